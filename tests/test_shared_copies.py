@@ -1,0 +1,20 @@
+"""The seeds and the JSON schema are copied into the package; the copies must not drift."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import SCHEMA_PATH, SEEDS_DIR, SHARED
+
+pytestmark = pytest.mark.skipif(not SHARED.is_dir(), reason="shared/ is not beside the clone")
+
+
+def test_schema_copy_is_identical():
+    assert SCHEMA_PATH.read_bytes() == (SHARED / "spec" / "extract.schema.json").read_bytes()
+
+
+def test_seed_copies_are_identical():
+    shared = sorted((SHARED / "seeds").glob("*.txt"))
+    assert [p.name for p in shared] == sorted(p.name for p in SEEDS_DIR.glob("*.txt"))
+    for path in shared:
+        assert (SEEDS_DIR / path.name).read_bytes() == path.read_bytes()
