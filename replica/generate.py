@@ -81,7 +81,9 @@ def _series(rng: random.Random, agency: AgencySpec, years: list[int], broken_sha
             spec.truth.late = True
         # a cross-year breakage needs last year's table readable in the archive
         readable = not spec.truth.missing and not spec.layout.tables_as_images
-        previous = {"tables": consistent, "format": spec.format, "readable": readable}
+        printed_new = spec.tables[APPLICATIONS]["new_received"]["total"]
+        previous = {"tables": consistent, "format": spec.format, "readable": readable,
+                    "received": numbers.as_number(printed_new)}
         specs.append(spec)
     return specs
 
@@ -118,7 +120,8 @@ def _report(rng: random.Random, agency: AgencySpec, year: int, previous: dict | 
         truth.broken += [("X-01", col), ("X-01", "total")]
     elif kind in numbers.BREAKAGES:
         truth.notes.append(numbers.perturb(rng, tables, variant, kind))
-    prev_received = prev_tables[APPLICATIONS]["new_received"]["total"] if prev_tables else None
+    # X-04 compares with what last year's report printed
+    prev_received = previous["received"] if previous and previous["readable"] else None
     portal_url = f"http://{PORTALS.get(agency.portal, PORTALS['weihai'])[1]}/"
     paragraphs, claims = write_prose(rng, agency, year, fmt, portal_url, tables, prev_received,
                                      wrong_received=kind == "N-01")
