@@ -26,7 +26,7 @@ YEARS = range(2019, 2026)
 LAYOUT_SHARES = {"letter_spaced_labels": 0.2, "split_labels": 0.3, "bookmarks": 0.3,
                  "subtotal_column": 0.05, "group_subtotal_rows": 0.05, "tables_as_images": 0.03,
                  "tables_displaced": 0.05, "separate_tables": 0.3, "blank_total_column": 0.03,
-                 "ideographic_space": 0.05}
+                 "ideographic_space": 0.05, "label_typo": 0.05}
 
 
 def generate_reports(n: int, seed: int = 0, *, years=YEARS,
@@ -152,7 +152,8 @@ def _layout(rng: random.Random, medium: str, hybrid: bool) -> LayoutOptions:
     return LayoutOptions(**options, hybrid=hybrid,
                          nbsp_blanks=medium == "html" and rng.random() < 0.8,
                          table_in_textbox=medium == "docx" and rng.random() < 0.05,
-                         gbk=medium == "html" and rng.random() < 0.02)
+                         gbk=medium == "html" and rng.random() < 0.02,
+                         word_spacer_row=medium == "html" and rng.random() < 0.3)
 
 
 def _printed_forms(rng: random.Random, tables: dict, variant: str, layout: LayoutOptions) -> None:

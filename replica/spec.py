@@ -68,6 +68,8 @@ class LayoutOptions:
     table_in_textbox: bool = False  # DOCX: table 三 inside a text box (w:txbxContent)
     ideographic_space: bool = False  # some zeros printed "　0"
     gbk: bool = False  # HTML page encoded GBK with a GB18030-only character
+    label_typo: bool = False  # a character dropped from one fixed row label
+    word_spacer_row: bool = False  # HTML: Word's trailing zero-height row of empty cells
 
 
 @dataclass

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
-from replica.render.grid import PCell, anchors, table_grids
+from replica.render.grid import PCell, anchors, grid_width, table_grids
 from replica.render.text import image_name
 from replica.spec import IMAGE_MARK, ReportSpec
 
@@ -78,6 +78,11 @@ def _table(spec: ReportSpec, rows: list[list[PCell]]) -> str:
             lines.append(f"  <td{attrs} valign=center style='{CELL_STYLE}'>"
                          + _cell_body(spec, cell) + "</td>")
         lines.append(" </tr>")
+    if spec.layout.word_spacer_row:
+        # Word's export closes tables with a zero-height row of empty cells
+        widths = "".join("<td width=60 style='border:none'></td>" for _ in range(grid_width(rows)))
+        lines.append(f" <![if !supportMisalignedColumns]>\n <tr height=0>{widths}</tr>\n"
+                     " <![endif]>")
     lines += ["</table>", "</div>"]
     return "\n".join(lines)
 
@@ -93,5 +98,6 @@ def _cell_body(spec: ReportSpec, cell: PCell) -> str:
     paras = []
     for k, line in enumerate(cell.text.split("\n")):
         mark = f"<a name=\"{cell.bookmark}\"></a>" if cell.bookmark and k == 0 else ""
-        paras.append(P.format(attrs=align, body=mark + SPAN.format(style=style, text=escape(line))))
+        paras.append(P.format(attrs=align, body=mark + SPAN.format(
+            style=style, text=escape(line)) + "<o:p></o:p>"))
     return "".join(paras)
