@@ -192,5 +192,20 @@ class ReportSpec:
         return out
 
 
+def inline_segments(text: str) -> list[tuple[str, str]]:
+    """A paragraph as ("text", s) and ("image", ref) segments. The OCR junk a text layer
+    prints after an ``[image: …]`` marker up to the line end is not part of the document."""
+    segments, pos = [], 0
+    for m in IMAGE_MARK.finditer(text):
+        if m.start() > pos:
+            segments.append(("text", text[pos:m.start()]))
+        segments.append(("image", m.group(1) or "image.png"))
+        end = text.find("\n", m.end())
+        pos = len(text) if end < 0 else end
+    if pos < len(text):
+        segments.append(("text", text[pos:]))
+    return segments
+
+
 def strip_bookmarks(text: str) -> str:
     return BOOKMARK_MARK.sub("", text)

@@ -12,7 +12,7 @@ from html import escape
 
 from replica.render.grid import PCell, anchors, grid_width, table_grids
 from replica.render.text import image_name
-from replica.spec import IMAGE_MARK, ReportSpec
+from replica.spec import ReportSpec, inline_segments
 
 P = "<p class=MsoNormal{attrs}>{body}</p>"
 SPAN = "<span style='{style}'>{text}</span>"
@@ -51,16 +51,9 @@ def _img(src: str) -> str:
 
 
 def _inline(text: str, image_base: str) -> str:
-    """Paragraph text with ``[image: x]`` markers turned into pictures (the OCR junk a text
-    layer prints after a marker is not part of the page)."""
-    parts, pos = [], 0
-    for m in IMAGE_MARK.finditer(text):
-        parts.append(SPAN.format(style=BODY_FONT, text=escape(text[pos:m.start()])))
-        parts.append(_img(image_base + (m.group(1) or "image.png")))
-        end = text.find("\n", m.end())
-        pos = len(text) if end < 0 else end
-    parts.append(SPAN.format(style=BODY_FONT, text=escape(text[pos:])))
-    return "".join(p for p in parts if p != SPAN.format(style=BODY_FONT, text=""))
+    return "".join(_img(image_base + value) if kind == "image" else
+                   SPAN.format(style=BODY_FONT, text=escape(value))
+                   for kind, value in inline_segments(text))
 
 
 def _table(spec: ReportSpec, rows: list[list[PCell]]) -> str:
