@@ -70,6 +70,9 @@ class LayoutOptions:
     gbk: bool = False  # HTML page encoded GBK with a GB18030-only character
     label_typo: bool = False  # a character dropped from one fixed row label
     word_spacer_row: bool = False  # HTML: Word's trailing zero-height row of empty cells
+    local_labels: bool = False  # 合计 for 总计, 社会公益 for 社会公益组织
+    units_in_cells: bool = False  # some counts printed with their unit ("3件")
+    dash_cells: bool = False  # table 二's fee cells printed "—" (na)
 
 
 @dataclass
@@ -96,6 +99,7 @@ class GroundTruth:
         if isinstance(value, (int, float)):
             return value, "number"
         text = re.sub(r"\s", "", unicodedata.normalize("NFKC", value))
+        text = re.sub(r"(?<=\d)(件|个|项|条|次|万元)$", "", text)
         if not text:
             return None, "empty"
         if re.fullmatch(r"[+-]?\d+", text):
