@@ -44,6 +44,8 @@ def truth_json(spec: ReportSpec) -> dict:
         "broken": [{"id": check, "scope": scope,
                     "status": "warn" if check.startswith("N-") else "fail"}
                    for check, scope in truth.broken],
+        "expected_flags": [{"id": check, "scope": scope, "status": status, "message": message}
+                           for check, scope, status, message in spec.structural_flags()],
         "claims": [{"key": key, "value": value} for key, value in truth.claims],
         "image_tables": truth.image_tables,
         "partial_rows": sorted(truth.partial_rows),

@@ -180,6 +180,25 @@ class ReportSpec:
             return []
         return [block]
 
+    def structural_flags(self) -> list[tuple[str, str | None, str, str]]:
+        """(check id, scope, status, message) that follow from the layout rather than from the
+        numbers: S-02 for a section whose table is absent, pictured or displaced; T3-05 for a
+        visible 其他处理 layout that does not match the year."""
+        flags: list[tuple[str, str | None, str, str]] = []
+        for table_id, section in TABLE_SECTION.items():
+            if self.layout.tables_as_images or table_id in self.truth.image_tables:
+                flags.append(("S-02", str(section), "fail", "image_only"))
+            elif table_id not in self.tables:
+                flags.append(("S-02", str(section), "fail", "empty"))
+            elif self.layout.tables_displaced:
+                flags.append(("S-02", str(section), "fail", "displaced"))
+        rows = self.expected_tables().get(APPLICATIONS, {})
+        visible = {"other_handling": "2019", "other_no_correction": "2021"}
+        shown = next((v for k, v in visible.items() if k in rows), None)
+        if shown and shown != ("2021" if self.year >= 2021 else "2019"):
+            flags.append(("T3-05", None, "warn", f"{shown} variant in a {self.year} report"))
+        return flags
+
     def expected_tables(self) -> dict[str, dict[str, dict[str, tuple]]]:
         """What an extractor must yield: table -> row -> col -> (value, semantic). Tables that
         are pictures are absent; partial rows are ``missing``."""
