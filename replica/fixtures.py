@@ -17,6 +17,8 @@ from replica.render import (PORTAL_STYLES, render_docx, render_html_page, render
 from replica.spec import ReportSpec
 
 MEDIA = ("html", "docx", "text")
+#: the five seed reports shipped with the package
+SEEDS_DIR = Path(__file__).resolve().parent / "seeds"
 
 
 def truth_json(spec: ReportSpec) -> dict:
