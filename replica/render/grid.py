@@ -130,7 +130,8 @@ def _applications(spec: ReportSpec) -> list[PRow]:
             members = [r.key for r in rows if r.group == row.group]
             sums = [_value(_sum([values[k].get(c.key) for k in members])) for c in APPLICATION_COLUMNS]
             if lay.subtotal_column:
-                sums.insert(-1, PCell(""))
+                sums.insert(-1, _value(_sum([values[k].get(c) for k in members
+                                             for c in APPLICANT_COLUMN_KEYS[1:]])))
             body.append((2, [PCell(SUBTOTAL_ROW_LABEL, kind="label")] + sums, row.group))
     # lay out the label columns: depth 0 spans 3, depth 1 spans 2 under 三、, depth 2 sits in
     # column 3 under its group header, which spans its members vertically
