@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.document import Document, Paragraph, TableBlock
+from pipeline.document import Document, Paragraph, TableBlock, TextTableBlock
 
 PLACEHOLDER_NAME = re.compile(r"^(系列|Series)\s*\d+$", re.IGNORECASE)
 #: the values Office puts into a freshly inserted chart (series 1, 2, 3)
@@ -38,8 +38,11 @@ def _rows(doc: Document) -> list[tuple[int, list[str]]]:
     """(block index, tokens) of every line that could belong to a chart."""
     rows: list[tuple[int, list[str]]] = []
     for index, block in enumerate(doc.blocks):
-        if isinstance(block, Paragraph):
-            for line in block.text.split("\n"):
+        if isinstance(block, (Paragraph, TextTableBlock)):
+            lines = block.lines if isinstance(block, TextTableBlock) else block.text.split("\n")
+            if isinstance(block, TextTableBlock) and any(w in "".join(lines) for w in TABLE_WORDS):
+                continue  # a statistics table's text, not a chart
+            for line in lines:
                 tokens = [t.strip() for t in line.split("\t") if t.strip()]
                 if tokens:
                     rows.append((index, tokens))
