@@ -119,8 +119,8 @@ def _s08(report: Report, evidence: Evidence, prose) -> list[Check]:
         return [Check("S-08", "not_assessable", None, message=f"no {missing}")]
     due = date.fromisoformat(f"{report.year + 1}-{deadline}")
     ok = date.fromisoformat(published) <= due
-    source = prose.published_date_source if not report.published_date else "page"
-    note = ", provisional (signature date)" if source == "signature" else ""
+    signature = prose.published_date_source == "signature" and published == prose.published_date
+    note = ", provisional (signature date)" if signature else ""
     return [Check("S-08", "pass" if ok else "warn", None, None, None,
                   f"published {published}, due {due.isoformat()}{note}")]
 

@@ -5,6 +5,7 @@ every number under test is read from the seeds, never typed here."""
 from __future__ import annotations
 
 import copy
+import hashlib
 from dataclasses import dataclass
 
 import pytest
@@ -46,7 +47,7 @@ def build_seed(path) -> Seed:
     variant = ("2019" if "other_handling" in rows else
                "2021" if "other_no_correction" in rows else None)
     report = Report(
-        source=Source(path.stem, "text/plain", str(path)), format=spec.format,
+        source=Source(hashlib.sha256(path.read_bytes()).hexdigest(), "text/plain", str(path)), format=spec.format,
         title=prose.title, agency=prose.agency, year=prose.year,
         published_date=prose.published_date, period=prose.period,
         applications_variant=variant, portal_urls=prose.portal_urls,
