@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from pipeline.document import Document, ImageBlock, Paragraph
 from pipeline.evidence import SectionSpan
+from pipeline.normalize import BOOKMARK_RE
 from pipeline.prose_text import IMAGE, clean_paragraph, cn_to_int, fold
 
 HEADING = re.compile(r"^(?:\[image:[^\]]*\])?\s*([一二三四五六七八九十]+|\d{1,2})\s*、\s*(.+)$")
@@ -67,7 +68,7 @@ def find_sections(doc: Document) -> SectionLayout:
     for index, block in enumerate(doc.blocks):
         if not isinstance(block, Paragraph):
             continue
-        raw = re.sub(r"\[bookmark:[^\]]*\]", "", block.text).lstrip(" \u3000")
+        raw = BOOKMARK_RE.sub("", block.text).lstrip(" \u3000")
         head = heading_of(raw)
         if head is None:
             continue
