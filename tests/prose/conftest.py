@@ -70,7 +70,7 @@ def fresh(seeds):
     def make(key: str) -> tuple[Report, Evidence]:
         seed = seeds[key]
         return copy.deepcopy(seed.report), Evidence(
-            seed.doc, seed.prose.sections, seed.evidence.tables,
+            seed.doc, seed.prose.sections, copy.deepcopy(seed.evidence.tables),
             dict(seed.evidence.agency_context), seed.prose)
     return make
 

@@ -186,3 +186,29 @@ def test_legacy_reports_get_no_table_checks(fresh):
     checks = run_checks(report, evidence)
     assert not [c for c in checks if c.id.startswith(("CELL", "T3", "T4", "T2"))]
     assert by_id(checks, "S-01")
+
+
+def test_printed_subtotals_t3_04(fresh, seed_paths):
+    from pipeline.extract import extract_bytes
+    from replica.render import render_html_page
+    from replica.seeds import load_seed
+    spec = load_seed(next(p for p in seed_paths if p.name.startswith("002")))
+    spec.layout.subtotal_column = True
+    page = render_html_page(spec)
+    report = extract_bytes(page.encode() if isinstance(page, str) else page, path="002.html",
+                           ocr=False)
+    assert {(c.scope, c.status) for c in report.checks if c.id == "T3-04"} == {
+        ("legal_person_subtotal", "pass")}
+    # a printed 不予公开 subtotal row one off in the natural_person column
+    report, evidence = fresh("002")
+    found = next(f for f in evidence.tables if f.table_id == A)
+    rows = ("denied_state_secret", "denied_law_prohibited", "denied_security_stability",
+            "denied_third_party", "denied_internal_affairs", "denied_process_info",
+            "denied_enforcement_file", "denied_admin_query")
+    printed = {c: sum(report.tables[A][r][c].value for r in rows)
+               for c in ("natural_person", "total")}
+    printed["natural_person"] += 1
+    found.subtotals = {"denied_subtotal": printed}
+    t304 = by_id(run_checks(report, evidence), "T3-04")
+    assert [(c.scope, c.status, c.expected, c.actual) for c in t304] == [
+        ("denied_subtotal", "fail", printed["natural_person"] - 1, printed["natural_person"])]
