@@ -139,10 +139,12 @@ def _s10(prose) -> list[Check]:
         return []
     checks = []
     for number, printed in sorted(prose.layout.printed_numbers.items()):
-        ok = printed == number
-        checks.append(Check("S-10", "pass" if ok else "warn", str(number), number, printed,
-                            "numbering in order" if ok else
-                            f"section {number} numbered {printed}"))
+        problems = [] if printed == number else [f"section {number} numbered {printed}"]
+        restarts = prose.layout.restarts.get(number, [])
+        if restarts:
+            problems.append(f"top-level numbering restarts inside: {restarts[0]}")
+        checks.append(Check("S-10", "warn" if problems else "pass", str(number), number, printed,
+                            "; ".join(problems) or "numbering in order"))
     return checks
 
 

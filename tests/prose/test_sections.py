@@ -69,3 +69,20 @@ def test_shifted_numbering_is_recorded_for_s10():
         "四、存在的主要问题及改进情况", "五、其他需要报告的事项"))
     assert all(s.present for s in prose.sections)
     assert prose.layout.printed_numbers == {1: 1, 2: 2, 3: 3, 4: 3, 5: 4, 6: 5}
+
+
+def test_s10_warns_on_shifted_and_restarted_numbering():
+    from pipeline.checks import run_checks
+    from pipeline.evidence import Evidence
+    from pipeline.model import Report, Source
+    doc = paragraphs(
+        "某局2023年政府信息公开工作年度报告", "一、总体情况", "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况", "三、政府信息公开行政复议、行政诉讼情况",
+        "四、存在的主要问题及改进情况", "一、加强培训，提升能力。", "五、其他需要报告的事项")
+    prose = read_prose(doc)
+    report = Report(Source("0" * 64, "text/plain"), format="2021", agency="某局", year=2023)
+    checks = run_checks(report, Evidence(doc, prose.sections, [], {}, prose))
+    s10 = {c.scope: c for c in checks if c.id == "S-10"}
+    assert {k for k, c in s10.items() if c.status == "warn"} == {"4", "5", "6"}
+    assert "restarts" in s10["5"].message
+    assert {c.status for c in checks if c.id == "S-02"} == {"fail"}
