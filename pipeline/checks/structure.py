@@ -158,7 +158,9 @@ def _s12(report: Report, evidence: Evidence) -> list[Check]:
 
 
 def structure_checks(report: Report, evidence: Evidence, prose) -> list[Check]:
+    common = (_s05(report) + _s08(report, evidence, prose) + _s09(report, prose)
+              + _s12(report, evidence))
+    if report.format == "legacy":  # a free-form outline: the six-section rules do not apply
+        return common
     return (_s01(prose) + _s02(report, evidence, prose) + _s03(prose) + _s04(report, prose)
-            + _s05(report) + _s06(report, prose) + _s07(report, prose)
-            + _s08(report, evidence, prose) + _s09(report, prose) + _s10(prose)
-            + _s12(report, evidence))
+            + _s06(report, prose) + _s07(report, prose) + _s10(prose) + common)

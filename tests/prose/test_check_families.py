@@ -184,8 +184,8 @@ def test_legacy_reports_get_no_table_checks(fresh):
     report, evidence = fresh("002")
     report.format = "legacy"
     checks = run_checks(report, evidence)
-    assert not [c for c in checks if c.id.startswith(("CELL", "T3", "T4", "T2"))]
-    assert by_id(checks, "S-01")
+    assert not [c for c in checks if c.id.startswith(("CELL", "T3", "T4", "T2", "S-01", "S-02"))]
+    assert statuses(checks, "S-05") == {"pass"} and by_id(checks, "N-01")
 
 
 def test_printed_subtotals_t3_04(fresh, seed_paths):
@@ -212,3 +212,28 @@ def test_printed_subtotals_t3_04(fresh, seed_paths):
     t304 = by_id(run_checks(report, evidence), "T3-04")
     assert [(c.scope, c.status, c.expected, c.actual) for c in t304] == [
         ("denied_subtotal", "fail", printed["natural_person"] - 1, printed["natural_person"])]
+
+
+def test_applicants_all_done_and_empty_section_five(fresh):
+    from pipeline.prose import read_prose
+    from tests.prose.conftest import paragraphs
+    report, evidence = fresh("001")  # 6 requests, all from natural persons, none carried
+    doc = paragraphs(
+        "某委员会2021年政府信息公开工作年度报告", "一、总体情况",
+        "本年新收政府信息公开申请6件，其中自然人申请5件，法人或其他组织申请1件。所有申请均已按期答复。",
+        "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "无。",
+        "六、其他需要报告的事项", "本年未收取信息处理费。")
+    prose = read_prose(doc)
+    report.claims = prose.claims
+    evidence.prose = prose
+    checks = run_checks(report, evidence)
+    n05 = {c.scope: (c.status, c.expected, c.actual) for c in by_id(checks, "N-05")}
+    assert n05 == {"applicants_natural_person": ("warn", 6, 5),
+                   "applicants_legal_person": ("warn", 0, 1)}
+    assert statuses(checks, "N-12") == {"pass"}
+    assert statuses(checks, "S-03") == {"warn"}
+    assert statuses(checks, "S-04") == {"pass"}
+    put(report, A, "carried_forward", "natural_person", 1)
+    put(report, A, "carried_forward", "total", 1)
+    assert statuses(run_checks(report, evidence), "N-12") == {"warn"}
