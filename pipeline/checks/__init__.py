@@ -15,14 +15,13 @@ from pipeline.checks.review import review_checks
 from pipeline.checks.structure import structure_checks
 from pipeline.evidence import Evidence
 from pipeline.model import Check, Report
+from pipeline.prose import read_prose
 
 __all__ = ["CATALOGUE", "RULE_VERSIONS", "run_checks"]
 
 
 def run_checks(report: Report, evidence: Evidence) -> list[Check]:
     """Every check instance that applies to one report; table checks skip legacy reports."""
-    from pipeline.prose import read_prose  # the prose stage sits beside the checks
-
     prose = evidence.prose if evidence.prose is not None else read_prose(evidence.document)
     checks: list[Check] = []
     if report.format != "legacy":
