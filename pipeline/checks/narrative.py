@@ -12,8 +12,8 @@ from pipeline import template as T
 from pipeline.checks.values import Ref, group_refs, read, same
 from pipeline.claims import is_none_statement
 from pipeline.evidence import Evidence
-from pipeline.prose import Prose
 from pipeline.model import Check, Claim, Report
+from pipeline.prose import Prose
 from pipeline.prose_text import fold, years_named
 
 A, L, D = T.APPLICATIONS, T.REVIEW, T.ACTIVE

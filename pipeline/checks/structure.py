@@ -10,8 +10,8 @@ from datetime import date
 
 from pipeline import template as T
 from pipeline.evidence import Evidence
-from pipeline.prose import Prose
 from pipeline.model import Check, Report
+from pipeline.prose import Prose
 from pipeline.prose_text import fold, sentences, years_named
 from pipeline.sections import images_in_section
 
