@@ -101,3 +101,8 @@ def test_charts_and_placeholder_series(seeds):
 
 def test_truncated_sentence_warned(seeds):
     assert any("121条" in w for w in seeds["004"].prose.warnings)
+
+
+def test_every_claim_key_is_catalogued(seeds):
+    from pipeline.template import CLAIM_KEYS
+    assert {c.key for s in seeds.values() for c in s.prose.claims} <= set(CLAIM_KEYS)
