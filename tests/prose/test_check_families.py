@@ -237,3 +237,11 @@ def test_applicants_all_done_and_empty_section_five(fresh):
     put(report, A, "carried_forward", "natural_person", 1)
     put(report, A, "carried_forward", "total", 1)
     assert statuses(run_checks(report, evidence), "N-12") == {"warn"}
+
+
+def test_failures_on_ocr_tables_point_at_the_picture(fresh):
+    report, evidence = fresh("004")
+    bump(report, L, "review", "total")
+    next(f for f in evidence.tables if f.table_id == L).needs_review = True
+    t401 = next(c for c in run_checks(report, evidence) if c.id == "T4-01" and c.scope == "review")
+    assert t401.status == "fail" and "OCR" in t401.message
