@@ -8,7 +8,6 @@ come through ``image_resolver`` (the archive), never the network.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import hashlib
 import signal
 import threading
@@ -159,13 +158,8 @@ def _placement_warnings(doc: Document, found: list[FoundTable],
 
 
 def _evidence(doc, prose, found, agency_context) -> Evidence:
-    fields = {f.name for f in dataclasses.fields(Evidence)}
-    extra = {"prose": prose} if "prose" in fields else {}
-    evidence = Evidence(document=doc, sections=prose.sections, tables=found,
-                        agency_context=dict(agency_context), **extra)
-    if "prose" not in fields:
-        evidence.prose = prose  # read by the checks when the contract has no field for it
-    return evidence
+    return Evidence(document=doc, sections=prose.sections, tables=found,
+                    agency_context=dict(agency_context), prose=prose)
 
 
 def _run_checks(report: Report, evidence: Evidence):
