@@ -12,8 +12,6 @@ import unicodedata
 from pipeline.normalize import BOOKMARK_RE
 
 IMAGE = re.compile(r"\[image:[^\]]*\]")
-#: bookmark ids such as _Hlk89165240 (Word template lineage, H-02)
-BOOKMARK_ID = re.compile(r"\[bookmark:\s*(_Hlk\d+)\]")
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}
