@@ -58,3 +58,13 @@ def test_cross_year_carry_over(generated):
         fails = {(c.id, c.scope) for c in cross_year_checks(prev, cur) if c.status == "fail"}
         assert fails == {t for t in spec.truth.broken if t[0] == "X-01"}, spec.slug
     assert pairs >= 10
+
+
+def test_every_generated_claim_is_read():
+    from pipeline.prose import read_prose
+    from pipeline.readers.text import read_text
+    for spec in generate_reports(40, seed=2, broken_share=0.2):
+        text = render_text(spec)
+        prose = read_prose(read_text(text.encode() if isinstance(text, str) else text))
+        got = {(c.key, c.value) for c in prose.claims}
+        assert set(spec.truth.claims) <= got, spec.slug
