@@ -193,7 +193,7 @@ def build_corpus(seed: int, n_reports: int = 320) -> Corpus:
                     continue
                 uid += 1
                 channel = _channel(mechanism, name, year, index)
-                forms = ["html"] * 9 + ["html+docx"] * 5 + ["docx", "pdf", "doc", "picture"]
+                forms = ["html"] * 7 + ["html+docx"] * 7 + ["docx", "pdf", "doc", "picture"]
                 form = rng.choice(forms) if channel != "module" else "html"
                 late = rng.random() < 0.05
                 corpus.reports.append(Report(uid, name, agency, year,

@@ -59,7 +59,9 @@ class WarcMiddleware:
         url = hostmap.canonical(first) or first
         status = response.status
         note = None
-        if status == 304:
+        if request.url.endswith("/robots.txt"):
+            pass  # a missing robots.txt is normal, not an error of the crawl
+        elif status == 304:
             note = "not_modified"
             self.stats.inc_value("xxgk/not_modified")
         elif status in STATUS_KINDS:
