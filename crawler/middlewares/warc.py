@@ -19,10 +19,11 @@ STATUS_KINDS = {403: "forbidden", 404: "not-found", 410: "not-found", 412: "bloc
 
 def error_kind(exc: BaseException) -> str:
     name = type(exc).__name__
-    text = str(exc)
+    # ResponseFailed wraps the real reasons (e.g. _DataLoss) in a list of Failures
+    text = str(exc) + " ".join(repr(r) for r in getattr(exc, "reasons", None) or [])
     if "TimeoutError" in name or "timeout" in text.lower() and "took longer" in text:
         return "timeouts"
-    if "DataLoss" in text or "PotentialDataLoss" in text or "ResponseFailed" in name and "_DataLoss" in repr(exc):
+    if "DataLoss" in text or "DataLoss" in name:
         return "truncated"
     if "max download size" in text or "CancelledError" in name:
         return "too-large"
@@ -42,14 +43,16 @@ def _headers(headers) -> list[tuple[str, str]]:
 
 
 class WarcMiddleware:
-    def __init__(self, stats) -> None:
-        self.stats = stats
+    def __init__(self, crawler) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.stats)
+        return cls(crawler)
 
-    def process_response(self, request: Request, response: Response, spider: Spider) -> Response:
+    def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Response:
+        spider = self.crawler.spider
         store = getattr(spider, "store", None)
         if store is None:
             return response
@@ -85,6 +88,7 @@ class WarcMiddleware:
         request.meta["xxgk_capture_created"] = created
         return response
 
-    def process_exception(self, request: Request, exception: BaseException, spider: Spider) -> None:
+    def process_exception(self, request: Request, exception: BaseException,
+                          spider: Spider | None = None) -> None:
         self.stats.inc_value(f"xxgk/errors/{error_kind(exception)}")
         return None

@@ -82,7 +82,10 @@ class HanwebSpider(scrapy.Spider):
             return None
         self.seen.add(key)
         headers = {"Referer": self.hostmap.transport(referer)} if referer else {}
-        if conditional and method == "GET":
+        # a list page is revalidated only if a completed run walked it: after a crash its
+        # 304 would hide the items the interrupted run never reached
+        list_like = kind in ("home", "column", "catalogue")
+        if conditional and method == "GET" and (canonical in self.known or not list_like):
             last = self.store.last_capture(canonical)
             if last:
                 validators = _validators(last["headers"])
@@ -257,7 +260,17 @@ class HanwebSpider(scrapy.Spider):
     # --- documents -----------------------------------------------------------------------------
 
     def parse_document(self, response):
-        if response.status == 304 or response.status != 200:
+        url = response.meta["xxgk_url"]
+        capture_id = response.meta.get("xxgk_capture_id")
+        fresh = response.meta.get("xxgk_capture_created")
+        if response.status == 304:
+            # unchanged; but if an interrupted run captured it, finish its work (links, labels)
+            last = None if url in self.known else self.store.last_capture(url)
+            if last is None:
+                return
+            response = response.replace(status=200, body=self.store.read_body(last["sha256"]))
+            capture_id, fresh = last["capture_id"], last["title"] is None
+        elif response.status != 200:
             return
         self.stat("pages")
         text = _decoded_text(response)
@@ -265,10 +278,8 @@ class HanwebSpider(scrapy.Spider):
             self.stat("errors/charset-mismatch")
             text = response.body.decode("gb18030", "replace")
         sel = Selector(text=text)
-        info = recognise.recognise(sel, response.meta["xxgk_url"])
-        capture_id = response.meta.get("xxgk_capture_id")
-        url = response.meta["xxgk_url"]
-        if capture_id and response.meta.get("xxgk_capture_created"):
+        info = recognise.recognise(sel, url)
+        if capture_id and fresh:
             self.store.annotate(capture_id, is_report=int(info["is_report"]), title=info["title"],
                                 published=info["published"])
             if info["is_report"]:
