@@ -89,11 +89,25 @@ def body_html(report: Report, domain: str, *, picture_url: str | None = None,
 
 
 def docx_bytes(report: Report, domain: str) -> bytes:
+    """The report as DOCX; cached on disk by its inputs (python-docx is slow to start)."""
+    paras = paragraphs(report, domain)
+    key = hashlib.sha256(repr((report.title, paras, table_rows(report), report.published)).encode())
+    cached = cache_dir() / "docx" / f"{key.hexdigest()}.docx"
+    if cached.exists():
+        return cached.read_bytes()
+    data = _build_docx(report, paras)
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, cached)
+    return data
+
+
+def _build_docx(report: Report, paras: list[str]) -> bytes:
     from docx import Document
 
     doc = Document()
     doc.add_paragraph(report.title)
-    paras = paragraphs(report, domain)
     for p in paras[:3]:
         doc.add_paragraph(p)
     rows = table_rows(report)

@@ -93,3 +93,36 @@ def test_unknown_fault_is_a_clear_error():
 
     with pytest.raises(ValueError, match="unknown replica fault"):
         parse_faults("5xx,nonsense")
+
+
+def test_crawl_cli_unknown_site_is_one_line_error(tmp_path, small_replica):
+    import subprocess
+
+    from tests.crawler.conftest import crawl_cmd, env, write_config
+
+    config = write_config(tmp_path, small_replica)
+    proc = subprocess.run(crawl_cmd(config, "--site", "nowhere"), capture_output=True, text=True,
+                          env=env(), cwd=tmp_path, timeout=60)
+    assert proc.returncode == 1
+    assert "unknown site(s): nowhere" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_crawl_starts_the_embedded_replica_when_no_portals_configured(tmp_path):
+    import json
+    import random
+    import sqlite3
+    import subprocess
+    import sys
+
+    from tests.crawler.conftest import env
+
+    port = random.randint(20000, 40000)
+    (tmp_path / "config.toml").write_text(
+        f'[replica]\nbase_port = {port}\nreports = 40\n[crawl]\nprogress_interval = 0\n', encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "xxgk", "crawl", "--site", "whctp", "--no-politeness",
+                           "--json"], capture_output=True, text=True, env=env(), cwd=tmp_path, timeout=180)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    summary = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert summary["new_reports"] > 0 and list(summary["finish_reasons"]) == ["whctp"]
+    conn = sqlite3.connect(tmp_path / "data" / "archive.db")
+    assert conn.execute("select status from crawl_runs").fetchone()[0] == "ok"
