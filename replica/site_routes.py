@@ -54,7 +54,7 @@ def _html(text: str, mtime, charset: str = "UTF-8") -> Response:
 def home(site: Site, portal: Portal) -> str:
     nav = [("/index.html", "首页"), (f"/col/col{portal.xxgk_col}/index.html", "政府信息公开"),
            (f"/col/col{portal.news_col}/index.html", "政务要闻")]
-    nav += site.faults.home_links(portal)
+    nav += site.faults.nav_links(portal)
     extra = ""
     if "copycat" in site.faults:
         extra = (f'<div class="links">友情链接：<a href="{site.base(COPYCAT[1])}/index.html">{COPYCAT[2]}</a>'
@@ -66,6 +66,8 @@ def xxgk(site: Site, portal: Portal) -> str:
     report_cols = [(f"/col/col{c.id}/index.html", c.name) for c in portal.columns.values()
                    if c.id != portal.news_col]
     sections = [("政府信息公开年报", report_cols)]
+    if site.faults.nav_links(portal):
+        sections.append(("专题专栏", site.faults.nav_links(portal)))
     if "trap" in site.faults or "robots" in site.faults:  # make the misbehaving list reachable
         sections.append(("政务动态", [(f"/col/col{portal.news_col}/index.html", "政务要闻")]))
     agencies = sorted({r.agency.area: r.agency for r in portal.module.values()}.values(),
@@ -153,7 +155,7 @@ def module_page(site: Site, portal: Portal, req: Request) -> Response:
         if "module404" in site.faults:
             return _not_found()
         return _html(P.module(None, "", False), BUILT)
-    body = content.body_html(report, portal.domain)
+    body = content.body_html(report)
     return _html(P.module(report, body, with_title=report.uid % 4 != 0), modified(report))
 
 
@@ -161,21 +163,29 @@ def article_page(site: Site, portal: Portal, item) -> Response:
     url = f"{portal.base}{Site.article_path(item)}"
     col = portal.columns.get(item.column_id)
     crumb = col.breadcrumb if col else ""
+    charset = "UTF-8"
     if isinstance(item, Report):
         links = "".join(P.attachment_link(f, s) for f, s in getattr(item, "attachments", []))
         links += site.faults.body_links(portal, item)
         if item.form in ("docx", "pdf", "doc"):
-            text = f"<p>{item.title}详见附件。</p>" + links
+            text = f"<p>{P.E(item.title)}详见附件。</p>" + links
         else:
-            text = content.body_html(item, portal.domain, picture_url=getattr(item, "picture", None),
-                                     extra_links=links)
+            text = content.body_html(item, extra_links=links)
+            if item.spec.layout.gbk:  # a legacy page honestly declared GBK (portals.md §7)
+                charset = "GBK"
         source = item.agency.name
     else:
-        text, source = f"<p>{item.title}。</p><p>（正文略）</p>", portal.title
+        text, source = f"<p>{P.E(item.title)}。</p><p>（正文略）</p>", portal.title
     meta = ""
     if portal.name == "weihai" and isinstance(item, Report):
         meta = P.meta_table(item.agency.area, item.article_id % 10000, item.agency.name, item.year,
                             item.published)
     page = P.article(portal.title, portal.domain, portal.name, col.name if col else "", crumb,
-                     item.title, item.published, source, text, meta, url)
-    return site.faults.article_response(portal, item, page) or _html(page, modified(item))
+                     item.title, item.published, source, text, meta, url, charset=charset)
+    faulty = site.faults.article_response(portal, item, page)
+    if faulty is not None:
+        return faulty
+    if charset == "GBK":
+        return Response(body=page.encode("gb18030"), content_type="text/html; charset=GBK",
+                        mtime=modified(item))
+    return _html(page, modified(item))

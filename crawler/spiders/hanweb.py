@@ -100,7 +100,12 @@ class HanwebSpider(scrapy.Spider):
     async def start(self):
         base = f"http://{self.domain}"
         for path in self.portal.get("start_paths") or ["/index.html"]:
-            request = self.req(base + path, self.parse_home, "home")
+            # a home page is followed selectively; a catalogue or column start page entirely
+            if kind_of(base + path) == "home":
+                request = self.req(base + path, self.parse_home, "home")
+            else:
+                request = self.req(base + path, self.parse_column, "column",
+                                   meta={"xxgk_nav": "catalogue_root"})
             if request:
                 yield request
         for area in self.portal.get("module_areas") or []:

@@ -84,6 +84,6 @@ def attachment_urls(replica) -> set[str]:
 def small_replica():
     from replica.server import start_replica
 
-    replica = start_replica(port=0, reports=60)
+    replica = start_replica(port=0, reports=150)
     yield replica
     replica.stop()
