@@ -25,6 +25,7 @@ HOSTS = [p[1] for p in PORTALS] + [EWEIHAI[1], COPYCAT[1]]
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out as separate writes
     server_version = "Apache-Coyote/1.1"
 
     def log_message(self, *args: Any) -> None:  # the replica keeps its own request log
