@@ -21,13 +21,12 @@ from scrapy.http import HtmlResponse
 
 from archive.rawstore import RawStore, utcnow
 from crawler import recognise
-from crawler.listing import jpage_params, page_links, records
+from crawler.listing import cms_of, jpage_params, page_links, records
 from crawler.middlewares.warc import error_kind
 from crawler.urls import HostMap, kind_of
 
 #: home-page links worth following: the 信息公开 catalogue and report columns
 _HOME_LINK = re.compile(r"信息公开|年报|年度报告")
-_JPAAS = re.compile(r"jpaas-publish-server|queryData\s*=|/api-gateway/")
 
 
 class HanwebSpider(scrapy.Spider):
@@ -170,8 +169,7 @@ class HanwebSpider(scrapy.Spider):
             self.stat("errors/off-allowlist")
 
     def _detect_cms(self, response) -> bool:
-        text = response.text
-        if _JPAAS.search(text) and "dataproxy.jsp" not in text:
+        if cms_of(response.text) == "jpaas":
             self.stat("errors/unsupported-cms")
             self.logger.warning("%s: Hanweb JPAAS page, unsupported CMS; not crawled", response.url)
             return False
@@ -340,11 +338,10 @@ class HanwebSpider(scrapy.Spider):
     def parse_probe(self, response):
         domain = response.meta["xxgk_probe"]
         text = response.text if response.status == 200 else ""
-        hanweb = "/module/" in text and ("/col/col" in text or "jpage" in text)
-        cms = "hanweb" if hanweb else ("jpaas" if _JPAAS.search(text) else "unknown")
+        cms = cms_of(text)
         self.store.db["portals"].update(domain, {"cms": cms, "title": Selector(text=text or "<p/>")
                                                   .css("title::text").get(), "last_crawled": utcnow()})
-        if not hanweb:
+        if cms != "hanweb":
             self.stat("errors/unsupported-cms")
             self.logger.warning("%s: not a Hanweb JCMS portal (cms=%s): recorded, not crawled", domain, cms)
 

@@ -126,3 +126,25 @@ def test_crawl_starts_the_embedded_replica_when_no_portals_configured(tmp_path):
     assert summary["new_reports"] > 0 and list(summary["finish_reasons"]) == ["whctp"]
     conn = sqlite3.connect(tmp_path / "data" / "archive.db")
     assert conn.execute("select status from crawl_runs").fetchone()[0] == "ok"
+
+
+def test_module_areas_probed_for_configured_years(tmp_path, small_replica):
+    from tests.crawler.conftest import db, run_crawl, write_config
+
+    portal = small_replica.site.portals["www.huancui.gov.cn"]
+    area = next(iter(portal.module))[0]
+    years = sorted(y for a, y in portal.module if a == area)
+    config = write_config(tmp_path, small_replica, module_years=list(range(2018, 2026)))
+    text = config.read_text(encoding="utf-8")
+    # huancui only: no start page to walk, just the configured area probed for each year
+    head, _sep, _rest = text.partition("[[portals]]")
+    entry = next(e for e in small_replica.portal_entries() if e["name"] == "huancui")
+    config.write_text(head + "[[portals]]\n" + "\n".join(
+        f"{k} = {v!r}".replace("'", '"') for k, v in entry.items()
+        if k not in ("start_paths", "module_areas")) +
+        f'\nstart_paths = ["/no-such-page.html"]\nmodule_areas = ["{area}"]\n', encoding="utf-8")
+    summary = run_crawl(config)
+    assert summary["status"] == "ok"
+    got = db(tmp_path).execute("select final_url, is_report from captures where kind = 'module'").fetchall()
+    assert sorted(u.rsplit("=", 1)[1] for u, r in got if r) == [str(y) for y in years]
+    assert len([1 for _u, r in got if not r]) == 8 - len(years)  # empty pages: not reports
