@@ -19,17 +19,19 @@ import scrapy
 from parsel import Selector
 from scrapy.http import HtmlResponse
 
-from archive.rawstore import RawStore, utcnow
+from archive.rawstore import RawStore
 from crawler import recognise
 from crawler.listing import cms_of, jpage_params, page_links, records
 from crawler.middlewares.warc import error_kind
+from crawler.responses import decoded_text, validators
+from crawler.spiders.discovery import DiscoveryMixin
 from crawler.urls import HostMap, kind_of
 
 #: home-page links worth following: the 信息公开 catalogue and report columns
 _HOME_LINK = re.compile(r"信息公开|年报|年度报告")
 
 
-class HanwebSpider(scrapy.Spider):
+class HanwebSpider(DiscoveryMixin, scrapy.Spider):
     name = "hanweb"
     handle_httpstatus_list = [304, 403, 404, 410, 412, 429, 521]
 
@@ -87,8 +89,7 @@ class HanwebSpider(scrapy.Spider):
         if conditional and method == "GET" and (canonical in self.known or not list_like):
             last = self.store.last_capture(canonical)
             if last:
-                validators = _validators(last["headers"])
-                headers.update(validators)
+                headers.update(validators(last["headers"]))
         return scrapy.Request(
             self.hostmap.transport(canonical), callback=callback, errback=self.on_error,
             method=method, body=body or None, headers=headers, dont_filter=True,
@@ -276,7 +277,7 @@ class HanwebSpider(scrapy.Spider):
         elif response.status != 200:
             return
         self.stat("pages")
-        text = _decoded_text(response)
+        text = decoded_text(response)
         if text is None:
             self.stat("errors/charset-mismatch")
             text = response.body.decode("gb18030", "replace")
@@ -314,72 +315,6 @@ class HanwebSpider(scrapy.Spider):
         if response.status == 200:
             self.stat("files")
 
-    # --- portal discovery (portals.md §2: seed 000 names www.eweihai.gov.cn) --------------------
-
-    def _discover(self, domain: str, source: str):
-        if domain == self.domain or domain in self.configured or domain in self.discovered:
-            return
-        self.discovered.add(domain)
-        if not self.hostmap.allowed_domain(domain):
-            self.stat("errors/off-allowlist")
-            return
-        exists = self.store.db.execute("select 1 from portals where domain = ?", [domain]).fetchone()
-        if exists:
-            return
-        self.stat("discovered_portals")
-        self.store.db["portals"].upsert(
-            {"name": domain, "domain": domain, "base_url": self.hostmap.transport(f"http://{domain}"),
-             "cms": "unknown", "source": "discovered", "discovered_from": source,
-             "first_seen": utcnow()}, pk="name")
-        request = self.req(f"http://{domain}/", self.parse_probe, "probe", meta={"xxgk_probe": domain})
-        if request:
-            yield request
-
-    def parse_probe(self, response):
-        domain = response.meta["xxgk_probe"]
-        text = response.text if response.status == 200 else ""
-        cms = cms_of(text)
-        self.store.db["portals"].update(domain, {"cms": cms, "title": Selector(text=text or "<p/>")
-                                                  .css("title::text").get(), "last_crawled": utcnow()})
-        if cms != "hanweb":
-            self.stat("errors/unsupported-cms")
-            self.logger.warning("%s: not a Hanweb JCMS portal (cms=%s): recorded, not crawled", domain, cms)
-
-    def register_portal(self) -> None:
-        self.store.db["portals"].upsert(
-            {"name": self.portal_name, "domain": self.domain, "base_url": self.portal.get("base_url"),
-             "title": self.portal.get("title"), "cms": "hanweb", "source": "config",
-             "last_crawled": utcnow()}, pk="name")
-        rows = self.store.db.execute("select first_seen from portals where name = ?",
-                                     [self.portal_name]).fetchone()
-        if rows and not rows[0]:
-            self.store.db["portals"].update(self.portal_name, {"first_seen": utcnow()})
-
     def closed(self, reason: str) -> None:
         self.store.close()
 
-
-def _validators(headers_json: str) -> dict[str, str]:
-    import json
-
-    headers = {k.lower(): v for k, v in json.loads(headers_json or "{}").items()}
-    out = {}
-    if headers.get("etag"):
-        out["If-None-Match"] = headers["etag"]
-    if headers.get("last-modified"):
-        out["If-Modified-Since"] = headers["last-modified"]
-    return out
-
-
-def _decoded_text(response) -> str | None:
-    """The page text, or None when the bytes are not in the declared charset (portals.md §7)."""
-    declared = (response.headers.get("Content-Type") or b"").decode("latin-1").lower()
-    if "utf-8" in declared or "charset" not in declared:
-        try:
-            return response.body.decode("utf-8")
-        except UnicodeDecodeError:
-            return None
-    charset = declared.split("charset=")[-1].strip()
-    if charset in ("gb2312", "gbk"):
-        charset = "gb18030"
-    return response.body.decode(charset, "replace")
