@@ -101,16 +101,19 @@ def _total(col: Column) -> int:
     return col.claimed_total or len(col.items)
 
 
-def _proxy_href(portal: Portal, col: Column, page: int) -> str:
+def _proxy_href(portal: Portal, col: Column, start: int) -> str:
+    """The `<nextgroup>` link: the next window of 45 records from ``start``."""
     return ("/module/web/jpage/dataproxy.jsp?" + urlencode(
-        {"page": page, "webid": WEBID[portal.name], "columnid": col.id, "unitid": portal.unit,
+        {"startrecord": start, "endrecord": start + GROUP - 1, "perpage": PERPAGE,
+         "webid": WEBID[portal.name], "columnid": col.id, "unitid": portal.unit,
          "permissiontype": 0}))
 
 
 def column_page(site: Site, portal: Portal, col: Column) -> Response:
     total = _total(col)
-    island = P.datastore(records_of(portal, col, 1, GROUP), total, PERPAGE,
-                         _proxy_href(portal, col, 2) if total > GROUP else None)
+    # [assumed] the island holds the first page; jpage asks dataproxy.jsp for the rest
+    island = P.datastore(records_of(portal, col, 1, PERPAGE), total, PERPAGE,
+                         _proxy_href(portal, col, PERPAGE + 1) if total > PERPAGE else None)
     prerendered = ""
     if col.prerendered:  # a wendeng template that renders its list server-side (portals.md §4.1)
         rows = "".join(f'<li><a href="{Site.article_path(i)}" target="_blank">{i.title}</a></li>'
@@ -140,7 +143,7 @@ def dataproxy(site: Site, portal: Portal, req: Request) -> Response:
     if col is None or unit != portal.unit:  # a wrong columnid/unitid pairing returns nothing
         return Response(body=P.datastore([], 0, perpage, None).encode(), content_type=xml_type)
     total = _total(col)
-    nxt = _proxy_href(portal, col, end // GROUP + 1) if end < total else None
+    nxt = _proxy_href(portal, col, end + 1) if end < total else None
     body = P.datastore(records_of(portal, col, start, end), total, perpage, nxt)
     return Response(body=body.encode("utf-8"), content_type=xml_type)
 

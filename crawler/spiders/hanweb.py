@@ -231,8 +231,11 @@ class HanwebSpider(DiscoveryMixin, scrapy.Spider):
         yield from self._next_window(state)
 
     def _next_window(self, state):
+        # the next window of 45 starts after the records already read (the column page's
+        # island may hold one page of 15 or a whole group of 45)
         n = state["window"] + 1
-        query = {"startrecord": (n - 1) * 45 + 1, "endrecord": n * 45, "perpage": 15}
+        start = len(state["urls"]) + 1
+        query = {"startrecord": start, "endrecord": start + 44, "perpage": 15}
         form = {"col": 1, "appid": 1, "webid": state["webid"], "path": "/",
                 "columnid": state["columnid"], "sourceContentType": 1, "unitid": state["unitid"],
                 "permissiontype": 0}
