@@ -101,7 +101,9 @@ class Replica:
         hm = self.host_map
         return [{"name": name, "domain": domain, "base_url": hm[domain], "title": title,
                  "start_paths": [f"/col/col{self.site.portals[domain].xxgk_col}/index.html"],
-                 "module_areas": []}
+                 "module_areas": [],
+                 # both transports of portals.md §4.2 get used
+                 "dataproxy_method": "get" if name == "rongcheng" else "post"}
                 for name, domain, title, *_r in PORTALS]
 
     def publish(self, new: int = 2, edit: int = 1) -> dict[str, list[str]]:

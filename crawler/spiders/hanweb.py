@@ -239,11 +239,18 @@ class HanwebSpider(DiscoveryMixin, scrapy.Spider):
         form = {"col": 1, "appid": 1, "webid": state["webid"], "path": "/",
                 "columnid": state["columnid"], "sourceContentType": 1, "unitid": state["unitid"],
                 "permissiontype": 0}
-        url = f"http://{self.domain}/module/web/jpage/dataproxy.jsp?{urlencode(query)}"
+        base = f"http://{self.domain}/module/web/jpage/dataproxy.jsp"
+        meta = {"xxgk_state": {**state, "window": n}}
+        if self.portal.get("dataproxy_method", "post").lower() == "get":  # like rsj (§4.2)
+            request = self.req(f"{base}?{urlencode({**query, **form})}", self.parse_window, "list",
+                               referer=state["column"], meta=meta, conditional=False)
+            if request:
+                yield request
+            return
         # POST like zjj (portals.md §4.2): window in the query string, the rest as a form body
-        request = self.req(url, self.parse_window, "list", referer=state["column"], method="POST",
-                           body=urlencode(form), meta={"xxgk_state": {**state, "window": n}},
-                           conditional=False)
+        request = self.req(f"{base}?{urlencode(query)}", self.parse_window, "list",
+                           referer=state["column"], method="POST", body=urlencode(form),
+                           meta=meta, conditional=False)
         if request:
             request.headers["Content-Type"] = "application/x-www-form-urlencoded"
             yield request
