@@ -71,6 +71,8 @@ def run_crawl(cfg: Any, *, sites: list[str] | None = None, politeness: bool = Tr
         except OSError as exc:  # e.g. the port is taken by a running `xxgk replica`
             raise CrawlError(f"replica: cannot listen on {cfg['replica'].get('host')}:"
                              f"{cfg['replica'].get('base_port')}…: {exc.strerror or exc}") from None
+    if replica is not None and not cfg["replica"].get("polite", False):
+        politeness = False  # the replica is ours, on loopback: delays would only slow the demo
     try:
         portals, host_map = resolve_portals(cfg, sites or [], replica)
         if not portals:

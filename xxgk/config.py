@@ -50,6 +50,9 @@ DEFAULTS: dict[str, Any] = {
         "seed": 20261122,
         "reports": 320,
         "faults": [],
+        # politeness (delays, AutoThrottle) is for real portals; the replica is crawled at full
+        # speed unless this is true
+        "polite": False,
     },
     "schedule": {
         "cron": "0 2 * * *",
