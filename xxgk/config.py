@@ -34,6 +34,15 @@ DEFAULTS: dict[str, Any] = {
         "download_timeout": 60,
         "max_download_mb": 200,
         "warc_max_mb": 100,
+        "retry_backoff": 1.0,  # seconds; doubled for each retry
+        "robots_max_age_hours": 24,  # an archived robots.txt younger than this is re-used
+        "revalidate_top": 3,  # known items revalidated per changed list
+        "max_list_windows": 50,  # dataproxy windows per list, at most
+        "module_years": [],  # reporting years probed for each portal's module_areas
+        "progress_interval": 5.0,  # seconds between progress lines; 0 = none
+        "log_level": "WARNING",
+        # real domain -> base URL fetched instead (the replica fills this in itself)
+        "host_map": {},
         # government domains the crawler may fetch or learn (suffix match)
         "allowed_domains": [
             "weihai.gov.cn", "www.rongcheng.gov.cn", "www.wendeng.gov.cn", "www.rushan.gov.cn",
@@ -53,6 +62,10 @@ DEFAULTS: dict[str, Any] = {
         # politeness (delays, AutoThrottle) is for real portals; the replica is crawled at full
         # speed unless this is true
         "polite": False,
+    },
+    "run": {
+        # each step an `xxgk` subcommand, run in its own process
+        "steps": ["crawl", "process"],
     },
     "schedule": {
         "cron": "0 2 * * *",
@@ -102,11 +115,14 @@ class Config(dict):
 
 
 def find_config_file(explicit: str | os.PathLike[str] | None = None) -> Path | None:
-    for candidate in (explicit, os.environ.get("XXGK_CONFIG"), "config.toml"):
-        if candidate and Path(candidate).is_file():
+    for candidate, named in ((explicit, True), (os.environ.get("XXGK_CONFIG"), True),
+                             ("config.toml", False)):
+        if not candidate:
+            continue
+        if Path(candidate).is_file():
             return Path(candidate).resolve()
-    if explicit:
-        raise FileNotFoundError(f"config file not found: {explicit}")
+        if named:  # a file the user named must exist; ./config.toml is optional
+            raise FileNotFoundError(f"config file not found: {candidate}")
     return None
 
 

@@ -15,11 +15,6 @@ from xxgk.config import Config, load_config
 from xxgk.runs import (EXIT_BUSY, EXIT_FAILED, EXIT_OK, RunRecord, log, mark_interrupted_runs,
                        record_event, run_lock, setup_logging)
 
-#: the steps of a run, each an `xxgk` subcommand run in its own process (Scrapy's reactor
-#: cannot be restarted in one process, and a crashing step must not take the run down)
-DEFAULT_STEPS = ("crawl", "process")
-
-
 def step_command(step: str, config_path: str | None, sites: tuple[str, ...] = ()) -> list[str]:
     cmd = [sys.executable, "-m", "xxgk", step]
     if config_path:
@@ -61,7 +56,9 @@ def _run_step(cmd: list[str], timeout: float) -> int:
 
 def execute_run(cfg: Config, config_path: str | None, *, trigger: str,
                 sites: tuple[str, ...] = ()) -> int:
-    """Run every step once; returns an exit code (EXIT_BUSY when another run holds the lock)."""
+    """Run every step of ``run.steps`` once, each an `xxgk` subcommand in its own process
+    (Scrapy's reactor cannot be restarted, and a crashing step must not take the run down);
+    returns an exit code (EXIT_BUSY when another run holds the lock)."""
     setup_logging(cfg)
     lock = run_lock(cfg)
     try:
@@ -75,7 +72,7 @@ def execute_run(cfg: Config, config_path: str | None, *, trigger: str,
     try:
         mark_interrupted_runs(cfg)
         record = RunRecord(cfg, "run", trigger).start()
-        steps = cfg.get("run", {}).get("steps", list(DEFAULT_STEPS))
+        steps = cfg["run"]["steps"]
         timeout = float(cfg["schedule"]["run_timeout_hours"]) * 3600
         results: dict[str, int] = {}
         log.info("run %s started (%s): %s", record.run_id, trigger, ", ".join(steps))
