@@ -80,7 +80,7 @@ def _clean_images(lines: list[str]) -> tuple[list[str], dict[int, list[str]]]:
         # a marker glued inside a sentence carries junk to the line end: drop it and rejoin
         # the sentence with the next line; a marker on its own keeps what follows it
         if before.strip() and not before.rstrip().endswith(("。", "：", ":")) and i + 1 < len(lines):
-            out.append(before + lines[i + 1])
+            out.append(before + lines[i + 1].lstrip())
             out.append("")  # keep line numbers aligned with the source
             i += 2
             continue
