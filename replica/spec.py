@@ -68,6 +68,8 @@ class LayoutOptions:
     table_in_textbox: bool = False  # DOCX: table 三 inside a text box (w:txbxContent)
     ideographic_space: bool = False  # some zeros printed "　0"
     gbk: bool = False  # HTML page encoded GBK with a GB18030-only character
+    label_typo: bool = False  # a character dropped from one fixed row label
+    word_spacer_row: bool = False  # HTML: Word's trailing zero-height row of empty cells
 
 
 @dataclass
@@ -130,6 +132,8 @@ class ReportSpec:
     slug: str = ""
     #: the first portal URL printed in the opening
     portal_url: str = ""
+    #: how the generator means it to be published: "html" (article page) or "docx" (attachment)
+    medium: str = "html"
 
     def heading(self, number: int) -> str:
         if number in self.headings:
@@ -186,6 +190,21 @@ class ReportSpec:
         for row_key, cols in self.truth.partial_rows.items():
             out.setdefault(APPLICATIONS, {})[row_key] = {c: (None, "missing") for c in cols}
         return out
+
+
+def inline_segments(text: str) -> list[tuple[str, str]]:
+    """A paragraph as ("text", s) and ("image", ref) segments. The OCR junk a text layer
+    prints after an ``[image: …]`` marker up to the line end is not part of the document."""
+    segments, pos = [], 0
+    for m in IMAGE_MARK.finditer(text):
+        if m.start() > pos:
+            segments.append(("text", text[pos:m.start()]))
+        segments.append(("image", m.group(1) or "image.png"))
+        end = text.find("\n", m.end())
+        pos = len(text) if end < 0 else end
+    if pos < len(text):
+        segments.append(("text", text[pos:]))
+    return segments
 
 
 def strip_bookmarks(text: str) -> str:

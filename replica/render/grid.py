@@ -48,6 +48,8 @@ SPLITS = {
 BOOKMARKED = {"new_received": "_Hlk66973412", "partially_granted": "_Hlk66973981",
               "denied_law_prohibited": "_Hlk66974104", "unable_needs_creation": "_Hlk66975392"}
 SUBTOTAL_ROW_LABEL = "小计"
+#: the row whose label loses a character under ``label_typo`` (report-format.md §4.2.3)
+TYPO_ROW = "denied_law_prohibited"
 
 
 @dataclass
@@ -111,7 +113,10 @@ def _applications(spec: ReportSpec) -> list[PRow]:
         cells = [_value(values[row.key].get(c.key)) for c in APPLICATION_COLUMNS]
         if lay.subtotal_column:
             cells.insert(-1, _value(_sum([values[row.key].get(k) for k in APPLICANT_COLUMN_KEYS[1:]])))
-        label = PCell(row.numbering + _label(spec, row.label), kind="label",
+        text = row.label
+        if lay.label_typo and row.key == TYPO_ROW:  # a character dropped from a fixed label
+            text = text[: len(text) // 2] + text[len(text) // 2 + 1:]
+        label = PCell(row.numbering + _label(spec, text), kind="label",
                       bookmark=BOOKMARKED.get(row.key) if lay.bookmarks else None)
         depth = 0 if row.group is None else (1 if row.group == RESULTS_GROUP else 2)
         body.append((depth, [label] + cells, row.group))
@@ -212,18 +217,19 @@ def anchors(rows: list[PRow]) -> list[list[tuple[int, PCell]]]:
     return out
 
 
-def continuations(rows: list[PRow]) -> list[list[tuple[int, PCell | None]]]:
-    """Per printed row, every merged cell in column order: (grid column, cell) for anchors and
-    (grid column, None) for the vertical continuation of a cell anchored above (what Word's
-    vMerge prints as an empty cell)."""
+def continuations(rows: list[PRow]) -> list[list[tuple[int, PCell, bool]]]:
+    """Per printed row, every merged cell in column order: (grid column, cell, anchored) with
+    anchored False for the vertical continuation of a cell anchored above (what Word's vMerge
+    prints as an empty cell)."""
     placed = anchors(rows)
-    cover: dict[tuple[int, int], tuple[int, PCell]] = {}
+    cover: dict[tuple[int, int], PCell] = {}
     for r, row in enumerate(placed):
         for c, cell in row:
             for dr in range(1, cell.rowspan):
-                cover[(r + dr, c)] = (c, cell)
+                cover[(r + dr, c)] = cell
     out = []
     for r, row in enumerate(placed):
-        items = [(c, cell) for c, cell in row] + [(c, None) for (rr, c) in cover if rr == r]
+        items = [(c, cell, True) for c, cell in row]
+        items += [(c, cell, False) for (rr, c), cell in cover.items() if rr == r]
         out.append(sorted(items, key=lambda t: t[0]))
     return out
