@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 #: Word bookmarks as the text renderings show them: ``[bookmark: _Hlk66973412]``
 BOOKMARK_RE = re.compile(r"\[bookmark:[^\]]*\]")
@@ -96,6 +97,7 @@ class ParsedCell:
     warning: str | None = None
 
 
+@lru_cache(maxsize=16384)
 def parse_cell(raw: str | None, *, signed: bool = False, ocr: bool = False) -> ParsedCell:
     """Classify one printed cell (report-format.md §5.1). Never guesses a number.
 
