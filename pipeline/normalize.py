@@ -27,6 +27,7 @@ _QUOTES = str.maketrans({
 })
 
 
+@lru_cache(maxsize=65536)
 def squash(text: str | None) -> str:
     """NFKC, bookmarks removed, every kind of whitespace removed, quotes folded."""
     if not text:
@@ -41,6 +42,7 @@ def strip_numbering(text: str) -> str:
     return NUMBERING_RE.sub("", text, count=1)
 
 
+@lru_cache(maxsize=65536)
 def norm_label(text: str | None) -> str:
     """The matching key of a label: squashed, numbering dropped, quotes removed entirely.
 
