@@ -16,7 +16,7 @@ from pipeline.document import Grid
 from pipeline.normalize import label_matches, squash
 from pipeline.tables.common import Match, header_paths, row_cells, subtotal_values, take_values
 from pipeline.tables.labels import Label, segment
-from pipeline.tables.tokens import Token
+from pipeline.tables.tokens import Token, value_runs
 
 SUBTOTAL_COL = "legal_person_subtotal"
 _SUBTOTAL_GROUPS = {g: key for _, g, key in T.APPLICATION_GROUPS if key and g != T.OTHER_HANDLING}
@@ -143,19 +143,8 @@ def match_tokens(tokens: list[Token], ocr: bool = False) -> Match:
     pending: list[Token] = []
     header: list[str] | None = None
     col_keys = list(T.APPLICATION_COLUMN_KEYS)
-    i = 0
-    while i < len(tokens):
-        token = tokens[i]
-        if token.kind != "value":
-            if token.kind == "text":
-                pending.append(token)
-            i += 1
-            continue
-        j = i
-        while j < len(tokens) and tokens[j].kind == "value":
-            j += 1
-        run = tokens[i:j]
-        i = j
+    for labels, run in value_runs(tokens):
+        pending += labels
         pieces = [t.text for t in pending]
         saved_group = rows.group
         target, _ = rows.resolve(pieces)
