@@ -51,6 +51,12 @@ def text_tokens(block: TextTableBlock) -> list[Token]:
     tokens: list[Token] = []
     for offset, line in enumerate(block.lines):
         locator = f"text:line{block.first_line + offset}"
+        stripped = line.strip(" ")
+        if stripped.startswith("|") and stripped.rstrip().endswith("|"):
+            fields = stripped.rstrip()[1:-1].split("|")
+            if not all(set(f.strip()) <= set("-: ") for f in fields):  # not the |---| rule
+                tokens += [Token(_strip(f), locator) for f in fields]
+            continue
         if tabbed:
             if line.startswith("\t"):
                 # several tab-separated cells on one line (chart data, Markdown-ish rows)

@@ -186,3 +186,20 @@ def test_text_reader_accepts_gb18030_bytes(seed_specs):
     doc = read_text(data)
     assert len(doc.text_tables()) == 3
     assert isinstance(doc.blocks[-1], (Paragraph, TextTableBlock))
+
+
+def test_markdown_pipe_tables(seed_specs):
+    """A Markdown rendering of table 三 (one pipe row per printed row) reads like the grid."""
+    from replica.render.grid import anchors
+    spec = seed_specs["002"][1]
+    lines = ["三、收到和处理政府信息公开申请情况", ""]
+    for rows in table_grids(spec, APPLICATIONS):
+        for row in anchors(rows):
+            lines.append("| " + " | ".join(c.text.replace("\n", "") for _, c in row) + " |")
+            if len(lines) == 3:
+                lines.append("|---|---|")
+    doc = read_text("\n".join(lines).encode())
+    found = {f.table_id: f for f in find_tables(doc)}
+    got = {r: {c: (x.value, x.semantic) for c, x in cols.items()}
+           for r, cols in found[APPLICATIONS].table.items()}
+    assert got == spec.expected_tables()[APPLICATIONS]
