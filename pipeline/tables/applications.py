@@ -128,6 +128,11 @@ def match_grid(grid: Grid, tokens: list[Token], ocr: bool = False) -> Match | No
     return match
 
 
+def _starts_other_table(text: str) -> bool:
+    text = squash(text)
+    return text in (T.REVIEW_GROUP, T.LITIGATION_GROUP, T.ITEM_HEADER) or text.startswith("第二十条")
+
+
 def _first_data_row(tokens: list[Token]) -> int | None:
     for t in tokens:
         hits = segment(T.APPLICATIONS, [t.text]) if t.kind == "text" else []
@@ -144,6 +149,8 @@ def match_tokens(tokens: list[Token], ocr: bool = False) -> Match:
     header: list[str] | None = None
     col_keys = list(T.APPLICATION_COLUMN_KEYS)
     for labels, run in value_runs(tokens):
+        if match.table and any(_starts_other_table(t.text) for t in labels):
+            break  # table text running on into table 四 or 二 (displaced tables, one run)
         pending += labels
         pieces = [t.text for t in pending]
         saved_group = rows.group
