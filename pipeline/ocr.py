@@ -1,0 +1,159 @@
+"""OCR of pictures (rapidocr, bundled models, offline): text boxes → table grids and paragraphs.
+
+OCR is expensive (≈ 1–5 s a picture on 2 cores), so it runs only when asked: ``ocr_document``
+is called by the extraction when a table is missing from the markup, and ``xxgk extract
+--no-ocr`` / ``[extract] ocr = false`` switch it off. Every OCR'd cell carries its recognition
+confidence and a crop locator ``ocr:image2/r5/c3@x0,y0,x1,y1`` (pixels of the picture).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import threading
+
+import numpy as np
+
+from pipeline.document import Block, Document, Grid, ImageBlock, Paragraph, TableBlock
+from pipeline.errors import ExtractError
+from pipeline.ocr_grid import Box, cluster_grid, find_tables, region_grid
+
+#: what OCR makes of a printed dash (一 is the usual misreading of —): the cell is na, never 1
+DASH_READINGS = frozenset({"一", "—", "－", "-", "–", "_", "一一", "——", "--", "~"})
+DASH = "—"
+#: pictures smaller than this are icons, logos and seals, not tables
+MIN_SIDE = 120
+#: pictures whose longer side is below this many pixels are upscaled 2× before OCR
+UPSCALE_BELOW = 1800
+_lock = threading.Lock()
+_engine = None
+
+
+class OcrUnavailable(ExtractError):
+    pass
+
+
+def engine():
+    """The rapidocr engine, created once (model loading costs ≈ 1 s)."""
+    global _engine
+    if _engine is None:
+        try:
+            import logging
+
+            from rapidocr import RapidOCR
+        except ImportError:
+            raise OcrUnavailable("", "OCR is not installed (pip install 'xxgk-archive[ocr]')") \
+                from None
+        _engine = RapidOCR()
+        logging.getLogger("RapidOCR").setLevel(logging.WARNING)
+    return _engine
+
+
+def load_gray(data: bytes, name: str = "") -> np.ndarray:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            img.load()
+            return np.asarray(img.convert("L"))
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        raise ExtractError(name, f"unreadable image ({' '.join(str(exc).split())[:120]})") \
+            from None
+
+
+def ocr_boxes(gray: np.ndarray) -> list[Box]:
+    """Text lines in picture pixels. Small pictures (screen-resolution tables, ~15 px digits) are
+    read at twice their size: the recogniser confuses 6/9 and 3/8 below ~20 px."""
+    scale = 2 if max(gray.shape) < UPSCALE_BELOW else 1
+    if scale > 1:
+        from PIL import Image
+        gray = np.asarray(Image.fromarray(gray).resize(
+            (gray.shape[1] * scale, gray.shape[0] * scale), Image.LANCZOS))
+    with _lock:  # onnxruntime sessions already use both cores; one picture at a time
+        result = engine()(np.stack([gray] * 3, axis=-1))
+    if result.boxes is None:
+        return []
+    out = []
+    for quad, text, score in zip(result.boxes, result.txts, result.scores):
+        xs, ys = [p[0] for p in quad], [p[1] for p in quad]
+        out.append(Box(min(xs) / scale, min(ys) / scale, max(xs) / scale, max(ys) / scale,
+                       text.strip(), float(score)))
+    return out
+
+
+def image_blocks(data: bytes, prefix: str, name: str = "") -> tuple[list[Block], list[str]]:
+    """One picture → its tables (grids) and the text around them (paragraphs), top to bottom."""
+    gray = load_gray(data, name)
+    if min(gray.shape) < MIN_SIDE:
+        return [], []
+    boxes = ocr_boxes(gray)
+    regions, horizontal, vertical = find_tables(gray)
+    placed: list[tuple[float, Block]] = []
+    used: set[int] = set()
+    for k, region in enumerate(regions, start=1):
+        x0, y0, x1, y1 = region.bbox
+        inside = [i for i, b in enumerate(boxes) if x0 <= b.cx <= x1 and y0 <= b.cy <= y1]
+        used.update(inside)
+        table_prefix = prefix if len(regions) == 1 else f"{prefix}/tbl{k}"
+        grid = region_grid(region, horizontal, vertical, [boxes[i] for i in inside], table_prefix)
+        placed.append((y0, TableBlock(grid)))
+    rest = [b for i, b in enumerate(boxes) if i not in used]
+    if not regions and _looks_tabular(rest):
+        placed.append((min(b.y0 for b in rest), TableBlock(cluster_grid(rest, prefix))))
+        rest = []
+    for line in _text_lines(rest):
+        placed.append((line[0].y0, Paragraph("".join(b.text for b in line), prefix)))
+    placed.sort(key=lambda tb: tb[0])
+    blocks = [b for _, b in placed]
+    warnings = [w for b in blocks if isinstance(b, TableBlock) for w in fold_dashes(b.grid)]
+    return blocks, warnings
+
+
+def _looks_tabular(boxes: list[Box]) -> bool:
+    numbers = sum(1 for b in boxes if re.fullmatch(r"[\d,.\s]+", b.text))
+    return numbers >= 6
+
+
+def _text_lines(boxes: list[Box]) -> list[list[Box]]:
+    lines: list[list[Box]] = []
+    for box in sorted(boxes, key=lambda b: b.cy):
+        if lines and abs(box.cy - lines[-1][-1].cy) < (box.y1 - box.y0) / 2:
+            lines[-1].append(box)
+        else:
+            lines.append([box])
+    return [sorted(line, key=lambda b: b.x0) for line in lines]
+
+
+def fold_dashes(grid: Grid) -> list[str]:
+    """A cell read as only 一/—/- is a printed dash (na), never the number 1."""
+    warnings = []
+    for r, row in enumerate(grid.rows):
+        for c, cell in enumerate(row):
+            if cell.is_anchor(r, c) and cell.text.replace(" ", "") in DASH_READINGS \
+                    and cell.text != DASH:
+                warnings.append(f"{cell.locator}: OCR read {cell.text!r}, taken as a dash (na)")
+                cell.text = DASH
+    return warnings
+
+
+def ocr_document(doc: Document, *, name: str = "") -> Document:
+    """A copy of ``doc`` where each picture is followed by what OCR reads in it (tables with
+    ``ocr:imageN`` locators, paragraphs). The picture blocks stay, so the S checks still see
+    which sections hold pictures."""
+    blocks: list[Block] = []
+    warnings = list(doc.warnings)
+    n = 0
+    for block in doc.blocks:
+        blocks.append(block)
+        if isinstance(block, ImageBlock) and block.data:
+            n += 1
+            try:
+                found, notes = image_blocks(block.data, f"ocr:image{n}", name)
+            except OcrUnavailable:
+                raise
+            except ExtractError as exc:
+                warnings.append(f"{block.ref or block.locator}: {exc.reason}")
+                continue
+            blocks.extend(found)
+            warnings.extend(notes)
+    return Document(blocks, doc.media_type, doc.source_kind, dict(doc.page_meta), warnings)
