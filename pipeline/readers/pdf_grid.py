@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from pipeline.document import Grid, GridCell
 
@@ -58,8 +58,6 @@ class Fragment:
     page: int
     bbox: tuple[float, float, float, float]
     col_edges: list[float]
-    #: per column, True when the top cell of that column is empty and spans from the table top
-    open_top: list[bool] = field(default_factory=list)
 
 
 def build_fragment(cells: list[tuple[float, float, float, float]], texts: list[str],
@@ -85,8 +83,7 @@ def build_fragment(cells: list[tuple[float, float, float, float]], texts: list[s
             if rows[r][c] is None:
                 rows[r][c] = GridCell("", r, c, locator=f"{prefix}/r{r + 1}/c{c + 1}")
     grid = Grid(rows, prefix)  # type: ignore[arg-type]
-    open_top = [bool(n_rows) and not grid.rows[0][c].text for c in range(n_cols)]
-    return Fragment(grid, page, (xs[0], ys[0], xs[-1], ys[-1]), xs, open_top)
+    return Fragment(grid, page, (xs[0], ys[0], xs[-1], ys[-1]), xs)
 
 
 def same_columns(a: Fragment, b: Fragment) -> bool:
@@ -119,22 +116,21 @@ def join_fragments(head: Fragment, tail: Fragment) -> Fragment:
     rows = [list(row) for row in g.rows]
     if start < t.n_rows:
         first, prev = _row_texts(t, start), _row_texts(g, last)
-        split_row = start == 0 and not (_has_number(first) and _has_number(prev)) and any(first)
+        split_row = not (_has_number(first) and _has_number(prev)) and any(first)
         if split_row:
             for c in range(g.n_cols):
                 piece = t.rows[start][c]
-                if piece.text and piece.is_anchor(start, c):
+                if piece.text and piece.row == start and piece.col == c:
                     rows[last][c].text += piece.text
             start += 1
-    # tail cells that continue a cell of the head (open at the top, or anchored in a dropped row)
+    # tail cells that continue a cell of the head: anchored in a dropped row, or empty at the
+    # top of the continuation where the head's cell above is a label (or spans several rows)
     continued: dict[int, GridCell] = {}
-    for c in range(t.n_cols):
-        cell = t.rows[min(start, t.n_rows - 1)][c] if t.n_rows else None
-        if cell is None:
-            continue
-        if cell.row < start or (start == 0 and tail.open_top[c] and not cell.text
-                                and rows[last][c].text):
-            continued[id(cell)] = rows[last][c]
+    for c in range(t.n_cols if start < t.n_rows else 0):
+        cell, above = t.rows[start][c], rows[last][c]
+        if cell.row < start or (not cell.text and above.text and (
+                cell.rowspan > 1 or not _has_number([above.text]))):
+            continued[id(cell)] = above
     placed: set[int] = set()
     for r in range(start, t.n_rows):
         new_r = len(rows)
@@ -150,4 +146,4 @@ def join_fragments(head: Fragment, tail: Fragment) -> Fragment:
             row.append(cell)
         rows.append(row)
     grid = Grid(rows, g.locator)
-    return Fragment(grid, head.page, head.bbox, head.col_edges, head.open_top)
+    return Fragment(grid, head.page, head.bbox, head.col_edges)
