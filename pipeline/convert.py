@@ -16,6 +16,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from pipeline.docx_grid_fix import drop_sliver_columns
 from pipeline.errors import ExtractError
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -78,7 +79,7 @@ def _convert(exe: str, data: bytes, tmp: Path, name: str, timeout: float) -> byt
         lines = [ln for ln in err.decode("utf-8", "replace").splitlines() if "Warning" not in ln]
         detail = " ".join(" ".join(lines).split())[:120] or "no output"
         raise ExtractError(name, f"LibreOffice could not open this DOC/WPS ({detail})")
-    return result.read_bytes()
+    return drop_sliver_columns(result.read_bytes())
 
 
 def read_doc(data: bytes, name: str = "", *, soffice: str = "soffice",
