@@ -70,7 +70,7 @@ def ocr_boxes(gray: np.ndarray) -> list[Box]:
         gray = np.asarray(Image.fromarray(gray).resize(
             (gray.shape[1] * scale, gray.shape[0] * scale), Image.LANCZOS))
     with _lock:  # onnxruntime sessions already use both cores; one picture at a time
-        result = engine()(np.stack([gray] * 3, axis=-1))
+        result = engine()(np.stack([gray] * 3, axis=-1), use_cls=False)
     if result.boxes is None:
         return []
     out = []
@@ -95,7 +95,8 @@ def image_blocks(data: bytes, prefix: str, name: str = "") -> tuple[list[Block],
         inside = [i for i, b in enumerate(boxes) if x0 <= b.cx <= x1 and y0 <= b.cy <= y1]
         used.update(inside)
         table_prefix = prefix if len(regions) == 1 else f"{prefix}/tbl{k}"
-        grid = region_grid(region, horizontal, vertical, [boxes[i] for i in inside], table_prefix)
+        grid = region_grid(region, horizontal, vertical, [boxes[i] for i in inside],
+                           table_prefix, gray)
         placed.append((y0, TableBlock(grid)))
     rest = [b for i, b in enumerate(boxes) if i not in used]
     if not regions and _looks_tabular(rest):

@@ -113,8 +113,22 @@ def _border(mask: np.ndarray, fixed: int, lo: int, hi: int, axis: str) -> bool:
     return seg.mean() >= BORDER_PRESENT
 
 
+def blank_cell_reading(gray: np.ndarray, x0: int, y0: int, x1: int, y1: int) -> str:
+    """What a cell with no OCR box holds: nothing (""), a dash the detector skipped ("—"), or
+    ink nobody could read (U+FFFD: the cell parses as text, never as a number or a blank)."""
+    mx, my = max((x1 - x0) // 8, 3), max((y1 - y0) // 6, 3)
+    inner = gray[y0 + my:y1 - my, x0 + mx:x1 - mx] < INK
+    if inner.size == 0 or inner.sum() < 4:
+        return ""
+    ys, xs = np.nonzero(inner)
+    width, height = xs.max() - xs.min() + 1, ys.max() - ys.min() + 1
+    if height <= max(4, width // 3) and width >= 4:
+        return "—"
+    return "\ufffd"
+
+
 def region_grid(region: TableRegion, horizontal: np.ndarray, vertical: np.ndarray,
-                boxes: list[Box], prefix: str) -> Grid:
+                boxes: list[Box], prefix: str, gray: np.ndarray | None = None) -> Grid:
     """Elementary cells between the rules, merged where a border is missing, filled with boxes."""
     xs, ys = region.xs, region.ys
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
@@ -147,10 +161,14 @@ def region_grid(region: TableRegion, horizontal: np.ndarray, vertical: np.ndarra
         r0, c0 = min(m[0] for m in members), min(m[1] for m in members)
         r1, c1 = max(m[0] for m in members), max(m[1] for m in members)
         cell_boxes = texts.get(root, [])
-        crop = f"{xs[c0]},{ys[r0]},{xs[c1 + 1]},{ys[r1 + 1]}"
-        cell = GridCell(join_boxes(cell_boxes), r0, c0, r1 - r0 + 1, c1 - c0 + 1,
-                        f"{prefix}/r{r0 + 1}/c{c0 + 1}@{crop}",
-                        min((b.score for b in cell_boxes), default=None))
+        crop = (xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1])
+        text = join_boxes(cell_boxes)
+        score = min((b.score for b in cell_boxes), default=None)
+        if not cell_boxes and gray is not None:
+            text = blank_cell_reading(gray, *crop)
+            score = 0.5 if text else None  # read from the pixels, not by the recogniser
+        cell = GridCell(text, r0, c0, r1 - r0 + 1, c1 - c0 + 1,
+                        f"{prefix}/r{r0 + 1}/c{c0 + 1}@{','.join(map(str, crop))}", score)
         for r, c in members:
             rows[r][c] = cell
     return Grid(rows, prefix)  # type: ignore[arg-type]
