@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from pipeline.docx_grid_fix import drop_sliver_columns
-from pipeline.errors import ExtractError
+from pipeline.readers import ReadError
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 DEFAULT_TIMEOUT = 120.0
@@ -41,24 +41,28 @@ def find_soffice(command: str = "soffice") -> str | None:
     return shutil.which(command)
 
 
-def doc_to_docx(data: bytes, name: str = "", *, soffice: str = "soffice",
-                timeout: float = DEFAULT_TIMEOUT) -> bytes:
-    """The DOCX LibreOffice makes of a DOC/WPS, or ``ExtractError`` with the reason."""
+def doc_to_docx(data: bytes, *, soffice: str | None = None,
+                timeout: float | None = None) -> bytes:
+    """The DOCX LibreOffice makes of a DOC/WPS, or ``ReadError`` with the reason. ``soffice``
+    and ``timeout`` default to ``$XXGK_SOFFICE`` / ``$XXGK_CONVERT_TIMEOUT`` (set by the CLI
+    from ``[extract] soffice`` and ``convert_timeout``), else ``soffice`` and 120 s."""
     from filelock import FileLock, Timeout
 
+    soffice = soffice or os.environ.get("XXGK_SOFFICE") or "soffice"
+    timeout = timeout or float(os.environ.get("XXGK_CONVERT_TIMEOUT") or DEFAULT_TIMEOUT)
     exe = find_soffice(soffice)
     if exe is None:
-        raise ExtractError(name, f"DOC/WPS needs LibreOffice, and {soffice!r} is not installed "
+        raise ReadError(f"DOC/WPS needs LibreOffice, and {soffice!r} is not installed "
                                  "(apt-get install libreoffice-writer-nogui); skipped")
     try:
         with FileLock(str(_LOCK_PATH), timeout=timeout), \
                 tempfile.TemporaryDirectory(prefix="xxgk-soffice-") as tmp:
-            return _convert(exe, data, Path(tmp), name, timeout)
+            return _convert(exe, data, Path(tmp), timeout)
     except Timeout:
-        raise ExtractError(name, f"LibreOffice busy for more than {timeout:.0f} s") from None
+        raise ReadError(f"LibreOffice busy for more than {timeout:.0f} s") from None
 
 
-def _convert(exe: str, data: bytes, tmp: Path, name: str, timeout: float) -> bytes:
+def _convert(exe: str, data: bytes, tmp: Path, timeout: float) -> bytes:
     src = tmp / "input.doc"
     src.write_bytes(data)
     out_dir = tmp / "out"
@@ -72,20 +76,30 @@ def _convert(exe: str, data: bytes, tmp: Path, name: str, timeout: float) -> byt
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)  # soffice forks; end the whole group we started
         proc.communicate()
-        raise ExtractError(name, f"LibreOffice did not convert it within {timeout:.0f} s") \
+        raise ReadError(f"LibreOffice did not convert it within {timeout:.0f} s") \
             from None
     result = out_dir / "input.docx"
     if proc.returncode != 0 or not result.is_file() or result.stat().st_size == 0:
         lines = [ln for ln in err.decode("utf-8", "replace").splitlines() if "Warning" not in ln]
         detail = " ".join(" ".join(lines).split())[:120] or "no output"
-        raise ExtractError(name, f"LibreOffice could not open this DOC/WPS ({detail})")
+        raise ReadError(f"LibreOffice could not open this DOC/WPS ({detail})")
     return drop_sliver_columns(result.read_bytes())
 
 
-def read_doc(data: bytes, name: str = "", *, soffice: str = "soffice",
-             timeout: float = DEFAULT_TIMEOUT, **docx_options):
+def read_doc(data: bytes, *, soffice: str | None = None, timeout: float | None = None,
+             **options: object):
     """DOC/WPS → Document through the DOCX reader (cells then carry ``docx:`` locators)."""
-    from pipeline.readers.docx import read_docx  # the extract engineer's DOCX reader
+    from pipeline.readers.docx import read_docx
 
-    return read_docx(doc_to_docx(data, name, soffice=soffice, timeout=timeout), name,
-                     **docx_options)
+    if not is_word_binary(data):
+        raise ReadError("OLE2 file without a WordDocument stream (not a DOC/WPS)")
+    return read_docx(doc_to_docx(data, soffice=soffice, timeout=timeout), **options)
+
+
+def _register() -> None:
+    from pipeline.readers.detect import DOC, OLE2, WPS, register
+    for media_type in (DOC, WPS, OLE2):
+        register(media_type, read_doc)
+
+
+_register()

@@ -14,8 +14,9 @@ import threading
 
 import numpy as np
 
+from pipeline import template as T
 from pipeline.document import Block, Document, Grid, ImageBlock, Paragraph, TableBlock
-from pipeline.errors import ExtractError
+from pipeline.readers import ReadError
 from pipeline.ocr_grid import Box, cluster_grid, find_tables, region_grid
 
 #: what OCR makes of a printed dash (一 is the usual misreading of —): the cell is na, never 1
@@ -29,7 +30,7 @@ _lock = threading.Lock()
 _engine = None
 
 
-class OcrUnavailable(ExtractError):
+class OcrUnavailable(ReadError):
     pass
 
 
@@ -42,14 +43,14 @@ def engine():
 
             from rapidocr import RapidOCR
         except ImportError:
-            raise OcrUnavailable("", "OCR is not installed (pip install 'xxgk-archive[ocr]')") \
+            raise OcrUnavailable("OCR is not installed (pip install 'xxgk-archive[ocr]')") \
                 from None
         _engine = RapidOCR()
         logging.getLogger("RapidOCR").setLevel(logging.WARNING)
     return _engine
 
 
-def load_gray(data: bytes, name: str = "") -> np.ndarray:
+def load_gray(data: bytes) -> np.ndarray:
     from PIL import Image, UnidentifiedImageError
 
     try:
@@ -57,8 +58,7 @@ def load_gray(data: bytes, name: str = "") -> np.ndarray:
             img.load()
             return np.asarray(img.convert("L"))
     except (UnidentifiedImageError, OSError, ValueError) as exc:
-        raise ExtractError(name, f"unreadable image ({' '.join(str(exc).split())[:120]})") \
-            from None
+        raise ReadError(f"unreadable image ({' '.join(str(exc).split())[:120]})") from None
 
 
 def ocr_boxes(gray: np.ndarray) -> list[Box]:
@@ -81,9 +81,9 @@ def ocr_boxes(gray: np.ndarray) -> list[Box]:
     return out
 
 
-def image_blocks(data: bytes, prefix: str, name: str = "") -> tuple[list[Block], list[str]]:
+def image_blocks(data: bytes, prefix: str) -> tuple[list[Block], list[str]]:
     """One picture → its tables (grids) and the text around them (paragraphs), top to bottom."""
-    gray = load_gray(data, name)
+    gray = load_gray(data)
     if min(gray.shape) < MIN_SIDE:
         return [], []
     boxes = ocr_boxes(gray)
@@ -137,24 +137,43 @@ def fold_dashes(grid: Grid) -> list[str]:
     return warnings
 
 
-def ocr_document(doc: Document, *, name: str = "") -> Document:
-    """A copy of ``doc`` where each picture is followed by what OCR reads in it (tables with
-    ``ocr:imageN`` locators, paragraphs). The picture blocks stay, so the S checks still see
-    which sections hold pictures."""
+def ocr_document(doc: Document) -> Document:
+    """``doc`` with what OCR reads in its pictures, when (and only when) a statistics table is
+    missing from the markup: each picture is followed by its tables (``ocr:imageN`` locators)
+    and text. Tables the markup already has are not added again from pictures. The picture
+    blocks stay, so the S checks still see which sections hold pictures."""
+    pictures = [b for b in doc.blocks if isinstance(b, ImageBlock) and b.data]
+    if not pictures:
+        return doc
+    from pipeline.tables import find_tables
+
+    have = {f.table_id for f in find_tables(_copy(doc, doc.blocks))}
+    if have >= set(T.TABLE_IDS):
+        return doc
     blocks: list[Block] = []
     warnings = list(doc.warnings)
-    n = 0
-    for block in doc.blocks:
+    for n, block in enumerate(doc.blocks):
         blocks.append(block)
-        if isinstance(block, ImageBlock) and block.data:
-            n += 1
-            try:
-                found, notes = image_blocks(block.data, f"ocr:image{n}", name)
-            except OcrUnavailable:
-                raise
-            except ExtractError as exc:
-                warnings.append(f"{block.ref or block.locator}: {exc.reason}")
-                continue
-            blocks.extend(found)
-            warnings.extend(notes)
-    return Document(blocks, doc.media_type, doc.source_kind, dict(doc.page_meta), warnings)
+        if not (isinstance(block, ImageBlock) and block.data):
+            continue
+        prefix = f"ocr:image{pictures.index(block) + 1}"
+        try:
+            found, notes = image_blocks(block.data, prefix)
+        except OcrUnavailable:
+            raise
+        except ReadError as exc:
+            warnings.append(f"{block.ref or block.locator}: {exc}")
+            continue
+        for item in found:
+            if isinstance(item, TableBlock):
+                ids = {f.table_id for f in find_tables(_copy(doc, [item]))}
+                if ids and ids <= have:
+                    continue  # the markup has this table; a picture of it adds nothing
+            blocks.append(item)
+        warnings.extend(notes)
+    return _copy(doc, blocks, warnings)
+
+
+def _copy(doc: Document, blocks: list[Block], warnings: list[str] | None = None) -> Document:
+    return Document(list(blocks), doc.media_type, doc.source_kind, dict(doc.page_meta),
+                    list(doc.warnings if warnings is None else warnings))

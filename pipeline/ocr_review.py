@@ -8,6 +8,7 @@ fail is kept, but flagged for review (``FoundTable.needs_review``) with a warnin
 from __future__ import annotations
 
 from pipeline import template as T
+from pipeline.document import Document, TableBlock
 from pipeline.evidence import FoundTable
 from pipeline.model import Table
 
@@ -63,3 +64,15 @@ def flag_for_review(found: FoundTable) -> list[str]:
     if failures:
         found.needs_review = True
     return [f"{found.table_id} read by OCR needs review: {f}" for f in failures]
+
+
+def review_ocr_tables(doc: Document, found: list[FoundTable]) -> list[str]:
+    """Mark the tables matched from OCR'd grids (``ocr:`` locators) as read by OCR and flag
+    those whose arithmetic fails; the warnings to add to the report."""
+    warnings: list[str] = []
+    for table in found:
+        block = doc.blocks[table.block_index] if table.block_index < len(doc.blocks) else None
+        if isinstance(block, TableBlock) and block.grid.locator.startswith("ocr:"):
+            table.method = "ocr"
+            warnings += flag_for_review(table)
+    return warnings

@@ -1,33 +1,31 @@
-"""Standalone pictures (PNG/JPEG/GIF/BMP/TIFF) → Document: the picture, then what OCR reads."""
+"""Standalone pictures (PNG/JPEG/GIF/BMP/TIFF/WebP) → Document holding the picture.
+
+The picture is the whole document, so its tables are missing from markup by definition; the
+extraction's OCR step (``pipeline.ocr.ocr_document``) reads it unless OCR is switched off, in
+which case the report keeps the picture and says why it has no numbers.
+"""
 
 from __future__ import annotations
 
 from pipeline.document import Document, ImageBlock
-from pipeline.ocr import load_gray, ocr_document
-
-#: magic bytes → media type of the picture formats read here
-SIGNATURES = {
-    b"\x89PNG\r\n\x1a\n": "image/png",
-    b"\xff\xd8\xff": "image/jpeg",
-    b"GIF87a": "image/gif",
-    b"GIF89a": "image/gif",
-    b"BM": "image/bmp",
-    b"II*\x00": "image/tiff",
-    b"MM\x00*": "image/tiff",
-}
+from pipeline.ocr import load_gray
 
 
-def sniff_image(data: bytes) -> str | None:
-    return next((t for magic, t in SIGNATURES.items() if data.startswith(magic)), None)
-
-
-def read_image(data: bytes, name: str = "", *, ocr: bool = True) -> Document:
-    """The picture is the whole document, so its tables are missing from markup by definition:
-    OCR runs right away unless switched off (then the document holds only the picture)."""
-    load_gray(data, name)  # a damaged picture is a one-line error, not a blank report
-    doc = Document([ImageBlock(name or "image1", data, "image1")],
-                   sniff_image(data) or "image/png", "ocr")
+def read_image(data: bytes, *, content_type: str | None = None, ocr: bool = True,
+               url: str | None = None, **_: object) -> Document:
+    load_gray(data)  # a damaged picture is a one-line error, not a blank report
+    from pipeline.readers.detect import detect
+    name = (url or "").rsplit("/", 1)[-1] or "image1"
+    doc = Document([ImageBlock(name, data, "image1")], detect(data), "ocr")
     if not ocr:
-        doc.warnings.append(f"{name or 'image'}: OCR is off; the picture's cells stay missing")
-        return doc
-    return ocr_document(doc, name=name)
+        doc.warnings.append("the report is a picture and OCR is off: its cells are not read")
+    return doc
+
+
+def _register() -> None:
+    from pipeline.readers.detect import BMP, GIF, JPEG, PNG, TIFF, WEBP, register
+    for media_type in (PNG, JPEG, GIF, BMP, TIFF, WEBP):
+        register(media_type, read_image)
+
+
+_register()

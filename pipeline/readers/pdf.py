@@ -4,7 +4,7 @@ layer as images for OCR.
 pdfplumber finds ruled tables (cell rectangles, see ``pdf_grid``); text outside the tables becomes
 paragraphs, so an unruled table reaches the text-table path as its label/number lines. Cells whose
 text is ``(cid:…)`` garbage, U+FFFD or nothing are re-read from pypdfium2 in the same rectangle.
-Bad input (encrypted, corrupt, truncated, too many pages, too slow) raises ``ExtractError``.
+Bad input (encrypted, corrupt, truncated, too many pages, too slow) raises ``ReadError``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass
 
 from pipeline.document import Document, ImageBlock, Paragraph, TableBlock
-from pipeline.errors import ExtractError
+from pipeline.readers import ReadError
 from pipeline.readers.pdf_grid import Fragment, build_fragment, chars_text, fold_radicals, \
     join_fragments, same_columns
 
@@ -33,54 +33,53 @@ _PAGE_NUMBER = re.compile(r"^[-—–\s]*(第\s*)?\d+\s*(页|/\s*\d+\s*页?)?[-�
 
 @dataclass
 class _Limits:
-    name: str
+    budget: float
     deadline: float
 
     def check(self, page: int) -> None:
         if time.monotonic() > self.deadline:
-            raise ExtractError(self.name, f"PDF took longer than {TIME_BUDGET:.0f} s "
-                                          f"(stopped at page {page})")
+            raise ReadError(f"PDF took longer than {self.budget:g} s (stopped at page {page})")
 
 
-def read_pdf(data: bytes, name: str = "", *, max_pages: int = MAX_PAGES,
-             time_budget: float = TIME_BUDGET) -> Document:
+def read_pdf(data: bytes, *, max_pages: int = MAX_PAGES, time_budget: float = TIME_BUDGET,
+             **_: object) -> Document:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfplumber.utils.exceptions import PdfminerException
 
     if not data.lstrip()[:5].startswith(b"%PDF-"):
-        raise ExtractError(name, "not a PDF (no %PDF- header)")
+        raise ReadError("not a PDF (no %PDF- header)")
     if b"%%EOF" not in data[-2048:]:
-        raise ExtractError(name, "truncated PDF (no %%EOF trailer)")
-    limits = _Limits(name, time.monotonic() + time_budget)
+        raise ReadError("truncated PDF (no %%EOF trailer)")
+    limits = _Limits(time_budget, time.monotonic() + time_budget)
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
         n_pages = len(pdf.pages)
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise ExtractError(name, f"encrypted PDF ({type(exc).__name__})") from None
+        raise ReadError(f"encrypted PDF ({type(exc).__name__})") from None
     except PdfminerException as exc:
         cause = exc.args[0] if exc.args else exc
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
-            raise ExtractError(name, "encrypted PDF (password required)") from None
-        raise ExtractError(name, f"corrupt PDF ({_one_line(cause)})") from None
+            raise ReadError("encrypted PDF (password required)") from None
+        raise ReadError(f"corrupt PDF ({_one_line(cause)})") from None
     except Exception as exc:  # pdfminer raises many kinds on damaged files
-        raise ExtractError(name, f"corrupt PDF ({_one_line(exc)})") from None
+        raise ReadError(f"corrupt PDF ({_one_line(exc)})") from None
     with pdf:
         if n_pages > max_pages:
-            raise ExtractError(name, f"PDF has {n_pages} pages, more than the limit of {max_pages}")
+            raise ReadError(f"PDF has {n_pages} pages, more than the limit of {max_pages}")
         if n_pages == 0:
-            raise ExtractError(name, "PDF has no pages")
-        reader = _PageReader(data, name)
+            raise ReadError("PDF has no pages")
+        reader = _PageReader(data)
         try:
             blocks = []
             for number, page in enumerate(pdf.pages, start=1):
                 limits.check(number)
                 blocks.append(reader.read_page(page, number))
                 page.flush_cache()
-        except ExtractError:
+        except ReadError:
             raise
         except Exception as exc:
-            raise ExtractError(name, f"corrupt PDF ({_one_line(exc)})") from None
+            raise ReadError(f"corrupt PDF ({_one_line(exc)})") from None
         finally:
             reader.close()
     doc = Document(_join_pages(blocks), MEDIA_TYPE, "pdf")
@@ -94,8 +93,8 @@ def _one_line(exc: object) -> str:
 
 
 class _PageReader:
-    def __init__(self, data: bytes, name: str) -> None:
-        self.data, self.name = data, name
+    def __init__(self, data: bytes) -> None:
+        self.data = data
         self._pdfium = None
         self._textpages: dict[int, object] = {}
         self._garbled_pages: dict[int, bool] = {}
@@ -211,3 +210,11 @@ def _join_pages(pages: list[list]) -> list:
             else:
                 blocks.append(block)
     return [TableBlock(b.grid) if isinstance(b, Fragment) else b for b in blocks]
+
+
+def _register() -> None:
+    from pipeline.readers.detect import PDF, register
+    register(PDF, read_pdf)
+
+
+_register()

@@ -73,13 +73,23 @@ def _add_table(doc, layout: Layout, repeat_header: bool) -> None:
 
 def soffice_convert(data: bytes, suffix: str, target: str) -> bytes:
     """Convert bytes with LibreOffice headless in a private profile (test-side helper)."""
+    return soffice_convert_many([data], suffix, target)[0]
+
+
+def soffice_convert_many(items: list[bytes], suffix: str, target: str) -> list[bytes]:
+    """Several files in one LibreOffice start (starting soffice is most of the cost)."""
     with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / f"in{suffix}"
-        src.write_bytes(data)
+        sources = []
+        for i, data in enumerate(items):
+            src = Path(tmp) / f"in{i}{suffix}"
+            src.write_bytes(data)
+            sources.append(str(src))
+        out = Path(tmp) / "out"
         subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp}/profile",
-                        "--convert-to", target, "--outdir", tmp, str(src)],
-                       check=True, capture_output=True, timeout=180)
-        return (Path(tmp) / f"in.{target.split(':')[0]}").read_bytes()
+                        "--convert-to", target, "--outdir", str(out), *sources],
+                       check=True, capture_output=True, timeout=600)
+        ext = target.split(":")[0]
+        return [(out / f"in{i}.{ext}").read_bytes() for i in range(len(items))]
 
 
 def rasterise_pdf(data: bytes, dpi: int = 150) -> bytes:

@@ -8,7 +8,7 @@ import zipfile
 import pytest
 
 from pipeline.document import Document, ImageBlock, TableBlock
-from pipeline.errors import ExtractError
+from pipeline.readers import ReadError
 from pipeline.evidence import FoundTable
 from pipeline.ocr import DASH, ocr_document
 from pipeline.ocr_review import arithmetic_failures, flag_for_review
@@ -48,7 +48,7 @@ def _assert_trustworthy(pairs):
 
 @pytest.fixture(scope="session")
 def ocr_pngs(table_pngs):
-    return [(layout, read_image(png, f"{layout.name}.png")) for layout, png in table_pngs]
+    return [(layout, ocr_document(read_image(png))) for layout, png in table_pngs]
 
 
 def test_rendered_png_tables(ocr_pngs):
@@ -63,7 +63,7 @@ def test_dash_is_na_never_one():
     layout = report_layouts(31)[2]
     for c in (1, 3, 8):
         layout.cells[3][c] = "—"
-    doc = read_image(render.screenshot_html(render.layout_html(layout), 1600), "dash.png")
+    doc = ocr_document(read_image(render.screenshot_html(render.layout_html(layout), 1600)))
     grid = grid_for(doc.tables(), layout)
     assert [grid.rows[3][c].text for c in (1, 3, 8)] == [DASH] * 3
     assert review_table(grid)["review"]["corrected"].semantic == "na"
@@ -74,9 +74,9 @@ def test_image_only_pdf(pdfs, tmp_path_factory):
     layouts = report_layouts(41)
     short = render.render_docx([layouts[0], layouts[2]], filler_lines=0)
     scanned = render.rasterise_pdf(render.soffice_convert(short, ".docx", "pdf"), dpi=200)
-    doc = read_pdf(scanned, "scan.pdf")
+    doc = read_pdf(scanned)
     assert doc.tables() == [] and doc.images() and doc.images()[0].locator == "pdf:p1"
-    read = ocr_document(doc, name="scan.pdf")
+    read = ocr_document(doc)
     review = grid_for(read.tables(), layouts[2])
     _assert_trustworthy([(layouts[2], review)])
     active = grid_for(read.tables(), layouts[0])
@@ -115,7 +115,7 @@ def test_misread_digit_is_flagged(ocr_pngs):
 
 
 def test_ocr_off_and_bad_pictures(table_pngs):
-    doc = read_image(table_pngs[0][1], "t.png", ocr=False)
+    doc = read_image(table_pngs[0][1], ocr=False)
     assert doc.tables() == [] and "OCR is off" in doc.warnings[0]
-    with pytest.raises(ExtractError, match=r"^bad\.png: unreadable image"):
-        read_image(b"\x89PNG\r\n\x1a\nbroken", "bad.png")
+    with pytest.raises(ReadError, match=r"^unreadable image"):
+        read_image(b"\x89PNG\r\n\x1a\nbroken")
