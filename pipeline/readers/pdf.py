@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from pipeline.document import Document, ImageBlock, Paragraph, TableBlock
 from pipeline.readers import ReadError
-from pipeline.readers.pdf_grid import Fragment, build_fragment, chars_text, fold_radicals, \
-    join_fragments, same_columns
+from pipeline.readers.pdf_grid import Fragment, aligned, build_fragment, chars_text, \
+    continues, fold_radicals, join_fragments
 
 MEDIA_TYPE = "application/pdf"
 #: reports run to a few dozen pages; beyond this a file is not a report (or an attack)
@@ -205,8 +205,8 @@ def _join_pages(pages: list[list]) -> list:
     for page_blocks in pages:
         for i, block in enumerate(page_blocks):
             if i == 0 and isinstance(block, Fragment) and blocks \
-                    and isinstance(blocks[-1], Fragment) and same_columns(blocks[-1], block):
-                blocks[-1] = join_fragments(blocks[-1], block)
+                    and isinstance(blocks[-1], Fragment) and continues(blocks[-1], block):
+                blocks[-1] = join_fragments(*aligned(blocks[-1], block))
             else:
                 blocks.append(block)
     return [TableBlock(b.grid) if isinstance(b, Fragment) else b for b in blocks]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pipeline.document import Grid, GridCell
 
@@ -58,12 +58,16 @@ class Fragment:
     page: int
     bbox: tuple[float, float, float, float]
     col_edges: list[float]
+    cells: list[tuple[float, float, float, float]] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    index: int = 1
 
 
 def build_fragment(cells: list[tuple[float, float, float, float]], texts: list[str],
-                   page: int, index: int) -> Fragment:
-    """Cell rectangles (x0, top, x1, bottom) and their texts → a span-expanded grid."""
-    xs = _edges([c[0] for c in cells] + [c[2] for c in cells])
+                   page: int, index: int, xs: list[float] | None = None) -> Fragment:
+    """Cell rectangles (x0, top, x1, bottom) and their texts → a span-expanded grid; ``xs``
+    forces column edges (a superset of the cells' own, when aligning two fragments)."""
+    xs = xs or _edges([c[0] for c in cells] + [c[2] for c in cells])
     ys = _edges([c[1] for c in cells] + [c[3] for c in cells])
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
     prefix = f"pdf:p{page}/tbl{index}"
@@ -83,12 +87,30 @@ def build_fragment(cells: list[tuple[float, float, float, float]], texts: list[s
             if rows[r][c] is None:
                 rows[r][c] = GridCell("", r, c, locator=f"{prefix}/r{r + 1}/c{c + 1}")
     grid = Grid(rows, prefix)  # type: ignore[arg-type]
-    return Fragment(grid, page, (xs[0], ys[0], xs[-1], ys[-1]), xs)
+    return Fragment(grid, page, (xs[0], ys[0], xs[-1], ys[-1]), xs, list(cells), list(texts),
+                    index)
 
 
-def same_columns(a: Fragment, b: Fragment) -> bool:
-    return len(a.col_edges) == len(b.col_edges) and all(
-        abs(x - y) <= EDGE_TOLERANCE * 2 for x, y in zip(a.col_edges, b.col_edges))
+def _subset(a: list[float], b: list[float]) -> bool:
+    return all(any(abs(x - y) <= EDGE_TOLERANCE * 2 for y in b) for x in a)
+
+
+def continues(head: Fragment, tail: Fragment) -> bool:
+    """Same outer width and column edges that agree: one fragment's edges may be fewer (a
+    header cut by the page break shows only the spanning cells), never different."""
+    a, b = head.col_edges, tail.col_edges
+    return abs(a[0] - b[0]) <= EDGE_TOLERANCE * 2 and abs(a[-1] - b[-1]) <= EDGE_TOLERANCE * 2 \
+        and (_subset(a, b) or _subset(b, a))
+
+
+def aligned(head: Fragment, tail: Fragment) -> tuple[Fragment, Fragment]:
+    """Both fragments rebuilt on the union of their column edges (no-op when they agree)."""
+    if len(head.col_edges) == len(tail.col_edges):
+        return head, tail
+    xs = _edges(head.col_edges + tail.col_edges)
+    if head.cells:
+        head = build_fragment(head.cells, head.texts, head.page, head.index, xs)
+    return head, build_fragment(tail.cells, tail.texts, tail.page, tail.index, xs)
 
 
 def _row_texts(grid: Grid, r: int) -> list[str]:
@@ -97,6 +119,19 @@ def _row_texts(grid: Grid, r: int) -> list[str]:
 
 def _has_number(texts: list[str]) -> bool:
     return any(_NUMBER.match(t) for t in texts if t)
+
+
+def _cut_row(first: list[str], prev: list[str]) -> bool:
+    """Is the continuation's first row the rest of the head's last row? Yes when it carries no
+    number (a label or header finished on the new page), or when it carries the numbers while
+    its label cells are empty (the label stayed above). A first row with its own label and
+    numbers is a new row, even under a header row without numbers."""
+    if not any(first):
+        return False
+    if not _has_number(first):
+        return True
+    texts = [t for t in first if t]
+    return not _has_number(prev) and all(_has_number([t]) for t in texts)
 
 
 def join_fragments(head: Fragment, tail: Fragment) -> Fragment:
@@ -114,20 +149,26 @@ def join_fragments(head: Fragment, tail: Fragment) -> Fragment:
         start += 1
     last = g.n_rows - 1
     rows = [list(row) for row in g.rows]
+    continued: dict[int, GridCell] = {}
     if start < t.n_rows:
         first, prev = _row_texts(t, start), _row_texts(g, last)
-        split_row = not (_has_number(first) and _has_number(prev)) and any(first)
-        if split_row:
-            for c in range(g.n_cols):
-                piece = t.rows[start][c]
-                if piece.text and piece.row == start and piece.col == c:
-                    rows[last][c].text += piece.text
-            start += 1
+        if _cut_row(first, prev):
+            # a row cut by the page break: glue each piece to the cell above it when both
+            # cover the same columns (a header cut mid-cell sits beside cells that are new)
+            for c in range(t.n_cols):
+                piece, above = t.rows[start][c], rows[last][c]
+                if piece.row == start and piece.col == c and above.col == c \
+                        and above.colspan == piece.colspan and id(piece) not in continued:
+                    above.text += piece.text
+                    continued[id(piece)] = above
+            if all(id(t.rows[start][c]) in continued for c in range(t.n_cols)):
+                start += 1
     # tail cells that continue a cell of the head: anchored in a dropped row, or empty at the
     # top of the continuation where the head's cell above is a label (or spans several rows)
-    continued: dict[int, GridCell] = {}
     for c in range(t.n_cols if start < t.n_rows else 0):
         cell, above = t.rows[start][c], rows[last][c]
+        if id(cell) in continued:
+            continue
         if cell.row < start or (not cell.text and above.text and (
                 cell.rowspan > 1 or not _has_number([above.text]))):
             continued[id(cell)] = above
@@ -146,4 +187,5 @@ def join_fragments(head: Fragment, tail: Fragment) -> Fragment:
             row.append(cell)
         rows.append(row)
     grid = Grid(rows, g.locator)
+    # the joined grid has no single set of page boxes: later joins reuse its columns as they are
     return Fragment(grid, head.page, head.bbox, head.col_edges)
