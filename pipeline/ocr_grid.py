@@ -9,6 +9,7 @@ fall back to clustering the boxes into rows and columns.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
@@ -50,15 +51,22 @@ class TableRegion:
 
 
 def line_masks(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Horizontal and vertical ruling lines (morphological opening with long thin kernels)."""
+    """Horizontal and vertical ruling lines (morphological opening with long thin kernels).
+
+    The vertical kernel is sized from the row height the horizontal rules give: character
+    strokes are shorter than a row (a cell holds text plus padding), rules are at least a row."""
     import cv2
 
     ink = (gray < INK).astype(np.uint8)
     h, w = ink.shape
-    hk = cv2.getStructuringElement(cv2.MORPH_RECT, (max(w // 40, 20), 1))
+    # rules run across several cells; the longest stroke of a character is shorter than that
+    long = max(w // 15, 40)
+    hk = cv2.getStructuringElement(cv2.MORPH_RECT, (long, 1))
     horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN, hk)
-    # vertical strokes of characters are shorter than a row; table rows are ≥ ~1.6 char heights
-    vk = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(h // 60, 18)))
+    ys = _positions(horizontal.sum(axis=1), long)
+    gaps = [b - a for a, b in zip(ys, ys[1:]) if b - a > 8]
+    row = float(np.percentile(gaps, 25)) if gaps else 30.0
+    vk = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(int(row * 0.75), 18)))
     vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, vk)
     # close 1-px gaps where anti-aliasing breaks a rule
     horizontal = cv2.dilate(horizontal, np.ones((3, 3), np.uint8))
@@ -99,6 +107,8 @@ def find_tables(gray: np.ndarray) -> tuple[list[TableRegion], np.ndarray, np.nda
         vs = vertical[y:y + h, x:x + w]
         ys = [y + p for p in _positions(hs.sum(axis=1), 0.05 * w)]
         xs = [x + p for p in _positions(vs.sum(axis=0), min(0.05 * h, 15))]
+        # a rule separates cells over at least one full row; shorter marks are text
+        xs = [cx for cx in xs if any(_border(vertical, cx, a, b, "v") for a, b in zip(ys, ys[1:]))]
         if len(ys) >= 2 and len(xs) >= 2:
             regions.append(TableRegion((x, y, x + w, y + h), xs, ys))
     return sorted(regions, key=lambda r: r.bbox[1]), horizontal, vertical
@@ -122,14 +132,18 @@ def blank_cell_reading(gray: np.ndarray, x0: int, y0: int, x1: int, y1: int) -> 
         return ""
     ys, xs = np.nonzero(inner)
     width, height = xs.max() - xs.min() + 1, ys.max() - ys.min() + 1
-    if height <= max(4, width // 3) and width >= 4:
+    # a dash is one thin solid stroke; text is taller and leaves most of its box empty
+    solid = inner.sum() / float(width * height)
+    if width >= 4 and height <= max(4, (y1 - y0) // 8) and width >= 2 * height and solid > 0.5:
         return "—"
     return "\ufffd"
 
 
 def region_grid(region: TableRegion, horizontal: np.ndarray, vertical: np.ndarray,
-                boxes: list[Box], prefix: str, gray: np.ndarray | None = None) -> Grid:
-    """Elementary cells between the rules, merged where a border is missing, filled with boxes."""
+                boxes: list[Box], prefix: str, gray: np.ndarray | None = None,
+                reread: Callable[[tuple[int, int, int, int]], list[Box]] | None = None) -> Grid:
+    """Elementary cells between the rules, merged where a border is missing, filled with boxes.
+    ``reread(crop)`` OCRs one cell alone (for text lines detected across a rule)."""
     xs, ys = region.xs, region.ys
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
     parent = list(range(n_rows * n_cols))
@@ -152,16 +166,25 @@ def region_grid(region: TableRegion, horizontal: np.ndarray, vertical: np.ndarra
             groups.setdefault(find(r * n_cols + c), []).append((r, c))
     rows: list[list[GridCell | None]] = [[None] * n_cols for _ in range(n_rows)]
     texts: dict[int, list[Box]] = {}
+    reread_roots: set[int] = set()
     for box in boxes:
         r = _slot(ys, box.cy)
-        c = _slot(xs, box.cx)
-        if r is not None and c is not None:
-            texts.setdefault(find(r * n_cols + c), []).append(box)
+        if r is None or _slot(xs, box.cx) is None:
+            continue
+        # a text line the detector ran across a rule belongs to several cells: re-read them
+        cols = {c for c in range(n_cols) if box.x0 < xs[c + 1] - 2 and box.x1 > xs[c] + 2}
+        roots = {find(r * n_cols + c) for c in cols}
+        if len(roots) > 1 and reread is not None:
+            reread_roots |= roots
+            continue
+        texts.setdefault(find(r * n_cols + _slot(xs, box.cx)), []).append(box)
     for root, members in groups.items():
         r0, c0 = min(m[0] for m in members), min(m[1] for m in members)
         r1, c1 = max(m[0] for m in members), max(m[1] for m in members)
-        cell_boxes = texts.get(root, [])
         crop = (xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1])
+        if root in reread_roots:
+            texts[root] = reread(crop)  # type: ignore[misc]
+        cell_boxes = texts.get(root, [])
         text = join_boxes(cell_boxes)
         score = min((b.score for b in cell_boxes), default=None)
         if not cell_boxes and gray is not None:
