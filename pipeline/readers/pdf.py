@@ -26,7 +26,11 @@ MAX_PAGES = 150
 TIME_BUDGET = 120.0
 #: render scale for pages that are pictures (≈ 180 dpi: enough for 8-pt table digits)
 RENDER_SCALE = 2.5
+#: pictures narrower than this (points) are logos, seals or decorations
+MIN_PICTURE_PT = 72
 _GARBAGE = re.compile(r"\(cid:\d+\)|\ufffd")
+_CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])[ \t]+(?=[0-9A-Za-z])|"
+                        r"(?<=[0-9A-Za-z])[ \t]+(?=[\u4e00-\u9fff])")
 _HEADING = re.compile(r"^\s*([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．、])")
 _PAGE_NUMBER = re.compile(r"^[-—–\s]*(第\s*)?\d+\s*(页|/\s*\d+\s*页?)?[-—–\s]*$")
 
@@ -82,7 +86,7 @@ def read_pdf(data: bytes, *, max_pages: int = MAX_PAGES, time_budget: float = TI
             raise ReadError(f"corrupt PDF ({_one_line(exc)})") from None
         finally:
             reader.close()
-    doc = Document(_join_pages(blocks), MEDIA_TYPE, "pdf")
+    doc = Document(_join_pages(blocks, reader.open_ends), MEDIA_TYPE, "pdf")
     doc.warnings.extend(reader.warnings)
     return doc
 
@@ -98,6 +102,8 @@ class _PageReader:
         self._pdfium = None
         self._textpages: dict[int, object] = {}
         self._garbled_pages: dict[int, bool] = {}
+        #: page -> its last paragraph ran to the margin (may continue on the next page)
+        self.open_ends: dict[int, bool] = {}
         self.warnings: list[str] = []
 
     def pdfium(self):
@@ -133,6 +139,8 @@ class _PageReader:
                               or not any(_inside(obj, b) for b in boxes))
         for top, text in self._lines(outside, number):
             placed.append((top, Paragraph(text, f"pdf:p{number}")))
+        for k, image in enumerate(self._pictures(page, boxes), start=1):
+            placed.append((image[0], self._render(number, image[1], f"pdf:p{number}/img{k}")))
         placed.sort(key=lambda tb: tb[0])
         return [block for _, block in placed]
 
@@ -158,26 +166,31 @@ class _PageReader:
         return fold_radicals("".join(text.split()))
 
     def _lines(self, page, number: int) -> list[tuple[float, str]]:
-        """Text lines outside tables, merged into paragraphs where a line runs to the margin."""
+        """Text lines outside tables, merged into paragraphs: a line continues the paragraph
+        when the line before ran (nearly) to the right margin, and it is in the same type
+        size, flush left and not a numbered heading. A paragraph still open at the page's end
+        may continue on the next page (``self.open_ends``)."""
         lines = page.extract_text_lines(layout=False, strip=True, return_chars=True)
         if any(_GARBAGE.search(ln["text"]) for ln in lines):
             return self._pdfium_lines(number)
         right = max((c["x1"] for c in page.chars), default=0)
         left = min((ln["x0"] for ln in lines), default=0)
         out: list[tuple[float, str]] = []
-        prev_full = False
+        prev_full, prev_size = False, 0.0
         for ln in lines:
-            text = fold_radicals(ln["text"])
+            text = tidy_spaces(fold_radicals(ln["text"]))
             if _PAGE_NUMBER.match(text):
                 continue
             size = max(ln["chars"][0]["size"] if ln.get("chars") else 10.5, 5.0)
-            # a wrapped line continues its paragraph: the previous line ran to the margin and
-            # this one is neither indented nor a numbered heading
-            if out and prev_full and ln["x0"] < left + size and not _HEADING.match(text):
+            flush = ln["x0"] < left + size
+            if out and prev_full and flush and abs(size - prev_size) < 0.5 \
+                    and not _HEADING.match(text):
                 out[-1] = (out[-1][0], out[-1][1] + text)
             else:
                 out.append((ln["top"], text))
-            prev_full = ln["x1"] >= right - 1.5 * size
+            # CJK lines end up to ~2 characters short (kinsoku: no line starts with 〔 or ，)
+            prev_full, prev_size = ln["x1"] >= right - 3 * size, size
+        self.open_ends[number] = bool(out) and prev_full
         return out
 
     def _pdfium_lines(self, number: int) -> list[tuple[float, str]]:
@@ -186,11 +199,39 @@ class _PageReader:
         return [(float(i), fold_radicals(t.strip())) for i, t in enumerate(text.splitlines())
                 if t.strip() and not _PAGE_NUMBER.match(t)]
 
-    def _render(self, number: int) -> ImageBlock:
-        bitmap = self.pdfium()[number - 1].render(scale=RENDER_SCALE)
+    @staticmethod
+    def _pictures(page, tables: list) -> list[tuple[float, tuple[float, float, float, float]]]:
+        """Pictures big enough to hold a table or chart (not logos, seals or rules), outside
+        ruled tables: (top, bbox), for OCR when the markup lacks a table."""
+        out = []
+        for img in page.images:
+            box = (max(img["x0"], 0), max(img["top"], 0), min(img["x1"], page.width),
+                   min(img["bottom"], page.height))
+            if box[2] - box[0] >= MIN_PICTURE_PT and box[3] - box[1] >= MIN_PICTURE_PT / 2 \
+                    and not any(_inside(img, t) for t in tables):
+                out.append((box[1], box))
+        return out
+
+    def _render(self, number: int, box=None, locator: str | None = None) -> ImageBlock:
+        """The page (or the ``box`` of it) as a grayscale PNG at OCR resolution."""
+        page = self.pdfium()[number - 1]
+        kwargs = {}
+        if box is not None:
+            width, height = page.get_size()
+            x0, top, x1, bottom = box
+            # crop margins in PDF points: left, bottom, right, top
+            kwargs["crop"] = (x0, height - bottom, width - x1, top)
+        bitmap = page.render(scale=RENDER_SCALE, **kwargs)
         out = io.BytesIO()
         bitmap.to_pil().convert("L").save(out, "PNG")
-        return ImageBlock(f"pdf:p{number}", out.getvalue(), f"pdf:p{number}")
+        locator = locator or f"pdf:p{number}"
+        return ImageBlock(locator, out.getvalue(), locator)
+
+
+def tidy_spaces(text: str) -> str:
+    """Drop the spaces pdfminer puts between digits/letters and ideographs set in different
+    fonts ("2021 年"); spaces the author typed elsewhere ("2、 主动") stay, as in the markup."""
+    return _CJK_SPACE.sub("", text)
 
 
 def _inside(obj: dict, box: tuple[float, float, float, float]) -> bool:
@@ -198,15 +239,20 @@ def _inside(obj: dict, box: tuple[float, float, float, float]) -> bool:
     return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
 
 
-def _join_pages(pages: list[list]) -> list:
-    """Flatten pages to blocks; a table whose page ends with it continues into a table with the
-    same columns that starts the next page (header repeated or not)."""
+def _join_pages(pages: list[list], open_ends: dict[int, bool]) -> list:
+    """Flatten pages to blocks. A table whose page ends with it continues into a table with
+    matching columns that starts the next page (header repeated or not); a paragraph running to
+    the bottom margin continues into a flush, unnumbered paragraph starting the next page."""
     blocks: list = []
-    for page_blocks in pages:
+    for number, page_blocks in enumerate(pages, start=1):
         for i, block in enumerate(page_blocks):
-            if i == 0 and isinstance(block, Fragment) and blocks \
-                    and isinstance(blocks[-1], Fragment) and continues(blocks[-1], block):
-                blocks[-1] = join_fragments(*aligned(blocks[-1], block))
+            prev = blocks[-1] if blocks else None
+            if i == 0 and isinstance(block, Fragment) and isinstance(prev, Fragment) \
+                    and continues(prev, block):
+                blocks[-1] = join_fragments(*aligned(prev, block))
+            elif i == 0 and isinstance(block, Paragraph) and isinstance(prev, Paragraph) \
+                    and open_ends.get(number - 1) and not _HEADING.match(block.text):
+                prev.text += block.text
             else:
                 blocks.append(block)
     return [TableBlock(b.grid) if isinstance(b, Fragment) else b for b in blocks]

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -113,9 +115,11 @@ def test_cli_bad_inputs_do_not_stop_the_run(specs, spec_pdfs, spec_docx, tmp_pat
     (tmp_path / "fake.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
     out = tmp_path / "out"
     names = ["cut.pdf", "good.pdf", "junk.pdf", "fake.doc"]
+    # this checkout's code, not whatever the shared virtualenv's editable install points at
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     proc = subprocess.run([sys.executable, "-m", "xxgk", "extract", "--no-ocr", "--out",
                            str(out), *names], cwd=tmp_path, capture_output=True, text=True,
-                          timeout=300)
+                          timeout=300, env=env)
     assert proc.returncode == 1
     errors = [ln for ln in proc.stderr.splitlines() if ln.strip()]
     assert len(errors) == 3 and all("Traceback" not in ln for ln in errors)
