@@ -88,6 +88,8 @@ def _extract(data: bytes, *, path, url, page_meta, image_resolver, agency_contex
     from pipeline.prose import read_prose  # the prose stage (metadata, sections, claims)
     prose = read_prose(doc)
     found = find_tables(doc, ocr=doc.source_kind == "ocr")
+    if ocr:
+        doc.warnings.extend(_review_ocr_tables(doc, found))
     if not found and not any(s.present for s in prose.sections):
         raise ReadError("no annual report found (no statistics table and no report sections)")
     report = Report(
@@ -178,6 +180,15 @@ def _ocr_pictures(doc: Document) -> Document:
     except ImportError:
         return doc
     return ocr_document(doc)
+
+
+def _review_ocr_tables(doc: Document, found: list[FoundTable]) -> list[str]:
+    """Seam for the OCR stage: OCR'd tables whose arithmetic fails are flagged for review."""
+    try:
+        from pipeline.ocr_review import review_ocr_tables
+    except ImportError:
+        return []
+    return review_ocr_tables(doc, found)
 
 
 @contextlib.contextmanager
