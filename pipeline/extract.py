@@ -19,7 +19,7 @@ from pipeline.document import Document, ImageBlock
 from pipeline.evidence import Evidence, FoundTable, SectionSpan
 from pipeline.model import Report, Section, Source
 from pipeline.readers import ReadError
-from pipeline.readers.detect import HTML, TEXT, detect, reader_for
+from pipeline.readers.detect import DOC, DOCX, HTML, OLE2, TEXT, WPS, detect, reader_for
 from pipeline.tables import find_tables
 
 #: bump whenever the output for the same input can change (the archive re-extracts)
@@ -66,11 +66,30 @@ def extract_bytes(data: bytes, *, path: str | None = None, url: str | None = Non
                             image_resolver=image_resolver, agency_context=agency_context or {},
                             ocr=ocr, content_type=content_type)
     except ReadError as exc:
-        raise ExtractError(f"{name}: {exc}") from None
+        raise ExtractError(f"{name}: {_extension_note(name, data)}{exc}") from None
     except RecursionError:
         raise ExtractError(f"{name}: document nested too deeply") from None
     except MemoryError:
         raise ExtractError(f"{name}: out of memory while reading") from None
+
+
+#: what a file name promises; the content decides, but a failure says when they disagree
+_EXTENSIONS = {".pdf": ("PDF", ("application/pdf",)), ".docx": ("DOCX", (DOCX,)),
+               ".doc": ("DOC", (DOC, WPS, OLE2)), ".wps": ("WPS", (DOC, WPS, OLE2)),
+               ".html": ("HTML", (HTML,)), ".htm": ("HTML", (HTML,)),
+               ".txt": ("text file", (TEXT,)), ".md": ("text file", (TEXT,))}
+
+
+def _extension_note(name: str, data: bytes) -> str:
+    suffix = Path(name.split("?")[0]).suffix.lower()
+    if suffix not in _EXTENSIONS:
+        return ""
+    label, types = _EXTENSIONS[suffix]
+    try:
+        media_type = detect(data)
+    except ReadError:
+        return ""
+    return "" if media_type in types else f"not a {label} (content is {media_type}); "
 
 
 def _extract(data: bytes, *, path, url, page_meta, image_resolver, agency_context, ocr,

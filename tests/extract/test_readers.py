@@ -206,3 +206,12 @@ def test_markdown_pipe_tables(seed_specs):
     got = {r: {c: (x.value, x.semantic) for c, x in cols.items()}
            for r, cols in found[APPLICATIONS].table.items()}
     assert got == spec.expected_tables()[APPLICATIONS]
+
+
+def test_a_wrong_extension_is_named_when_extraction_fails(rendered):
+    from pipeline.extract import ExtractError
+    with pytest.raises(ExtractError, match=r"^page\.pdf: not a PDF \(content is text/html\); "):
+        extract_bytes(b"<html><body><p>not a report</p></body></html>", path="page.pdf")
+    # the content decides: a DOCX named .txt extracts as a DOCX
+    report = extract_bytes(rendered["001"]["docx"].read_bytes(), path="report.txt", ocr=False)
+    assert report.source.media_type == DOCX and report.tables
