@@ -103,13 +103,15 @@ class _Rows:
 
 
 def match_grid(grid: Grid, tokens: list[Token], ocr: bool = False) -> Match | None:
-    """Match by header paths; None when the header does not name the seven columns."""
+    """Match by header paths; None when there is no header naming any column."""
     first_data = _first_data_row(tokens)
     if first_data is None:
         return None
     keys = [column_key(p) for p in header_paths(grid, range(first_data))]
-    if not set(T.APPLICATION_COLUMN_KEYS) <= {k for k in keys if k}:
-        return None
+    if not any(keys):
+        return None  # no header (a continued or displaced fragment): read as table text
+    # a header that names only some columns still decides: unnamed columns stay absent
+    # (CELL-06), they are never filled by position
     match = Match(T.APPLICATIONS, columns=[k for k in keys if k], method="grid")
     rows = _Rows(match, ocr)
     for r in range(first_data, grid.n_rows):
@@ -125,7 +127,19 @@ def match_grid(grid: Grid, tokens: list[Token], ocr: bool = False) -> Match | No
         col_keys = list(values)
         rows.store(target, [values[k] for k in col_keys], col_keys, f"{grid.locator}/r{r + 1}")
     match.columns = list(dict.fromkeys(k for k in keys if k))
+    match.duplicate_columns = _duplicate_columns(grid, keys, first_data)
     return match
+
+
+def _duplicate_columns(grid: Grid, keys: list[str | None], first_data: int) -> list[str]:
+    """Column keys named by more than one header cell (a spanned header cell counts once)."""
+    cells: dict[str, set[int]] = {}
+    for c, key in enumerate(keys):
+        if key:
+            leaf = next((grid.at(r, c) for r in range(first_data - 1, -1, -1)
+                         if grid.at(r, c) and grid.at(r, c).text.strip()), None)
+            cells.setdefault(key, set()).add(id(leaf))
+    return [k for k, ids in cells.items() if len(ids) > 1]
 
 
 def _starts_other_table(text: str) -> bool:

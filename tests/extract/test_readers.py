@@ -215,3 +215,12 @@ def test_a_wrong_extension_is_named_when_extraction_fails(rendered):
     # the content decides: a DOCX named .txt extracts as a DOCX
     report = extract_bytes(rendered["001"]["docx"].read_bytes(), path="report.txt", ocr=False)
     assert report.source.media_type == DOCX and report.tables
+
+
+def test_duplicated_and_missing_columns_go_to_cell_06(seed_specs):
+    """A header naming 其他 twice and no 法律服务机构: CELL-06 input, never a guessed column."""
+    body = render_html_fragment(seed_specs["001"][1]).replace("法律服务机构", "其他")
+    doc = read_html(_page(body).encode())
+    apps = next(f for f in find_tables(doc) if f.table_id == APPLICATIONS)
+    assert any(d.startswith("column other") for d in apps.duplicate_labels)
+    assert "legal_service" not in next(iter(apps.table.values()), {})
