@@ -30,7 +30,8 @@ MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
-MAX_PART_BYTES = 64 * 1024 * 1024
+#: word/document.xml of real reports is a few MB; parsing is ~10x the size in memory
+MAX_PART_BYTES = 16 * 1024 * 1024
 MAX_TOTAL_BYTES = 160 * 1024 * 1024
 MAX_RATIO = 200
 MAX_MEDIA_BYTES = 32 * 1024 * 1024
