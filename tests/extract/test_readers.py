@@ -242,3 +242,14 @@ def test_portal_page_styles(style, charset):
         got = {t: {r: {c: (x.value, x.semantic) for c, x in cols.items()}
                    for r, cols in rows.items()} for t, rows in found.items()}
         assert got == spec.expected_tables()
+
+
+def test_docx_picture_inside_a_table_cell():
+    from replica.render.docx import placeholder_png
+    word = WordDocument()
+    cell = word.add_table(rows=1, cols=1).cell(0, 0)
+    cell.paragraphs[0].add_run().add_picture(io.BytesIO(placeholder_png()))
+    out = io.BytesIO()
+    word.save(out)
+    doc = read_docx(out.getvalue())
+    assert [b.data for b in doc.images()] == [placeholder_png()]
