@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import io
-import zipfile
 
 import pytest
 
-from pipeline.document import Document, ImageBlock, TableBlock
+from pipeline.document import ImageBlock
 from pipeline.readers import ReadError
 from pipeline.evidence import FoundTable
 from pipeline.ocr import DASH, ocr_document
@@ -83,21 +81,6 @@ def test_image_only_pdf(pdfs, tmp_path_factory):
     assert accuracy(active, layouts[0]) >= 0.98
     headings = [b.text for b in read.paragraphs()]
     assert any("主动公开政府信息情况" in h for h in headings)
-
-
-def test_pictures_in_docx(table_pngs):
-    """Seed 000 style: the tables pasted as pictures; the DOCX media go through OCR."""
-    layout, png = table_pngs[0]
-    docx = render.render_docx(report_layouts(21), pictures={layout.name: png})
-    with zipfile.ZipFile(io.BytesIO(docx)) as z:
-        media = [z.read(n) for n in z.namelist() if n.startswith("word/media/")]
-    assert len(media) == 1
-    doc = Document([ImageBlock("word/media/image1.png", media[0], "docx:image1")],
-                   "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                   "docx")
-    read = ocr_document(doc)
-    _assert_trustworthy([(layout, grid_for(read.tables(), layout))])
-    assert isinstance(read.blocks[0], ImageBlock) and isinstance(read.blocks[1], TableBlock)
 
 
 def test_misread_digit_is_flagged(ocr_pngs):
