@@ -20,7 +20,7 @@ NONE_WORD = r"(?:无|未发生|未引起|未出现|未产生|没有|未有)"
 #: key -> (pattern, unit group or fixed unit, sentence filter)
 PHRASES: list[tuple[str, re.Pattern[str], str | None]] = [
     ("applications_received", re.compile(
-        r"(?:收到|受理|接到|新收|收办|接收)[^,;。]{0,24}?申请(?:共|数量为?|数为?)?" + NUM
+        r"(?:收到|受理|接到|新收|收办|接收)[^,;。]{0,24}?申请[^,;。\d]{0,6}?" + NUM
         + r"(件|条|个|宗)"), None),
     ("applications_handled", re.compile(
         r"(?<!其他)(?<!不予)(?:办理并回复|办理并答复|办结|答复|回复|处理|办理)(?:了|完成)?" + NUM
@@ -85,11 +85,13 @@ def _context_window(folded: str, start: int, end: int) -> str:
     return folded[begin:end]
 
 
-def sentence_claims(sentence: str, section: int | None) -> list[Claim]:
+def sentence_claims(sentence: str, section: int | None, before: str = "") -> list[Claim]:
+    """Claims of one sentence; ``before`` is the sentence preceding it in the paragraph (a
+    "；办结N件" continues the request sentence before it)."""
     folded = fold(sentence)
     found: list[Claim] = []
     for key, pattern, context in PHRASES:
-        if context == "申请" and "申请" not in folded:
+        if context == "申请" and "申请" not in folded + fold(before):
             continue
         if context == "outcome" and (not OUTCOME_CONTEXT.search(folded) or "文件" in folded):
             continue
@@ -123,6 +125,8 @@ def read_claims(paragraphs: list[tuple[str, int | None]]) -> list[Claim]:
     """Claims of every (cleaned paragraph text, section number) in document order."""
     claims: list[Claim] = []
     for text, section in paragraphs:
+        before = ""
         for sentence in sentences(text):
-            claims.extend(sentence_claims(sentence, section))
+            claims.extend(sentence_claims(sentence, section, before))
+            before = sentence
     return claims

@@ -8,7 +8,6 @@ come through ``image_resolver`` (the archive), never the network.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import hashlib
 import signal
 import threading
@@ -20,7 +19,7 @@ from pipeline.document import Document, ImageBlock
 from pipeline.evidence import Evidence, FoundTable, SectionSpan
 from pipeline.model import Report, Section, Source
 from pipeline.readers import ReadError
-from pipeline.readers.detect import HTML, TEXT, detect, reader_for
+from pipeline.readers.detect import DOC, DOCX, HTML, OLE2, TEXT, WPS, detect, reader_for
 from pipeline.tables import find_tables
 
 #: bump whenever the output for the same input can change (the archive re-extracts)
@@ -67,11 +66,30 @@ def extract_bytes(data: bytes, *, path: str | None = None, url: str | None = Non
                             image_resolver=image_resolver, agency_context=agency_context or {},
                             ocr=ocr, content_type=content_type)
     except ReadError as exc:
-        raise ExtractError(f"{name}: {exc}") from None
+        raise ExtractError(f"{name}: {_extension_note(name, data)}{exc}") from None
     except RecursionError:
         raise ExtractError(f"{name}: document nested too deeply") from None
     except MemoryError:
         raise ExtractError(f"{name}: out of memory while reading") from None
+
+
+#: what a file name promises; the content decides, but a failure says when they disagree
+_EXTENSIONS = {".pdf": ("PDF", ("application/pdf",)), ".docx": ("DOCX", (DOCX,)),
+               ".doc": ("DOC", (DOC, WPS, OLE2)), ".wps": ("WPS", (DOC, WPS, OLE2)),
+               ".html": ("HTML", (HTML,)), ".htm": ("HTML", (HTML,)),
+               ".txt": ("text file", (TEXT,)), ".md": ("text file", (TEXT,))}
+
+
+def _extension_note(name: str, data: bytes) -> str:
+    suffix = Path(name.split("?")[0]).suffix.lower()
+    if suffix not in _EXTENSIONS:
+        return ""
+    label, types = _EXTENSIONS[suffix]
+    try:
+        media_type = detect(data)
+    except ReadError:
+        return ""
+    return "" if media_type in types else f"not a {label} (content is {media_type}); "
 
 
 def _extract(data: bytes, *, path, url, page_meta, image_resolver, agency_context, ocr,
@@ -102,6 +120,7 @@ def _extract(data: bytes, *, path, url, page_meta, image_resolver, agency_contex
         tables={f.table_id: f.table for f in found},
     )
     warnings = list(doc.warnings) + list(prose.warnings)
+    report.claims = list(prose.claims)  # numbers stated in prose (N checks, claims table)
     report.format, why = detect_format(found, prose.cited_notice, prose.year)
     if why:
         warnings.append(why)
@@ -160,13 +179,8 @@ def _placement_warnings(doc: Document, found: list[FoundTable],
 
 
 def _evidence(doc, prose, found, agency_context) -> Evidence:
-    fields = {f.name for f in dataclasses.fields(Evidence)}
-    extra = {"prose": prose} if "prose" in fields else {}
-    evidence = Evidence(document=doc, sections=prose.sections, tables=found,
-                        agency_context=dict(agency_context), **extra)
-    if "prose" not in fields:
-        evidence.prose = prose  # read by the checks when the contract has no field for it
-    return evidence
+    return Evidence(document=doc, sections=prose.sections, tables=found,
+                    agency_context=dict(agency_context), prose=prose)
 
 
 def _run_checks(report: Report, evidence: Evidence):

@@ -22,7 +22,7 @@ from pipeline.template import (
     application_rows,
     result_rows,
 )
-from replica.spec import TableValues, Value
+from replica.spec import GroundTruth, TableValues, Value
 
 #: relative frequency of each outcome row among handled requests
 OUTCOME_WEIGHTS = {"granted": 40, "partially_granted": 8, "unable_not_held": 20,
@@ -112,11 +112,9 @@ def active(rng: random.Random, fmt: str, rule_making: bool, level: str,
     return table
 
 
-def _n(value: Value) -> float:
-    if isinstance(value, str):
-        value = value.strip().replace("\u3000", "")
-        return float(value) if value.replace(".", "", 1).isdigit() else 0
-    return value or 0
+def as_number(value: Value) -> float:
+    """A printed value for arithmetic: blanks and non-numbers count 0."""
+    return GroundTruth.expected_cell(value)[0] or 0
 
 
 def failing_identities(tables: dict[str, TableValues], variant: str) -> set[tuple[str, str]]:
@@ -130,17 +128,17 @@ def failing_identities(tables: dict[str, TableValues], variant: str) -> set[tupl
             blank = {r for r, v in cells.items() if v is None}
             if col == "total" and blank or "results_total" in blank:
                 continue
-            v = {r: _n(x) for r, x in cells.items()}
+            v = {r: as_number(x) for r, x in cells.items()}
             if v["new_received"] + v["carried_over"] != v["results_total"] + v["carried_forward"]:
                 fails.add(("T3-01", col))
             if sum(v[r] for r in result_rows(variant)) != v["results_total"]:
                 fails.add(("T3-02", col))
         for key, row in a.items():
             if row["total"] is not None and sum(
-                    _n(row[c]) for c in APPLICANT_COLUMN_KEYS) != _n(row["total"]):
+                    as_number(row[c]) for c in APPLICANT_COLUMN_KEYS) != as_number(row["total"]):
                 fails.add(("T3-03", key))
     for key, row in tables.get(REVIEW, {}).items():
-        if row["total"] is not None and sum(_n(row[c]) for c in REVIEW_OUTCOME_KEYS) != _n(row["total"]):
+        if row["total"] is not None and sum(as_number(row[c]) for c in REVIEW_OUTCOME_KEYS) != as_number(row["total"]):
             fails.add(("T4-01", key))
     return fails
 
@@ -153,20 +151,20 @@ def perturb(rng: random.Random, tables: dict[str, TableValues], variant: str, ki
     a = tables[APPLICATIONS]
     if kind == "T3-03":  # a row sum off by one: the printed total of one result row
         row = rng.choice(result_rows(variant))
-        a[row]["total"] = _n(a[row]["total"]) + 1
+        a[row]["total"] = as_number(a[row]["total"]) + 1
         return f"applications.{row}.total +1"
     if kind == "T3-02":  # a result cell and its total moved together: a column sum breaks
         row, col = rng.choice(result_rows(variant)), rng.choice(APPLICANT_COLUMN_KEYS)
-        a[row][col] = _n(a[row][col]) + 1
-        a[row]["total"] = _n(a[row]["total"]) + 1
+        a[row][col] = as_number(a[row][col]) + 1
+        a[row]["total"] = as_number(a[row]["total"]) + 1
         return f"applications.{row}.{col} and total +1"
     if kind == "T3-01":  # new requests miscounted in one column (and its total)
         col = rng.choice(APPLICANT_COLUMN_KEYS)
-        a["new_received"][col] = _n(a["new_received"][col]) + 1
-        a["new_received"]["total"] = _n(a["new_received"]["total"]) + 1
+        a["new_received"][col] = as_number(a["new_received"][col]) + 1
+        a["new_received"]["total"] = as_number(a["new_received"]["total"]) + 1
         return f"applications.new_received.{col} and total +1"
     row = rng.choice(REVIEW_ROW_KEYS)  # T4-01
-    tables[REVIEW][row]["total"] = _n(tables[REVIEW][row]["total"]) + 1
+    tables[REVIEW][row]["total"] = as_number(tables[REVIEW][row]["total"]) + 1
     return f"review_litigation.{row}.total +1"
 
 
@@ -175,6 +173,6 @@ def shift_carry_over(tables: dict[str, TableValues], col: str) -> str:
     itself stays consistent but disagrees with last year's carried_forward."""
     a = tables[APPLICATIONS]
     for row in ("carried_over", "granted", "results_total"):
-        a[row][col] = _n(a[row][col]) + 1
-        a[row]["total"] = _n(a[row]["total"]) + 1
+        a[row][col] = as_number(a[row][col]) + 1
+        a[row]["total"] = as_number(a[row]["total"]) + 1
     return f"applications.carried_over.{col} +1 (granted +1)"

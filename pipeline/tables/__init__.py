@@ -70,6 +70,8 @@ def _missing_and_duplicates(table_id: str, match: Match, fmt: str | None,
                     if key not in match.columns]
     duplicates = [f"{key}: {rows.get(key, key)} (matched {n} times)"
                   for key, n in match.row_hits.items() if n > 1]
+    duplicates += [f"column {key}: {cols.get(key, key)} (named by several header cells)"
+                   for key in match.duplicate_columns]
     return missing, duplicates
 
 

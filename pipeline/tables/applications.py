@@ -16,7 +16,7 @@ from pipeline.document import Grid
 from pipeline.normalize import label_matches, squash
 from pipeline.tables.common import Match, header_paths, row_cells, subtotal_values, take_values
 from pipeline.tables.labels import Label, segment
-from pipeline.tables.tokens import Token
+from pipeline.tables.tokens import Token, value_runs
 
 SUBTOTAL_COL = "legal_person_subtotal"
 _SUBTOTAL_GROUPS = {g: key for _, g, key in T.APPLICATION_GROUPS if key and g != T.OTHER_HANDLING}
@@ -86,6 +86,8 @@ class _Rows:
             return "other_handling", label
         if label.kind == "group" and label.key in _SUBTOTAL_GROUPS:
             return f"subtotal:{_SUBTOTAL_GROUPS[label.key]}", label
+        if label.kind == "subtotal" and self.group in _SUBTOTAL_GROUPS:
+            return f"subtotal:{_SUBTOTAL_GROUPS[self.group]}", label
         return None, label
 
     def store(self, target: str, values, col_keys: list[str], locator: str) -> None:
@@ -101,13 +103,15 @@ class _Rows:
 
 
 def match_grid(grid: Grid, tokens: list[Token], ocr: bool = False) -> Match | None:
-    """Match by header paths; None when the header does not name the seven columns."""
+    """Match by header paths; None when there is no header naming any column."""
     first_data = _first_data_row(tokens)
     if first_data is None:
         return None
     keys = [column_key(p) for p in header_paths(grid, range(first_data))]
-    if not set(T.APPLICATION_COLUMN_KEYS) <= {k for k in keys if k}:
-        return None
+    if not any(keys):
+        return None  # no header (a continued or displaced fragment): read as table text
+    # a header that names only some columns still decides: unnamed columns stay absent
+    # (CELL-06), they are never filled by position
     match = Match(T.APPLICATIONS, columns=[k for k in keys if k], method="grid")
     rows = _Rows(match, ocr)
     for r in range(first_data, grid.n_rows):
@@ -123,7 +127,24 @@ def match_grid(grid: Grid, tokens: list[Token], ocr: bool = False) -> Match | No
         col_keys = list(values)
         rows.store(target, [values[k] for k in col_keys], col_keys, f"{grid.locator}/r{r + 1}")
     match.columns = list(dict.fromkeys(k for k in keys if k))
+    match.duplicate_columns = _duplicate_columns(grid, keys, first_data)
     return match
+
+
+def _duplicate_columns(grid: Grid, keys: list[str | None], first_data: int) -> list[str]:
+    """Column keys named by more than one header cell (a spanned header cell counts once)."""
+    cells: dict[str, set[int]] = {}
+    for c, key in enumerate(keys):
+        if key:
+            leaf = next((grid.at(r, c) for r in range(first_data - 1, -1, -1)
+                         if grid.at(r, c) and grid.at(r, c).text.strip()), None)
+            cells.setdefault(key, set()).add(id(leaf))
+    return [k for k, ids in cells.items() if len(ids) > 1]
+
+
+def _starts_other_table(text: str) -> bool:
+    text = squash(text)
+    return text in (T.REVIEW_GROUP, T.LITIGATION_GROUP, T.ITEM_HEADER) or text.startswith("第二十条")
 
 
 def _first_data_row(tokens: list[Token]) -> int | None:
@@ -141,19 +162,10 @@ def match_tokens(tokens: list[Token], ocr: bool = False) -> Match:
     pending: list[Token] = []
     header: list[str] | None = None
     col_keys = list(T.APPLICATION_COLUMN_KEYS)
-    i = 0
-    while i < len(tokens):
-        token = tokens[i]
-        if token.kind != "value":
-            if token.kind == "text":
-                pending.append(token)
-            i += 1
-            continue
-        j = i
-        while j < len(tokens) and tokens[j].kind == "value":
-            j += 1
-        run = tokens[i:j]
-        i = j
+    for labels, run in value_runs(tokens):
+        if match.table and any(_starts_other_table(t.text) for t in labels):
+            break  # table text running on into table 四 or 二 (displaced tables, one run)
+        pending += labels
         pieces = [t.text for t in pending]
         saved_group = rows.group
         target, _ = rows.resolve(pieces)

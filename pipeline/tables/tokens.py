@@ -9,6 +9,7 @@ token; fully fragmented runs (no tabs at all) give one token per non-blank line.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterator
 
 from pipeline.document import Grid, TextTableBlock
 from pipeline.normalize import parse_cell
@@ -40,22 +41,52 @@ def grid_tokens(grid: Grid) -> list[Token]:
     return tokens
 
 
+def _strip(text: str) -> str:
+    """ASCII whitespace only: a printed U+3000 stays in the raw cell text."""
+    return text.strip(" \t\r\n\x0b\x0c")
+
+
 def text_tokens(block: TextTableBlock) -> list[Token]:
     tabbed = any(line.startswith("\t") for line in block.lines)
     tokens: list[Token] = []
     for offset, line in enumerate(block.lines):
         locator = f"text:line{block.first_line + offset}"
+        stripped = line.strip(" ")
+        if stripped.startswith("|") and stripped.rstrip().endswith("|"):
+            fields = stripped.rstrip()[1:-1].split("|")
+            if not all(set(f.strip()) <= set("-: ") for f in fields):  # not the |---| rule
+                tokens += [Token(_strip(f), locator) for f in fields]
+            continue
         if tabbed:
             if line.startswith("\t"):
                 # several tab-separated cells on one line (chart data, Markdown-ish rows)
                 for piece in line.strip("\n").split("\t")[1:] or [""]:
-                    tokens.append(Token(piece.strip(), locator))
+                    tokens.append(Token(_strip(piece), locator))
             elif line.strip() and tokens and tokens[-1].text and classify(tokens[-1].text) == "text":
-                tokens[-1].text += line.strip()  # a label wrapped inside its cell
+                tokens[-1].text += _strip(line)  # a label wrapped inside its cell
             elif line.strip():
-                tokens.append(Token(line.strip(), locator))
+                tokens.append(Token(_strip(line), locator))
         elif line.strip():
-            tokens.append(Token(line.strip(), locator))
+            tokens.append(Token(_strip(line), locator))
     for token in tokens:
         token.kind = classify(token.text)
     return tokens
+
+
+def value_runs(tokens: list[Token]) -> Iterator[tuple[list[Token], list[Token]]]:
+    """(label tokens since the previous run, the next run of value tokens), in order: the
+    rhythm every token matcher walks (labels accumulate, a run of values closes a row)."""
+    labels: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        if tokens[i].kind != "value":
+            if tokens[i].kind == "text":
+                labels.append(tokens[i])
+            i += 1
+            continue
+        j = i
+        while j < len(tokens) and tokens[j].kind == "value":
+            j += 1
+        yield labels, tokens[i:j]
+        labels = []
+        i = j
