@@ -86,9 +86,9 @@ def image_blocks(data: bytes, prefix: str) -> tuple[list[Block], list[str]]:
     gray = load_gray(data)
     if min(gray.shape) < MIN_SIDE:
         return [], []
-    regions, horizontal, vertical = find_tables(gray)
-    scale = _scale(gray, regions)
+    scale = _scale(gray, find_tables(gray)[0])
     boxes = ocr_boxes(gray, scale)
+    regions, horizontal, vertical = find_tables(gray, boxes)
     placed: list[tuple[float, Block]] = []
     used: set[int] = set()
     for k, region in enumerate(regions, start=1):

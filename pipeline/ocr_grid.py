@@ -18,7 +18,7 @@ from pipeline.document import Grid, GridCell
 #: gray level below which a pixel is ink
 INK = 160
 #: a border segment is present when this share of its pixels lie on a detected line
-BORDER_PRESENT = 0.6
+BORDER_PRESENT = 0.9
 
 
 @dataclass
@@ -91,8 +91,11 @@ def _positions(profile: np.ndarray, minimum: float) -> list[int]:
     return out
 
 
-def find_tables(gray: np.ndarray) -> tuple[list[TableRegion], np.ndarray, np.ndarray]:
-    """Ruled tables in the picture: connected groups of rules with ≥ 2 rows and ≥ 2 columns."""
+def find_tables(gray: np.ndarray, boxes: list[Box] | None = None,
+                ) -> tuple[list[TableRegion], np.ndarray, np.ndarray]:
+    """Ruled tables in the picture: connected groups of rules with ≥ 2 rows and ≥ 2 columns.
+    With the OCR ``boxes``, a vertical mark counts as a rule only where it crosses no text line
+    (in tight rows a stroke of 项 or 十 runs from rule to rule)."""
     import cv2
 
     horizontal, vertical = line_masks(gray)
@@ -107,16 +110,22 @@ def find_tables(gray: np.ndarray) -> tuple[list[TableRegion], np.ndarray, np.nda
         vs = vertical[y:y + h, x:x + w]
         ys = [y + p for p in _positions(hs.sum(axis=1), 0.05 * w)]
         xs = [x + p for p in _positions(vs.sum(axis=0), min(0.05 * h, 15))]
-        # a rule separates cells over at least one full row; shorter marks are text
-        xs = [cx for cx in xs if any(_border(vertical, cx, a, b, "v") for a, b in zip(ys, ys[1:]))]
+        # a rule separates cells over at least one full row that no text line crosses
+        xs = [cx for cx in xs if any(_border(vertical, cx, a, b, "v") and not _crossed(
+            boxes or [], cx, a, b) for a, b in zip(ys, ys[1:]))]
         if len(ys) >= 2 and len(xs) >= 2:
             regions.append(TableRegion((x, y, x + w, y + h), xs, ys))
     return sorted(regions, key=lambda r: r.bbox[1]), horizontal, vertical
 
 
+def _crossed(boxes: list[Box], x: int, top: int, bottom: int) -> bool:
+    return any(b.x0 + 2 < x < b.x1 - 2 and b.y0 < bottom and b.y1 > top for b in boxes)
+
+
 def _border(mask: np.ndarray, fixed: int, lo: int, hi: int, axis: str) -> bool:
-    margin = max((hi - lo) // 5, 1)
-    lo, hi = lo + margin, hi - margin
+    """Does a rule run along ``fixed`` from one crossing rule to the next? Character strokes
+    can be nearly a row tall, but never touch both rules of their cell."""
+    lo, hi = lo + 2, hi - 2
     if hi <= lo:
         return True
     seg = mask[lo:hi, fixed] if axis == "v" else mask[fixed, lo:hi]

@@ -16,6 +16,8 @@ from pipeline.document import Grid, GridCell
 
 #: points within which two ruling-line positions are the same line
 EDGE_TOLERANCE = 2.0
+#: empty cells thinner than this (points) are the gap between a table and a frame around it
+SLIVER_PT = 8.0
 _RADICALS = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf]")
 _NUMBER = re.compile(r"^[\s+\-]*[\d０-９][\d０-９,，.．\s]*$")
 
@@ -36,6 +38,12 @@ def chars_text(chars: list[dict]) -> str:
             lines.append([ch])
     text = "".join("".join(c["text"] for c in sorted(line, key=lambda c: c["x0"])) for line in lines)
     return fold_radicals(text).strip()
+
+
+def _encloses(outer: tuple[float, ...], inner: tuple[float, ...]) -> bool:
+    t = EDGE_TOLERANCE
+    return outer[0] - t <= inner[0] and outer[1] - t <= inner[1] and inner[2] <= outer[2] + t \
+        and inner[3] <= outer[3] + t
 
 
 def _edges(values: list[float]) -> list[float]:
@@ -67,6 +75,12 @@ def build_fragment(cells: list[tuple[float, float, float, float]], texts: list[s
                    page: int, index: int, xs: list[float] | None = None) -> Fragment:
     """Cell rectangles (x0, top, x1, bottom) and their texts → a span-expanded grid; ``xs``
     forces column edges (a superset of the cells' own, when aligning two fragments)."""
+    # a frame drawn around the table (a text box, a page border) adds empty sliver cells and
+    # a "cell" enclosing the others
+    kept = [(c, t) for c, t in zip(cells, texts)
+            if (t or (c[2] - c[0] > SLIVER_PT and c[3] - c[1] > SLIVER_PT))
+            and not any(o != c and _encloses(c, o) for o in cells)]
+    cells, texts = [c for c, _ in kept], [t for _, t in kept]
     xs = xs or _edges([c[0] for c in cells] + [c[2] for c in cells])
     ys = _edges([c[1] for c in cells] + [c[3] for c in cells])
     n_rows, n_cols = len(ys) - 1, len(xs) - 1

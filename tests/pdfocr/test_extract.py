@@ -65,7 +65,10 @@ def test_pdf_renderings_of_seeds_and_generated_reports(specs, spec_pdfs):
     for spec, pdf in zip(specs, spec_pdfs):
         report = extract_bytes(pdf, path=f"{spec.slug}.pdf", ocr=False)
         assert report.source.media_type == "application/pdf"
-        r, t, w = spec_score(report, spec, skip=spec.truth.image_tables)
+        # LibreOffice clips a text box at the page end: a table 三 inside one (table_in_textbox)
+        # loses its last rows in the PDF itself, so those cells cannot be read from it
+        clipped = ["applications"] if spec.layout.table_in_textbox else []
+        r, t, w = spec_score(report, spec, skip=[*spec.truth.image_tables, *clipped])
         right, total, wrong = right + r, total + t, wrong + [(spec.slug, *x) for x in w]
         for table in report.tables.values():
             for cells in table.values():

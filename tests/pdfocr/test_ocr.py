@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import io
-import zipfile
 
 import pytest
 
-from pipeline.document import Document, ImageBlock, TableBlock
+from pipeline import template as T
+from pipeline.document import ImageBlock
 from pipeline.readers import ReadError
 from pipeline.evidence import FoundTable
 from pipeline.ocr import DASH, ocr_document
@@ -85,21 +84,6 @@ def test_image_only_pdf(pdfs, tmp_path_factory):
     assert any("主动公开政府信息情况" in h for h in headings)
 
 
-def test_pictures_in_docx(table_pngs):
-    """Seed 000 style: the tables pasted as pictures; the DOCX media go through OCR."""
-    layout, png = table_pngs[0]
-    docx = render.render_docx(report_layouts(21), pictures={layout.name: png})
-    with zipfile.ZipFile(io.BytesIO(docx)) as z:
-        media = [z.read(n) for n in z.namelist() if n.startswith("word/media/")]
-    assert len(media) == 1
-    doc = Document([ImageBlock("word/media/image1.png", media[0], "docx:image1")],
-                   "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                   "docx")
-    read = ocr_document(doc)
-    _assert_trustworthy([(layout, grid_for(read.tables(), layout))])
-    assert isinstance(read.blocks[0], ImageBlock) and isinstance(read.blocks[1], TableBlock)
-
-
 def test_misread_digit_is_flagged(ocr_pngs):
     layout, doc = ocr_pngs[0]
     grid = grid_for(doc.tables(), layout)
@@ -119,3 +103,30 @@ def test_ocr_off_and_bad_pictures(table_pngs):
     assert doc.tables() == [] and "OCR is off" in doc.warnings[0]
     with pytest.raises(ReadError, match=r"^unreadable image"):
         read_image(b"\x89PNG\r\n\x1a\nbroken")
+
+
+def test_inline_picture_of_an_html_page(table_pngs):
+    """An article page whose table 四 is an <img>: bytes come from the archive (resolver)."""
+    from pipeline.extract import extract_bytes
+    layout, png = table_pngs[2]
+    page = ("<html><head><meta charset='utf-8'><title>2024年政府信息公开工作年度报告</title></head>"
+            "<body><p>四、政府信息公开行政复议、行政诉讼情况</p>"
+            "<p><img src='/picture/0/table4.png'></p></body></html>").encode("utf-8")
+    asked = []
+
+    def resolver(url: str) -> bytes | None:
+        asked.append(url)
+        return png if url.endswith("table4.png") else None
+
+    report = extract_bytes(page, url="http://www.example.gov.cn/art/2025/1/1/art_1_1.html",
+                           image_resolver=resolver)
+    assert asked and asked[0].endswith("/picture/0/table4.png")
+    table = report.tables["review_litigation"]
+    printed = {row.key: {col: int(layout.cells[3][5 * i + j])
+                         for j, col in enumerate(T.REVIEW_COLUMN_KEYS)}
+               for i, row in enumerate(T.REVIEW_ROWS)}
+    read = {r: {c: cell.value for c, cell in cols.items()} for r, cols in table.items()}
+    if not any("needs review" in w for w in report.warnings):
+        assert read == printed
+    assert all(cell.locator.startswith("ocr:image1/") for row in table.values()
+               for cell in row.values())
