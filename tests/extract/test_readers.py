@@ -18,6 +18,7 @@ from pipeline.tables import find_tables
 from pipeline.template import APPLICATIONS, REVIEW
 from replica.render.grid import table_grids
 from replica.render.html import render_html_fragment
+from replica.render.page import STYLES
 
 
 # --- detection -------------------------------------------------------------------------
@@ -227,7 +228,7 @@ def test_duplicated_and_missing_columns_go_to_cell_06(seed_specs):
     assert "legal_service" not in next(iter(apps.table.values()), {})
 
 
-@pytest.mark.parametrize("style", ["wendeng", "wip", "weihai", "module"])
+@pytest.mark.parametrize("style", STYLES)
 @pytest.mark.parametrize("charset", ["utf-8", "gbk"])
 def test_portal_page_styles(style, charset):
     """Every portal template of the replica, UTF-8 and GBK: publication date from the page,
