@@ -70,25 +70,25 @@ class _Rows:
     def __init__(self, match: Match, ocr: bool):
         self.match, self.ocr, self.group = match, ocr, None
 
-    def resolve(self, pieces: list[str]) -> tuple[str | None, Label | None]:
-        """(target, label) for the label pieces of a row that carries values; target is a row
-        key, ``subtotal:<name>`` or None (values of nothing we know)."""
+    def resolve(self, pieces: list[str]) -> str | None:
+        """Where the values after these label pieces go: a row key, ``subtotal:<name>``, or
+        None (values of nothing we know). Group headers among the pieces set the group."""
         hits = segment(T.APPLICATIONS, pieces)
         for label, _, _ in hits:
             if label.kind == "group":
                 self.group = label.key
         if not hits:
-            return None, None
-        label = hits[-1][0]
+            return None
+        label: Label = hits[-1][0]
         if label.kind == "row" and (label.group is None or label.group == self.group):
-            return label.key, label
+            return label.key
         if label.kind == "group" and label.key == T.OTHER_HANDLING:
-            return "other_handling", label
+            return "other_handling"
         if label.kind == "group" and label.key in _SUBTOTAL_GROUPS:
-            return f"subtotal:{_SUBTOTAL_GROUPS[label.key]}", label
+            return f"subtotal:{_SUBTOTAL_GROUPS[label.key]}"
         if label.kind == "subtotal" and self.group in _SUBTOTAL_GROUPS:
-            return f"subtotal:{_SUBTOTAL_GROUPS[self.group]}", label
-        return None, label
+            return f"subtotal:{_SUBTOTAL_GROUPS[self.group]}"
+        return None
 
     def store(self, target: str, values, col_keys: list[str], locator: str) -> None:
         cells = row_cells(values, col_keys, locator, ocr=self.ocr, warnings=self.match.warnings)
@@ -112,12 +112,12 @@ def match_grid(grid: Grid, tokens: list[Token], ocr: bool = False) -> Match | No
         return None  # no header (a continued or displaced fragment): read as table text
     # a header that names only some columns still decides: unnamed columns stay absent
     # (CELL-06), they are never filled by position
-    match = Match(T.APPLICATIONS, columns=[k for k in keys if k], method="grid")
+    match = Match(T.APPLICATIONS, method="grid")
     rows = _Rows(match, ocr)
     for r in range(first_data, grid.n_rows):
         row_tokens = [t for t in tokens if t.row == r and t.kind != "break"]
         pieces = [t.text for t in row_tokens if keys[t.col] is None and t.text.strip()]
-        target, _ = rows.resolve(pieces)
+        target = rows.resolve(pieces)
         values = {keys[t.col]: t for t in row_tokens if keys[t.col]}
         blank = not any(t.text.strip() for t in values.values())
         # a group header row (（三）不予公开, （六）其他处理 of 2021) has blank value cells
@@ -168,7 +168,7 @@ def match_tokens(tokens: list[Token], ocr: bool = False) -> Match:
         pending += labels
         pieces = [t.text for t in pending]
         saved_group = rows.group
-        target, _ = rows.resolve(pieces)
+        target = rows.resolve(pieces)
         printed = any(t.text.strip() for t in run)
         if not printed and not (target and len(run) == len(col_keys)):
             rows.group = saved_group  # blank spacer cells between label cells: not a row;
