@@ -102,6 +102,7 @@ class _PageReader:
         self._pdfium = None
         self._textpages: dict[int, object] = {}
         self._garbled_pages: dict[int, bool] = {}
+        self._chars: dict[int, list[dict]] = {}
         #: page -> its last paragraph ran to the margin (may continue on the next page)
         self.open_ends: dict[int, bool] = {}
         self.warnings: list[str] = []
@@ -159,11 +160,24 @@ class _PageReader:
         return self._garbled_pages[page.page_number]
 
     def _pdfium_text(self, number: int, height: float, box) -> str:
-        # pdfplumber measures from the top of the page, PDF user space from the bottom
-        x0, top, x1, bottom = box
-        text = self.textpage(number).get_text_bounded(left=x0, bottom=height - bottom, right=x1,
-                                                       top=height - top)
-        return fold_radicals("".join(text.split()))
+        """pdfium's characters inside ``box``, ordered like pdfplumber's (lines top to bottom,
+        then left to right): pdfium's own bounded text keeps content-stream order."""
+        return chars_text([c for c in self._pdfium_chars(number, height) if _inside(c, box)])
+
+    def _pdfium_chars(self, number: int, height: float) -> list[dict]:
+        if number not in self._chars:
+            textpage = self.textpage(number)
+            chars = []
+            for i in range(textpage.count_chars()):
+                text = textpage.get_text_range(i, 1)
+                if not text.strip():
+                    continue
+                left, bottom, right, top = textpage.get_charbox(i, loose=True)
+                # pdfplumber measures from the top of the page, PDF user space from the bottom
+                chars.append({"text": text, "x0": left, "x1": right, "top": height - top,
+                              "bottom": height - bottom, "size": max(top - bottom, 1.0)})
+            self._chars[number] = chars
+        return self._chars[number]
 
     def _lines(self, page, number: int) -> list[tuple[float, str]]:
         """Text lines outside tables, merged into paragraphs: a line continues the paragraph
