@@ -26,7 +26,7 @@ from pipeline.tables import find_tables
 EXTRACTOR_VERSION = "1.0.0"
 DEFAULT_MAX_BYTES = 60 * 1024 * 1024
 #: text and HTML reports are never this large; bigger ones are refused before parsing
-MAX_MARKUP_BYTES = 20 * 1024 * 1024
+MAX_MARKUP_BYTES = 8 * 1024 * 1024
 DEFAULT_TIMEOUT = 120.0
 _NAMES = {T.ACTIVE: "二", T.APPLICATIONS: "三", T.REVIEW: "四"}
 

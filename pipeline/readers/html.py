@@ -36,6 +36,7 @@ LAYOUT_CELL_CHARS = 300
 _DATE_RE = re.compile(
     r"(发布日期|发布时间|成文日期|时间)\s*[:：]\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 _INDEX_RE = re.compile(r"索引号\s*[:：]\s*([0-9A-Za-z/\-_.]+)")
+_SOURCE_RE = re.compile(r"(?:信息来源|文章来源|来源|发布单位)\s*[:：]\s*([^\s:：|]{2,40})")
 
 
 def decode_html(data: bytes, content_type: str | None = None) -> str:
@@ -228,6 +229,9 @@ def _page_meta(root, body) -> dict[str, str]:
     index = _INDEX_RE.search(outside)
     if index:
         meta["index_number"] = index.group(1)
+    source = _SOURCE_RE.search(outside)
+    if source:
+        meta["source"] = source.group(1)
     return meta
 
 

@@ -15,7 +15,7 @@ import re
 
 from pipeline.document import Block, Document, ImageBlock, Paragraph, TextTableBlock
 from pipeline.normalize import BOOKMARK_RE, is_number_text, squash
-from pipeline.template import APPLICATION_ROWS, SECTION_HEADINGS
+from pipeline.template import APPLICATION_ROWS
 
 IMAGE_RE = re.compile(r"\[image:\s*([^\]]*)\]")
 #: phrases that only occur at the start of a statistics table

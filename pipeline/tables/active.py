@@ -15,8 +15,8 @@ from pipeline.tables.labels import segment
 from pipeline.tables.tokens import Token, value_runs
 
 
-def match_tokens(tokens: list[Token], ocr: bool = False, method: str = "text") -> Match:
-    match = Match(T.ACTIVE, method=method)
+def match_tokens(tokens: list[Token], ocr: bool = False) -> Match:
+    match = Match(T.ACTIVE)
     header: list[str] = []
     formats: Counter[str] = Counter()
     pending: list[Token] = []

@@ -177,6 +177,9 @@ def match_tokens(tokens: list[Token], ocr: bool = False) -> Match:
             header = pieces
             col_keys, named = columns_from_text(" ".join(pieces))
             match.columns = col_keys if named else []
+            if not named and any(word in squash("".join(pieces)) for _, word in _COLUMN_WORDS):
+                match.warnings.append(f"{run[0].locator}: table 三 header names only some of "
+                                      "its seven columns; values read in template order")
         pending = []
         if target is None:
             continue

@@ -18,6 +18,7 @@ from pipeline.tables import find_tables
 from pipeline.template import APPLICATIONS, REVIEW
 from replica.render.grid import table_grids
 from replica.render.html import render_html_fragment
+from replica.render.page import STYLES
 
 
 # --- detection -------------------------------------------------------------------------
@@ -97,6 +98,7 @@ def test_body_container_and_page_metadata():
     assert doc.page_meta["published_date"] == "2024-01-29"
     assert doc.page_meta["published_date_source"] == "发布时间"
     assert doc.page_meta["index_number"] == "11371000MB1234567X/2024-00012"
+    assert doc.page_meta["source"] == "临港区蔄山镇政府"
 
 
 def test_layout_table_does_not_hide_report_tables(seed_specs):
@@ -224,3 +226,31 @@ def test_duplicated_and_missing_columns_go_to_cell_06(seed_specs):
     apps = next(f for f in find_tables(doc) if f.table_id == APPLICATIONS)
     assert any(d.startswith("column other") for d in apps.duplicate_labels)
     assert "legal_service" not in next(iter(apps.table.values()), {})
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("charset", ["utf-8", "gbk"])
+def test_portal_page_styles(style, charset):
+    """Every portal template of the replica, UTF-8 and GBK: publication date from the page,
+    the tables from the body, nothing from navigation or sidebars."""
+    from replica.generate import generate_reports
+    from replica.render.page import render_html_page
+    for spec in generate_reports(6, seed=9):
+        doc = read_html(render_html_page(spec, portal_style=style, charset=charset))
+        if spec.published:
+            assert doc.page_meta["published_date"] == spec.published.date().isoformat()
+        found = {f.table_id: f.table for f in find_tables(doc)}
+        got = {t: {r: {c: (x.value, x.semantic) for c, x in cols.items()}
+                   for r, cols in rows.items()} for t, rows in found.items()}
+        assert got == spec.expected_tables()
+
+
+def test_docx_picture_inside_a_table_cell():
+    from replica.render.docx import placeholder_png
+    word = WordDocument()
+    cell = word.add_table(rows=1, cols=1).cell(0, 0)
+    cell.paragraphs[0].add_run().add_picture(io.BytesIO(placeholder_png()))
+    out = io.BytesIO()
+    word.save(out)
+    doc = read_docx(out.getvalue())
+    assert [b.data for b in doc.images()] == [placeholder_png()]
