@@ -14,8 +14,9 @@ import re
 import time
 from dataclasses import dataclass
 
-from pipeline.document import Document, ImageBlock, Paragraph, TableBlock
+from pipeline.document import Document, ImageBlock, Paragraph, TableBlock, TextTableBlock
 from pipeline.readers import ReadError
+from pipeline.readers.pdf_text import line_cells, table_runs, value_line
 from pipeline.readers.pdf_grid import Fragment, aligned, build_fragment, chars_text, \
     continues, fold_radicals, join_fragments
 
@@ -102,6 +103,7 @@ class _PageReader:
         self._pdfium = None
         self._textpages: dict[int, object] = {}
         self._garbled_pages: dict[int, bool] = {}
+        self._chars: dict[int, list[dict]] = {}
         #: page -> its last paragraph ran to the margin (may continue on the next page)
         self.open_ends: dict[int, bool] = {}
         self.warnings: list[str] = []
@@ -137,8 +139,7 @@ class _PageReader:
         boxes = [t.bbox for t in tables]
         outside = page.filter(lambda obj: obj.get("object_type") != "char"
                               or not any(_inside(obj, b) for b in boxes))
-        for top, text in self._lines(outside, number):
-            placed.append((top, Paragraph(text, f"pdf:p{number}")))
+        placed += self._lines(outside, number)
         for k, image in enumerate(self._pictures(page, boxes), start=1):
             placed.append((image[0], self._render(number, image[1], f"pdf:p{number}/img{k}")))
         placed.sort(key=lambda tb: tb[0])
@@ -159,37 +160,63 @@ class _PageReader:
         return self._garbled_pages[page.page_number]
 
     def _pdfium_text(self, number: int, height: float, box) -> str:
-        # pdfplumber measures from the top of the page, PDF user space from the bottom
-        x0, top, x1, bottom = box
-        text = self.textpage(number).get_text_bounded(left=x0, bottom=height - bottom, right=x1,
-                                                       top=height - top)
-        return fold_radicals("".join(text.split()))
+        """pdfium's characters inside ``box``, ordered like pdfplumber's (lines top to bottom,
+        then left to right): pdfium's own bounded text keeps content-stream order."""
+        return chars_text([c for c in self._pdfium_chars(number, height) if _inside(c, box)])
 
-    def _lines(self, page, number: int) -> list[tuple[float, str]]:
-        """Text lines outside tables, merged into paragraphs: a line continues the paragraph
-        when the line before ran (nearly) to the right margin, and it is in the same type
-        size, flush left and not a numbered heading. A paragraph still open at the page's end
-        may continue on the next page (``self.open_ends``)."""
+    def _pdfium_chars(self, number: int, height: float) -> list[dict]:
+        if number not in self._chars:
+            textpage = self.textpage(number)
+            chars = []
+            for i in range(textpage.count_chars()):
+                text = textpage.get_text_range(i, 1)
+                if not text.strip():
+                    continue
+                left, bottom, right, top = textpage.get_charbox(i, loose=True)
+                # pdfplumber measures from the top of the page, PDF user space from the bottom
+                chars.append({"text": text, "x0": left, "x1": right, "top": height - top,
+                              "bottom": height - bottom, "size": max(top - bottom, 1.0)})
+            self._chars[number] = chars
+        return self._chars[number]
+
+    def _lines(self, page, number: int) -> list[tuple[float, object]]:
+        """Blocks from the text outside ruled tables: runs of table lines (numbers, template
+        phrases, label fragments) become ``TextTableBlock``s, the rest paragraphs. A line
+        continues its paragraph when the line before ran (nearly) to the right margin, and it is
+        in the same type size, flush left and not a numbered heading. A paragraph still open at
+        the page's end may continue on the next page (``self.open_ends``)."""
         lines = page.extract_text_lines(layout=False, strip=True, return_chars=True)
         if any(_GARBAGE.search(ln["text"]) for ln in lines):
-            return self._pdfium_lines(number)
+            return [(top, Paragraph(text, f"pdf:p{number}"))
+                    for top, text in self._pdfium_lines(number)]
+        # page numbers sit in the top or bottom margin; a lone number elsewhere is a table cell
+        lines = [ln for ln in lines if not (_PAGE_NUMBER.match(ln["text"]) and (
+            ln["top"] > page.height * 0.9 or ln["bottom"] < page.height * 0.1))]
         right = max((c["x1"] for c in page.chars), default=0)
         left = min((ln["x0"] for ln in lines), default=0)
-        out: list[tuple[float, str]] = []
+        texts = [tidy_spaces(fold_radicals(ln["text"])) for ln in lines]
+        cells = [[fold_radicals(c) for c in line_cells(ln["chars"])] for ln in lines]
+        runs = {start: end for start, end in table_runs(list(zip(texts, cells)))}
+        out: list[tuple[float, object]] = []
         prev_full, prev_size = False, 0.0
-        for ln in lines:
-            text = tidy_spaces(fold_radicals(ln["text"]))
-            if _PAGE_NUMBER.match(text):
+        i = 0
+        while i < len(lines):
+            ln, text = lines[i], texts[i]
+            if i in runs:
+                run = [value_line(c) for row in cells[i:runs[i]] for c in row]
+                out.append((ln["top"], TextTableBlock(run, locator=f"pdf:p{number}")))
+                i, prev_full = runs[i], False
                 continue
             size = max(ln["chars"][0]["size"] if ln.get("chars") else 10.5, 5.0)
             flush = ln["x0"] < left + size
             if out and prev_full and flush and abs(size - prev_size) < 0.5 \
-                    and not _HEADING.match(text):
-                out[-1] = (out[-1][0], out[-1][1] + text)
+                    and not _HEADING.match(text) and isinstance(out[-1][1], Paragraph):
+                out[-1][1].text += text
             else:
-                out.append((ln["top"], text))
+                out.append((ln["top"], Paragraph(text, f"pdf:p{number}")))
             # CJK lines end up to ~2 characters short (kinsoku: no line starts with 〔 or ，)
             prev_full, prev_size = ln["x1"] >= right - 3 * size, size
+            i += 1
         self.open_ends[number] = bool(out) and prev_full
         return out
 
@@ -250,6 +277,8 @@ def _join_pages(pages: list[list], open_ends: dict[int, bool]) -> list:
             if i == 0 and isinstance(block, Fragment) and isinstance(prev, Fragment) \
                     and continues(prev, block):
                 blocks[-1] = join_fragments(*aligned(prev, block))
+            elif i == 0 and isinstance(block, TextTableBlock) and isinstance(prev, TextTableBlock):
+                prev.lines += block.lines  # an unruled table going on over the page break
             elif i == 0 and isinstance(block, Paragraph) and isinstance(prev, Paragraph) \
                     and open_ends.get(number - 1) and not _HEADING.match(block.text):
                 prev.text += block.text

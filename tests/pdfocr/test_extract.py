@@ -131,3 +131,19 @@ def test_cli_bad_inputs_do_not_stop_the_run(specs, spec_pdfs, spec_docx, tmp_pat
     written = json.loads((out / "good.json").read_text(encoding="utf-8"))
     jsonschema.validate(written, extract_schema)
     assert written["tables"]["applications"]
+
+
+def test_unruled_pdf_tables_never_guess(specs):
+    """Text-only PDFs (the text rendering through LibreOffice: tables as label/number lines,
+    no rules) go to the text-table path. Coverage is partial (see docs/pdfocr.md), but a cell
+    read is a right cell: nothing is guessed, the rest is absent or missing."""
+    from replica.render import render_text
+    pdfs = render.soffice_convert_many([render_text(s).encode("utf-8") for s in specs],
+                                       ".txt", "pdf")
+    right = 0
+    for spec, pdf in zip(specs, pdfs):
+        report = extract_bytes(pdf, path=f"{spec.slug}.pdf", ocr=False)
+        r, _, wrong = spec_score(report, spec, skip=spec.truth.image_tables)
+        right += r
+        assert [w for w in wrong if w[3][1] not in ("absent", "missing")] == []
+    assert right > 300
