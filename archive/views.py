@@ -1,0 +1,272 @@
+"""SQL views for people who query the archive (report-format.md §9.2).
+
+Every key list comes from ``pipeline.template``: the SQL is generated, never retyped. The
+``check_*`` views recompute document and archive checks in SQL so anyone can reproduce them in
+Datasette; ``check_disagreements`` compares them with the stored checks (it must stay empty).
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+from pipeline.template import (
+    ACTIVE_COLUMNS_2019, ACTIVE_COLUMNS_2021, APPLICANT_COLUMN_KEYS, APPLICATION_COLUMN_KEYS,
+    APPLICATION_SUBTOTALS, REVIEW_COLUMN_KEYS, REVIEW_OUTCOME_KEYS, REVIEW_ROW_KEYS, result_rows,
+)
+
+BLANK_OK = "('number', 'empty')"
+
+
+def sql_list(keys) -> str:
+    return "(" + ", ".join(f"'{k}'" for k in keys) + ")"
+
+
+def pivot(keys, expr: str = "value", prefix: str = "") -> str:
+    return ",\n       ".join(
+        f"MAX(CASE WHEN col_key = '{k}' THEN {expr} END) AS [{prefix}{k}]" for k in keys)
+
+
+def active_column_keys() -> list[str]:
+    return list(dict.fromkeys(c.key for c in ACTIVE_COLUMNS_2021 + ACTIVE_COLUMNS_2019))
+
+
+def identity_status(parts_sql: str, n_parts_sql: str, expected_n: str, total_ok: str) -> str:
+    """The blank policy (§5.3): blank parts count as 0; a blank total, or a part that is absent,
+    na, text or missing makes the instance not_assessable."""
+    return f"""CASE WHEN NOT ({total_ok}) OR {n_parts_sql} < {expected_n}
+                   OR SUM({parts_sql} AND semantic NOT IN {BLANK_OK}) > 0 THEN 'not_assessable'"""
+
+
+def views() -> dict[str, str]:
+    app_cols = APPLICATION_COLUMN_KEYS
+    c6 = sql_list(APPLICANT_COLUMN_KEYS)
+    lp = " + ".join(f"[{k}]" for k in APPLICANT_COLUMN_KEYS[1:])
+    wide_cols = ", ".join(f"[{k}]" for k in app_cols)
+    v: dict[str, str] = {}
+    v["applications_wide"] = f"""
+SELECT c.report_id, r.agency_id, r.year, r.applications_variant, r.is_current, c.row_key,
+       {pivot(app_cols)},
+       SUM(c.semantic = 'empty') AS blank_cells
+FROM cells c JOIN reports r ON r.report_id = c.report_id
+WHERE c.table_id = 'applications'
+GROUP BY c.report_id, c.row_key"""
+    derived = []
+    for key, rows in APPLICATION_SUBTOTALS.items():
+        sums = ", ".join(f"SUM([{k}]) AS [{k}]" for k in app_cols)
+        derived.append(f"""
+SELECT report_id, agency_id, year, applications_variant, is_current, '{key}' AS row_key, {sums},
+       SUM(blank_cells) AS blank_cells, 'derived' AS origin
+FROM applications_wide WHERE row_key IN {sql_list(rows)}
+GROUP BY report_id HAVING COUNT(*) > 0""")
+    v["applications_harmonized"] = f"""
+SELECT report_id, agency_id, year, applications_variant, is_current, row_key, {wide_cols},
+       {lp} AS legal_person_subtotal, blank_cells, origin
+FROM (
+SELECT report_id, agency_id, year, applications_variant, is_current, row_key, {wide_cols},
+       blank_cells, 'printed' AS origin
+FROM applications_wide
+UNION ALL""" + "\nUNION ALL".join(derived) + ")"
+    v["active_disclosure_wide"] = f"""
+SELECT c.report_id, r.agency_id, r.year, r.format, r.is_current, c.row_key,
+       MAX(c.art20_item) AS art20_item,
+       {pivot(active_column_keys())}
+FROM cells c JOIN reports r ON r.report_id = c.report_id
+WHERE c.table_id = 'active_disclosure'
+GROUP BY c.report_id, c.row_key"""
+    review_cells = ",\n       ".join(
+        f"MAX(CASE WHEN row_key = '{p}' AND col_key = '{c}' THEN value END) AS [{p}_{c}]"
+        for p in REVIEW_ROW_KEYS for c in REVIEW_COLUMN_KEYS)
+    v["review_litigation_wide"] = f"""
+SELECT report_id, agency_id, year, is_current, {", ".join(
+        f"[{p}_{c}]" for p in REVIEW_ROW_KEYS for c in REVIEW_COLUMN_KEYS)},
+       lawsuit_direct_total + lawsuit_after_review_total AS lawsuit_total,
+       review_total + lawsuit_direct_total + lawsuit_after_review_total AS all_cases
+FROM (
+SELECT c.report_id, r.agency_id, r.year, r.is_current,
+       {review_cells}
+FROM cells c JOIN reports r ON r.report_id = c.report_id
+WHERE c.table_id = 'review_litigation'
+GROUP BY c.report_id)"""
+    v.update(document_check_views())
+    v.update(archive_views())
+    v["check_disagreements"] = disagreements_view(
+        ["check_t3_01", "check_t3_02", "check_t3_03", "check_t4_01", "check_x_01", "check_x_02"])
+    return v
+
+
+def document_check_views() -> dict[str, str]:
+    v = {}
+    # T3-01: new_received + carried_over = results_total + carried_forward, per column
+    lhs = "('new_received', 'carried_over')"
+    v["check_t3_01"] = f"""
+SELECT report_id, col_key AS scope,
+       CASE WHEN COUNT(*) < 4 OR SUM(semantic NOT IN {BLANK_OK}) > 0
+              OR MAX(row_key = 'results_total' AND semantic <> 'number') = 1
+              OR (col_key = 'total' AND SUM(semantic <> 'number') > 0) THEN 'not_assessable'
+            WHEN SUM(CASE WHEN row_key IN {lhs} THEN COALESCE(value, 0) END)
+               = SUM(CASE WHEN row_key NOT IN {lhs} THEN COALESCE(value, 0) END) THEN 'pass'
+            ELSE 'fail' END AS status,
+       SUM(CASE WHEN row_key IN {lhs} THEN COALESCE(value, 0) END) AS expected,
+       SUM(CASE WHEN row_key NOT IN {lhs} THEN COALESCE(value, 0) END) AS actual
+FROM cells
+WHERE table_id = 'applications'
+  AND row_key IN ('new_received', 'carried_over', 'results_total', 'carried_forward')
+GROUP BY report_id, col_key"""
+    # T3-02: the result rows R of the report's variant sum to results_total, per column
+    r19, r21 = sql_list(result_rows("2019")), sql_list(result_rows("2021"))
+    in_r = (f"(CASE WHEN COALESCE(r.applications_variant, '2021') = '2019' "
+            f"THEN c.row_key IN {r19} ELSE c.row_key IN {r21} END)")
+    n_r = (f"(CASE WHEN COALESCE(r.applications_variant, '2021') = '2019' "
+           f"THEN {len(result_rows('2019'))} ELSE {len(result_rows('2021'))} END)")
+    v["check_t3_02"] = f"""
+SELECT c.report_id, c.col_key AS scope,
+       CASE WHEN SUM(c.row_key = 'results_total' AND c.semantic = 'number') = 0
+              OR SUM({in_r}) < {n_r}
+              OR SUM({in_r} AND c.semantic NOT IN {BLANK_OK}) > 0 THEN 'not_assessable'
+            WHEN SUM(CASE WHEN {in_r} THEN COALESCE(c.value, 0) ELSE 0 END)
+               = MAX(CASE WHEN c.row_key = 'results_total' THEN c.value END) THEN 'pass'
+            ELSE 'fail' END AS status,
+       SUM(CASE WHEN {in_r} THEN COALESCE(c.value, 0) ELSE 0 END) AS expected,
+       MAX(CASE WHEN c.row_key = 'results_total' THEN c.value END) AS actual
+FROM cells c JOIN reports r ON r.report_id = c.report_id
+WHERE c.table_id = 'applications'
+GROUP BY c.report_id, c.col_key"""
+    v["check_t3_03"] = row_sum_view("applications", APPLICANT_COLUMN_KEYS, "total")
+    v["check_t4_01"] = row_sum_view("review_litigation", REVIEW_OUTCOME_KEYS, "total")
+    return v
+
+
+def row_sum_view(table_id: str, parts: tuple[str, ...], total: str) -> str:
+    """Parts of a row (blank → 0) equal its printed total (the spec's T3-03 example)."""
+    return f"""
+SELECT t.report_id, t.row_key AS scope,
+       CASE WHEN t.semantic <> 'number'
+              OR COUNT(p.col_key) < {len(parts)}
+              OR SUM(p.semantic NOT IN {BLANK_OK}) > 0 THEN 'not_assessable'
+            WHEN SUM(COALESCE(p.value, 0)) = t.value THEN 'pass'
+            ELSE 'fail' END AS status,
+       SUM(COALESCE(p.value, 0)) AS expected,
+       t.value AS actual
+FROM cells t
+LEFT JOIN cells p
+  ON p.report_id = t.report_id AND p.table_id = t.table_id AND p.row_key = t.row_key
+ AND p.col_key IN {sql_list(parts)}
+WHERE t.table_id = '{table_id}' AND t.col_key = '{total}'
+GROUP BY t.report_id, t.row_key"""
+
+
+def archive_views() -> dict[str, str]:
+    v = {}
+    # consecutive years of one agency (current versions only)
+    v["report_pairs"] = """
+SELECT cur.report_id, prev.report_id AS prev_report_id, cur.agency_id, cur.year,
+       cur.format, prev.format AS prev_format
+FROM reports cur
+JOIN reports prev ON prev.agency_id = cur.agency_id AND prev.year = cur.year - 1
+ AND prev.is_current = 1
+WHERE cur.is_current = 1"""
+    v["carry_over_reconciliation"] = """
+SELECT p.agency_id, a.name AS agency, p.year, p.report_id, p.prev_report_id, c.col_key,
+       f.value AS prev_carried_forward, f.semantic AS prev_semantic,
+       c.value AS carried_over, c.semantic,
+       COALESCE(c.value, 0) - COALESCE(f.value, 0) AS difference
+FROM report_pairs p
+JOIN agencies a ON a.agency_id = p.agency_id
+JOIN cells c ON c.report_id = p.report_id AND c.table_id = 'applications'
+ AND c.row_key = 'carried_over'
+LEFT JOIN cells f ON f.report_id = p.prev_report_id AND f.table_id = 'applications'
+ AND f.row_key = 'carried_forward' AND f.col_key = c.col_key"""
+    v["check_x_01"] = f"""
+SELECT report_id, col_key AS scope,
+       CASE WHEN prev_semantic IS NULL OR prev_semantic NOT IN {BLANK_OK}
+              OR semantic NOT IN {BLANK_OK} THEN 'not_assessable'
+            WHEN difference = 0 THEN 'pass' ELSE 'fail' END AS status,
+       prev_carried_forward AS expected, carried_over AS actual
+FROM carry_over_reconciliation"""
+    cell = ("(SELECT value FROM cells WHERE report_id = {rid} AND table_id = 'active_disclosure' "
+            "AND row_key = k.row_key AND col_key = '{col}' AND semantic IN {ok})")
+
+    def d(rid: str, col: str) -> str:
+        return cell.format(rid=rid, col=col, ok=BLANK_OK)
+
+    v["check_x_02"] = f"""
+SELECT report_id, row_key AS scope,
+       CASE WHEN prev_in_force IS NULL OR in_force IS NULL OR issued IS NULL OR repealed IS NULL
+              THEN 'not_assessable'
+            WHEN COALESCE(prev_in_force, 0) + COALESCE(issued, 0) - COALESCE(repealed, 0)
+               = COALESCE(in_force, 0) THEN 'pass' ELSE 'warn' END AS status,
+       COALESCE(prev_in_force, 0) + COALESCE(issued, 0) - COALESCE(repealed, 0) AS expected,
+       in_force AS actual
+FROM (
+SELECT p.report_id, k.row_key,
+       {d('p.prev_report_id', 'in_force')} AS prev_in_force,
+       {d('p.report_id', 'in_force')} AS in_force,
+       {d('p.report_id', 'issued')} AS issued,
+       {d('p.report_id', 'repealed')} AS repealed
+FROM report_pairs p
+CROSS JOIN (SELECT 'rules' AS row_key UNION ALL SELECT 'normative_docs') k
+WHERE p.format = '2021' AND p.prev_format = '2021')"""
+    v["deadlines"] = """
+SELECT r.report_id, r.agency_id, a.name AS agency, a.level, r.year, r.published_date,
+       r.published_date_source, COALESCE(a.deadline, d.deadline) AS deadline,
+       (r.year + 1) || '-' || COALESCE(a.deadline, d.deadline) AS due_date,
+       CASE WHEN COALESCE(a.deadline, d.deadline) IS NULL THEN 'no_deadline'
+            WHEN r.published_date IS NULL THEN 'no_date'
+            WHEN r.published_date > (r.year + 1) || '-' || COALESCE(a.deadline, d.deadline)
+              THEN 'late'
+            ELSE 'on_time' END AS status,
+       CAST(julianday(r.published_date)
+            - julianday((r.year + 1) || '-' || COALESCE(a.deadline, d.deadline)) AS INTEGER)
+         AS days_after_deadline
+FROM reports r
+JOIN agencies a ON a.agency_id = r.agency_id
+LEFT JOIN deadline_rules d ON d.level = a.level
+WHERE r.is_current = 1"""
+    v["coverage"] = """
+SELECT a.agency_id, a.name AS agency, a.level, y.year,
+       CASE WHEN COUNT(dl.report_id) = 0 THEN 'missing'
+            WHEN MAX(dl.status = 'late') = 1 THEN 'late' ELSE 'present' END AS status,
+       COUNT(dl.report_id) AS reports, MIN(dl.published_date) AS published_date,
+       MIN(dl.due_date) AS due_date, MAX(r.cell_count > 0) AS tables_readable,
+       (SELECT COUNT(*) FROM checks c WHERE c.report_id = MIN(dl.report_id)
+         AND c.status = 'fail') AS failing_checks
+FROM agencies a
+CROSS JOIN (SELECT DISTINCT year FROM reports WHERE year IS NOT NULL) y
+LEFT JOIN deadlines dl ON dl.agency_id = a.agency_id AND dl.year = y.year
+LEFT JOIN reports r ON r.report_id = dl.report_id
+GROUP BY a.agency_id, y.year"""
+    v["checks_reviewed"] = """
+SELECT c.report_id, a.name AS agency, r.year, c.check_id, k.title_zh, c.scope, c.status,
+       c.expected, c.actual, c.message, c.level, c.rule_version, c.inputs_hash,
+       COALESCE(v.human_status, 'pending') AS review_status, v.note AS review_note,
+       v.reviewer, v.reviewed_at
+FROM checks c
+JOIN reports r ON r.report_id = c.report_id
+LEFT JOIN agencies a ON a.agency_id = r.agency_id
+LEFT JOIN check_catalogue k ON k.check_id = c.check_id
+LEFT JOIN check_reviews v ON v.report_id = c.report_id AND v.check_id = c.check_id
+ AND v.scope = c.scope AND v.inputs_hash = c.inputs_hash
+WHERE r.is_current = 1"""
+    v["failing_checks"] = "SELECT * FROM checks_reviewed WHERE status = 'fail'"
+    return v
+
+
+def disagreements_view(view_names: list[str]) -> str:
+    parts = []
+    for name in view_names:
+        check_id = name.removeprefix("check_").upper().replace("_", "-")
+        parts.append(f"""
+SELECT '{check_id}' AS check_id, s.report_id, s.scope, s.status AS stored_status,
+       v.status AS view_status, s.expected AS stored_expected, v.expected AS view_expected,
+       s.actual AS stored_actual, v.actual AS view_actual
+FROM checks s
+LEFT JOIN {name} v ON v.report_id = s.report_id AND v.scope = s.scope
+WHERE s.check_id = '{check_id}' AND (v.status IS NULL OR v.status <> s.status)""")
+    return "\nUNION ALL".join(parts)
+
+
+def install_views(db: sqlite_utils.Database) -> None:
+    """(Re)create every view; views hold no data, so recreating them is always safe."""
+    for name, sql in views().items():
+        db.execute(f"DROP VIEW IF EXISTS [{name}]")
+        db.execute(f"CREATE VIEW [{name}] AS {sql}")
