@@ -276,3 +276,10 @@ def _report_child(
     sql = sql.replace(" REAL", " NUMERIC")
     db.execute(f"DROP TABLE [{name}]")
     db.execute(sql)
+
+
+@migrations()
+def m021_report_search(db: sqlite_utils.Database) -> None:
+    # trigram: the default tokenizer sees a run of Chinese characters as one word (3+ chars;
+    # shorter queries go through the LIKE canned query `search_short`)
+    db["reports"].enable_fts(["title", "text"], tokenize="trigram", create_triggers=True)
