@@ -1,8 +1,6 @@
 from __future__ import annotations
 
 import json
-import random
-
 import pytest
 from datasette.app import Datasette
 
@@ -13,17 +11,22 @@ from tests.db.conftest import agency_years
 
 AGENCIES = ["威海市文登区人民政府", "威海市文登区工业和信息化局"]
 EVIL_HTML = ("<html><head><meta charset='utf-8'></head><body><h1>威海市某局2022年政府信息公开"
-             "工作年度报告</h1><script>document.title='pwned'</script></body></html>").encode()
+             "工作年度报告</h1><script>document.body.setAttribute('data-' + 'ran', 'y' + 'es')</script>"
+             "</body></html>").encode()
 
 
-@pytest.fixture
-async def ds(archive, extractor):
+def populate(archive, extractor) -> None:
     agency_years(archive, AGENCIES, range(2020, 2023), broken={(AGENCIES[1], 2021)},
                  missing={(AGENCIES[0], 2020)})
     archive.add_capture(EVIL_HTML, "http://portal.test/evil.html", content_type="text/html")
     archive.add_capture(b"%PDF-1.4 fake", "http://portal.test/a.pdf", kind="attachment",
                         content_type="application/pdf")
     process_archive(archive.db, archive.files_dir, archive.cfg["deadlines"], extractor)
+
+
+@pytest.fixture
+async def ds(archive, extractor):
+    populate(archive, extractor)
     meta = build_metadata("archive", str(archive.files_dir))
     datasette = Datasette([str(archive.cfg.path("database"))], metadata=meta,
                           plugins_dir=str(PLUGINS_DIR),
