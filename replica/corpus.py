@@ -1,0 +1,227 @@
+"""What the replica publishes: portals, agencies and their annual reports (the corpus truth).
+
+Deterministic from a seed. Where the fixtures generator (`replica.generate.generate_corpus`)
+is available its reports could supply the bodies; until then bodies are built from the five
+seeds (the seed text itself for the five real reports, the seed narrative re-attributed to the
+generated agency and year for the others; see ``replica.content``).
+
+Ids follow portals.md §1.2: one allocator for every host, article ids rising with the
+publication date in the observed ranges, per-year column ids in the observed ranges.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+YEARS = list(range(2019, 2026))
+
+#: name, real domain, site title, how reports are published (portals.md §2), agencies, unit id
+PORTALS = [
+    ("weihai", "www.weihai.gov.cn", "威海市人民政府", "year_columns+module", 9, 100041),
+    ("wendeng", "www.wendeng.gov.cn", "威海市文登区人民政府", "year_columns", 8, 299353),
+    ("wip", "www.wip.gov.cn", "威海临港经济技术开发区", "year_columns", 5, 151001),
+    ("rushan", "www.rushan.gov.cn", "乳山市人民政府", "agency_columns", 6, 70001),
+    ("rongcheng", "www.rongcheng.gov.cn", "荣成市人民政府", "one_column+module", 10, 56001),
+    ("huancui", "www.huancui.gov.cn", "威海市环翠区人民政府", "module", 5, 57001),
+    ("whctp", "www.whctp.gov.cn", "威海火炬高技术产业开发区", "year_columns", 4, 149001),
+]
+#: not Hanweb; named only in seed 000's header, so reached by discovery (portals.md §2)
+EWEIHAI = ("eweihai", "www.eweihai.gov.cn", "威海经济技术开发区")
+#: traditional-character copy of rongcheng (portals.md §9); must never be requested
+COPYCAT = ("copycat", "www.jkzhuan.cn", "榮成市人民政府")
+
+BUREAUS = ["人民政府办公室", "发展和改革局", "教育和体育局", "财政局", "人力资源和社会保障局",
+           "自然资源局", "住房和城乡建设局", "卫生健康局", "市场监督管理局", "退役军人事务局",
+           "统计局", "水利局"]
+TOWNS = ["城区街道办事处", "育黎镇人民政府", "乳山口镇人民政府", "宋村镇人民政府", "泽库镇人民政府",
+         "蔄山镇人民政府", "大疃镇人民政府", "成山镇人民政府"]
+PREFIX = {"weihai": "威海市", "wendeng": "威海市文登区", "wip": "威海临港经济技术开发区",
+          "rushan": "乳山市", "rongcheng": "荣成市", "huancui": "威海市环翠区",
+          "whctp": "威海火炬高技术产业开发区"}
+AREA_PREFIX = {"weihai": "113710", "wendeng": "11371081", "wip": "11371091", "rushan": "11371083",
+               "rongcheng": "11371082", "huancui": "11371002", "whctp": "11371092"}
+
+#: (seed file stem prefix, portal, agency, year) of the five real reports (portals.md §11)
+SEEDS = [("000", "weihai", "威海经济技术开发区管理委员会", 2023),
+         ("001", "wip", "威海临港经济技术开发区管理委员会", 2021),
+         ("002", "wendeng", "威海市文登区人民政府", 2020),
+         ("003", "wendeng", "威海市文登区工业和信息化局", 2023),
+         ("004", "wip", "威海临港经济技术开发区蔄山镇人民政府", 2023)]
+
+#: article id ranges by publication month (portals.md §1.2), interpolated in between
+_ID_ANCHORS = [(datetime(2019, 1, 1), 1_760_000), (datetime(2020, 1, 1), 2_260_000),
+               (datetime(2021, 1, 1), 2_520_000), (datetime(2022, 1, 1), 2_790_000),
+               (datetime(2023, 1, 1), 3_480_000), (datetime(2024, 1, 1), 4_300_000),
+               (datetime(2025, 1, 1), 5_190_000), (datetime(2026, 1, 1), 6_090_000),
+               (datetime(2027, 1, 1), 6_900_000)]
+#: per-year report column ids by reporting year (portals.md §1.2, §2)
+_COLUMN_BASE = {2019: 70_620, 2020: 75_240, 2021: 82_580, 2022: 120_400, 2023: 150_100,
+                2024: 168_300, 2025: 182_990, 2026: 198_000}
+
+NON_REPORT_TITLES = [
+    "{y}年政务公开工作要点", "关于开展{y}年“政府开放日”活动的通知", "{name}政府信息公开指南",
+    "{y}年政府信息公开工作年度报告编制培训会召开", "关于做好{y}年政府信息公开工作年度报告编制发布工作的通知",
+    "{name}{y}年度部门预算公开", "{y}年政府信息公开工作年度报告解读",
+]
+
+
+@dataclass
+class Agency:
+    portal: str
+    name: str
+    area: str
+
+
+@dataclass
+class Report:
+    uid: int
+    portal: str
+    agency: Agency
+    year: int
+    published: datetime
+    channel: str  # column | module | agency_column
+    form: str  # html | html+docx | docx | pdf | doc | picture
+    seed: str | None = None
+    late: bool = False
+    edits: int = 0
+    article_id: int = 0
+    column_id: int = 0
+
+    @property
+    def title(self) -> str:
+        if self.seed is not None:
+            return f"{self.agency.name}{self.year}年政府信息公开工作年度报告"
+        style = self.uid % 5
+        if self.year < 2021 and style == 0:
+            return f"{self.agency.name}{self.year}年度政府信息公开工作报告"
+        return f"{self.agency.name}{self.year}年政府信息公开工作年度报告"
+
+
+@dataclass
+class Article:
+    """A non-report item in a report column (notices, guides, news about reports)."""
+    uid: int
+    portal: str
+    title: str
+    published: datetime
+    article_id: int = 0
+    column_id: int = 0
+
+
+@dataclass
+class Corpus:
+    agencies: dict[str, list[Agency]] = field(default_factory=dict)
+    reports: list[Report] = field(default_factory=list)
+    articles: list[Article] = field(default_factory=list)
+    missing: list[tuple[str, str, int]] = field(default_factory=list)  # portal, agency, year
+    ids: IdAllocator | None = None
+
+
+class IdAllocator:
+    """One sequence for all hosts: ids rise with publication date, never repeat."""
+
+    def __init__(self) -> None:
+        self.used: set[int] = set()
+
+    def article_id(self, when: datetime) -> int:
+        for (d0, i0), (d1, i1) in zip(_ID_ANCHORS, _ID_ANCHORS[1:]):
+            if d0 <= when < d1:
+                frac = (when - d0) / (d1 - d0)
+                candidate = int(i0 + frac * (i1 - i0))
+                break
+        else:
+            candidate = _ID_ANCHORS[-1][1]
+        while candidate in self.used:
+            candidate += 1
+        self.used.add(candidate)
+        return candidate
+
+    def column_id(self, year: int) -> int:
+        candidate = _COLUMN_BASE.get(year, 60_000)
+        while candidate in self.used:
+            candidate += 1
+        self.used.add(candidate)
+        return candidate
+
+
+def _publish_date(rng: random.Random, year: int, late: bool) -> datetime:
+    if late:  # after the 31 March deadline
+        start = datetime(year + 1, 4, 10)
+    else:
+        start = datetime(year + 1, 1, 12)
+    return start + timedelta(days=rng.randint(0, 40), hours=rng.randint(8, 17),
+                             minutes=rng.randint(0, 59), seconds=rng.randint(0, 59))
+
+
+def _channel(mechanism: str, portal: str, year: int, index: int) -> str:
+    if mechanism == "module":
+        return "module"
+    if mechanism == "agency_columns":
+        return "agency_column"
+    if mechanism == "one_column+module":
+        return "module" if year == 2025 else "column"
+    if mechanism == "year_columns+module":
+        return "column" if index == 0 else "module"  # the city report in columns, bureaus by module
+    return "column"
+
+
+def build_corpus(seed: int, n_reports: int = 320) -> Corpus:
+    rng = random.Random(seed)
+    corpus = Corpus()
+    per_agency = len(YEARS)
+    total_agencies = sum(p[4] for p in PORTALS)
+    scale = max(n_reports / (total_agencies * per_agency), 0.05)
+    uid = 0
+    for name, _domain, _title, mechanism, n_agencies, _unit in PORTALS:
+        count = max(1, round(n_agencies * scale))
+        pool = BUREAUS if name in ("weihai", "wendeng", "rongcheng", "huancui") else TOWNS + BUREAUS
+        agencies = []
+        for i in range(count):
+            agency_name = PREFIX[name] + (pool[i % len(pool)] if i or mechanism != "year_columns+module"
+                                          else "人民政府")
+            if i == 0 and mechanism == "year_columns+module":
+                agency_name = "威海市人民政府"
+            area = f"{AREA_PREFIX[name]}{rng.randint(10**7, 10**8 - 1)}"[:17] + rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY")
+            agencies.append(Agency(name, agency_name, area.ljust(18, "0")[:18]))
+        corpus.agencies[name] = agencies
+        for index, agency in enumerate(agencies):
+            for year in YEARS:
+                if rng.random() < 0.03:
+                    corpus.missing.append((name, agency.name, year))
+                    continue
+                uid += 1
+                channel = _channel(mechanism, name, year, index)
+                forms = ["html"] * 11 + ["html+docx"] * 3 + ["docx", "pdf", "doc", "picture"]
+                form = rng.choice(forms) if channel != "module" else "html"
+                late = rng.random() < 0.05
+                corpus.reports.append(Report(uid, name, agency, year,
+                                             _publish_date(rng, year, late), channel, form,
+                                             late=late))
+    for stem, portal, agency_name, year in SEEDS:
+        uid += 1
+        agency = Agency(portal, agency_name, f"{AREA_PREFIX[portal]}SEED{stem}".ljust(18, "0"))
+        corpus.reports.append(Report(uid, portal, agency, year, _publish_date(rng, year, False),
+                                     "agency_column" if portal == "rushan" else "column",
+                                     "docx" if stem == "000" else "html+docx", seed=stem))
+    # non-report items mixed into the same columns
+    for name, *_rest in PORTALS:
+        if name == "huancui":
+            continue
+        for year in YEARS:
+            if rng.random() < 0.45:
+                uid += 1
+                template = rng.choice(NON_REPORT_TITLES)
+                corpus.articles.append(Article(uid, name, template.format(y=year + 1, name=PREFIX[name]),
+                                               _publish_date(rng, year, False)))
+    allocate_ids(corpus)
+    return corpus
+
+
+def allocate_ids(corpus: Corpus) -> IdAllocator:
+    ids = IdAllocator()
+    for item in sorted([*corpus.reports, *corpus.articles], key=lambda x: (x.published, x.uid)):
+        item.article_id = ids.article_id(item.published)
+    corpus.ids = ids
+    return ids

@@ -1,0 +1,163 @@
+"""Serve the replica on loopback: one threaded HTTP server (one port) per real host.
+
+``start_replica(cfg) -> Replica`` (``.host_map``, ``.portal_entries()``, ``.publish()``,
+``.requests``, ``.stop()``); ``xxgk replica`` serves until Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from replica.corpus import COPYCAT, EWEIHAI, PORTALS, Agency, Report
+from replica.faults import parse_faults
+from replica.site import Request, Site
+
+HOSTS = [p[1] for p in PORTALS] + [EWEIHAI[1], COPYCAT[1]]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "Apache-Coyote/1.1"
+
+    def log_message(self, *args: Any) -> None:  # the replica keeps its own request log
+        pass
+
+    def _serve(self) -> None:
+        replica: Replica = self.server.replica  # type: ignore[attr-defined]
+        domain: str = self.server.domain  # type: ignore[attr-defined]
+        parts = urlsplit(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        key = (domain, self.command, self.path, body)
+        with replica.lock:
+            replica.attempts[key] += 1
+            attempt = replica.attempts[key]
+        req = Request(domain, self.command, parts.path, parse_qs(parts.query), body,
+                      {k.lower(): v for k, v in self.headers.items()}, attempt)
+        resp = replica.site.handle(req)
+        replica.log(domain, self.command, self.path, self.headers.get("User-Agent", ""), resp.status)
+        if resp.delay:
+            time.sleep(resp.delay)
+        self.send_response(resp.status)
+        self.send_header("Content-Type", resp.content_type)
+        for name, value in resp.headers.items():
+            self.send_header(name, value)
+        payload = resp.body if self.command != "HEAD" else b""
+        if resp.truncate:
+            self.send_header("Content-Length", str(len(payload) + 1000))
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.write(payload[: len(payload) // 2])
+            self.close_connection = True
+            return
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    do_GET = do_POST = do_HEAD = _serve
+
+
+@dataclass
+class Replica:
+    site: Site
+    host: str
+    servers: dict[str, ThreadingHTTPServer] = field(default_factory=dict)
+    requests: list[dict] = field(default_factory=list)
+    attempts: Counter = field(default_factory=Counter)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    threads: list[threading.Thread] = field(default_factory=list)
+
+    @property
+    def host_map(self) -> dict[str, str]:
+        """Real domain -> loopback base URL."""
+        return {d: f"http://{self.host}:{s.server_address[1]}" for d, s in self.servers.items()}
+
+    def log(self, domain: str, method: str, path: str, ua: str, status: int) -> None:
+        with self.lock:
+            self.requests.append({"domain": domain, "method": method, "path": path, "ua": ua,
+                                  "status": status, "time": time.time()})
+
+    def portal_entries(self) -> list[dict[str, Any]]:
+        """`[[portals]]` entries for the Hanweb portals of the replica (eweihai is left to discovery)."""
+        hm = self.host_map
+        return [{"name": name, "domain": domain, "base_url": hm[domain], "title": title,
+                 "start_paths": ["/index.html"], "module_areas": []}
+                for name, domain, title, *_r in PORTALS]
+
+    def publish(self, new: int = 2, edit: int = 1) -> dict[str, list[str]]:
+        """Change the replica between crawls: ``new`` new reports on top of year columns, ``edit``
+        edited reports (the newest report of other columns). Returns their real-domain URLs."""
+        from replica import site_routes
+
+        done: dict[str, list[str]] = {"new": [], "edited": []}
+        with self.site.lock:
+            site = self.site
+            targets = [p for p in site.portals.values() if p.mechanism == "year_columns"]
+            for i in range(new):
+                portal = targets[i % len(targets)]
+                col = site._year_column(portal, 2025)
+                when = datetime(2026, 3, 2, 10, 0, 0) + timedelta(days=len(site.corpus.reports) % 50 + i)
+                agency = Agency(portal.name, f"{portal.title}新增单位{i + 1}", f"1137109{i:02d}NEW000000"[:18])
+                report = Report(10**5 + len(site.corpus.reports), portal.name, agency, 2025, when,
+                                "column", "html")
+                report.article_id = site.corpus.ids.article_id(when)
+                report.column_id = col.id
+                report.attachments = []
+                site.corpus.reports.append(report)
+                col.items.append(report)
+                col.sort()
+                path = Site.article_path(report)
+                portal.articles[path] = report
+                done["new"].append(f"http://{portal.domain}{path}")
+            edited_portals = [p for p in site.portals.values() if p not in targets[:new]]
+            for portal in edited_portals:
+                if len(done["edited"]) >= edit:
+                    break
+                for col in portal.columns.values():
+                    top = col.items[0] if col.items else None
+                    if isinstance(top, Report) and top.form == "html" and top.seed is None:
+                        top.edits += 1
+                        top.modified = datetime(2026, 3, 5, 9, 0, 0) + timedelta(minutes=top.edits)
+                        done["edited"].append(f"http://{portal.domain}{Site.article_path(top)}")
+                        break
+        _ = site_routes  # routes read the changed state on the next request
+        return done
+
+    def stop(self) -> None:
+        for server in self.servers.values():
+            server.shutdown()
+            server.server_close()
+        for thread in self.threads:
+            thread.join(timeout=5)
+
+
+def start_replica(cfg: Any = None, *, faults: Any = None, reports: int | None = None,
+                  port: int | None = None) -> Replica:
+    """Start every host of the replica; ``cfg`` is a Config (its ``[replica]`` table) or None."""
+    rc = dict((cfg or {}).get("replica", {})) if cfg is not None else {}
+    host = rc.get("host", "127.0.0.1")
+    base_port = rc.get("base_port", 8701) if port is None else port
+    names = parse_faults(faults if faults is not None else rc.get("faults", []))
+    servers = {}
+    for i, domain in enumerate(HOSTS):
+        server = ThreadingHTTPServer((host, base_port + i if base_port else 0), _Handler)
+        server.daemon_threads = True
+        server.domain = domain  # type: ignore[attr-defined]
+        servers[domain] = server
+    bases = {d: f"http://{host}:{s.server_address[1]}" for d, s in servers.items()}
+    site = Site(seed=rc.get("seed", 20261122), reports=reports or rc.get("reports", 320),
+                faults=names, bases=bases)
+    replica = Replica(site, host, servers)
+    for server in servers.values():
+        server.replica = replica  # type: ignore[attr-defined]
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        replica.threads.append(thread)
+    return replica

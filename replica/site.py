@@ -1,0 +1,269 @@
+"""The replica's model: every portal's columns, articles, module pages and files, and routing.
+
+``Site.handle(request)`` is a pure function of the site state and the request (plus the fault
+plan), so the HTTP layer in ``replica.server`` stays thin.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from email.utils import format_datetime, parsedate_to_datetime
+from urllib.parse import parse_qs
+
+from replica import content, site_pages as P
+from replica.corpus import COPYCAT, EWEIHAI, PORTALS, Article, Corpus, Report, build_corpus
+
+BUILT = datetime(2026, 2, 1, 9, 0, 0)
+WEBID = {name: 60 + i for i, (name, *_r) in enumerate(PORTALS)}
+
+
+@dataclass
+class Request:
+    domain: str
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    body: bytes
+    headers: dict[str, str]  # lower-case names
+    attempt: int = 1  # how many times this method+path+query has been asked (faults use it)
+
+    def arg(self, name: str, default: str = "") -> str:
+        form = parse_qs(self.body.decode("utf-8", "replace")) if self.method == "POST" else {}
+        values = self.query.get(name) or form.get(name)
+        return values[0] if values else default
+
+
+@dataclass
+class Response:
+    status: int = 200
+    body: bytes = b""
+    content_type: str = "text/html; charset=UTF-8"
+    headers: dict[str, str] = field(default_factory=dict)
+    mtime: datetime | None = None
+    delay: float = 0.0
+    truncate: bool = False  # send a Content-Length larger than the body, then close
+
+
+@dataclass
+class Column:
+    id: int
+    name: str
+    breadcrumb: str
+    items: list = field(default_factory=list)  # Report | Article, newest first after sort()
+    shape: int = 0
+    prerendered: bool = False
+    claimed_total: int | None = None  # the calendar trap claims far more than it has
+
+    def sort(self) -> None:
+        self.items.sort(key=lambda x: (x.published, x.article_id), reverse=True)
+
+    def mtime(self) -> datetime:
+        return max([BUILT, *(modified(x) for x in self.items)])
+
+
+def modified(item: Report | Article) -> datetime:
+    return getattr(item, "modified", None) or item.published
+
+
+@dataclass
+class Portal:
+    name: str
+    domain: str
+    title: str
+    mechanism: str
+    unit: int
+    base: str = ""
+    columns: dict[int, Column] = field(default_factory=dict)
+    xxgk_col: int = 0
+    catalog_col: int = 0
+    news_col: int = 0
+    articles: dict[str, Report | Article] = field(default_factory=dict)  # path -> item
+    module: dict[tuple[str, int], Report] = field(default_factory=dict)
+    files: dict[str, tuple[bytes, str]] = field(default_factory=dict)  # path -> bytes, type
+    agency_links: list = field(default_factory=list)
+
+
+class Site:
+    def __init__(self, *, seed: int = 20261122, reports: int = 320,
+                 faults: frozenset[str] = frozenset(), bases: dict[str, str] | None = None) -> None:
+        from replica.faults import FaultPlan
+
+        self.lock = threading.RLock()
+        self.corpus: Corpus = build_corpus(seed, reports)
+        self.faults = FaultPlan(faults, self)
+        self.bases = bases or {}
+        self.portals: dict[str, Portal] = {}
+        self._news_uid = 10**6
+        self._build()
+
+    # --- building --------------------------------------------------------------------------
+
+    def base(self, domain: str) -> str:
+        return self.bases.get(domain, f"http://{domain}")
+
+    def _build(self) -> None:
+        ids = self.corpus.ids
+        for name, domain, title, mechanism, _n, unit in PORTALS:
+            portal = Portal(name, domain, title, mechanism, unit, base=self.base(domain))
+            portal.xxgk_col = ids.column_id(2026) if name != "weihai" else 70_600
+            portal.catalog_col = ids.column_id(2026)
+            portal.news_col = ids.column_id(2026)
+            self.portals[domain] = portal
+            news = Column(portal.news_col, "政务要闻", " > 新闻中心 > 政务要闻")
+            for i in range(3):
+                when = BUILT - timedelta(days=3 * i + 1, hours=i)
+                self._news_uid += 1
+                item = Article(self._news_uid, name, f"{title}召开第{i + 1}次常务会议", when,
+                               ids.article_id(when))
+                news.items.append(item)
+            if "trap" in self.faults:
+                news.claimed_total = 99_999
+            portal.columns[news.id] = news
+        by_name = {p.name: p for p in self.portals.values()}
+        for report in sorted(self.corpus.reports, key=lambda r: r.uid):
+            self._place(by_name[report.portal], report)
+        for article in self.corpus.articles:
+            portal = by_name[article.portal]
+            targets = [c for c in portal.columns.values() if c.id != portal.news_col]
+            if targets:
+                col = targets[article.uid % len(targets)]
+                col.items.append(article)
+        for portal in self.portals.values():
+            for col in portal.columns.values():
+                col.sort()
+                for item in col.items:
+                    item.column_id = item.column_id or col.id
+                    portal.articles[self.article_path(item)] = item
+        self._render_files()
+
+    def _year_column(self, portal: Portal, year: int) -> Column:
+        key = f"year{year}"
+        for col in portal.columns.values():
+            if col.name == key or col.name == f"{year}年":
+                return col
+        crumbs = {"weihai": " > 政府信息公开 > 法定主动公开内容 > 政务公开专题 > 年度报告 > ",
+                  "wip": " >政府信息公开>信息公开目录>管委信息公开>信息公开年报>"}
+        col = Column(self.corpus.ids.column_id(year), f"{year}年",
+                     crumbs.get(portal.name, " > 政府信息公开 > 政府信息公开年报 > ") + f"{year}年",
+                     shape={"wendeng": 2, "wip": 1}.get(portal.name, 0),
+                     prerendered=portal.name == "wendeng")
+        portal.columns[col.id] = col
+        return col
+
+    def _named_column(self, portal: Portal, name: str, crumb: str, shape: int) -> Column:
+        for col in portal.columns.values():
+            if col.name == name:
+                return col
+        col = Column(self.corpus.ids.column_id(2019), name, crumb, shape=shape)
+        portal.columns[col.id] = col
+        return col
+
+    def _place(self, portal: Portal, report: Report) -> None:
+        if report.channel == "module":
+            portal.module[(report.agency.area, report.year)] = report
+            return
+        if report.channel == "agency_column":
+            col = self._named_column(portal, report.agency.name, f" > 信息公开目录 > {report.agency.name}", 3)
+        elif portal.mechanism == "one_column+module":
+            col = self._named_column(portal, "信息公开年报", " >辅助栏目>信息公开年报", 0)
+        else:
+            col = self._year_column(portal, report.year)
+        col.items.append(report)
+
+    def _render_files(self) -> None:
+        """Attachments and pictures of every report (PDF/DOC through the soffice cache)."""
+        docx: dict[int, bytes] = {}
+        for portal in self.portals.values():
+            for item in portal.articles.values():
+                if isinstance(item, Report) and item.form in ("html+docx", "docx", "pdf", "doc"):
+                    docx[item.uid] = content.docx_bytes(item, portal.domain)
+        converted = {ext: content.convert_all({str(r.uid): docx[r.uid] for r in self.all_reports()
+                                               if r.form == ext}, ext) for ext in ("pdf", "doc")}
+        for portal in self.portals.values():
+            for item in portal.articles.values():
+                if not isinstance(item, Report):
+                    continue
+                item.attachments = []
+                if item.uid in docx:
+                    ext = item.form if item.form in ("pdf", "doc") else "docx"
+                    data = converted.get(ext, {}).get(str(item.uid))
+                    if data is None:
+                        ext, data = "docx", docx[item.uid]
+                    name = hashlib.md5(f"{item.uid}-{item.edits}".encode()).hexdigest()
+                    data = self.faults.attachment(item, data)
+                    portal.files[f"/attach/0/{name}.{ext}"] = (data, _MIME[ext])
+                    item.attachments.append((f"{name}.{ext}", f"{item.title}.{ext}"))
+                if item.form == "picture":
+                    path = f"/picture/-1/{item.published:%y%m%d%H%M%S}{item.uid:06d}.png"
+                    portal.files[path] = (content.table_png(item), "image/png")
+                    item.picture = path
+
+    def all_reports(self) -> list[Report]:
+        return [r for r in self.corpus.reports]
+
+    @staticmethod
+    def article_path(item: Report | Article) -> str:
+        d = item.published
+        return f"/art/{d.year}/{d.month}/{d.day}/art_{item.column_id}_{item.article_id}.html"
+
+    # --- routing ---------------------------------------------------------------------------
+
+    def handle(self, req: Request) -> Response:
+        with self.lock:
+            intercepted = self.faults.intercept(req)
+            if intercepted is not None:
+                return intercepted
+            resp = self._route(req)
+            if resp.mtime is not None and resp.status == 200:
+                resp = _conditional(req, resp)
+            return self.faults.mutate(req, resp)
+
+    def _route(self, req: Request) -> Response:
+        if req.domain == EWEIHAI[1]:
+            if req.path in ("/", "/index.html", "/default.aspx"):
+                return Response(body=P.eweihai_home().encode(), mtime=BUILT)
+            return _not_found()
+        if req.domain == COPYCAT[1]:
+            return Response(body=P.page(COPYCAT[2], "", "<h1>榮成市人民政府</h1>").encode())
+        portal = self.portals.get(req.domain)
+        if portal is None:
+            return _not_found()
+        from replica import site_routes
+
+        return site_routes.route(self, portal, req)
+
+
+_MIME = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+         "pdf": "application/pdf", "doc": "application/msword"}
+
+
+def _not_found() -> Response:
+    return Response(404, b"<html><body><h1>404 Not Found</h1></body></html>")
+
+
+def _etag(resp: Response) -> str:
+    return '"' + hashlib.sha1(resp.body + str(resp.mtime).encode()).hexdigest()[:20] + '"'
+
+
+def _conditional(req: Request, resp: Response) -> Response:
+    etag = _etag(resp)
+    resp.headers["ETag"] = etag
+    resp.headers["Last-Modified"] = format_datetime(resp.mtime.replace(tzinfo=None) - timedelta(hours=8),
+                                                    usegmt=False).replace("-0000", "GMT")
+    inm = req.headers.get("if-none-match")
+    ims = req.headers.get("if-modified-since")
+    fresh = False
+    if inm is not None:
+        fresh = etag in [t.strip() for t in inm.split(",")]
+    elif ims:
+        try:
+            fresh = parsedate_to_datetime(ims).replace(tzinfo=None) >= (
+                resp.mtime.replace(microsecond=0) - timedelta(hours=8))
+        except (TypeError, ValueError):
+            fresh = False
+    if fresh:
+        return Response(304, b"", resp.content_type, {k: resp.headers[k] for k in ("ETag", "Last-Modified")})
+    return resp
