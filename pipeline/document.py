@@ -79,7 +79,19 @@ class ImageBlock:
     locator: str = ""
 
 
-Block = Paragraph | TableBlock | ImageBlock
+@dataclass
+class TextTableBlock:
+    """Table text without a reliable grid (a PDF/DOCX text layer, the seed renderings): the raw
+    lines of one run of table cells, in order. ``pipeline.tables`` rebuilds rows from the
+    label/number sequence; prose readers skip it (chart data stays readable here for N-11)."""
+
+    lines: list[str]
+    #: 1-based line number of ``lines[0]`` in the source text (locators ``text:lineN``)
+    first_line: int = 1
+    locator: str = ""
+
+
+Block = Paragraph | TableBlock | ImageBlock | TextTableBlock
 
 
 @dataclass
@@ -98,6 +110,9 @@ class Document:
 
     def tables(self) -> list[Grid]:
         return [b.grid for b in self.blocks if isinstance(b, TableBlock)]
+
+    def text_tables(self) -> list[TextTableBlock]:
+        return [b for b in self.blocks if isinstance(b, TextTableBlock)]
 
     def images(self) -> list[ImageBlock]:
         return [b for b in self.blocks if isinstance(b, ImageBlock)]

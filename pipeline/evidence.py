@@ -55,3 +55,6 @@ class Evidence:
     #: agency facts known outside the document (from the archive/config): level, deadline
     #: ("MM-DD"), rule_making_power; empty during a plain ``xxgk extract``
     agency_context: dict[str, object] = field(default_factory=dict)
+    #: the ``pipeline.prose.Prose`` read from the document (claims, sums, charts, notice…);
+    #: None lets ``run_checks`` read it from ``document`` itself
+    prose: object | None = None

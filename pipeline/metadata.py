@@ -1,0 +1,122 @@
+"""Report metadata from the opening of the document: title, agency, year, period, notice, URLs.
+
+Sources in order (report-format.md §6.7): the portal page (``Document.page_meta``) for title and
+publication date, then the document itself; the signature date is only a provisional
+publication date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.prose_text import fold
+
+TITLE_LINE = re.compile(r"((?:19|20)\d\d)年度?政府信息公开工作(?:年度)?报告")
+PERIOD = re.compile(
+    r"统计(?:期限|时限|时间|区间|周期)[^。]{0,12}?(?:自|从)?((?:19|20)\d\d)年(\d{1,2})月(\d{1,2})日"
+    r"(?:起)?(?:至|到|—|-|~)((?:19|20)\d\d年)?(\d{1,2})月(\d{1,2})日")
+#: 国办公开办函〔2021〕30号 with any bracket the authors typed ({2021}, [2021], (2021))
+NOTICE = re.compile(r"(国办公开办函)?[〔\[{(（【]((?:19|20)\d\d)[〕\]})）】](\d+)号")
+KNOWN_NOTICES = {("2019", "60"), ("2021", "30")}
+URL = re.compile(r"https?://[A-Za-z0-9.\-_~/%?=&#:+]+", re.ASCII)
+DATE_LINE = re.compile(r"^((?:19|20)\d\d)年(\d{1,2})月(\d{1,2})日$")
+
+
+@dataclass
+class Metadata:
+    title: str | None = None
+    agency: str | None = None
+    year: int | None = None
+    period: dict | None = None
+    cited_notice: str | None = None
+    portal_urls: list[str] = field(default_factory=list)
+    published_date: str | None = None
+    published_date_source: str | None = None
+    signature_date: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def iso(y: int | str, m: int | str, d: int | str) -> str:
+    return f"{int(y):04d}-{int(m):02d}-{int(d):02d}"
+
+
+def read_title(lines: list[str]) -> tuple[str | None, str | None, int | None]:
+    """Title, agency, year from the first lines (title often on two: agency / year line)."""
+    for i, line in enumerate(lines[:6]):
+        text = line.strip()
+        m = TITLE_LINE.search(text)
+        if not m or len(text) > 80:
+            continue
+        agency = text[: m.start()].strip() or None
+        if agency is None and i > 0 and lines[i - 1].strip() and len(lines[i - 1]) < 40:
+            agency = lines[i - 1].strip()
+            return f"{agency}{text}", agency, int(m.group(1))
+        return text, agency, int(m.group(1))
+    return None, None, None
+
+
+def read_period(text: str) -> dict | None:
+    m = PERIOD.search(fold(text))
+    if not m:
+        return None
+    y1, m1, d1, y2, m2, d2 = m.groups()
+    # "从2021年1月1日到12月31日止": the end year is the start year
+    y2 = y2[:-1] if y2 else y1
+    return {"start": iso(y1, m1, d1), "end": iso(y2, m2, d2)}
+
+
+def read_notice(text: str) -> str | None:
+    for m in NOTICE.finditer(fold(text)):
+        prefix, year, number = m.groups()
+        if prefix or (year, number) in KNOWN_NOTICES:
+            return f"国办公开办函〔{year}〕{number}号"
+    return None
+
+
+def read_urls(text: str) -> list[str]:
+    urls: list[str] = []
+    for m in URL.finditer(text):
+        url = m.group(0).rstrip(".,:;")
+        if url not in urls:
+            urls.append(url)
+    return urls
+
+
+def read_signature_date(lines: list[str]) -> str | None:
+    """A line holding only a date, e.g. ``2024年1月22日`` under the agency name."""
+    for line in lines:
+        m = DATE_LINE.match(fold(line))
+        if m:
+            return iso(*m.groups())
+    return None
+
+
+def read_metadata(opening: list[str], after_sections: list[str],
+                  page_meta: dict[str, str]) -> Metadata:
+    """``opening``: cleaned lines before section 一; ``after_sections``: lines of section 六 on."""
+    meta = Metadata()
+    meta.title, meta.agency, meta.year = read_title(opening)
+    page_title = (page_meta.get("title") or "").strip()
+    if page_title:
+        t, agency, year = read_title([page_title])
+        meta.title = page_title
+        meta.agency = meta.agency or agency
+        meta.year = meta.year or year
+    text = "\n".join(opening)
+    meta.period = read_period(text)
+    if meta.period is None:
+        meta.warnings.append("no statistics period found in the opening")
+    if meta.year is None and meta.period:
+        meta.year = int(meta.period["start"][:4])
+        meta.warnings.append("reporting year taken from the statistics period")
+    meta.cited_notice = read_notice(text)
+    meta.portal_urls = read_urls(text)
+    meta.signature_date = read_signature_date(after_sections)
+    if page_meta.get("published_date"):
+        meta.published_date = page_meta["published_date"]
+        meta.published_date_source = page_meta.get("published_date_source", "page")
+    elif meta.signature_date:
+        meta.published_date = meta.signature_date
+        meta.published_date_source = "signature"
+    return meta

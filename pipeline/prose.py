@@ -1,0 +1,92 @@
+"""The prose side of a report: metadata, the six sections, claims, sums and charts.
+
+``read_prose(doc)`` is what ``pipeline/extract.py`` calls; the checks (``pipeline/checks``) read
+the same ``Prose`` through ``Evidence.prose`` (or compute it from ``Evidence.document``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pipeline.charts import Chart, read_charts
+from pipeline.claims import read_claims
+from pipeline.document import Document, Paragraph
+from pipeline.evidence import SectionSpan
+from pipeline.metadata import read_metadata
+from pipeline.model import Claim
+from pipeline.prose_sums import ProseSum, read_sums
+from pipeline.prose_text import BOOKMARK_ID, clean_paragraph
+from pipeline.sections import SectionLayout, find_sections, section_of_block
+
+OPENING_FALLBACK = 8
+
+
+@dataclass
+class Prose:
+    title: str | None = None
+    agency: str | None = None
+    year: int | None = None
+    period: dict | None = None
+    published_date: str | None = None
+    published_date_source: str | None = None
+    cited_notice: str | None = None
+    portal_urls: list[str] = field(default_factory=list)
+    sections: list[SectionSpan] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    signature_date: str | None = None
+    #: internal sums (N-10) and charts (N-11)
+    sums: list[ProseSum] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+    #: Word bookmark ids (_Hlk…): template lineage for H-02 / S-11
+    bookmark_ids: list[str] = field(default_factory=list)
+    #: section number -> cleaned prose paragraphs (table-cell lines excluded)
+    section_texts: dict[int, list[str]] = field(default_factory=dict)
+    layout: SectionLayout | None = None
+
+
+def _prose_paragraphs(doc: Document, layout: SectionLayout) -> list[tuple[int, str, int | None]]:
+    """(block index, cleaned text, section) of every prose paragraph (not a table-cell line)."""
+    out = []
+    for index, block in enumerate(doc.blocks):
+        if isinstance(block, Paragraph) and not block.text.startswith("\t"):
+            text = clean_paragraph(block.text).strip()
+            if text:
+                out.append((index, text, section_of_block(layout.spans, index)))
+    return out
+
+
+def read_prose(doc: Document) -> Prose:
+    layout = find_sections(doc)
+    paragraphs = _prose_paragraphs(doc, layout)
+    first = layout.spans[0].start if layout.spans[0].present else None
+    opening = [t for i, t, _ in paragraphs if first is None or i < first]
+    if first is None:
+        opening = opening[:OPENING_FALLBACK]
+    six = layout.spans[5]
+    tail = [t for i, t, _ in paragraphs if six.present and i >= six.start]
+    meta = read_metadata(opening, tail, doc.page_meta)
+    body = [(t, s) for i, t, s in paragraphs if s is not None and i not in
+            {span.start for span in layout.spans}]
+    charts, chart_warnings = read_charts(doc)
+    prose = Prose(
+        title=meta.title, agency=meta.agency, year=meta.year, period=meta.period,
+        published_date=meta.published_date, published_date_source=meta.published_date_source,
+        cited_notice=meta.cited_notice, portal_urls=meta.portal_urls, sections=layout.spans,
+        claims=read_claims(body), warnings=meta.warnings + chart_warnings,
+        signature_date=meta.signature_date, sums=read_sums(body), charts=charts,
+        layout=layout,
+    )
+    for text, section in body:
+        prose.section_texts.setdefault(section, []).append(text)
+        if text.endswith(("，", ",", "、")):
+            prose.warnings.append(f"section {section}: sentence truncated: …{text[-20:]}")
+    for span in layout.spans:
+        if not span.present:
+            prose.warnings.append(f"section {span.number} heading not found")
+    seen: list[str] = []
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            seen += [b for b in BOOKMARK_ID.findall(block.text) if b not in seen]
+    prose.bookmark_ids = seen
+    return prose

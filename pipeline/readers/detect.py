@@ -1,0 +1,167 @@
+"""Media type from content (never the extension), and the reader for each type.
+
+``READERS`` maps a media type to a reader ``(data: bytes, **options) -> Document``. Formats
+handled by the ``pdfocr`` stage (PDF, DOC/WPS, images) register their readers here with
+``register``; until they do, those types raise ``UnsupportedFormat`` ("not supported yet").
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from typing import Callable
+
+from pipeline.document import Document
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ODT = "application/vnd.oasis.opendocument.text"
+PDF = "application/pdf"
+OLE2 = "application/x-ole-storage"
+DOC = "application/msword"
+WPS = "application/vnd.ms-works"
+XLS = "application/vnd.ms-excel"
+HTML = "text/html"
+TEXT = "text/plain"
+ZIP = "application/zip"
+PNG, JPEG, GIF, BMP, TIFF, WEBP = ("image/png", "image/jpeg", "image/gif", "image/bmp",
+                                   "image/tiff", "image/webp")
+
+Reader = Callable[..., Document]
+
+
+class UnsupportedFormat(Exception):
+    """The content is of a known type no reader handles (yet), or of no known type."""
+
+
+_MAGIC = (
+    (b"%PDF-", PDF),
+    (b"\x89PNG\r\n\x1a\n", PNG),
+    (b"\xff\xd8\xff", JPEG),
+    (b"GIF87a", GIF), (b"GIF89a", GIF),
+    (b"BM", BMP),
+    (b"II*\x00", TIFF), (b"MM\x00*", TIFF),
+)
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_HTML_RE = re.compile(rb"<(!doctype\s+html|html|head|body|meta|div|table|p|title)[\s>/]", re.I)
+
+
+def _zip_type(data: bytes) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            if "word/document.xml" in names:
+                return DOCX
+            if "xl/workbook.xml" in names:
+                return XLSX
+            if "mimetype" in names and archive.read("mimetype")[:64].startswith(ODT.encode()):
+                return ODT
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError):
+        # a truncated DOCX still starts with a zip header: call it a DOCX and let the
+        # reader report what is wrong with it
+        return DOCX if b"word/" in data[:4096] else ZIP
+    return ZIP
+
+
+def _ole2_type(data: bytes) -> str:
+    """Word (.doc), WPS and Excel files are all OLE2 compound files: tell them by streams."""
+    try:
+        import olefile
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
+            streams = {"/".join(s) for s in ole.listdir()}
+    except Exception:  # olefile raises bare Exceptions on damaged files
+        return OLE2
+    if "WordDocument" in streams:
+        return DOC
+    if "Workbook" in streams or "Book" in streams:
+        return XLS
+    if any(s.lower().startswith(("wps", "kso")) for s in streams):
+        return WPS
+    return OLE2
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if b"\x00" in head:
+        return False
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            head.decode(encoding)
+            return True
+        except UnicodeDecodeError as exc:
+            # a multi-byte character cut by the sniffing window is still text
+            if exc.start >= len(head) - 4:
+                return True
+    return False
+
+
+def detect(data: bytes) -> str:
+    """The media type of ``data``; raises UnsupportedFormat for empty or unknown content."""
+    if not data.strip():
+        raise UnsupportedFormat("empty file")
+    if data.startswith(b"PK\x03\x04"):
+        return _zip_type(data)
+    if data.startswith(_OLE2_MAGIC):
+        return _ole2_type(data)
+    for magic, media_type in _MAGIC:
+        if data.startswith(magic):
+            return media_type
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return WEBP
+    head = data[:4096]
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if _looks_like_text(head):
+        if _HTML_RE.search(stripped[:2048]) and stripped[:1] == b"<":
+            return HTML
+        return TEXT
+    raise UnsupportedFormat("unrecognised binary content")
+
+
+def _text_reader(data: bytes, **_: object) -> Document:
+    from pipeline.readers.text import read_text
+    return read_text(data)
+
+
+def _html_reader(data: bytes, **options: object) -> Document:
+    from pipeline.readers.html import read_html
+    return read_html(data, **options)
+
+
+def _docx_reader(data: bytes, **options: object) -> Document:
+    from pipeline.readers.docx import read_docx
+    return read_docx(data, **options)
+
+
+#: media type -> reader; the pdfocr stage registers PDF, DOC/WPS and image readers here
+READERS: dict[str, Reader] = {TEXT: _text_reader, HTML: _html_reader, DOCX: _docx_reader}
+#: types we recognise but that need a reader from another stage
+PENDING = {PDF: "PDF", DOC: "DOC", WPS: "WPS", OLE2: "OLE2 (DOC/WPS)", PNG: "PNG image",
+           JPEG: "JPEG image", GIF: "GIF image", BMP: "BMP image", TIFF: "TIFF image",
+           WEBP: "WebP image", ODT: "ODT"}
+
+
+def register(media_type: str, reader: Reader) -> None:
+    READERS[media_type] = reader
+
+
+def reader_for(media_type: str) -> Reader:
+    reader = READERS.get(media_type)
+    if reader is not None:
+        return reader
+    _load_plugins()
+    reader = READERS.get(media_type)
+    if reader is not None:
+        return reader
+    if media_type in PENDING:
+        raise UnsupportedFormat(f"{PENDING[media_type]} files are not supported yet")
+    raise UnsupportedFormat(f"unsupported content type {media_type}")
+
+
+def _load_plugins() -> None:
+    """Readers of other stages register themselves when their module is importable."""
+    import importlib
+    for module in ("pipeline.readers.pdf", "pipeline.readers.image", "pipeline.convert"):
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            continue

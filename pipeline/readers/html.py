@@ -1,0 +1,267 @@
+"""HTML reader: portal article pages as served (navigation, scripts, layout tables and all).
+
+Charset from the HTTP header, the meta tag or detection (gb2312/gbk read as GB18030); the
+report body from the first known content container (portals.md §5.5) or the ContentStart /
+ContentEnd markers; facts around the body (title, 发布日期/发布时间/成文日期, 索引号, PubDate) into
+``Document.page_meta``. Every data ``<table>`` becomes a span-expanded Grid; tables that only
+lay out the page (a wrapper cell around the body, nested tables) are read through.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+from urllib.parse import urljoin
+
+import lxml.html
+from w3lib.encoding import html_to_unicode
+
+from pipeline.document import Block, Document, Grid, GridCell, ImageBlock, Paragraph, TableBlock
+
+#: portals.md §5.5, in order, as XPath (no cssselect dependency)
+CONTENT_SELECTORS = tuple(
+    f"//*[contains(concat(' ', normalize-space(@class), ' '), ' {name[1:]} ')]"
+    if name.startswith(".") else f"//*[@id='{name[1:]}']"
+    for name in (".art_con", "#zoom", ".TRS_Editor", "#ivs_content", ".Custom_UnionStyle",
+                 "#webeditorview", ".xxgk_content"))
+_DROP = ("script", "style", "noscript", "template", "iframe", "object", "embed", "select")
+_BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section",
+               "article", "blockquote", "center", "dd", "dt", "dl", "pre", "address", "tr",
+               "header", "footer", "main", "form", "fieldset", "hr"}
+_ASCII_WS = " \t\r\n\f\v"
+MAX_COLSPAN = 64
+MAX_ROWSPAN = 1000
+#: a cell holding this much text is a page wrapper, not a statistics cell
+LAYOUT_CELL_CHARS = 300
+_DATE_RE = re.compile(
+    r"(发布日期|发布时间|成文日期|时间)\s*[:：]\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+_INDEX_RE = re.compile(r"索引号\s*[:：]\s*([0-9A-Za-z/\-_.]+)")
+
+
+def decode_html(data: bytes, content_type: str | None = None) -> str:
+    encoding, text = html_to_unicode(content_type, data)
+    if encoding.lower().replace("-", "") in ("gb2312", "gbk", "cp936"):
+        text = data.decode("gb18030", errors="replace")
+    return text
+
+
+def _text_of(element, *, skip_tables: bool = True) -> str:
+    """Text of an element, <br>/<p> boundaries joined with a line break, nested tables left out."""
+    parts: list[str] = []
+
+    def walk(el) -> None:
+        if el is not element and skip_tables and el.tag == "table":
+            return
+        if isinstance(el.tag, str):
+            if el.tag == "br" or (el.tag in _BLOCK_TAGS and parts and el is not element):
+                parts.append("\n")
+            if el.text:
+                parts.append(el.text)
+            for child in el:
+                walk(child)
+                if child.tail:
+                    parts.append(child.tail)
+
+    walk(element)
+    text = "".join(parts)
+    lines = [re.sub(r"[ \t\r\f\v]+", " ", line).strip(_ASCII_WS) for line in text.split("\n")]
+    return "\n".join(line for line in lines if line.strip(_ASCII_WS))
+
+
+def _rows_of(table) -> list:
+    return [tr for tr in table.iter("tr") if _owner_table(tr) is table]
+
+
+def _owner_table(el):
+    parent = el.getparent()
+    while parent is not None and parent.tag != "table":
+        parent = parent.getparent()
+    return parent
+
+
+def _span(value: str | None, limit: int) -> int:
+    try:
+        n = int(str(value).strip() or 1)
+    except ValueError:
+        return 1
+    return limit if n == 0 else max(1, min(n, limit))
+
+
+def build_grid(table, locator: str) -> Grid:
+    """Expand rowspan/colspan into a full rectangular grid (absurd spans clamped)."""
+    trs = _rows_of(table)
+    rows: list[list[GridCell | None]] = [[] for _ in trs]
+    for r, tr in enumerate(trs):
+        c = 0
+        for k, td in enumerate(x for x in tr if x.tag in ("td", "th")):
+            while c < len(rows[r]) and rows[r][c] is not None:
+                c += 1
+            rowspan = _span(td.get("rowspan"), min(MAX_ROWSPAN, len(trs) - r))
+            colspan = _span(td.get("colspan"), MAX_COLSPAN)
+            cell = GridCell(_text_of(td).replace("\n", ""), r, c, rowspan, colspan,
+                            f"{locator}/tr[{r + 1}]/td[{k + 1}]")
+            for rr in range(r, r + rowspan):
+                row = rows[rr]
+                while len(row) < c + colspan:
+                    row.append(None)
+                for cc in range(c, c + colspan):
+                    if row[cc] is None:
+                        row[cc] = cell
+            c += colspan
+    width = max((len(r) for r in rows), default=0)
+    grid_rows: list[list[GridCell]] = []
+    for r, row in enumerate(rows):
+        row += [None] * (width - len(row))
+        grid_rows.append([cell if cell is not None else
+                          GridCell("", r, c, locator=f"{locator}/tr[{r + 1}]/pad[{c + 1}]")
+                          for c, cell in enumerate(row)])
+    return Grid(grid_rows, locator)
+
+
+def is_layout_table(table) -> bool:
+    """A table that arranges the page (wraps the body, holds other tables) rather than data."""
+    if any(_owner_table(t) is table for t in table.iter("table") if t is not table):
+        return True
+    trs = _rows_of(table)
+    cells = [td for tr in trs for td in tr if td.tag in ("td", "th")]
+    if len(trs) <= 1 or len(cells) <= 1:
+        return True
+    return any(len(_text_of(td)) > LAYOUT_CELL_CHARS for td in cells)
+
+
+class _Walker:
+    def __init__(self, base_url: str | None, resolver: Callable[[str], bytes | None] | None):
+        self.blocks: list[Block] = []
+        self.buffer: list[str] = []
+        self.tables = 0
+        self.images = 0
+        self.base_url, self.resolver = base_url, resolver
+
+    def flush(self) -> None:
+        text = "".join(self.buffer)
+        self.buffer = []
+        for line in text.split("\n"):
+            line = re.sub(r"[ \t\r\f\v]+", " ", line).strip(_ASCII_WS)
+            if line.strip():
+                self.blocks.append(Paragraph(line, f"html:p[{len(self.blocks) + 1}]"))
+
+    def walk(self, el) -> None:
+        tag = el.tag if isinstance(el.tag, str) else None
+        if tag == "table":
+            self.flush()
+            self.tables += 1
+            if is_layout_table(el):
+                self._children(el)
+            else:
+                grid = build_grid(el, f"html:table[{self.tables}]")
+                self.blocks.append(TableBlock(grid))
+                for nested in el.iter("table"):
+                    if nested is not el:
+                        self.walk(nested)
+            self.flush()
+            return
+        if tag == "img":
+            self.flush()
+            self.images += 1
+            src = el.get("src") or el.get("data-src") or ""
+            ref = urljoin(self.base_url, src) if self.base_url else src
+            data = self.resolver(ref) if self.resolver and ref else None
+            self.blocks.append(ImageBlock(ref, data, f"html:img[{self.images}]"))
+            return
+        if tag == "br":
+            self.buffer.append("\n")
+            return
+        block = tag in _BLOCK_TAGS or tag in ("td", "th")
+        if block:
+            self.buffer.append("\n")
+        if el.text and tag is not None:
+            self.buffer.append(el.text)
+        self._children(el)
+        if block:
+            self.buffer.append("\n")
+
+    def _children(self, el) -> None:
+        for child in el:
+            self.walk(child)
+            if child.tail:
+                self.buffer.append(child.tail)
+
+
+def _body(root):
+    for selector in CONTENT_SELECTORS:
+        found = root.xpath(selector)
+        if found:
+            return found[0]
+    start = root.xpath('//meta[@name="ContentStart"]')
+    if start:
+        return start[0].getparent()
+    body = root.find("body")
+    return body if body is not None else root
+
+
+def _page_meta(root, body) -> dict[str, str]:
+    meta: dict[str, str] = {}
+    title = root.findtext(".//title")
+    article_title = root.xpath('string(//meta[@name="ArticleTitle"]/@content)')
+    if article_title or title:
+        meta["title"] = (article_title or title).strip()
+    outside = _text_outside(root, body)
+    match = _DATE_RE.search(outside)
+    if match:
+        label, y, m, d = match.groups()
+        meta["published_date"] = f"{int(y):04d}-{int(m):02d}-{int(d):02d}"
+        meta["published_date_source"] = label
+    else:
+        pub = root.xpath('string(//meta[@name="PubDate"]/@content)')
+        found = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", pub.strip())
+        if found:
+            y, m, d = found.groups()
+            meta["published_date"] = f"{int(y):04d}-{int(m):02d}-{int(d):02d}"
+            meta["published_date_source"] = "PubDate"
+    index = _INDEX_RE.search(outside)
+    if index:
+        meta["index_number"] = index.group(1)
+    return meta
+
+
+def _text_outside(root, body) -> str:
+    body_root = root.find("body")
+    if body_root is None:
+        return ""
+    parts = []
+    for el in body_root.iter():
+        if el is body:
+            continue
+        if isinstance(el.tag, str) and el.tag not in _DROP and not _inside(el, body):
+            parts.append((el.text or "") + " ")
+        if el.tail and not _inside(el, body) and el is not body:
+            parts.append(el.tail + " ")
+    return "".join(parts)
+
+
+def _inside(el, ancestor) -> bool:
+    while el is not None:
+        if el is ancestor:
+            return True
+        el = el.getparent()
+    return False
+
+
+def read_html(data: bytes, *, content_type: str | None = None, url: str | None = None,
+              image_resolver: Callable[[str], bytes | None] | None = None,
+              **_: object) -> Document:
+    text = decode_html(data, content_type)
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True,
+                                  no_network=True, huge_tree=False)
+    root = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser) \
+        if text.strip() else None
+    if root is None:
+        return Document([], "text/html", "html")
+    for el in list(root.iter(*_DROP)):
+        el.drop_tree()
+    body = _body(root)
+    walker = _Walker(url, image_resolver)
+    walker.walk(body)
+    walker.flush()
+    return Document(walker.blocks, "text/html", "html", page_meta=_page_meta(root, body))
+

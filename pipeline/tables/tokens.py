@@ -1,0 +1,61 @@
+"""Tables as a stream of cell tokens, the common input of every matcher.
+
+A grid (HTML/DOCX) gives one token per anchor cell, row by row, with a row break after each
+row; copies of spanned cells are skipped (their text belongs to the anchor). Table text (a text
+layer) gives one token per tab-indented line, continuation lines appended to the previous
+token; fully fragmented runs (no tabs at all) give one token per non-blank line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.document import Grid, TextTableBlock
+from pipeline.normalize import parse_cell
+
+
+@dataclass
+class Token:
+    text: str
+    locator: str
+    #: grid column of the cell (None for text tokens)
+    col: int | None = None
+    #: grid row of the cell (None for text tokens)
+    row: int | None = None
+    #: "text" (a label piece), "value" (number, blank or dash) or "break" (end of a grid row)
+    kind: str = "text"
+
+
+def classify(text: str) -> str:
+    return "value" if parse_cell(text).semantic in ("number", "empty", "na") else "text"
+
+
+def grid_tokens(grid: Grid) -> list[Token]:
+    tokens: list[Token] = []
+    for r, row in enumerate(grid.rows):
+        for c, cell in enumerate(row):
+            if cell.is_anchor(r, c):
+                tokens.append(Token(cell.text, cell.locator, c, r, classify(cell.text)))
+        tokens.append(Token("", f"{grid.locator}/r{r + 1}", None, r, "break"))
+    return tokens
+
+
+def text_tokens(block: TextTableBlock) -> list[Token]:
+    tabbed = any(line.startswith("\t") for line in block.lines)
+    tokens: list[Token] = []
+    for offset, line in enumerate(block.lines):
+        locator = f"text:line{block.first_line + offset}"
+        if tabbed:
+            if line.startswith("\t"):
+                # several tab-separated cells on one line (chart data, Markdown-ish rows)
+                for piece in line.strip("\n").split("\t")[1:] or [""]:
+                    tokens.append(Token(piece.strip(), locator))
+            elif line.strip() and tokens and tokens[-1].text and classify(tokens[-1].text) == "text":
+                tokens[-1].text += line.strip()  # a label wrapped inside its cell
+            elif line.strip():
+                tokens.append(Token(line.strip(), locator))
+        elif line.strip():
+            tokens.append(Token(line.strip(), locator))
+    for token in tokens:
+        token.kind = classify(token.text)
+    return tokens
