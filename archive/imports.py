@@ -9,10 +9,11 @@ from pathlib import Path
 
 import sqlite_utils
 
-from archive.process import body_path, now
+from archive.process import now
+from archive.rawstore import RawStore
 
 
-def import_file(db: sqlite_utils.Database, files_dir: Path, path: Path) -> tuple[int, bool]:
+def import_file(db: sqlite_utils.Database, raw: RawStore, path: Path) -> tuple[int, bool]:
     """Store one file with its provenance (path, sha256, imported_at); (capture_id, is_new)."""
     data = path.read_bytes()
     sha = hashlib.sha256(data).hexdigest()
@@ -21,12 +22,7 @@ def import_file(db: sqlite_utils.Database, files_dir: Path, path: Path) -> tuple
                        "AND sha256 = ?", [url, sha]).fetchone()
     if known:
         return known[0], False
-    target = body_path(files_dir, sha)
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(".part")
-        tmp.write_bytes(data)
-        tmp.replace(target)  # atomic: a body is either complete or absent
+    raw.store_body(data)  # before the row: a row never points at missing bytes
     imported_at = now()
     capture_id = db["captures"].insert({
         "url": url, "final_url": url, "method": "IMPORT", "status": 200,

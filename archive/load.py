@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from archive.agencies import ensure_agency
-from archive.catalogue import CATALOGUE_BY_ID, family_of
+from pipeline.checks.catalogue import CATALOGUE
 from pipeline.model import Check, Report
 from pipeline.template import ACTIVE, NOTICE_2019, NOTICE_2021, active_columns, active_rows
 
@@ -41,29 +41,39 @@ def source_kind(media_type: str | None) -> str:
     return "other"
 
 
+#: archive-level families: they need more than one report (X: two years, H: two agencies)
+ARCHIVE_FAMILIES = ("X", "H")
+
+
+def family_of(check_id: str) -> str:
+    return check_id.rsplit("-", 1)[0]
+
+
+def rule_version(check_id: str) -> str:
+    return str(CATALOGUE.get(check_id, {}).get("version", 1))
+
+
 def inputs_hash(report_id: str, check: Check) -> str:
     """What a check judged: a human review stays attached while this is unchanged."""
-    entry = CATALOGUE_BY_ID.get(check.id)
     payload = [report_id, check.id, check.scope, check.expected, check.actual, check.status,
-               entry.rule_version if entry else "1"]
+               rule_version(check.id)]
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()[:16]
 
 
 def check_rows(report_id: str, checks: list[Check]) -> list[dict]:
     rows = {}
     for check in checks:
-        entry = CATALOGUE_BY_ID.get(check.id)
         row = {
             "report_id": report_id,
             "check_id": check.id,
             "scope": check.scope or "",
             "family": family_of(check.id),
-            "level": entry.level if entry else "document",
+            "level": "archive" if family_of(check.id) in ARCHIVE_FAMILIES else "document",
             "status": check.status,
             "expected": check.expected,
             "actual": check.actual,
             "message": check.message,
-            "rule_version": entry.rule_version if entry else "1",
+            "rule_version": rule_version(check.id),
             "inputs_hash": inputs_hash(report_id, check),
         }
         rows[(check.id, row["scope"])] = row  # one instance per (id, scope): the last wins

@@ -22,11 +22,12 @@ from urllib.parse import urljoin
 import sqlite_utils
 
 from archive.agencies import store_deadline_rules
-from archive.catalogue import CATALOGUE
 from archive.cross import run_archive_checks
-from archive.load import Provenance, load_report
+from archive.rawstore import RawStore
+from archive.load import ARCHIVE_FAMILIES, Provenance, load_report
 from archive.text import document_text
 from archive.views import install_views
+from pipeline.checks.catalogue import CATALOGUE
 from pipeline.model import Report
 
 #: capture kinds that may hold a report (images are only resolved for OCR)
@@ -35,19 +36,6 @@ DOCUMENT_KINDS = ("article", "attachment", "import", "other")
 
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def body_path(files_dir: Path, sha256: str) -> Path:
-    """The content-addressed layout shared with the crawler's raw store."""
-    return Path(files_dir) / sha256[:2] / sha256
-
-
-def read_body(files_dir: Path, sha256: str) -> bytes:
-    try:
-        from archive.rawstore import RawStore  # the crawler's store, once it has landed
-    except ImportError:
-        return body_path(files_dir, sha256).read_bytes()
-    return RawStore(files_dir).read_body(sha256)
 
 
 def load_extractor() -> ModuleType:
@@ -75,9 +63,10 @@ class ProcessSummary:
 def prepare(db: sqlite_utils.Database, deadlines: dict) -> None:
     """Reference tables and views that follow the code and config, not the captures."""
     db["check_catalogue"].upsert_all(
-        ({"check_id": e.check_id, "family": e.family, "level": e.level, "scope": e.scope,
-          "on_violation": e.on_violation, "rule_version": e.rule_version,
-          "title_en": e.rule, "title_zh": e.title_zh, "rule": e.rule} for e in CATALOGUE),
+        ({"check_id": cid, "family": e["family"], "scope": e["scope"],
+          "level": "archive" if e["family"] in ARCHIVE_FAMILIES else "document",
+          "rule_version": str(e["version"]), "title_en": e["title_en"], "title_zh": e["title_zh"]}
+         for cid, e in CATALOGUE.items()),
         pk="check_id")
     store_deadline_rules(db, deadlines)
     install_views(db)
@@ -119,27 +108,27 @@ def first_seen(db: sqlite_utils.Database, sha256: str) -> str:
                       [sha256]).fetchone()[0] or now()
 
 
-def image_resolver(db: sqlite_utils.Database, files_dir: Path, base_url: str) -> Callable:
+def image_resolver(db: sqlite_utils.Database, raw: RawStore, base_url: str) -> Callable:
     """Give the extractor the archived bytes of an image the page refers to (for OCR)."""
     def resolve(src: str) -> bytes | None:
         row = db.execute("SELECT sha256 FROM captures WHERE url = ? AND sha256 IS NOT NULL "
                          "ORDER BY capture_id DESC LIMIT 1", [urljoin(base_url, src)]).fetchone()
-        return read_body(files_dir, row[0]) if row else None
+        return raw.read_body(row[0]) if row else None
     return resolve
 
 
-def extract_member(db, files_dir: Path, extractor: ModuleType, member: dict, root: dict):
+def extract_member(db, raw: RawStore, extractor: ModuleType, member: dict, root: dict):
     """(report or None, error or None, body) for one capture."""
     url = member["url"]
     try:
-        data = read_body(files_dir, member["sha256"])
+        data = raw.read_body(member["sha256"])
     except OSError as exc:
         return None, f"{url}: archived body {member['sha256'][:12]} unreadable: {exc}", b""
     try:
         report = extractor.extract_bytes(
             data, url=url, page_meta={"published_date": root.get("published"),
                                       "title": root.get("title")},
-            image_resolver=image_resolver(db, files_dir, url),
+            image_resolver=image_resolver(db, raw, url),
             agency_context={"portal": root.get("portal")})
     except extractor.ExtractError as exc:
         return None, f"{url}: {exc}", data
@@ -152,10 +141,10 @@ def number_cells(report: Report | None) -> int:
     return sum(c.is_number for t in report.tables.values() for r in t.values() for c in r.values())
 
 
-def process_group(db, files_dir: Path, extractor: ModuleType, members: list[dict],
+def process_group(db, raw: RawStore, extractor: ModuleType, members: list[dict],
                   summary: ProcessSummary) -> None:
     root, version = members[0], extractor.EXTRACTOR_VERSION
-    results = [(m, *extract_member(db, files_dir, extractor, m, root)) for m in members]
+    results = [(m, *extract_member(db, raw, extractor, m, root)) for m in members]
     best = max(results, key=lambda r: number_cells(r[1]))
     member, report, error, data = best
     stamp = now()
@@ -211,7 +200,7 @@ def store_report(db, root, member, report, data, members, version, summary) -> s
     return report_id
 
 
-def process_archive(db: sqlite_utils.Database, files_dir: Path, deadlines: dict,
+def process_archive(db: sqlite_utils.Database, raw: RawStore, deadlines: dict,
                     extractor: ModuleType | None = None,
                     progress: Callable[[Iterable], Iterable] = iter) -> ProcessSummary:
     extractor = extractor or load_extractor()
@@ -223,7 +212,7 @@ def process_archive(db: sqlite_utils.Database, files_dir: Path, deadlines: dict,
             summary.skipped += 1
             continue
         try:
-            process_group(db, files_dir, extractor, members, summary)
+            process_group(db, raw, extractor, members, summary)
         except sqlite3.Error as exc:
             summary.errors.append(f"{members[0]['url']}: not stored: {exc}")
     summary.archive_checks = run_archive_checks(db)

@@ -253,11 +253,9 @@ def m020_pipeline_tables(db: sqlite_utils.Database) -> None:
             "family": str,
             "level": str,
             "scope": str,
-            "on_violation": str,
             "rule_version": str,
             "title_en": str,
             "title_zh": str,
-            "rule": str,
         },
         pk="check_id",
     )

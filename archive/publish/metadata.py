@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from html import escape
 
-from archive.catalogue import CATALOGUE
 from archive.publish.dashboards import DASHBOARDS
 from archive.publish.queries import QUERIES
+from pipeline.checks.catalogue import CATALOGUE
 from pipeline.template import (
     ACTIVE_COLUMNS_2019, ACTIVE_COLUMNS_2021, ACTIVE_ROWS_2019, ACTIVE_ROWS_2021,
     APPLICATION_COLUMNS, APPLICATION_ROWS, APPLICATION_SUBTOTALS, REVIEW_COLUMNS, REVIEW_ROWS,
@@ -51,8 +51,8 @@ def keys_html() -> str:
 
 def checks_html() -> str:
     return key_table("check ids (report-format.md §6)",
-                     [(e.check_id, f"{e.title_zh} — {e.rule}", e.on_violation.strip("`"))
-                      for e in CATALOGUE])
+                     [(cid, f"{e['title_zh']} — {e['title_en']}", f"scope: {e['scope']}")
+                      for cid, e in CATALOGUE.items()])
 
 
 def table_metadata() -> dict:

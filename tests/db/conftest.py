@@ -10,7 +10,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from archive.process import body_path, prepare
+from archive.process import prepare
+from archive.rawstore import RawStore
 from archive.schema import open_database
 from archive.synthetic import make_report
 from pipeline.model import Report
@@ -50,15 +51,13 @@ class Archive:
         self.config_file = tmp_path / "config.toml"
         self.db = open_database(self.cfg.path("database"))
         self.files_dir = self.cfg.path("files_dir")
+        self.raw = RawStore(self.cfg)
         self.run = 0
 
     def add_capture(self, body: bytes, url: str, kind: str = "article", is_report: int = 1,
                     parent: int | None = None, published: str | None = None,
                     content_type: str = "application/json", fetched_at: str | None = None) -> int:
-        sha = hashlib.sha256(body).hexdigest()
-        path = body_path(self.files_dir, sha)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(body)
+        sha = self.raw.store_body(body)
         self.run += 1
         return self.db["captures"].insert({
             "url": url, "status": 200, "sha256": sha, "size": len(body), "kind": kind,

@@ -21,7 +21,7 @@ def populate(archive, extractor) -> None:
     archive.add_capture(EVIL_HTML, "http://portal.test/evil.html", content_type="text/html")
     archive.add_capture(b"%PDF-1.4 fake", "http://portal.test/a.pdf", kind="attachment",
                         content_type="application/pdf")
-    process_archive(archive.db, archive.files_dir, archive.cfg["deadlines"], extractor)
+    process_archive(archive.db, archive.raw, archive.cfg["deadlines"], extractor)
 
 
 @pytest.fixture
@@ -113,6 +113,6 @@ async def test_no_endpoint_writes_and_robots_are_blocked(ds):
 async def test_metadata_describes_keys_checks_and_dashboards(ds):
     meta = json.dumps(await get_json(ds, "/-/metadata.json"), ensure_ascii=False)
     assert "本年新收政府信息公开申请数量" in meta and "new_received" in meta
-    assert "T3-01" in meta and "表三列勾稽" in meta
+    assert "T3-01" in meta and "六类申请人之和等于总计" in meta
     dash = await ds.client.get("/-/dashboards/overview")
     assert dash.status_code == 200 and "每年年报数" in dash.text

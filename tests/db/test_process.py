@@ -15,7 +15,7 @@ AGENCIES = ["威海市文登区人民政府", "威海市文登区工业和信息
 
 
 def run(archive, extractor):
-    return process_archive(archive.db, archive.files_dir, archive.cfg["deadlines"], extractor)
+    return process_archive(archive.db, archive.raw, archive.cfg["deadlines"], extractor)
 
 
 def test_process_stores_every_report_and_a_rerun_changes_nothing(archive, extractor):

@@ -16,7 +16,7 @@ YEARS = range(2019, 2024)
 
 def build(archive, extractor, **kw):
     made = agency_years(archive, AGENCIES, YEARS, **kw)
-    process_archive(archive.db, archive.files_dir, archive.cfg["deadlines"], extractor)
+    process_archive(archive.db, archive.raw, archive.cfg["deadlines"], extractor)
     return made
 
 

@@ -32,7 +32,9 @@ def run_process(cfg, db) -> None:
         with click.progressbar(groups, label="processing", file=sys.stderr) as bar:
             yield from bar
 
-    summary = process_archive(db, cfg.path("files_dir"), cfg["deadlines"], extractor, progress)
+    from archive.rawstore import RawStore
+
+    summary = process_archive(db, RawStore(cfg), cfg["deadlines"], extractor, progress)
     for error in summary.errors:
         click.echo(f"error: {error}", err=True)
     click.echo(summary.line())
@@ -52,13 +54,14 @@ def process(config_file) -> None:
 def import_files(paths, config_file) -> None:
     """Add local report files (e.g. the seeds) to the archive, then process them."""
     from archive.imports import import_file
+    from archive.rawstore import RawStore
 
     cfg, db = open_archive(config_file)
     failed = 0
     for name in paths:
         path = Path(name)
         try:
-            _, new = import_file(db, cfg.path("files_dir"), path)
+            _, new = import_file(db, RawStore(cfg), path)
         except OSError as exc:
             click.echo(f"error: {path}: {exc.strerror or exc}", err=True)
             failed += 1
