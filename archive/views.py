@@ -1,5 +1,10 @@
 """SQL views for people who query the archive (report-format.md §9.2).
 
+Performance: a view's first page must come back at once on 100,000 reports, so nothing sorts
+the whole cells table. Pivots group by the primary-key prefix (report_id, table_id, row_key) and
+write ``+c.table_id`` so SQLite walks the primary key in order instead of the (table, row, col)
+index; check views are one row per total cell with primary-key lookups for the parts.
+
 Every key list comes from ``pipeline.template``: the SQL is generated, never retyped. The
 ``check_*`` views recompute document and archive checks in SQL so anyone can reproduce them in
 Datasette; ``check_disagreements`` compares them with the stored checks (it must stay empty).
@@ -30,13 +35,6 @@ def active_column_keys() -> list[str]:
     return list(dict.fromkeys(c.key for c in ACTIVE_COLUMNS_2021 + ACTIVE_COLUMNS_2019))
 
 
-def identity_status(parts_sql: str, n_parts_sql: str, expected_n: str, total_ok: str) -> str:
-    """The blank policy (§5.3): blank parts count as 0; a blank total, or a part that is absent,
-    na, text or missing makes the instance not_assessable."""
-    return f"""CASE WHEN NOT ({total_ok}) OR {n_parts_sql} < {expected_n}
-                   OR SUM({parts_sql} AND semantic NOT IN {BLANK_OK}) > 0 THEN 'not_assessable'"""
-
-
 def views() -> dict[str, str]:
     app_cols = APPLICATION_COLUMN_KEYS
     c6 = sql_list(APPLICANT_COLUMN_KEYS)
@@ -48,8 +46,8 @@ SELECT c.report_id, r.agency_id, r.year, r.applications_variant, r.is_current, c
        {pivot(app_cols)},
        SUM(c.semantic = 'empty') AS blank_cells
 FROM cells c JOIN reports r ON r.report_id = c.report_id
-WHERE c.table_id = 'applications'
-GROUP BY c.report_id, c.row_key"""
+WHERE +c.table_id = 'applications'
+GROUP BY c.report_id, c.table_id, c.row_key"""
     derived = []
     for key, rows in APPLICATION_SUBTOTALS.items():
         sums = ", ".join(f"SUM([{k}]) AS [{k}]" for k in app_cols)
@@ -71,8 +69,8 @@ SELECT c.report_id, r.agency_id, r.year, r.format, r.is_current, c.row_key,
        MAX(c.art20_item) AS art20_item,
        {pivot(active_column_keys())}
 FROM cells c JOIN reports r ON r.report_id = c.report_id
-WHERE c.table_id = 'active_disclosure'
-GROUP BY c.report_id, c.row_key"""
+WHERE +c.table_id = 'active_disclosure'
+GROUP BY c.report_id, c.table_id, c.row_key"""
     review_cells = ",\n       ".join(
         f"MAX(CASE WHEN row_key = '{p}' AND col_key = '{c}' THEN value END) AS [{p}_{c}]"
         for p in REVIEW_ROW_KEYS for c in REVIEW_COLUMN_KEYS)
@@ -85,8 +83,8 @@ FROM (
 SELECT c.report_id, r.agency_id, r.year, r.is_current,
        {review_cells}
 FROM cells c JOIN reports r ON r.report_id = c.report_id
-WHERE c.table_id = 'review_litigation'
-GROUP BY c.report_id)"""
+WHERE +c.table_id = 'review_litigation'
+GROUP BY c.report_id, c.table_id)"""
     v.update(document_check_views())
     v.update(archive_views())
     v["check_disagreements"] = disagreements_view(
@@ -96,63 +94,84 @@ GROUP BY c.report_id)"""
 
 def document_check_views() -> dict[str, str]:
     v = {}
-    # T3-01: new_received + carried_over = results_total + carried_forward, per column
-    lhs = "('new_received', 'carried_over')"
+    # T3-01: new_received + carried_over = results_total + carried_forward, per column; blanks
+    # count as 0 except results_total, and the whole total column must be printed
+    join = "".join(
+        f"""
+LEFT JOIN cells {a} ON {a}.report_id = t.report_id AND {a}.table_id = t.table_id
+ AND {a}.row_key = '{row}' AND {a}.col_key = t.col_key"""
+        for a, row in (("nr", "new_received"), ("co", "carried_over"), ("cf", "carried_forward")))
+    parts = ("nr", "co", "cf")
+    absent_or_bad = " OR ".join(
+        f"{a}.semantic IS NULL OR {a}.semantic NOT IN {BLANK_OK}" for a in parts)
+    total_col_blank = " OR ".join(f"{a}.semantic <> 'number'" for a in parts)
+    expected = "COALESCE(nr.value, 0) + COALESCE(co.value, 0)"
+    actual = "t.value + COALESCE(cf.value, 0)"
     v["check_t3_01"] = f"""
-SELECT report_id, col_key AS scope,
-       CASE WHEN COUNT(*) < 4 OR SUM(semantic NOT IN {BLANK_OK}) > 0
-              OR MAX(row_key = 'results_total' AND semantic <> 'number') = 1
-              OR (col_key = 'total' AND SUM(semantic <> 'number') > 0) THEN 'not_assessable'
-            WHEN SUM(CASE WHEN row_key IN {lhs} THEN COALESCE(value, 0) END)
-               = SUM(CASE WHEN row_key NOT IN {lhs} THEN COALESCE(value, 0) END) THEN 'pass'
-            ELSE 'fail' END AS status,
-       SUM(CASE WHEN row_key IN {lhs} THEN COALESCE(value, 0) END) AS expected,
-       SUM(CASE WHEN row_key NOT IN {lhs} THEN COALESCE(value, 0) END) AS actual
-FROM cells
-WHERE table_id = 'applications'
-  AND row_key IN ('new_received', 'carried_over', 'results_total', 'carried_forward')
-GROUP BY report_id, col_key"""
+SELECT t.report_id, t.col_key AS scope,
+       CASE WHEN t.semantic <> 'number' OR {absent_or_bad}
+              OR (t.col_key = 'total' AND ({total_col_blank})) THEN 'not_assessable'
+            WHEN {expected} = {actual} THEN 'pass' ELSE 'fail' END AS status,
+       {expected} AS expected,
+       CASE WHEN t.semantic = 'number' THEN {actual} END AS actual
+FROM cells t{join}
+WHERE t.table_id = 'applications' AND t.row_key = 'results_total'"""
     # T3-02: the result rows R of the report's variant sum to results_total, per column
     r19, r21 = sql_list(result_rows("2019")), sql_list(result_rows("2021"))
-    in_r = (f"(CASE WHEN COALESCE(r.applications_variant, '2021') = '2019' "
-            f"THEN c.row_key IN {r19} ELSE c.row_key IN {r21} END)")
+    rows_r = (f"(CASE WHEN COALESCE(r.applications_variant, '2021') = '2019' "
+              f"THEN p.row_key IN {r19} ELSE p.row_key IN {r21} END)")
     n_r = (f"(CASE WHEN COALESCE(r.applications_variant, '2021') = '2019' "
            f"THEN {len(result_rows('2019'))} ELSE {len(result_rows('2021'))} END)")
+
+    def over_r(aggregate: str) -> str:
+        # the IN over both variants' rows lets SQLite look the rows up by primary key
+        either = sql_list(dict.fromkeys(result_rows("2019") + result_rows("2021")))
+        return (f"(SELECT {aggregate} FROM cells p WHERE p.report_id = t.report_id "
+                f"AND p.table_id = t.table_id AND p.row_key IN {either} "
+                f"AND p.col_key = t.col_key AND {rows_r})")
+
     v["check_t3_02"] = f"""
-SELECT c.report_id, c.col_key AS scope,
-       CASE WHEN SUM(c.row_key = 'results_total' AND c.semantic = 'number') = 0
-              OR SUM({in_r}) < {n_r}
-              OR SUM({in_r} AND c.semantic NOT IN {BLANK_OK}) > 0 THEN 'not_assessable'
-            WHEN SUM(CASE WHEN {in_r} THEN COALESCE(c.value, 0) ELSE 0 END)
-               = MAX(CASE WHEN c.row_key = 'results_total' THEN c.value END) THEN 'pass'
-            ELSE 'fail' END AS status,
-       SUM(CASE WHEN {in_r} THEN COALESCE(c.value, 0) ELSE 0 END) AS expected,
-       MAX(CASE WHEN c.row_key = 'results_total' THEN c.value END) AS actual
-FROM cells c JOIN reports r ON r.report_id = c.report_id
-WHERE c.table_id = 'applications'
-GROUP BY c.report_id, c.col_key"""
+SELECT report_id, scope,
+       CASE WHEN total_semantic <> 'number' OR n_parts < n_expected OR bad_parts > 0
+              THEN 'not_assessable'
+            WHEN expected = actual THEN 'pass' ELSE 'fail' END AS status,
+       expected, actual
+FROM (
+SELECT t.report_id, t.col_key AS scope, t.semantic AS total_semantic, t.value AS actual,
+       {over_r("COUNT(*)")} AS n_parts, {n_r} AS n_expected,
+       {over_r(f"SUM(p.semantic NOT IN {BLANK_OK})")} AS bad_parts,
+       {over_r("SUM(COALESCE(p.value, 0))")} AS expected
+FROM cells t JOIN reports r ON r.report_id = t.report_id
+WHERE t.table_id = 'applications' AND t.row_key = 'results_total'
+LIMIT -1)  -- not flattened: each part subquery runs once per instance"""
     v["check_t3_03"] = row_sum_view("applications", APPLICANT_COLUMN_KEYS, "total")
     v["check_t4_01"] = row_sum_view("review_litigation", REVIEW_OUTCOME_KEYS, "total")
     return v
 
 
 def row_sum_view(table_id: str, parts: tuple[str, ...], total: str) -> str:
-    """Parts of a row (blank → 0) equal its printed total (the spec's T3-03 example)."""
+    """Parts of a row (blank → 0) equal its printed total (the spec's T3-03 rule), computed per
+    total cell with primary-key lookups of its parts."""
+
+    def over_parts(aggregate: str) -> str:
+        return (f"(SELECT {aggregate} FROM cells p WHERE p.report_id = t.report_id "
+                f"AND p.table_id = t.table_id AND p.row_key = t.row_key "
+                f"AND p.col_key IN {sql_list(parts)})")
+
     return f"""
-SELECT t.report_id, t.row_key AS scope,
-       CASE WHEN t.semantic <> 'number'
-              OR COUNT(p.col_key) < {len(parts)}
-              OR SUM(p.semantic NOT IN {BLANK_OK}) > 0 THEN 'not_assessable'
-            WHEN SUM(COALESCE(p.value, 0)) = t.value THEN 'pass'
-            ELSE 'fail' END AS status,
-       SUM(COALESCE(p.value, 0)) AS expected,
-       t.value AS actual
+SELECT report_id, scope,
+       CASE WHEN total_semantic <> 'number' OR n_parts < {len(parts)} OR bad_parts > 0
+              THEN 'not_assessable'
+            WHEN expected = actual THEN 'pass' ELSE 'fail' END AS status,
+       expected, actual
+FROM (
+SELECT t.report_id, t.row_key AS scope, t.semantic AS total_semantic, t.value AS actual,
+       {over_parts("COUNT(*)")} AS n_parts,
+       {over_parts(f"SUM(p.semantic NOT IN {BLANK_OK})")} AS bad_parts,
+       {over_parts("SUM(COALESCE(p.value, 0))")} AS expected
 FROM cells t
-LEFT JOIN cells p
-  ON p.report_id = t.report_id AND p.table_id = t.table_id AND p.row_key = t.row_key
- AND p.col_key IN {sql_list(parts)}
 WHERE t.table_id = '{table_id}' AND t.col_key = '{total}'
-GROUP BY t.report_id, t.row_key"""
+LIMIT -1)  -- not flattened: each part subquery runs once per instance"""
 
 
 def archive_views() -> dict[str, str]:
@@ -251,17 +270,40 @@ WHERE r.is_current = 1"""
     return v
 
 
+#: check view -> the cell every instance hangs on (table, row, col; "scope" = the instance scope)
+ANCHORS = {
+    "check_t3_01": ("applications", "'results_total'", "s.scope"),
+    "check_t3_02": ("applications", "'results_total'", "s.scope"),
+    "check_t3_03": ("applications", "s.scope", "'total'"),
+    "check_t4_01": ("review_litigation", "s.scope", "'total'"),
+    "check_x_01": ("applications", "'carried_over'", "s.scope"),
+}
+
+
 def disagreements_view(view_names: list[str]) -> str:
+    """Stored check instances whose SQL recomputation differs, or that have no SQL instance.
+
+    Walks each view (cheap per instance) and looks the stored row up by primary key; a stored
+    judgement without the cell its instance hangs on is a disagreement too."""
     parts = []
     for name in view_names:
         check_id = name.removeprefix("check_").upper().replace("_", "-")
         parts.append(f"""
-SELECT '{check_id}' AS check_id, s.report_id, s.scope, s.status AS stored_status,
+SELECT '{check_id}' AS check_id, v.report_id, v.scope, s.status AS stored_status,
        v.status AS view_status, s.expected AS stored_expected, v.expected AS view_expected,
        s.actual AS stored_actual, v.actual AS view_actual
+FROM {name} v
+CROSS JOIN checks s  -- CROSS: SQLite keeps the view as the outer loop
+  ON s.report_id = v.report_id AND s.check_id = '{check_id}' AND s.scope = v.scope
+WHERE s.status <> v.status""")
+        if name in ANCHORS:
+            table, row, col = ANCHORS[name]
+            parts.append(f"""
+SELECT '{check_id}', s.report_id, s.scope, s.status, NULL, s.expected, NULL, s.actual, NULL
 FROM checks s
-LEFT JOIN {name} v ON v.report_id = s.report_id AND v.scope = s.scope
-WHERE s.check_id = '{check_id}' AND (v.status IS NULL OR v.status <> s.status)""")
+WHERE s.check_id = '{check_id}' AND s.status <> 'not_assessable'
+  AND NOT EXISTS (SELECT 1 FROM cells a WHERE a.report_id = s.report_id
+                  AND a.table_id = '{table}' AND a.row_key = {row} AND a.col_key = {col})""")
     return "\nUNION ALL".join(parts)
 
 

@@ -80,7 +80,8 @@ def table_metadata() -> dict:
             "description_html": "Every cell of the three national tables: value, the raw text as "
                                 "printed, semantic (number, empty, na, text, missing), unit and "
                                 "locator." + keys_html(),
-            "facets": ["table_id", "semantic", "source_kind"],
+            # no default facets: on millions of cells each would cost a full scan per page view
+            "facets": [],
             "columns": {"value": "number read from the cell (blank stays null)",
                         "raw": "text as printed", "semantic": "number/empty/na/text/missing",
                         "unit": "件, 个, 项 or 万元", "locator": "where in the document",
@@ -91,7 +92,7 @@ def table_metadata() -> dict:
             "description_html": "One row per check instance. Review a failing check with a row "
                                 "in check_reviews (same report_id, check_id, scope, inputs_hash)."
                                 + checks_html(),
-            "facets": ["status", "check_id", "family", "level"],
+            "facets": ["status", "check_id"],
         },
         "check_catalogue": {"title": "检查目录 / Check catalogue", "facets": ["family", "level"]},
         "check_reviews": {"title": "人工复核 / Human reviews", "facets": ["human_status"]},

@@ -10,6 +10,11 @@ from archive.publish.metadata import build_metadata
 
 PLUGINS_DIR = Path(__file__).parent / "plugins"
 
+#: Datasette settings beside the SQL time limit: facet suggestions would each scan millions of
+#: cells on every table page, and whole-database downloads are not a public service
+SETTINGS = {"suggest_facets": False, "allow_download": False, "default_facet_size": 20,
+            "default_cache_ttl": 60}
+
 
 def write_metadata(cfg) -> Path:
     database = cfg.path("database")
@@ -29,7 +34,6 @@ def serve_command(cfg, host: str | None = None, port: int | None = None) -> list
         "--plugins-dir", str(PLUGINS_DIR),
         "--host", host or ds["host"], "--port", str(port or ds["port"]),
         "--setting", "sql_time_limit_ms", str(ds["sql_time_limit_ms"]),
-        "--setting", "default_facet_size", "20",
-        "--setting", "allow_download", "off",
-        "--setting", "default_cache_ttl", "60",
+        *(arg for name, value in SETTINGS.items()
+          for arg in ("--setting", name, {True: "on", False: "off"}.get(value, str(value)))),
     ]

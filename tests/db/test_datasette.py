@@ -6,7 +6,7 @@ from datasette.app import Datasette
 
 from archive.process import process_archive
 from archive.publish.metadata import build_metadata
-from archive.publish.serve import PLUGINS_DIR
+from archive.publish.serve import PLUGINS_DIR, SETTINGS
 from tests.db.conftest import agency_years
 
 AGENCIES = ["威海市文登区人民政府", "威海市文登区工业和信息化局"]
@@ -30,7 +30,7 @@ async def ds(archive, extractor):
     meta = build_metadata("archive", str(archive.files_dir))
     datasette = Datasette([str(archive.cfg.path("database"))], metadata=meta,
                           plugins_dir=str(PLUGINS_DIR),
-                          settings={"sql_time_limit_ms": 1000})
+                          settings={"sql_time_limit_ms": 1000, **SETTINGS})
     await datasette.invoke_startup()
     datasette.archive = archive
     return datasette
