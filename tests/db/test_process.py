@@ -6,6 +6,7 @@ import random
 from click.testing import CliRunner
 
 import archive.process as process_mod
+from archive.load import Provenance, load_report
 from archive.process import process_archive
 from archive.synthetic import make_report
 from tests.db.conftest import agency_years, json_extractor
@@ -127,3 +128,33 @@ def test_xxgk_import_adds_files_with_provenance(archive, tmp_path, monkeypatch):
     assert archive.db.execute("SELECT source_path FROM reports").fetchone() == (str(path),)
     again = runner.invoke(cli, args[:2] + args[3:])
     assert "already archived" in again.output and "0 new reports" in again.output
+
+
+def test_xxgk_review_survives_reprocessing_until_the_inputs_change(archive, extractor):
+    made = agency_years(archive, AGENCIES[:1], range(2021, 2022), broken={(AGENCIES[0], 2021)})
+    run(archive, extractor)
+    rid = archive.db.execute("SELECT report_id FROM reports").fetchone()[0]
+    runner = CliRunner()
+    base = ["review", rid, "T3-03", "--scope", "granted", "--config", str(archive.config_file)]
+    result = runner.invoke(cli, [*base, "--status", "dismissed", "--note", "typo in source",
+                                 "--reviewer", "tester"])
+    assert result.exit_code == 0, result.output
+    bad = runner.invoke(cli, ["review", rid, "T3-03", "--scope", "nope", "--status",
+                              "confirmed", "--config", str(archive.config_file)])
+    assert bad.exit_code == 1 and "no check T3-03 (scope nope)" in bad.output
+
+    def state():
+        return archive.db.execute(
+            "SELECT review_status, review_note FROM failing_checks WHERE scope = 'granted'"
+        ).fetchall()
+
+    assert state() == [("dismissed", "typo in source")]
+    run(archive, json_extractor("v2"))  # re-extraction with the same values: review kept
+    assert state() == [("dismissed", "typo in source")]
+    report = made[(AGENCIES[0], 2021)]
+    report.checks = [c if (c.id, c.scope) != ("T3-03", "granted")
+                     else type(c)(c.id, c.status, c.scope, c.expected, c.actual + 1)
+                     for c in report.checks]
+    report.source.sha256 = rid
+    load_report(archive.db, report, Provenance("v3", "2026-01-01"))
+    assert state() == [("pending", None)]  # the values changed: to be reviewed again
