@@ -51,16 +51,17 @@ def run_archive_checks(db: sqlite_utils.Database) -> int:
     rules = cross_rules()
     if rules is None or not hasattr(rules, "cross_year_checks"):
         return 0
-    pairs = list(db.query("SELECT report_id, prev_report_id FROM report_pairs"))
+    year_pairs = [(p["prev_report_id"], p["report_id"], rules.cross_year_checks)
+                  for p in db.query("SELECT report_id, prev_report_id FROM report_pairs")]
+    duplicates = getattr(rules, "duplicate_checks", None)
+    twin_pairs = [(p["scope"], p["report_id"], duplicates) for p in
+                  db.query("SELECT report_id, scope FROM check_h_02")] if duplicates else []
     count = 0
     with db.atomic():
         db.execute("DELETE FROM checks WHERE level = 'archive'")
-        for pair in pairs:
-            prev = report_from_db(db, pair["prev_report_id"])
-            cur = report_from_db(db, pair["report_id"])
-            rows = check_rows(cur.source.sha256, rules.cross_year_checks(prev, cur))
-            for row in rows:
-                row["level"] = "archive"
+        for other_id, report_id, rule in year_pairs + twin_pairs:
+            rows = check_rows(report_id, rule(report_from_db(db, other_id),
+                                              report_from_db(db, report_id)))
             db["checks"].upsert_all(rows, pk=("report_id", "check_id", "scope"))
             count += len(rows)
     return count

@@ -105,6 +105,15 @@ def unit_of(report: Report, table_id: str, col_key: str) -> str:
     return "件"
 
 
+def tables_hash(cells: list[dict]) -> str | None:
+    """Fingerprint of the numbers in a report's tables (None when it has none)."""
+    numbers = sorted((c["table_id"], c["row_key"], c["col_key"], c["value"])
+                     for c in cells if c["semantic"] == "number")
+    if not numbers:
+        return None
+    return hashlib.sha256(json.dumps(numbers).encode()).hexdigest()
+
+
 def load_report(db: sqlite_utils.Database, report: Report, prov: Provenance) -> str:
     """Replace everything stored for this report; returns its report_id (source sha256)."""
     report_id = report.source.sha256
@@ -132,6 +141,7 @@ def load_report(db: sqlite_utils.Database, report: Report, prov: Provenance) -> 
             "portal_urls": json.dumps(report.portal_urls, ensure_ascii=False),
             "extractor_version": prov.extractor_version, "is_current": int(prov.is_current),
             "cell_count": sum(c["semantic"] == "number" for c in cells), "text": prov.text,
+            "tables_hash": tables_hash(cells),
         }, pk="report_id")
         db["sections"].insert_all(
             {"report_id": report_id, "number": s.number, "heading": s.heading,

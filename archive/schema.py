@@ -281,3 +281,10 @@ def m021_report_search(db: sqlite_utils.Database) -> None:
     # trigram: the default tokenizer sees a run of Chinese characters as one word (3+ chars;
     # shorter queries go through the LIKE canned query `search_short`)
     db["reports"].enable_fts(["title", "text"], tokenize="trigram", create_triggers=True)
+
+
+@migrations()
+def m022_tables_fingerprint(db: sqlite_utils.Database) -> None:
+    # sha256 of a report's numeric cells: identical tables under two agencies (H-02)
+    db["reports"].add_column("tables_hash", str)
+    db["reports"].create_index(["tables_hash"])

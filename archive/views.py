@@ -88,7 +88,8 @@ GROUP BY c.report_id, c.table_id)"""
     v.update(document_check_views())
     v.update(archive_views())
     v["check_disagreements"] = disagreements_view(
-        ["check_t3_01", "check_t3_02", "check_t3_03", "check_t4_01", "check_x_01", "check_x_02"])
+        ["check_t3_01", "check_t3_02", "check_t3_03", "check_t4_01", "check_x_01", "check_x_02",
+         "check_h_02"])
     return v
 
 
@@ -267,6 +268,14 @@ LEFT JOIN check_reviews v ON v.report_id = c.report_id AND v.check_id = c.check_
  AND v.scope = c.scope AND v.inputs_hash = c.inputs_hash
 WHERE r.is_current = 1"""
     v["failing_checks"] = "SELECT * FROM checks_reviewed WHERE status = 'fail'"
+    # H-02: the same tables published under two agencies (scope: the other report)
+    v["check_h_02"] = """
+SELECT a.report_id, b.report_id AS scope, 'warn' AS status, NULL AS expected, NULL AS actual,
+       a.agency_id, b.agency_id AS other_agency_id, a.year, b.year AS other_year
+FROM reports a
+JOIN reports b ON b.tables_hash = a.tables_hash AND b.agency_id <> a.agency_id
+ AND b.is_current = 1
+WHERE a.is_current = 1 AND a.tables_hash IS NOT NULL"""
     return v
 
 

@@ -109,3 +109,15 @@ def test_wide_and_harmonized_views_follow_the_template(prepared):
     # every view is created and answers
     for name in views():
         db.execute(f"SELECT * FROM [{name}] LIMIT 1").fetchall()
+
+
+def test_identical_tables_under_two_agencies_are_flagged(prepared):
+    db = prepared.db
+    report, _ = make_report(random.Random(11), AGENCIES[0], 2022)
+    first = load_report(db, report, Provenance("v", "2026-01-01"))
+    report.agency, report.source.sha256 = AGENCIES[1], "f" * 64  # same tables, other agency
+    second = load_report(db, report, Provenance("v", "2026-01-01"))
+    other, _ = make_report(random.Random(12), AGENCIES[2], 2022)
+    load_report(db, other, Provenance("v", "2026-01-01"))
+    assert set(rows(db, "SELECT report_id, scope, status FROM check_h_02")) == {
+        (first, second, "warn"), (second, first, "warn")}
