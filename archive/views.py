@@ -151,28 +151,22 @@ LIMIT -1)  -- not flattened: each part subquery runs once per instance"""
 
 
 def row_sum_view(table_id: str, parts: tuple[str, ...], total: str) -> str:
-    """Parts of a row (blank → 0) equal its printed total (the spec's T3-03 rule), computed per
-    total cell with primary-key lookups of its parts."""
-
-    def over_parts(aggregate: str) -> str:
-        return (f"(SELECT {aggregate} FROM cells p WHERE p.report_id = t.report_id "
-                f"AND p.table_id = t.table_id AND p.row_key = t.row_key "
-                f"AND p.col_key IN {sql_list(parts)})")
-
+    """Parts of a row (blank → 0) equal its printed total (the spec's T3-03 rule): one pass over
+    the primary key, one group per printed row that has a total cell."""
+    in_parts = f"col_key IN {sql_list(parts)}"
+    expected = f"SUM(CASE WHEN {in_parts} THEN COALESCE(value, 0) ELSE 0 END)"
+    actual = f"MAX(CASE WHEN col_key = '{total}' THEN value END)"
     return f"""
-SELECT report_id, scope,
-       CASE WHEN total_semantic <> 'number' OR n_parts < {len(parts)} OR bad_parts > 0
-              THEN 'not_assessable'
-            WHEN expected = actual THEN 'pass' ELSE 'fail' END AS status,
-       expected, actual
-FROM (
-SELECT t.report_id, t.row_key AS scope, t.semantic AS total_semantic, t.value AS actual,
-       {over_parts("COUNT(*)")} AS n_parts,
-       {over_parts(f"SUM(p.semantic NOT IN {BLANK_OK})")} AS bad_parts,
-       {over_parts("SUM(COALESCE(p.value, 0))")} AS expected
-FROM cells t
-WHERE t.table_id = '{table_id}' AND t.col_key = '{total}'
-LIMIT -1)  -- not flattened: each part subquery runs once per instance"""
+SELECT report_id, row_key AS scope,
+       CASE WHEN MAX(col_key = '{total}' AND semantic = 'number') = 0
+              OR SUM({in_parts}) < {len(parts)}
+              OR SUM({in_parts} AND semantic NOT IN {BLANK_OK}) > 0 THEN 'not_assessable'
+            WHEN {expected} = {actual} THEN 'pass' ELSE 'fail' END AS status,
+       {expected} AS expected, {actual} AS actual
+FROM cells
+WHERE +table_id = '{table_id}'
+GROUP BY report_id, table_id, row_key
+HAVING SUM(col_key = '{total}') > 0"""
 
 
 def archive_views() -> dict[str, str]:
