@@ -17,7 +17,7 @@ _SPACE_RE = re.compile(r"[\s\u200b\u200c\u200d\ufeff]+")
 _CN_DIGITS = "一二三四五六七八九十"
 #: numbering prefixes after NFKC: 一、 / (一) / 1. / 1、 / 1) / ① …
 NUMBERING_RE = re.compile(
-    rf"^(?:[{_CN_DIGITS}]+[、.]|\([{_CN_DIGITS}]+\)|\d{{1,2}}(?:[.、)]|\.(?!\d))|[\u2460-\u2473])"
+    rf"^(?:[{_CN_DIGITS}]+[、.]|\([{_CN_DIGITS}]+\)|\d{{1,2}}(?:[、)]|\.(?!\d))|[\u2460-\u2473])"
 )
 _QUOTES = str.maketrans({
     "“": '"', "”": '"', "„": '"', "‟": '"', "「": '"', "」": '"', "『": '"', "』": '"',

@@ -17,6 +17,11 @@ Ref = tuple[str, str, str]  # (table_id, row_key, col_key)
 MONEY_PLACES = 4
 
 
+def _table_id(ref: Ref) -> str:
+    """The canonical table id (cross-year pairs prefix it with ``prev:``/``cur:``)."""
+    return ref[0].rsplit(":", 1)[-1]
+
+
 def ref_name(ref: Ref) -> str:
     return ".".join(ref)
 
@@ -46,7 +51,7 @@ def read(report: Report, refs: list[Ref] | tuple[Ref, ...]) -> Operands:
             ops.unusable.append(f"{ref_name(ref)} absent")
         elif cell.semantic == "number" and cell.value is not None:
             ops.values.append(cell.value)
-        elif cell.semantic == "empty" and not T.is_total_cell(*ref):
+        elif cell.semantic == "empty" and not T.is_total_cell(_table_id(ref), ref[1], ref[2]):
             ops.values.append(0)
             ops.blanks.append(ref_name(ref))
         elif cell.semantic == "empty":

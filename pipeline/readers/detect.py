@@ -13,6 +13,7 @@ import zipfile
 from typing import Callable
 
 from pipeline.document import Document
+from pipeline.readers import ReadError
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -31,7 +32,7 @@ PNG, JPEG, GIF, BMP, TIFF, WEBP = ("image/png", "image/jpeg", "image/gif", "imag
 Reader = Callable[..., Document]
 
 
-class UnsupportedFormat(Exception):
+class UnsupportedFormat(ReadError):
     """The content is of a known type no reader handles (yet), or of no known type."""
 
 

@@ -104,8 +104,8 @@ def read_text(data: bytes, *, path: str | None = None) -> Document:
             while j < len(lines) and _continues_table(lines[j]) and j not in images:
                 j += 1
             run = lines[i:j]
-            while run and not run[-1].strip():
-                run.pop()
+            while run and not run[-1].strip() and "\t" not in run[-1]:
+                run.pop()  # trailing blank lines; a lone tab is a blank cell and stays
             if sum(is_number_text(x) for x in run) >= _MIN_NUMBERS:
                 blocks.append(TextTableBlock(run, first_line=i + 1, locator=f"text:line{i + 1}"))
                 i = i + len(run)

@@ -86,6 +86,8 @@ class _Rows:
             return "other_handling", label
         if label.kind == "group" and label.key in _SUBTOTAL_GROUPS:
             return f"subtotal:{_SUBTOTAL_GROUPS[label.key]}", label
+        if label.kind == "subtotal" and self.group in _SUBTOTAL_GROUPS:
+            return f"subtotal:{_SUBTOTAL_GROUPS[self.group]}", label
         return None, label
 
     def store(self, target: str, values, col_keys: list[str], locator: str) -> None:

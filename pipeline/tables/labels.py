@@ -17,7 +17,7 @@ from pipeline.normalize import allowed_typos, edit_distance, norm_label, squash
 
 @dataclass(frozen=True)
 class Label:
-    #: "row", "group", "column", "caption" (第二十条…), "header" (信息内容)
+    #: "row", "group", "column", "caption" (第二十条…), "header" (信息内容), "subtotal" (小计)
     kind: str
     key: str
     text: str
@@ -33,7 +33,9 @@ def _labels_applications() -> list[Label]:
         out.append(Label("row", row.key, row.label, group))
     out += [Label("row", "results_total", "合计"),
             Label("row", "partially_granted", "部分公开"),
-            Label("group", T.OTHER_HANDLING, "其他处理")]
+            Label("group", T.OTHER_HANDLING, "其他处理"),
+            # a printed group-subtotal row (小计 under 不予公开 …): T3-04 input, never a row
+            Label("subtotal", "subtotal", "小计")]
     return out
 
 

@@ -40,6 +40,11 @@ def grid_tokens(grid: Grid) -> list[Token]:
     return tokens
 
 
+def _strip(text: str) -> str:
+    """ASCII whitespace only: a printed U+3000 stays in the raw cell text."""
+    return text.strip(" \t\r\n\x0b\x0c")
+
+
 def text_tokens(block: TextTableBlock) -> list[Token]:
     tabbed = any(line.startswith("\t") for line in block.lines)
     tokens: list[Token] = []
@@ -49,13 +54,13 @@ def text_tokens(block: TextTableBlock) -> list[Token]:
             if line.startswith("\t"):
                 # several tab-separated cells on one line (chart data, Markdown-ish rows)
                 for piece in line.strip("\n").split("\t")[1:] or [""]:
-                    tokens.append(Token(piece.strip(), locator))
+                    tokens.append(Token(_strip(piece), locator))
             elif line.strip() and tokens and tokens[-1].text and classify(tokens[-1].text) == "text":
-                tokens[-1].text += line.strip()  # a label wrapped inside its cell
+                tokens[-1].text += _strip(line)  # a label wrapped inside its cell
             elif line.strip():
-                tokens.append(Token(line.strip(), locator))
+                tokens.append(Token(_strip(line), locator))
         elif line.strip():
-            tokens.append(Token(line.strip(), locator))
+            tokens.append(Token(_strip(line), locator))
     for token in tokens:
         token.kind = classify(token.text)
     return tokens

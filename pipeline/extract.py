@@ -1,0 +1,199 @@
+"""The extraction orchestrator and public API: bytes → checked ``Report``.
+
+detect the type (content, not extension) → read a ``Document`` → prose (metadata, sections,
+claims) → tables by label → format and variant → checks. Pure: no HTTP, no database; pictures
+come through ``image_resolver`` (the archive), never the network.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import signal
+import threading
+from pathlib import Path
+from typing import Callable, Iterator
+
+from pipeline import template as T
+from pipeline.document import Document, ImageBlock
+from pipeline.evidence import Evidence, FoundTable, SectionSpan
+from pipeline.model import Report, Section, Source
+from pipeline.readers import ReadError
+from pipeline.readers.detect import HTML, TEXT, detect, reader_for
+from pipeline.tables import find_tables
+
+#: bump whenever the output for the same input can change (the archive re-extracts)
+EXTRACTOR_VERSION = "1.0.0"
+DEFAULT_MAX_BYTES = 60 * 1024 * 1024
+#: text and HTML reports are never this large; bigger ones are refused before parsing
+MAX_MARKUP_BYTES = 20 * 1024 * 1024
+DEFAULT_TIMEOUT = 120.0
+_NAMES = {T.ACTIVE: "二", T.APPLICATIONS: "三", T.REVIEW: "四"}
+
+
+class ExtractError(Exception):
+    """An input that cannot be extracted; ``str(e)`` is one line: ``<file or URL>: <reason>``."""
+
+
+def extract_path(path: str | Path, **kw) -> Report:
+    path = Path(path)
+    limit = kw.get("max_bytes") or DEFAULT_MAX_BYTES
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise ExtractError(f"{path}: file is {size / 2**20:.1f} MB, over the "
+                               f"{limit / 2**20:.0f} MB limit")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ExtractError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    return extract_bytes(data, path=str(path), **kw)
+
+
+def extract_bytes(data: bytes, *, path: str | None = None, url: str | None = None,
+                  page_meta: dict | None = None,
+                  image_resolver: Callable[[str], bytes | None] | None = None,
+                  agency_context: dict | None = None, ocr: bool = True,
+                  max_bytes: int | None = None, timeout: float | None = DEFAULT_TIMEOUT,
+                  content_type: str | None = None) -> Report:
+    name = path or url or "<bytes>"
+    limit = max_bytes or DEFAULT_MAX_BYTES
+    if len(data) > limit:
+        raise ExtractError(f"{name}: file is {len(data) / 2**20:.1f} MB, over the "
+                           f"{limit / 2**20:.0f} MB limit")
+    try:
+        with _time_limit(timeout, name):
+            return _extract(data, path=path, url=url, page_meta=page_meta or {},
+                            image_resolver=image_resolver, agency_context=agency_context or {},
+                            ocr=ocr, content_type=content_type)
+    except ReadError as exc:
+        raise ExtractError(f"{name}: {exc}") from None
+    except RecursionError:
+        raise ExtractError(f"{name}: document nested too deeply") from None
+    except MemoryError:
+        raise ExtractError(f"{name}: out of memory while reading") from None
+
+
+def _extract(data: bytes, *, path, url, page_meta, image_resolver, agency_context, ocr,
+             content_type) -> Report:
+    media_type = detect(data)
+    if media_type in (TEXT, HTML) and len(data) > MAX_MARKUP_BYTES:
+        raise ReadError(f"{media_type} of {len(data) / 2**20:.1f} MB is over the "
+                        f"{MAX_MARKUP_BYTES // 2**20} MB limit for text and HTML reports")
+    reader = reader_for(media_type)
+    doc = reader(data, url=url, image_resolver=image_resolver, content_type=content_type,
+                 ocr=ocr)
+    doc.page_meta.update(page_meta)  # facts from the portal page the caller knows win
+    if ocr:
+        doc = _ocr_pictures(doc)
+    from pipeline.prose import read_prose  # the prose stage (metadata, sections, claims)
+    prose = read_prose(doc)
+    found = find_tables(doc, ocr=doc.source_kind == "ocr")
+    if not found and not any(s.present for s in prose.sections):
+        raise ReadError("no annual report found (no statistics table and no report sections)")
+    report = Report(
+        source=Source(hashlib.sha256(data).hexdigest(), media_type, path, url),
+        title=prose.title, agency=prose.agency, year=prose.year,
+        published_date=prose.published_date, period=prose.period,
+        portal_urls=list(prose.portal_urls),
+        sections=[Section(s.number, s.heading, s.present) for s in prose.sections],
+        tables={f.table_id: f.table for f in found},
+    )
+    warnings = list(doc.warnings) + list(prose.warnings)
+    report.format, why = detect_format(found, prose.cited_notice, prose.year)
+    if why:
+        warnings.append(why)
+    apps = next((f for f in found if f.table_id == T.APPLICATIONS), None)
+    report.applications_variant = apps.variant if apps else None  # never inferred
+    warnings += _placement_warnings(doc, found, prose.sections)
+    evidence = _evidence(doc, prose, found, agency_context)
+    report.checks = _run_checks(report, evidence)
+    report.warnings = list(dict.fromkeys(warnings))
+    return report
+
+
+def detect_format(found: list[FoundTable], notice: str | None,
+                  year: int | None) -> tuple[str, str | None]:
+    """report-format.md §3: the section 二 table first; else the cited notice, else the year
+    (with a warning naming the signal that decided)."""
+    active = next((f for f in found if f.table_id == T.ACTIVE and f.format), None)
+    if active is not None:
+        return active.format, None
+    if notice and "2021" in notice and "30" in notice:
+        return "2021", f"format 2021 inferred from the cited notice {notice} (no table 二)"
+    if notice and "2019" in notice and "60" in notice:
+        return "2019", f"format 2019 inferred from the cited notice {notice} (no table 二)"
+    if year is not None:
+        fmt = "legacy" if year <= 2018 else "2019" if year <= 2020 else "2021"
+        return fmt, f"format {fmt} inferred from the reporting year {year} (no table 二, no notice)"
+    return "unknown", "format unknown: no table 二, no cited notice, no reporting year"
+
+
+def _section_of(index: int, spans: list[SectionSpan]) -> int | None:
+    for span in spans:
+        if span.present and span.start is not None and span.start <= index < (span.end or 0):
+            return span.number
+    return None
+
+
+def _placement_warnings(doc: Document, found: list[FoundTable],
+                        spans: list[SectionSpan]) -> list[str]:
+    out = []
+    ids = {f.table_id for f in found}
+    for f in found:
+        home = T.TABLE_SECTION[f.table_id]
+        where = _section_of(f.block_index, spans)
+        if any(s.number == home and s.present for s in spans) and where != home:
+            out.append(f"{f.table_id}: table {_NAMES[f.table_id]} found outside section "
+                       f"{home} ({'after section ' + str(where) if where else 'outside the sections'}); displaced")
+    for table_id, home in T.TABLE_SECTION.items():
+        span = next((s for s in spans if s.number == home and s.present), None)
+        if table_id in ids or span is None:
+            continue
+        pictures = [b for b in doc.blocks[span.start:span.end] if isinstance(b, ImageBlock)]
+        if pictures:
+            out.append(f"{table_id}: section {home} holds {len(pictures)} picture(s) and no "
+                       "readable table; table omitted (cells not read without OCR)")
+    return out
+
+
+def _evidence(doc, prose, found, agency_context) -> Evidence:
+    return Evidence(document=doc, sections=prose.sections, tables=found,
+                    agency_context=dict(agency_context), prose=prose)
+
+
+def _run_checks(report: Report, evidence: Evidence):
+    try:
+        from pipeline.checks import run_checks
+    except ImportError:  # the checks stage is not installed in this checkout
+        return []
+    return run_checks(report, evidence)
+
+
+def _ocr_pictures(doc: Document) -> Document:
+    """Seam for the OCR stage: ``pipeline.ocr.ocr_document(doc)`` turns pictures of tables
+    into grids when it is installed; without it pictures stay pictures."""
+    try:
+        from pipeline.ocr import ocr_document
+    except ImportError:
+        return doc
+    return ocr_document(doc)
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float | None, name: str) -> Iterator[None]:
+    """Bound the wall time of one extraction (main thread only: SIGALRM)."""
+    if not seconds or threading.current_thread() is not threading.main_thread() or \
+            not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expired(signum, frame):
+        raise ExtractError(f"{name}: extraction took longer than {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -1,0 +1,243 @@
+"""DOCX reader: the WordprocessingML itself, in document order, read defensively.
+
+Paragraphs and tables in body order; tables inside text boxes and shapes (``w:txbxContent``,
+only the ``mc:Choice`` branch so a box is not read twice) right after their anchor paragraph;
+``gridSpan``/``vMerge`` expanded into a full grid; pictures (``a:blip``, ``v:imagedata``) as
+ImageBlocks with their bytes from ``word/media``; core properties into ``page_meta``.
+
+Defences: uncompressed sizes and compression ratios are checked from the zip directory before
+anything is inflated, and reads are bounded again while inflating (a directory can lie); XML is
+parsed without DTDs, entity expansion, network access or huge-tree mode, and a document that
+declares a DTD is refused outright.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import zipfile
+
+from lxml import etree
+
+from pipeline.document import Block, Document, Grid, GridCell, ImageBlock, Paragraph, TableBlock
+from pipeline.readers import ReadError
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+V = "urn:schemas-microsoft-com:vml"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+MAX_PART_BYTES = 64 * 1024 * 1024
+MAX_TOTAL_BYTES = 160 * 1024 * 1024
+MAX_RATIO = 200
+MAX_MEDIA_BYTES = 32 * 1024 * 1024
+
+
+def _w(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                          huge_tree=False, remove_comments=True, remove_pis=True)
+
+
+class _Package:
+    def __init__(self, data: bytes):
+        try:
+            self.zip = zipfile.ZipFile(io.BytesIO(data))
+            infos = self.zip.infolist()
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+            raise ReadError(f"not a readable DOCX (damaged or truncated zip: {exc})") from None
+        total = sum(i.file_size for i in infos)
+        if total > MAX_TOTAL_BYTES:
+            raise ReadError(f"DOCX expands to {total // 2**20} MB (zip bomb?); limit "
+                            f"{MAX_TOTAL_BYTES // 2**20} MB")
+        for info in infos:
+            if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(1, info.compress_size):
+                raise ReadError(f"DOCX member {info.filename} compresses {info.file_size // max(1, info.compress_size)}:1 "
+                                "(zip bomb?)")
+        self.names = {i.filename for i in infos}
+
+    def read(self, name: str, limit: int = MAX_PART_BYTES) -> bytes | None:
+        if name not in self.names:
+            return None
+        try:
+            with self.zip.open(name) as member:
+                data = member.read(limit + 1)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError) as exc:
+            raise ReadError(f"DOCX member {name} unreadable (damaged or truncated zip: {exc})") from None
+        if len(data) > limit:
+            raise ReadError(f"DOCX member {name} larger than {limit // 2**20} MB")
+        return data
+
+    def xml(self, name: str):
+        data = self.read(name)
+        if data is None:
+            return None
+        if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data[:65536]:
+            raise ReadError(f"DOCX member {name} declares a DTD/entities (refused)")
+        try:
+            return etree.fromstring(data, _PARSER)
+        except etree.XMLSyntaxError as exc:
+            raise ReadError(f"DOCX member {name} is not well-formed XML ({exc})") from None
+
+
+def _relationships(pkg: _Package) -> dict[str, str]:
+    rels = pkg.xml("word/_rels/document.xml.rels")
+    out: dict[str, str] = {}
+    if rels is None:
+        return out
+    for rel in rels.iter(f"{{{PKG_REL}}}Relationship"):
+        if rel.get("TargetMode") == "External":
+            continue
+        out[rel.get("Id", "")] = posixpath.normpath(posixpath.join("word", rel.get("Target", "")))
+    return out
+
+
+class _Reader:
+    def __init__(self, pkg: _Package):
+        self.pkg = pkg
+        self.rels = _relationships(pkg)
+        self.blocks: list[Block] = []
+        self.tables = 0
+        self.paragraphs = 0
+        self.images = 0
+
+    def container(self, element) -> None:
+        for child in element:
+            if child.tag == _w("p"):
+                self.paragraph(child)
+            elif child.tag == _w("tbl"):
+                self.table(child)
+            elif child.tag in (_w("sdt"), _w("sdtContent"), _w("customXml"), _w("ins"),
+                               _w("smartTag")):
+                self.container(child)
+
+    def paragraph(self, p) -> None:
+        self.paragraphs += 1
+        text = _paragraph_text(p)
+        if text.strip():
+            self.blocks.append(Paragraph(text, f"docx:p{self.paragraphs}"))
+        for ref in _pictures(p):
+            self.image(ref)
+        for box in _textboxes(p):
+            self.container(box)
+
+    def image(self, rel_id: str) -> None:
+        self.images += 1
+        target = self.rels.get(rel_id)
+        data = self.pkg.read(target, MAX_MEDIA_BYTES) if target else None
+        self.blocks.append(ImageBlock(target or rel_id, data, f"docx:img{self.images}"))
+
+    def table(self, tbl) -> None:
+        self.tables += 1
+        locator = f"docx:tbl{self.tables}"
+        self.blocks.append(TableBlock(build_grid(tbl, locator)))
+        for tc in tbl.iter(_w("tc")):
+            for nested in tc.findall(_w("tbl")):
+                self.table(nested)
+
+
+def _paragraph_text(p) -> str:
+    parts: list[str] = []
+    for el in p.iter(_w("t"), _w("tab"), _w("br"), _w("cr"), _w("txbxContent"), f"{{{MC}}}Fallback"):
+        if el.tag == _w("t"):
+            if not _inside_any(el, p, (_w("txbxContent"), f"{{{MC}}}Fallback")):
+                parts.append(el.text or "")
+        elif el.tag == _w("tab") and not _inside_any(el, p, (_w("txbxContent"),)):
+            parts.append("\t")
+        elif el.tag in (_w("br"), _w("cr")) and not _inside_any(el, p, (_w("txbxContent"),)):
+            parts.append("\n")
+    return "".join(parts)
+
+
+def _inside_any(el, stop, tags) -> bool:
+    parent = el.getparent()
+    while parent is not None and parent is not stop:
+        if parent.tag in tags:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _pictures(p) -> list[str]:
+    refs = [b.get(f"{{{R}}}embed") for b in p.iter(f"{{{A}}}blip")
+            if not _inside_any(b, p, (f"{{{MC}}}Fallback",))]
+    refs += [i.get(f"{{{R}}}id") for i in p.iter(f"{{{V}}}imagedata")
+             if not _inside_any(i, p, (f"{{{MC}}}Choice",))]
+    return [r for r in refs if r]
+
+
+def _textboxes(p) -> list:
+    return [box for box in p.iter(_w("txbxContent"))
+            if not _inside_any(box, p, (f"{{{MC}}}Fallback", _w("txbxContent")))]
+
+
+def _cell_text(tc) -> str:
+    lines = []
+    for p in tc.findall(_w("p")):
+        lines.append(_paragraph_text(p).replace("\t", " ").replace("\n", ""))
+    return "".join(lines)
+
+
+def build_grid(tbl, locator: str) -> Grid:
+    """Full grid from w:tr/w:tc with gridSpan (columns) and vMerge (continuation rows)."""
+    rows: list[list[GridCell]] = []
+    for r, tr in enumerate(tbl.findall(_w("tr"))):
+        row: list[GridCell] = []
+        tr_pr = tr.find(_w("trPr"))
+        before = _int_val(tr_pr.find(_w("gridBefore")) if tr_pr is not None else None, 0)
+        for c in range(before):
+            row.append(GridCell("", r, c, locator=f"{locator}/r{r + 1}/pad{c + 1}"))
+        for k, tc in enumerate(tr.findall(_w("tc"))):
+            pr = tc.find(_w("tcPr"))
+            span = min(_int_val(pr.find(_w("gridSpan")) if pr is not None else None, 1), 64)
+            vmerge = pr.find(_w("vMerge")) if pr is not None else None
+            col = len(row)
+            above = rows[r - 1][col] if r and col < len(rows[r - 1]) else None
+            if vmerge is not None and vmerge.get(_w("val")) != "restart" and above is not None:
+                above.rowspan = r - above.row + 1
+                row.extend([above] * span)
+                continue
+            cell = GridCell(_cell_text(tc), r, col, 1, span, f"{locator}/r{r + 1}/c{k + 1}")
+            row.extend([cell] * span)
+        rows.append(row)
+    width = max((len(r) for r in rows), default=0)
+    for r, row in enumerate(rows):
+        row.extend(GridCell("", r, c, locator=f"{locator}/r{r + 1}/pad{c + 1}")
+                   for c in range(len(row), width))
+    return Grid(rows, locator)
+
+
+def _int_val(el, default: int) -> int:
+    try:
+        return max(1, int(el.get(_w("val")))) if el is not None else default
+    except (TypeError, ValueError):
+        return default
+
+
+def _core_properties(pkg: _Package) -> dict[str, str]:
+    core = pkg.xml("docProps/core.xml")
+    meta: dict[str, str] = {}
+    if core is None:
+        return meta
+    for el in core:
+        name = etree.QName(el).localname
+        if name in ("title", "creator", "created", "modified", "lastModifiedBy") and el.text:
+            meta[f"docx_{name}"] = el.text.strip()
+    return meta
+
+
+def read_docx(data: bytes, **_: object) -> Document:
+    pkg = _Package(data)
+    root = pkg.xml("word/document.xml")
+    if root is None:
+        raise ReadError("not a DOCX (no word/document.xml)")
+    body = root.find(_w("body"))
+    reader = _Reader(pkg)
+    if body is not None:
+        reader.container(body)
+    return Document(reader.blocks, DOCX_MEDIA_TYPE, "docx", page_meta=_core_properties(pkg))
