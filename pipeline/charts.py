@@ -16,6 +16,7 @@ from pipeline.document import Document, Paragraph, TableBlock, TextTableBlock
 PLACEHOLDER_NAME = re.compile(r"^(系列|Series)\s*\d+$", re.IGNORECASE)
 #: the values Office puts into a freshly inserted chart (series 1, 2, 3)
 PLACEHOLDER_VALUES = ([4.3, 2.5, 3.5, 4.5], [2.4, 4.4, 1.8, 2.8], [2.0, 2.0, 3.0, 5.0])
+SPACED_TOKEN = re.compile(r"(?:系列|Series)\s*\d+|\S+", re.IGNORECASE)
 NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 #: grids that are statistics tables, never charts
 TABLE_WORDS = ("申请人情况", "行政复议", "信息内容", "本年新收")
@@ -34,6 +35,14 @@ def _number(token: str) -> float | int:
     return int(value) if value.is_integer() else value
 
 
+def _tokens(line: str) -> list[str]:
+    """Cells of a chart line: tab-separated, or (HTML collapses tabs) space-separated with
+    ``系列 2`` kept whole."""
+    if "\t" in line:
+        return [t.strip() for t in line.split("\t") if t.strip()]
+    return SPACED_TOKEN.findall(line)
+
+
 def _rows(doc: Document) -> list[tuple[int, list[str]]]:
     """(block index, tokens) of every line that could belong to a chart."""
     rows: list[tuple[int, list[str]]] = []
@@ -43,7 +52,7 @@ def _rows(doc: Document) -> list[tuple[int, list[str]]]:
             if isinstance(block, TextTableBlock) and any(w in "".join(lines) for w in TABLE_WORDS):
                 continue  # a statistics table's text, not a chart
             for line in lines:
-                tokens = [t.strip() for t in line.split("\t") if t.strip()]
+                tokens = _tokens(line)
                 if tokens:
                     rows.append((index, tokens))
         elif isinstance(block, TableBlock):

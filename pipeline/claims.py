@@ -85,11 +85,13 @@ def _context_window(folded: str, start: int, end: int) -> str:
     return folded[begin:end]
 
 
-def sentence_claims(sentence: str, section: int | None) -> list[Claim]:
+def sentence_claims(sentence: str, section: int | None, before: str = "") -> list[Claim]:
+    """Claims of one sentence; ``before`` is the sentence preceding it in the paragraph (a
+    "；办结N件" continues the request sentence before it)."""
     folded = fold(sentence)
     found: list[Claim] = []
     for key, pattern, context in PHRASES:
-        if context == "申请" and "申请" not in folded:
+        if context == "申请" and "申请" not in folded + fold(before):
             continue
         if context == "outcome" and (not OUTCOME_CONTEXT.search(folded) or "文件" in folded):
             continue
@@ -123,6 +125,8 @@ def read_claims(paragraphs: list[tuple[str, int | None]]) -> list[Claim]:
     """Claims of every (cleaned paragraph text, section number) in document order."""
     claims: list[Claim] = []
     for text, section in paragraphs:
+        before = ""
         for sentence in sentences(text):
-            claims.extend(sentence_claims(sentence, section))
+            claims.extend(sentence_claims(sentence, section, before))
+            before = sentence
     return claims

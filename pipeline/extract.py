@@ -99,6 +99,7 @@ def _extract(data: bytes, *, path, url, page_meta, image_resolver, agency_contex
         tables={f.table_id: f.table for f in found},
     )
     warnings = list(doc.warnings) + list(prose.warnings)
+    report.claims = list(prose.claims)  # numbers stated in prose (N checks, claims table)
     report.format, why = detect_format(found, prose.cited_notice, prose.year)
     if why:
         warnings.append(why)

@@ -15,7 +15,7 @@ from pipeline.evidence import SectionSpan
 from pipeline.metadata import read_metadata
 from pipeline.model import Claim
 from pipeline.prose_sums import ProseSum, read_sums
-from pipeline.prose_text import BOOKMARK_ID, clean_paragraph
+from pipeline.prose_text import clean_paragraph
 from pipeline.sections import SectionLayout, find_sections, section_of_block
 
 OPENING_FALLBACK = 8
@@ -38,8 +38,6 @@ class Prose:
     #: internal sums (N-10) and charts (N-11)
     sums: list[ProseSum] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
-    #: Word bookmark ids (_Hlk…): template lineage for H-02 / S-11
-    bookmark_ids: list[str] = field(default_factory=list)
     #: section number -> cleaned prose paragraphs (table-cell lines excluded)
     section_texts: dict[int, list[str]] = field(default_factory=dict)
     layout: SectionLayout | None = None
@@ -84,9 +82,4 @@ def read_prose(doc: Document) -> Prose:
     for span in layout.spans:
         if not span.present:
             prose.warnings.append(f"section {span.number} heading not found")
-    seen: list[str] = []
-    for block in doc.blocks:
-        if isinstance(block, Paragraph):
-            seen += [b for b in BOOKMARK_ID.findall(block.text) if b not in seen]
-    prose.bookmark_ids = seen
     return prose

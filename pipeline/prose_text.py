@@ -9,10 +9,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
+from pipeline.normalize import BOOKMARK_RE
+
 IMAGE = re.compile(r"\[image:[^\]]*\]")
-#: bookmark ids such as _Hlk89165240 (Word template lineage, H-02)
-BOOKMARK_ID = re.compile(r"\[bookmark:\s*(_Hlk\d+)\]")
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}
@@ -27,7 +26,7 @@ def clean_paragraph(text: str) -> str:
     heading of section 三 to it): keep the text. A marker inside a sentence carries junk up
     to the line end (seed 002): drop it, the sentence continues on the next line.
     """
-    text = BOOKMARK.sub("", text)
+    text = BOOKMARK_RE.sub("", text)
     lines = []
     for line in text.split("\n"):
         m = IMAGE.search(line)
@@ -42,7 +41,10 @@ def clean_paragraph(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """NFKC and no whitespace at all (U+3000, NBSP, spaces between digits and units)."""
+    """NFKC and no whitespace at all (U+3000, NBSP, spaces between digits and units).
+
+    Unlike ``normalize.squash`` (labels) it keeps quotes, dashes and 〔〕 as printed: the claim
+    and notice patterns read them."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from pipeline.document import Document, ImageBlock, Paragraph
 from pipeline.evidence import SectionSpan
+from pipeline.normalize import BOOKMARK_RE
 from pipeline.prose_text import IMAGE, clean_paragraph, cn_to_int, fold
 
 HEADING = re.compile(r"^(?:\[image:[^\]]*\])?\s*([一二三四五六七八九十]+|\d{1,2})\s*、\s*(.+)$")
@@ -26,6 +27,8 @@ TITLE_KEYS = {
     6: ("其他需要报告", "其他事项"),
 }
 MAX_TITLE = 40
+#: Chinese top-level numbering at a paragraph start (sub-items use （一）, 1. or 一是)
+TOP_LEVEL = re.compile(r"^[一二三四五六七八九十]+、")
 
 
 @dataclass
@@ -35,6 +38,8 @@ class SectionLayout:
     printed_numbers: dict[int, int] = field(default_factory=dict)
     #: block indices whose paragraph starts with a picture marker (picture before a heading)
     leading_images: set[int] = field(default_factory=set)
+    #: section number -> paragraphs inside it numbered like top-level headings (一、…), S-10
+    restarts: dict[int, list[str]] = field(default_factory=dict)
 
 
 def heading_of(text: str) -> tuple[int, str] | None:
@@ -63,16 +68,17 @@ def section_for_title(title: str, after: int) -> int | None:
 def find_sections(doc: Document) -> SectionLayout:
     found: dict[int, tuple[int, str, int]] = {}
     leading: set[int] = set()
+    restarts: dict[int, list[str]] = {}
     last = 0
     for index, block in enumerate(doc.blocks):
         if not isinstance(block, Paragraph):
             continue
-        raw = re.sub(r"\[bookmark:[^\]]*\]", "", block.text).lstrip(" \u3000")
+        raw = BOOKMARK_RE.sub("", block.text).lstrip(" \u3000")
         head = heading_of(raw)
-        if head is None:
-            continue
-        number = section_for_title(head[1], last)
+        number = section_for_title(head[1], last) if head else None
         if number is None:
+            if last and TOP_LEVEL.match(raw):
+                restarts.setdefault(last, []).append(raw.strip()[:30])
             continue
         if IMAGE.match(raw):
             leading.add(index)
@@ -88,7 +94,7 @@ def find_sections(doc: Document) -> SectionLayout:
         index, heading, _ = found[number]
         later = [s for s in starts if s > index]
         spans.append(SectionSpan(number, heading, True, index, later[0] if later else len(doc.blocks)))
-    return SectionLayout(spans, {n: v[2] for n, v in found.items()}, leading)
+    return SectionLayout(spans, {n: v[2] for n, v in found.items()}, leading, restarts)
 
 
 def section_of_block(spans: list[SectionSpan], index: int) -> int | None:

@@ -270,6 +270,7 @@ CLAIM_KEYS = {
     "lawsuit_cases": "行政诉讼案件",
     "normative_docs_in_force": "现行有效规范性文件",
     "info_processing_fee_yuan": "信息处理费（元）",
+    "info_published": "发布/公开政府信息（条）",
     "yoy_change_percent": "同比/较上年变化（%）",
     "yoy_change_count": "较上年增减（件）",
 }

@@ -130,6 +130,8 @@ class ReportSpec:
     slug: str = ""
     #: the first portal URL printed in the opening
     portal_url: str = ""
+    #: how the generator means it to be published: "html" (article page) or "docx" (attachment)
+    medium: str = "html"
 
     def heading(self, number: int) -> str:
         if number in self.headings:

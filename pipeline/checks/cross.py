@@ -160,7 +160,7 @@ def _cells_equal(a: Report, b: Report) -> bool:
 
 def duplicate_checks(a: Report, b: Report, shared_template_ids: int = 0) -> list[Check]:
     """H-02 for two reports of different agencies. ``shared_template_ids``: how many Word
-    bookmark ids (``Prose.bookmark_ids``) the two documents share (template lineage)."""
+    bookmark ids (``lineage.template_ids`` of each file) the two documents share."""
     scope = f"{a.agency} | {b.agency}"
     if a.source.sha256 == b.source.sha256:
         return [Check("H-02", "warn", scope, message="the same file under two agencies")]

@@ -13,6 +13,7 @@ from pipeline.checks.values import Ref, group_refs, read, same
 from pipeline.claims import is_none_statement
 from pipeline.evidence import Evidence
 from pipeline.model import Check, Claim, Report
+from pipeline.prose import Prose
 from pipeline.prose_text import fold, years_named
 
 A, L, D = T.APPLICATIONS, T.REVIEW, T.ACTIVE
@@ -131,7 +132,7 @@ def _n08(report: Report) -> list[Check]:
     return checks
 
 
-def _n10(prose) -> list[Check]:
+def _n10(prose: Prose) -> list[Check]:
     checks, used = [], set()
     for s in prose.sums:
         scope = f"{fold(s.text)[:24]}…{s.total}{s.unit or ''}"
@@ -145,7 +146,7 @@ def _n10(prose) -> list[Check]:
     return checks
 
 
-def _n11(report: Report, prose) -> list[Check]:
+def _n11(report: Report, prose: Prose) -> list[Check]:
     checks = []
     for chart in prose.charts:
         pairs = []  # (label, claim key, value)
@@ -167,7 +168,7 @@ def _n11(report: Report, prose) -> list[Check]:
     return checks
 
 
-def _n12(report: Report, prose) -> list[Check]:
+def _n12(report: Report, prose: Prose) -> list[Check]:
     sentence = next((t for texts in prose.section_texts.values() for t in texts
                      if ALL_DONE.search(fold(t))), None)
     if sentence is None:
@@ -197,6 +198,6 @@ def _n13(report: Report) -> list[Check]:
                   "; ".join(problems) or f"{fee} yuan, a multiple of 10")]
 
 
-def narrative_checks(report: Report, evidence: Evidence, prose) -> list[Check]:
+def narrative_checks(report: Report, evidence: Evidence, prose: Prose) -> list[Check]:
     return (_claim_checks(report) + _n08(report) + _n10(prose) + _n11(report, prose)
             + _n12(report, prose) + _n13(report))

@@ -11,6 +11,7 @@ from datetime import date
 from pipeline import template as T
 from pipeline.evidence import Evidence
 from pipeline.model import Check, Report
+from pipeline.prose import Prose
 from pipeline.prose_text import fold, sentences, years_named
 from pipeline.sections import images_in_section
 
@@ -22,14 +23,14 @@ LEVEL_DEADLINES = {"department": "01-31", "government": "03-31", "city": "03-31"
 GOVERNMENT = "人民政府"
 
 
-def _s01(prose) -> list[Check]:
+def _s01(prose: Prose) -> list[Check]:
     return [Check("S-01", "pass" if s.present else "fail", str(s.number),
                   message=s.heading if s.present else
                   f"section {s.number} ({T.SECTION_HEADINGS[s.number]}) not found")
             for s in prose.sections]
 
 
-def _s02(report: Report, evidence: Evidence, prose) -> list[Check]:
+def _s02(report: Report, evidence: Evidence, prose: Prose) -> list[Check]:
     checks = []
     for table_id, number in T.TABLE_SECTION.items():
         span = prose.sections[number - 1]
@@ -49,7 +50,7 @@ def _s02(report: Report, evidence: Evidence, prose) -> list[Check]:
     return checks
 
 
-def _s03(prose) -> list[Check]:
+def _s03(prose: Prose) -> list[Check]:
     if not prose.sections[4].present:
         return []
     text = fold("".join(prose.section_texts.get(5, [])))
@@ -58,7 +59,7 @@ def _s03(prose) -> list[Check]:
                   "section 五 has content" if ok else "section 五 is empty or says 无")]
 
 
-def _s04(report: Report, prose) -> list[Check]:
+def _s04(report: Report, prose: Prose) -> list[Check]:
     if not report.year or report.year < 2021:
         return []
     stated = any(FEE_STATEMENT.search(t) for t in prose.section_texts.get(6, []))
@@ -77,7 +78,7 @@ def _s05(report: Report) -> list[Check]:
                   f"period {report.period['start']} – {report.period['end']}")]
 
 
-def _s06(report: Report, prose) -> list[Check]:
+def _s06(report: Report, prose: Prose) -> list[Check]:
     if not report.year:
         return []
     checks = []
@@ -90,7 +91,7 @@ def _s06(report: Report, prose) -> list[Check]:
     return checks
 
 
-def _s07(report: Report, prose) -> list[Check]:
+def _s07(report: Report, prose: Prose) -> list[Check]:
     notice, year, fmt = prose.cited_notice, report.year, report.format
     if notice == T.NOTICE_2021:
         ok, why = fmt == "2021" and (year or 2021) >= 2021, "cites 〔2021〕30号"
@@ -111,7 +112,7 @@ def _deadline(report: Report, evidence: Evidence) -> str | None:
     return LEVEL_DEADLINES.get(str(ctx.get("level", "")))
 
 
-def _s08(report: Report, evidence: Evidence, prose) -> list[Check]:
+def _s08(report: Report, evidence: Evidence, prose: Prose) -> list[Check]:
     published = report.published_date or prose.published_date
     deadline = _deadline(report, evidence)
     if not published or not deadline or not report.year:
@@ -119,13 +120,13 @@ def _s08(report: Report, evidence: Evidence, prose) -> list[Check]:
         return [Check("S-08", "not_assessable", None, message=f"no {missing}")]
     due = date.fromisoformat(f"{report.year + 1}-{deadline}")
     ok = date.fromisoformat(published) <= due
-    source = prose.published_date_source if not report.published_date else "page"
-    note = ", provisional (signature date)" if source == "signature" else ""
+    signature = prose.published_date_source == "signature" and published == prose.published_date
+    note = ", provisional (signature date)" if signature else ""
     return [Check("S-08", "pass" if ok else "warn", None, None, None,
                   f"published {published}, due {due.isoformat()}{note}")]
 
 
-def _s09(report: Report, prose) -> list[Check]:
+def _s09(report: Report, prose: Prose) -> list[Check]:
     if not report.agency or GOVERNMENT not in report.agency:
         return []
     text = fold("".join(t for texts in prose.section_texts.values() for t in texts))
@@ -134,15 +135,17 @@ def _s09(report: Report, prose) -> list[Check]:
         f"{w} {'mentioned' if ok else 'not mentioned'}" for w, ok in said.items()))]
 
 
-def _s10(prose) -> list[Check]:
+def _s10(prose: Prose) -> list[Check]:
     if not prose.layout:
         return []
     checks = []
     for number, printed in sorted(prose.layout.printed_numbers.items()):
-        ok = printed == number
-        checks.append(Check("S-10", "pass" if ok else "warn", str(number), number, printed,
-                            "numbering in order" if ok else
-                            f"section {number} numbered {printed}"))
+        problems = [] if printed == number else [f"section {number} numbered {printed}"]
+        restarts = prose.layout.restarts.get(number, [])
+        if restarts:
+            problems.append(f"top-level numbering restarts inside: {restarts[0]}")
+        checks.append(Check("S-10", "warn" if problems else "pass", str(number), number, printed,
+                            "; ".join(problems) or "numbering in order"))
     return checks
 
 
@@ -155,8 +158,10 @@ def _s12(report: Report, evidence: Evidence) -> list[Check]:
                   message=f"expected {expected}, title names {report.agency}")]
 
 
-def structure_checks(report: Report, evidence: Evidence, prose) -> list[Check]:
+def structure_checks(report: Report, evidence: Evidence, prose: Prose) -> list[Check]:
+    common = (_s05(report) + _s08(report, evidence, prose) + _s09(report, prose)
+              + _s12(report, evidence))
+    if report.format == "legacy":  # a free-form outline: the six-section rules do not apply
+        return common
     return (_s01(prose) + _s02(report, evidence, prose) + _s03(prose) + _s04(report, prose)
-            + _s05(report) + _s06(report, prose) + _s07(report, prose)
-            + _s08(report, evidence, prose) + _s09(report, prose) + _s10(prose)
-            + _s12(report, evidence))
+            + _s06(report, prose) + _s07(report, prose) + _s10(prose) + common)

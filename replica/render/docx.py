@@ -9,6 +9,7 @@ text box (``w:txbxContent``), bookmarks on labels, split labels, letter spacing,
 from __future__ import annotations
 
 import io
+from xml.sax.saxutils import escape
 from functools import lru_cache
 from itertools import count
 
@@ -20,7 +21,7 @@ from docx.shared import Cm, Pt
 from PIL import Image
 
 from pipeline.template import APPLICATIONS
-from replica.render.grid import PCell, PRow, anchors, grid_width, table_grids
+from replica.render.grid import PCell, PRow, continuations, grid_width, table_grids
 from replica.render.png import render_table_png
 from replica.spec import IMAGE_MARK, ReportSpec
 
@@ -83,33 +84,45 @@ def _paragraph(p, text: str) -> None:
 
 
 def _table(doc, rows: list[PRow], bookmark_ids):
-    table = doc.add_table(rows=len(rows), cols=grid_width(rows))
+    """A table with real merges, written as WordprocessingML: an anchor cell carries
+    ``gridSpan`` and ``vMerge="restart"``, the cells below it ``vMerge`` (python-docx's
+    ``merge`` is quadratic in the table size, too slow for corpora)."""
+    table = doc.add_table(rows=0, cols=grid_width(rows))
     table.style = "Table Grid"
-    for r, row in enumerate(anchors(rows)):
-        for c, cell in row:
-            target = table.cell(r, c)
-            if cell.rowspan > 1 or cell.colspan > 1:
-                target = target.merge(table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
-            _fill_cell(target, cell, bookmark_ids)
+    for row in continuations(rows):
+        table._tbl.append(parse_xml(f'<w:tr {nsdecls("w")}>' + "".join(
+            _cell_xml(cell, bookmark_ids) if anchored else _continuation_xml(cell.colspan)
+            for _, cell, anchored in row) + "</w:tr>"))
     return table
 
 
-def _fill_cell(target, cell: PCell, bookmark_ids) -> None:
-    lines = cell.text.split("\n")
-    for k, line in enumerate(lines):
-        p = target.paragraphs[0] if k == 0 else target.add_paragraph()
-        if cell.kind != "label":
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = p.add_run(line)
-        run.font.size = Pt(10.5)
-        if cell.letter_spaced:
-            spacing = parse_xml(f'<w:spacing {nsdecls("w")} w:val="30"/>')
-            run._r.get_or_add_rPr().append(spacing)
+def _props(colspan: int, vmerge: str | None) -> str:
+    props = f'<w:gridSpan w:val="{colspan}"/>' if colspan > 1 else ""
+    if vmerge == "restart":
+        props += '<w:vMerge w:val="restart"/>'
+    elif vmerge == "continue":
+        props += "<w:vMerge/>"
+    return f"<w:tcPr>{props}<w:vAlign w:val=\"center\"/></w:tcPr>"
+
+
+def _continuation_xml(colspan: int) -> str:
+    return "<w:tc>" + _props(colspan, "continue") + "<w:p/></w:tc>"
+
+
+def _cell_xml(cell: PCell, bookmark_ids) -> str:
+    center = '<w:pPr><w:jc w:val="center"/></w:pPr>' if cell.kind != "label" else ""
+    spacing = '<w:spacing w:val="30"/>' if cell.letter_spaced else ""
+    paras = []
+    for k, line in enumerate(cell.text.split("\n")):
+        run = (f'<w:r><w:rPr>{spacing}<w:sz w:val="21"/></w:rPr>'
+               f'<w:t xml:space="preserve">{escape(line)}</w:t></w:r>') if line else ""
         if cell.bookmark and k == 0:
             ident = next(bookmark_ids)
-            run._r.addprevious(parse_xml(
-                f'<w:bookmarkStart {nsdecls("w")} w:id="{ident}" w:name="{cell.bookmark}"/>'))
-            run._r.addnext(parse_xml(f'<w:bookmarkEnd {nsdecls("w")} w:id="{ident}"/>'))
+            run = (f'<w:bookmarkStart w:id="{ident}" w:name="{cell.bookmark}"/>{run}'
+                   f'<w:bookmarkEnd w:id="{ident}"/>')
+        paras.append(f"<w:p>{center}{run}</w:p>")
+    vmerge = "restart" if cell.rowspan > 1 else None
+    return "<w:tc>" + _props(cell.colspan, vmerge) + "".join(paras) + "</w:tc>"
 
 
 def _into_textbox(doc, table) -> None:

@@ -212,18 +212,19 @@ def anchors(rows: list[PRow]) -> list[list[tuple[int, PCell]]]:
     return out
 
 
-def continuations(rows: list[PRow]) -> list[list[tuple[int, PCell | None]]]:
-    """Per printed row, every merged cell in column order: (grid column, cell) for anchors and
-    (grid column, None) for the vertical continuation of a cell anchored above (what Word's
-    vMerge prints as an empty cell)."""
+def continuations(rows: list[PRow]) -> list[list[tuple[int, PCell, bool]]]:
+    """Per printed row, every merged cell in column order: (grid column, cell, anchored) with
+    anchored False for the vertical continuation of a cell anchored above (what Word's vMerge
+    prints as an empty cell)."""
     placed = anchors(rows)
-    cover: dict[tuple[int, int], tuple[int, PCell]] = {}
+    cover: dict[tuple[int, int], PCell] = {}
     for r, row in enumerate(placed):
         for c, cell in row:
             for dr in range(1, cell.rowspan):
-                cover[(r + dr, c)] = (c, cell)
+                cover[(r + dr, c)] = cell
     out = []
     for r, row in enumerate(placed):
-        items = [(c, cell) for c, cell in row] + [(c, None) for (rr, c) in cover if rr == r]
+        items = [(c, cell, True) for c, cell in row]
+        items += [(c, cell, False) for (rr, c), cell in cover.items() if rr == r]
         out.append(sorted(items, key=lambda t: t[0]))
     return out

@@ -37,7 +37,7 @@ def render_table_png(spec: ReportSpec, table_id: str) -> bytes:
         canvas.paste(picture, (0, y))
         y += picture.height + 20
     out = io.BytesIO()
-    canvas.save(out, format="PNG", optimize=True)
+    canvas.save(out, format="PNG")
     return out.getvalue()
 
 

@@ -40,8 +40,8 @@ def _table_lines(rows) -> list[str]:
     for r, row in enumerate(continuations(rows)):
         if r:
             lines.append("")
-        for _, cell in row:
-            if cell is None:
+        for _, cell, anchored in row:
+            if not anchored:
                 lines.append("\t")
                 continue
             text = f"[bookmark: {cell.bookmark}]{cell.text}" if cell.bookmark else cell.text
