@@ -21,6 +21,7 @@ import os
 import tempfile
 from collections.abc import Mapping
 from datetime import datetime, timezone
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,13 @@ from archive.schema import open_database
 
 #: hop-by-hop headers that no longer describe the stored (de-chunked) payload
 _DROP_HEADERS = {"transfer-encoding"}
+
+
+def _reason(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Unknown"
 
 
 def utcnow() -> str:
@@ -86,7 +94,7 @@ class WarcFileWriter:
         path = url.split("/", 3)[3] if url.count("/") >= 3 else ""
         req_http = StatusAndHeaders(f"{method} /{path} HTTP/1.1", req_headers, is_http_request=True)
         resp_http = StatusAndHeaders(
-            f"{status} {reason or 'OK'}",
+            f"{status} {reason or _reason(status)}",
             [(k, v) for k, v in resp_headers if k.lower() not in _DROP_HEADERS],
             protocol="HTTP/1.1",
         )
@@ -185,17 +193,18 @@ class RawStore:
                req_headers: list[tuple[str, str]], req_body: bytes, status: int,
                resp_headers: list[tuple[str, str]], body: bytes, kind: str,
                referer: str | None = None, parent_capture_id: int | None = None,
-               note: str | None = None, make_capture: bool = True) -> int | None:
-        """Archive one exchange; return the capture id (existing one if identical bytes)."""
+               note: str | None = None, make_capture: bool = True) -> tuple[int | None, bool]:
+        """Archive one exchange; return (capture id, created). An exchange whose bytes were
+        already captured under the same URL and status gets the existing id, not a new row."""
         writer = self.writer(run_id, portal)
         warc_file, offset, length = writer.write_pair(
             final_url, method, req_headers, req_body, status, "", resp_headers, body)
         sha = self.store_body(body)
         if not make_capture:
-            return None
+            return None, False
         existing = self.find_capture(final_url, status, sha)
         if existing is not None:
-            return existing
+            return existing, False
         headers = {}
         for k, v in resp_headers:
             headers.setdefault(k, v)
@@ -207,7 +216,7 @@ class RawStore:
             "fetched_at": utcnow(), "kind": kind, "referer": referer,
             "parent_capture_id": parent_capture_id, "is_report": 0, "note": note,
         }
-        return self.db["captures"].insert(row).last_pk
+        return self.db["captures"].insert(row).last_pk, True
 
     def find_capture(self, url: str, status: int, sha: str) -> int | None:
         rows = self.db.execute(

@@ -25,7 +25,7 @@ PORTALS = [
     ("rushan", "www.rushan.gov.cn", "乳山市人民政府", "agency_columns", 6, 70001),
     ("rongcheng", "www.rongcheng.gov.cn", "荣成市人民政府", "one_column+module", 10, 56001),
     ("huancui", "www.huancui.gov.cn", "威海市环翠区人民政府", "module", 5, 57001),
-    ("whctp", "www.whctp.gov.cn", "威海火炬高技术产业开发区", "year_columns", 4, 149001),
+    ("whctp", "www.whctp.gov.cn", "威海火炬高技术产业开发区", "one_column", 4, 149001),
 ]
 #: not Hanweb; named only in seed 000's header, so reached by discovery (portals.md §2)
 EWEIHAI = ("eweihai", "www.eweihai.gov.cn", "威海经济技术开发区")
@@ -160,8 +160,8 @@ def _channel(mechanism: str, portal: str, year: int, index: int) -> str:
         return "module"
     if mechanism == "agency_columns":
         return "agency_column"
-    if mechanism == "one_column+module":
-        return "module" if year == 2025 else "column"
+    if mechanism == "one_column+module":  # the 2025 reports of a few agencies via the module
+        return "module" if year == 2025 and index < 3 else "column"
     if mechanism == "year_columns+module":
         return "column" if index == 0 else "module"  # the city report in columns, bureaus by module
     return "column"
@@ -193,7 +193,7 @@ def build_corpus(seed: int, n_reports: int = 320) -> Corpus:
                     continue
                 uid += 1
                 channel = _channel(mechanism, name, year, index)
-                forms = ["html"] * 11 + ["html+docx"] * 3 + ["docx", "pdf", "doc", "picture"]
+                forms = ["html"] * 7 + ["html+docx"] * 7 + ["docx", "pdf", "doc", "picture"]
                 form = rng.choice(forms) if channel != "module" else "html"
                 late = rng.random() < 0.05
                 corpus.reports.append(Report(uid, name, agency, year,
@@ -204,7 +204,7 @@ def build_corpus(seed: int, n_reports: int = 320) -> Corpus:
         agency = Agency(portal, agency_name, f"{AREA_PREFIX[portal]}SEED{stem}".ljust(18, "0"))
         corpus.reports.append(Report(uid, portal, agency, year, _publish_date(rng, year, False),
                                      "agency_column" if portal == "rushan" else "column",
-                                     "docx" if stem == "000" else "html+docx", seed=stem))
+                                     "html+docx", seed=stem))
     # non-report items mixed into the same columns
     for name, *_rest in PORTALS:
         if name == "huancui":

@@ -99,7 +99,7 @@ class FaultPlan:
         return text
 
     def home_links(self, portal) -> list[tuple[str, str]]:
-        return [(LOOP[0], "专题专栏")] if "redirect_loop" in self else []
+        return [(LOOP[0], "政府信息公开专题")] if "redirect_loop" in self else []
 
     def body_links(self, portal, report) -> str:
         if "copycat" not in self or report.uid % 10:

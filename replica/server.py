@@ -64,6 +64,16 @@ class _Handler(BaseHTTPRequestHandler):
     do_GET = do_POST = do_HEAD = _serve
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # clients hang up (timeouts)
+            super().handle_error(request, client_address)
+
+
 @dataclass
 class Replica:
     site: Site
@@ -147,8 +157,7 @@ def start_replica(cfg: Any = None, *, faults: Any = None, reports: int | None = 
     names = parse_faults(faults if faults is not None else rc.get("faults", []))
     servers = {}
     for i, domain in enumerate(HOSTS):
-        server = ThreadingHTTPServer((host, base_port + i if base_port else 0), _Handler)
-        server.daemon_threads = True
+        server = _Server((host, base_port + i if base_port else 0), _Handler)
         server.domain = domain  # type: ignore[attr-defined]
         servers[domain] = server
     bases = {d: f"http://{host}:{s.server_address[1]}" for d, s in servers.items()}

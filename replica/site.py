@@ -167,7 +167,7 @@ class Site:
             return
         if report.channel == "agency_column":
             col = self._named_column(portal, report.agency.name, f" > 信息公开目录 > {report.agency.name}", 3)
-        elif portal.mechanism == "one_column+module":
+        elif portal.mechanism.startswith("one_column"):
             col = self._named_column(portal, "信息公开年报", " >辅助栏目>信息公开年报", 0)
         else:
             col = self._year_column(portal, report.year)

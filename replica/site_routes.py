@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from replica import content, site_pages as P
 from replica.corpus import COPYCAT, Report
@@ -66,6 +66,8 @@ def xxgk(site: Site, portal: Portal) -> str:
     report_cols = [(f"/col/col{c.id}/index.html", c.name) for c in portal.columns.values()
                    if c.id != portal.news_col]
     sections = [("政府信息公开年报", report_cols)]
+    if "trap" in site.faults or "robots" in site.faults:  # make the misbehaving list reachable
+        sections.append(("政务动态", [(f"/col/col{portal.news_col}/index.html", "政务要闻")]))
     agencies = sorted({r.agency.area: r.agency for r in portal.module.values()}.values(),
                       key=lambda a: a.area)
     if agencies:
@@ -112,7 +114,8 @@ def column_page(site: Site, portal: Portal, col: Column) -> Response:
         rows = "".join(f'<li><a href="{Site.article_path(i)}" target="_blank">{i.title}</a></li>'
                        for i in col.items[:PERPAGE])
         prerendered = f'<div class="rsx_cont"><ul>{rows}</ul></div>'
-    siblings = [(f"/col/col{c.id}/index.html", c.name) for c in portal.columns.values() if c.id != col.id]
+    siblings = [(f"/col/col{c.id}/index.html", c.name) for c in portal.columns.values()
+                if c.id not in (col.id, portal.news_col)]
     text = P.column(portal.title, portal.domain, col.name, col.breadcrumb, col.id, portal.unit,
                     WEBID[portal.name], island, total, prerendered, siblings)
     return _html(text, col.mtime())
@@ -176,7 +179,3 @@ def article_page(site: Site, portal: Portal, item) -> Response:
     page = P.article(portal.title, portal.domain, portal.name, col.name if col else "", crumb,
                      item.title, item.published, source, text, meta, url)
     return site.faults.article_response(portal, item, page) or _html(page, modified(item))
-
-
-def quote_name(name: str) -> str:
-    return quote(name)

@@ -1,0 +1,59 @@
+"""Reading Hanweb jpage lists: the inline `text/xml` island, `dataproxy.jsp` XML, page links."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+from parsel import Selector
+
+_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S)
+_PARAM = {name: re.compile(rf"\b{name}\s*:\s*'?(\d+)") for name in ("columnid", "unitid", "webid")}
+_TOTAL = re.compile(r"totalRecord\s*:\s*(\d+)|<totalrecord>\s*(\d+)\s*</totalrecord>")
+_NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[\s*<a href=\"([^\"]+)\"")
+
+
+def records(text: str, base: str) -> list[tuple[str, str]]:
+    """(href, title) of every `<record>`, in list order; the title attribute beats the anchor
+    text, which may be truncated with … (portals.md §4.3)."""
+    out = []
+    for fragment in _RECORD.findall(text):
+        anchor = Selector(text=fragment).css("a")
+        if not anchor:
+            continue
+        href = anchor[0].attrib.get("href", "").strip()
+        title = anchor[0].attrib.get("title") or "".join(anchor[0].css("::text").getall())
+        if href:
+            out.append((href, title.strip()))
+    return out
+
+
+def jpage_params(text: str) -> dict[str, int]:
+    """columnid/unitid/webid/total from the jpage call, else from the `<nextgroup>` href."""
+    if "dataproxy.jsp" not in text:
+        return {}
+    params: dict[str, int] = {}
+    for name, pattern in _PARAM.items():
+        m = pattern.search(text)
+        if m:
+            params[name] = int(m.group(1))
+    m = _NEXTGROUP.search(text)
+    if m:
+        query = parse_qs(urlsplit(m.group(1).replace("&amp;", "&")).query)
+        for name in ("columnid", "unitid", "webid"):
+            if name not in params and query.get(name):
+                params[name] = int(query[name][0])
+    totals = [int(a or b) for a, b in _TOTAL.findall(text)]
+    params["total"] = max(totals) if totals else 0
+    return params if "columnid" in params and "unitid" in params else {}
+
+
+def page_links(response) -> list[tuple[str, str]]:
+    """(href, visible text or title) of the page's anchors (records inside scripts excluded)."""
+    out = []
+    for a in response.css("a"):
+        href = (a.attrib.get("href") or "").strip()
+        if href and not href.startswith(("javascript:", "#", "mailto:")):
+            text = a.attrib.get("title") or "".join(a.css("::text").getall())
+            out.append((href, text.strip()))
+    return out

@@ -1,0 +1,91 @@
+"""URL identity, the host map and the allowlist.
+
+Every URL is stored under its *canonical* form: ``http://<real domain><path>?<query>``. The
+host map (real domain -> base URL actually fetched) is the only way a loopback or private
+address is ever contacted: such an address found in a document is refused unless it is the
+configured base of an allowlisted domain (portals.md §9).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+ARTICLE = re.compile(r"^/art/\d{4}/\d{1,2}/\d{1,2}/art_\d+_\d+\.html$")
+COLUMN = re.compile(r"^/col/col(\d+)/index\.html$")
+JPAAS_ARTICLE = re.compile(r"^/col/col\d+/art/\d{4}/art_[0-9a-f]+\.html$")
+MODULE = "/module/xxgk/xxgkAnnualReport.jsp"
+DATAPROXY = "/module/web/jpage/dataproxy.jsp"
+DOWNFILE = "/module/download/downfile.jsp"
+_DEFAULT_PORTS = {":80", ":443", ":8443"}  # :8443 is an alias of the https origin (§1.3)
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        return host in ("localhost",)
+
+
+class HostMap:
+    def __init__(self, mapping: dict[str, str], allowed: list[str]) -> None:
+        self.base = {d.lower(): b.rstrip("/") for d, b in mapping.items()}
+        self.domain_of_netloc = {urlsplit(b).netloc.lower(): d for d, b in self.base.items()}
+        self.allowed = [a.lower().lstrip(".") for a in allowed]
+
+    def domain(self, url: str) -> str | None:
+        """The real domain a URL stands for; None for unmapped IP/loopback hosts."""
+        parts = urlsplit(url)
+        netloc = parts.netloc.lower()
+        if netloc in self.domain_of_netloc:
+            return self.domain_of_netloc[netloc]
+        host = (parts.hostname or "").lower()
+        if not host or _is_ip(host):
+            return None
+        return host
+
+    def canonical(self, url: str, base: str | None = None) -> str | None:
+        absolute = urljoin(base, url.strip()) if base else url.strip()
+        parts = urlsplit(absolute)
+        if parts.scheme not in ("http", "https"):
+            return None
+        domain = self.domain(absolute)
+        if domain is None:
+            return None
+        return urlunsplit(("http", domain, parts.path or "/", parts.query, ""))
+
+    def allowed_domain(self, domain: str | None) -> bool:
+        if not domain:
+            return False
+        return any(domain == a or domain.endswith("." + a) for a in self.allowed)
+
+    def transport(self, canonical: str) -> str:
+        """Where to fetch a canonical URL: the configured base for its domain, else itself."""
+        parts = urlsplit(canonical)
+        base = self.base.get(parts.hostname or "")
+        if base is None:
+            return canonical
+        tail = parts.path + ("?" + parts.query if parts.query else "")
+        return base + tail
+
+
+def kind_of(canonical: str) -> str:
+    parts = urlsplit(canonical)
+    path = parts.path
+    if ARTICLE.match(path):
+        return "article"
+    if COLUMN.match(path):
+        return "catalogue" if "vc_xxgkarea=" in parts.query else "column"
+    if path == MODULE:
+        return "module"
+    if path == DATAPROXY:
+        return "list"
+    if path == DOWNFILE or path.startswith("/attach/"):
+        return "attachment"
+    if path.startswith("/picture/"):
+        return "image"
+    if path in ("/", "/index.html", "/index.htm"):
+        return "home"
+    return "other"

@@ -1,0 +1,98 @@
+"""Issue 4, Done-when: the full ≥ 300-report replica, crawled, re-crawled, changed, re-crawled."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+
+import pytest
+
+from archive.rawstore import RawStore
+from tests.crawler.conftest import attachment_urls, db, report_urls, run_crawl, write_config
+
+
+@pytest.fixture(scope="module")
+def full(tmp_path_factory):
+    from replica.server import start_replica
+
+    replica = start_replica(port=0)  # the default replica: ≥ 300 reports
+    folder = tmp_path_factory.mktemp("full")
+    config = write_config(folder, replica)
+    first = run_crawl(config)
+    yield replica, folder, config, first
+    replica.stop()
+
+
+def test_replica_is_big_enough(full):
+    replica, *_ = full
+    assert len(report_urls(replica)) >= 300
+    assert len([p for p in replica.site.portals.values() if p.articles or p.module]) >= 4
+
+
+def test_every_report_and_attachment_archived(full):
+    replica, folder, _config, first = full
+    assert first["status"] == "ok"
+    conn = db(folder)
+    reports = {r[0] for r in conn.execute("select final_url from captures where is_report = 1")}
+    truth = report_urls(replica)
+    assert truth - reports == set()  # 100 % of reports
+    assert reports - truth == set()  # 0 non-report articles taken for reports
+    files = {r[0] for r in conn.execute(
+        "select final_url from captures where kind in ('attachment', 'image') and status = 200")}
+    assert attachment_urls(replica) - files == set()
+    # every attachment points at the report page that linked it
+    orphans = conn.execute("select count(*) from captures where kind in ('attachment','image') "
+                           "and parent_capture_id is null").fetchone()[0]
+    assert orphans == 0
+    assert first["new_reports"] == len(truth)
+
+
+def test_nothing_off_allowlist_and_discovery(full):
+    replica, folder, *_ = full
+    domains = {r["domain"] for r in replica.requests}
+    assert "www.jkzhuan.cn" not in domains
+    conn = db(folder)
+    row = conn.execute("select * from portals where domain = 'www.eweihai.gov.cn'").fetchone()
+    assert row is not None and row["source"] == "discovered" and row["cms"] == "unknown"
+    uas = {r["ua"] for r in replica.requests}
+    assert all(ua.startswith("xxgk-archive/") for ua in uas)
+
+
+def test_warc_valid_and_offsets_exact(full):
+    _replica, folder, *_ = full
+    warcs = sorted((folder / "data" / "warc").rglob("*.warc.gz"))
+    assert warcs
+    check = subprocess.run([sys.executable, "-m", "warcio.cli", "check", *map(str, warcs)],
+                           capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout[-2000:]
+    store = RawStore({"warc_dir": folder / "data" / "warc", "files_dir": folder / "data" / "files",
+                      "database": folder / "data" / "archive.db"})
+    rows = list(db(folder).execute("select warc_file, warc_offset, sha256 from captures"))
+    for row in rows:
+        _headers, body = store.read_warc_record(row["warc_file"], row["warc_offset"])
+        assert hashlib.sha256(body).hexdigest() == row["sha256"]
+        assert store.read_body(row["sha256"]) == body
+
+
+def test_incremental_recrawl_then_publish(full):
+    replica, folder, config, first = full
+    before = db(folder).execute("select count(*) from captures").fetchone()[0]
+    second = run_crawl(config)
+    assert second["status"] == "ok"
+    assert second["new_captures"] == 0
+    assert db(folder).execute("select count(*) from captures").fetchone()[0] == before
+    assert second["requests"] <= 0.10 * first["requests"], (second["requests"], first["requests"])
+    assert second["not_modified"] > 0
+
+    changed = replica.publish(new=2, edit=1)
+    third = run_crawl(config)
+    assert third["new_reports"] == 2 and third["new_versions"] == 1
+    conn = db(folder)
+    new_reports = {r[0] for r in conn.execute(
+        "select final_url from captures where is_report = 1 and run_id = ?", [third["run_id"]])}
+    assert new_reports == set(changed["new"]) | set(changed["edited"])
+    edited = changed["edited"][0]
+    versions = conn.execute("select count(distinct sha256) from captures where final_url = ? "
+                            "and status = 200", [edited]).fetchone()[0]
+    assert versions == 2  # the old version is kept
