@@ -24,6 +24,7 @@ COMMANDS = {
     "status": "xxgk.commands.status:status",
     "demo": "xxgk.commands.demo:demo",
     "replica": "xxgk.commands.replica:replica",
+    "fixtures": "xxgk.commands.fixtures:fixtures",
 }
 
 

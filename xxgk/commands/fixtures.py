@@ -1,0 +1,45 @@
+"""`xxgk fixtures`: render the seeds and generated reports, with their ground truth."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command()
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--seeds/--no-seeds", default=True, show_default=True,
+              help="Render the five seeds (and their layout variants).")
+@click.option("-n", "--count", default=0, show_default=True, help="Generated reports to add.")
+@click.option("--corpus", is_flag=True,
+              help="Generate an agency × year corpus (gaps, late reports) instead of series.")
+@click.option("--seed", default=0, show_default=True, help="Random seed (output is deterministic).")
+@click.option("--broken-share", default=0.1, show_default=True,
+              help="Share of generated reports broken on purpose.")
+@click.option("--media", default="",
+              help="Comma list of html,docx,text; default: seeds in all three, generated "
+                   "reports in their own medium.")
+def fixtures(out: Path, seeds: bool, count: int, corpus: bool, seed: int, broken_share: float,
+             media: str) -> None:
+    """Write fixture documents and <slug>.truth.json files into OUT."""
+    from replica.fixtures import MEDIA, seed_fixture_specs, write_fixtures, write_manifest
+    from replica.generate import generate_corpus, generate_reports
+
+    chosen = tuple(m for m in media.split(",") if m)
+    unknown = [m for m in chosen if m not in MEDIA]
+    if unknown:
+        raise click.BadParameter(f"unknown medium {unknown[0]!r} (one of {', '.join(MEDIA)})",
+                                 param_hint="--media")
+    written = []
+    if seeds:
+        seeds_dir = Path(__file__).resolve().parents[2] / "replica" / "seeds"
+        written += write_fixtures(seed_fixture_specs(seeds_dir), out, chosen or MEDIA)
+    if count:
+        specs = (generate_corpus(seed, count, broken_share=broken_share) if corpus
+                 else generate_reports(count, seed, broken_share=broken_share))
+        specs = [s for s in specs if not s.truth.missing]
+        written += write_fixtures(specs, out, chosen or None)
+    out.mkdir(parents=True, exist_ok=True)
+    write_manifest(out, written)
+    click.echo(f"{len(written)} documents written to {out}")
