@@ -28,7 +28,7 @@ def import_file(db: sqlite_utils.Database, raw: RawStore, path: Path) -> tuple[i
         "url": url, "final_url": url, "method": "IMPORT", "status": 200,
         "content_type": mimetypes.guess_type(path.name)[0] or "application/octet-stream",
         "sha256": sha, "size": len(data), "fetched_at": imported_at, "kind": "import",
-        "is_report": 1, "title": path.stem,
+        "is_report": 1,
         "note": json.dumps({"path": str(path.resolve()), "sha256": sha,
                             "imported_at": imported_at}, ensure_ascii=False),
     }).last_pk

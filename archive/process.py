@@ -54,7 +54,7 @@ class ProcessSummary:
     archive_checks: int = 0
 
     def line(self) -> str:
-        return (f"{self.groups} documents groups looked at, {self.skipped} unchanged, "
+        return (f"{self.groups} document groups looked at, {self.skipped} unchanged, "
                 f"{self.new_reports} new reports, {self.new_versions} new versions, "
                 f"{self.not_reports} without tables, {len(self.errors)} errors, "
                 f"{self.archive_checks} archive-level checks")

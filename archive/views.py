@@ -236,7 +236,12 @@ FROM reports r
 JOIN agencies a ON a.agency_id = r.agency_id
 LEFT JOIN deadline_rules d ON d.level = a.level
 WHERE r.is_current = 1"""
+    # every year from the first to the last archived one: a year nobody published is a gap too
     v["coverage"] = """
+WITH RECURSIVE y(year) AS (
+  SELECT MIN(year) FROM reports
+  UNION ALL SELECT year + 1 FROM y WHERE year < (SELECT MAX(year) FROM reports)
+)
 SELECT a.agency_id, a.name AS agency, a.level, y.year,
        CASE WHEN COUNT(dl.report_id) = 0 THEN 'missing'
             WHEN MAX(dl.status = 'late') = 1 THEN 'late' ELSE 'present' END AS status,
@@ -245,7 +250,7 @@ SELECT a.agency_id, a.name AS agency, a.level, y.year,
        (SELECT COUNT(*) FROM checks c WHERE c.report_id = MIN(dl.report_id)
          AND c.status = 'fail') AS failing_checks
 FROM agencies a
-CROSS JOIN (SELECT DISTINCT year FROM reports WHERE year IS NOT NULL) y
+CROSS JOIN y
 LEFT JOIN deadlines dl ON dl.agency_id = a.agency_id AND dl.year = y.year
 LEFT JOIN reports r ON r.report_id = dl.report_id
 GROUP BY a.agency_id, y.year"""

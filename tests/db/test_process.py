@@ -158,3 +158,22 @@ def test_xxgk_review_survives_reprocessing_until_the_inputs_change(archive, extr
     report.source.sha256 = rid
     load_report(archive.db, report, Provenance("v3", "2026-01-01"))
     assert state() == [("pending", None)]  # the values changed: to be reviewed again
+
+
+def test_import_the_seeds_with_the_real_extractor(archive, seed_paths):
+    runner = CliRunner()
+    args = ["import", *map(str, seed_paths), "--config", str(archive.config_file)]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert f"{len(seed_paths)} new reports" in result.output and "0 errors" in result.output
+    db = archive.db
+    titles = {t for (t,) in db.execute("SELECT title FROM reports")}
+    assert all(t and t.endswith("政府信息公开工作年度报告") for t in titles)
+    assert len(titles) == len(seed_paths)
+    # what the pipeline judged, the SQL views judge the same
+    assert db.execute("SELECT * FROM check_disagreements").fetchall() == []
+    assert db.execute("SELECT COUNT(*) FROM checks WHERE check_id LIKE 'T3-0%'").fetchone()[0] > 0
+    before = archive.snapshot()
+    again = runner.invoke(cli, ["process", "--config", str(archive.config_file)])
+    assert f"{len(seed_paths)} unchanged" in again.output
+    assert archive.snapshot() == before
