@@ -30,8 +30,9 @@ from archive.views import install_views
 from pipeline.checks.catalogue import CATALOGUE
 from pipeline.model import Report
 
-#: capture kinds that may hold a report (images are only resolved for OCR)
-DOCUMENT_KINDS = ("article", "attachment", "import", "other")
+#: capture kinds that may hold a report (module: Hanweb's xxgkAnnualReport.jsp pages; images
+#: are only resolved for OCR)
+DOCUMENT_KINDS = ("article", "module", "attachment", "import", "other")
 
 
 def now() -> str:
@@ -96,11 +97,13 @@ def capture_groups(db: sqlite_utils.Database) -> list[list[dict]]:
 
 
 def is_done(db: sqlite_utils.Database, members: list[dict], version: str) -> bool:
+    """Every member was looked at by this extractor version, and the group is not a failure
+    (failures are retried each run: a reader may have been added without a version bump)."""
     shas = [m["sha256"] for m in members]
-    done = db.execute(
-        f"SELECT COUNT(*) FROM documents WHERE extractor_version = ? AND sha256 IN "
-        f"({', '.join('?' * len(shas))})", [version, *shas]).fetchone()[0]
-    return done == len(set(shas))
+    rows = db.execute(
+        f"SELECT outcome FROM documents WHERE extractor_version = ? AND sha256 IN "
+        f"({', '.join('?' * len(shas))})", [version, *shas]).fetchall()
+    return len(rows) == len(set(shas)) and any(r[0] == "report" for r in rows)
 
 
 def first_seen(db: sqlite_utils.Database, sha256: str) -> str:
@@ -131,7 +134,8 @@ def extract_member(db, raw: RawStore, extractor: ModuleType, member: dict, root:
             image_resolver=image_resolver(db, raw, url),
             agency_context={"portal": root.get("portal")})
     except extractor.ExtractError as exc:
-        return None, f"{url}: {exc}", data
+        message = str(exc)  # the extractor names the document itself, usually by its URL
+        return None, message if url in message else f"{url}: {message}", data
     return report, None, data
 
 
@@ -153,17 +157,30 @@ def process_group(db, raw: RawStore, extractor: ModuleType, members: list[dict],
         if report is not None and (number_cells(report) > 0 or report.year or report.agency):
             report_id = store_report(db, root, member, report, data, members, version, summary)
         for m, rep, err, _ in results:
-            outcome = ("error" if err else "report" if m is member and report_id
-                       else "companion" if report_id else "not_report")
-            if err:
+            # a page that only links to the report, or an attachment that is not it, is a
+            # companion of the report the group produced, not a failure
+            outcome = ("report" if m is member and report_id else "companion" if report_id
+                       else "error" if err else "not_report")
+            if outcome == "error":
                 summary.errors.append(err)
             elif outcome == "not_report":
                 summary.not_reports += 1
-            db["documents"].upsert({
+            record_document(db, {
                 "sha256": m["sha256"], "media_type": rep.source.media_type if rep else
                 m.get("content_type"), "size": m.get("size"), "capture_id": m["capture_id"],
                 "url": m["url"], "outcome": outcome, "error": err, "report_id": report_id,
-                "extractor_version": version, "processed_at": stamp}, pk="sha256")
+                "extractor_version": version, "processed_at": stamp})
+
+
+def record_document(db: sqlite_utils.Database, row: dict) -> None:
+    """Upsert a documents row, leaving it untouched when only processed_at would change."""
+    old = db.execute("SELECT media_type, size, capture_id, url, outcome, error, report_id, "
+                     "extractor_version FROM documents WHERE sha256 = ?",
+                     [row["sha256"]]).fetchone()
+    keys = ("media_type", "size", "capture_id", "url", "outcome", "error", "report_id",
+            "extractor_version")
+    if old is None or tuple(old) != tuple(row[k] for k in keys):
+        db["documents"].upsert(row, pk="sha256")
 
 
 def store_report(db, root, member, report, data, members, version, summary) -> str:
