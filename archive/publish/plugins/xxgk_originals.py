@@ -56,13 +56,20 @@ def register_routes():
     return [(r"^/-/original/(?P<sha256>[^/]+)$", original)]
 
 
+#: the full text is for search; on a page, its start is enough
+TEXT_PREVIEW = 120
+
+
 @hookimpl
 def render_cell(value, column, table, database, datasette):
+    if table == "reports" and column == "text" and isinstance(value, str):
+        return value if len(value) <= TEXT_PREVIEW else value[:TEXT_PREVIEW] + "…"
     if not isinstance(value, str) or not SHA256.match(value):
         return None
     base = datasette.urls.database(database)
     link = f'<a href="/-/original/{value}">original</a>'
-    if table == "reports" and column == "report_id":
+    # any report_id, in a table, a view or a canned query, leads to the report and its parts
+    if column in ("report_id", "prev_report_id"):
         q = quote(value)
         return Markup(
             f'<a href="{base}/reports/{q}">{escape(value[:12])}…</a> '
