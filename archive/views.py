@@ -226,10 +226,11 @@ SELECT r.report_id, r.agency_id, a.name AS agency, a.level, r.year, r.published_
        (r.year + 1) || '-' || COALESCE(a.deadline, d.deadline) AS due_date,
        CASE WHEN COALESCE(a.deadline, d.deadline) IS NULL THEN 'no_deadline'
             WHEN r.published_date IS NULL THEN 'no_date'
-            WHEN r.published_date > (r.year + 1) || '-' || COALESCE(a.deadline, d.deadline)
-              THEN 'late'
+            -- the date part only: a page may give 发布时间 with a time of day
+            WHEN substr(r.published_date, 1, 10)
+                 > (r.year + 1) || '-' || COALESCE(a.deadline, d.deadline) THEN 'late'
             ELSE 'on_time' END AS status,
-       CAST(julianday(r.published_date)
+       CAST(julianday(substr(r.published_date, 1, 10))
             - julianday((r.year + 1) || '-' || COALESCE(a.deadline, d.deadline)) AS INTEGER)
          AS days_after_deadline
 FROM reports r

@@ -121,3 +121,11 @@ def test_identical_tables_under_two_agencies_are_flagged(prepared):
     load_report(db, other, Provenance("v", "2026-01-01"))
     assert set(rows(db, "SELECT report_id, scope, status FROM check_h_02")) == {
         (first, second, "warn"), (second, first, "warn")}
+
+
+def test_a_publication_time_on_the_deadline_day_is_on_time(prepared):
+    db = prepared.db
+    report, _ = make_report(random.Random(13), AGENCIES[0], 2022)  # a county government
+    report.published_date = "2023-03-31 16:30:00"
+    load_report(db, report, Provenance("v", "2026-01-01"))
+    assert rows(db, "SELECT status, days_after_deadline FROM deadlines") == [("on_time", 0)]
