@@ -52,6 +52,11 @@ def test_coverage_shows_missing_and_late_reports(archive, extractor):
 def test_carry_over_reconciles_and_a_mismatch_fails_x01(archive, extractor):
     made = build(archive, extractor)
     assert rows(archive.db, "SELECT DISTINCT status FROM check_x_01") == [("pass",)]
+    # process stored the same X-01 judgements through pipeline.checks.cross
+    stored = rows(archive.db, "SELECT level, status, COUNT(*) FROM checks "
+                              "WHERE check_id = 'X-01' GROUP BY 1, 2")
+    assert stored == [("archive", "pass", len(AGENCIES) * (len(YEARS) - 1) * 7)]
+    assert rows(archive.db, "SELECT * FROM check_disagreements") == []
     assert rows(archive.db, "SELECT COUNT(*) FROM carry_over_reconciliation") == [
         (len(AGENCIES) * (len(YEARS) - 1) * 7,)]
     report = made[(AGENCIES[1], 2022)]
