@@ -264,12 +264,17 @@ def m020_pipeline_tables(db: sqlite_utils.Database) -> None:
 def _report_child(
     db: sqlite_utils.Database, name: str, columns: dict, key: tuple[str, ...]
 ) -> None:
-    """A table of rows belonging to one report, deleted with it (ON DELETE CASCADE)."""
+    """A table of rows belonging to one report, deleted with it (ON DELETE CASCADE).
+
+    WITHOUT ROWID: the rows are stored in primary-key order (report, table, row, col…), so a
+    report's cells are one contiguous range and a cell one lookup, with no second copy of the
+    key in a separate index (cells reach tens of millions of rows)."""
     cols = {"report_id": str, **columns}
     db[name].create(cols, pk=("report_id", *key))
     # sqlite-utils cannot declare ON DELETE CASCADE, so the FK goes in through a rebuild
     sql = db[name].schema.rstrip().rstrip(")")
-    sql += ",\n   FOREIGN KEY([report_id]) REFERENCES [reports]([report_id]) ON DELETE CASCADE\n)"
+    sql += (",\n   FOREIGN KEY([report_id]) REFERENCES [reports]([report_id]) ON DELETE CASCADE\n)"
+            " WITHOUT ROWID")
     # NUMERIC keeps counts as integers (3, not 3.0) and amounts as decimals
     sql = sql.replace(" REAL", " NUMERIC")
     db.execute(f"DROP TABLE [{name}]")

@@ -21,6 +21,15 @@ from pipeline.template import (
 
 BLANK_OK = "('number', 'empty')"
 
+# Art. 49 (report-format.md §1.3): the agency's own deadline, else its level's; for a report
+# aliased r, its agency a and deadline_rules d
+DUE_DATE = "(r.year + 1) || '-' || COALESCE(a.deadline, d.deadline)"
+DEADLINE_STATUS = f"""CASE WHEN COALESCE(a.deadline, d.deadline) IS NULL THEN 'no_deadline'
+            WHEN r.published_date IS NULL THEN 'no_date'
+            -- the date part only: a page may give 发布时间 with a time of day
+            WHEN substr(r.published_date, 1, 10) > {DUE_DATE} THEN 'late'
+            ELSE 'on_time' END"""
+
 
 def sql_list(keys) -> str:
     return "(" + ", ".join(f"'{k}'" for k in keys) + ")"
@@ -220,48 +229,49 @@ SELECT p.report_id, k.row_key,
 FROM report_pairs p
 CROSS JOIN (SELECT 'rules' AS row_key UNION ALL SELECT 'normative_docs') k
 WHERE p.format = '2021' AND p.prev_format = '2021')"""
-    v["deadlines"] = """
+    v["deadlines"] = f"""
 SELECT r.report_id, r.agency_id, a.name AS agency, a.level, r.year, r.published_date,
        r.published_date_source, COALESCE(a.deadline, d.deadline) AS deadline,
-       (r.year + 1) || '-' || COALESCE(a.deadline, d.deadline) AS due_date,
-       CASE WHEN COALESCE(a.deadline, d.deadline) IS NULL THEN 'no_deadline'
-            WHEN r.published_date IS NULL THEN 'no_date'
-            -- the date part only: a page may give 发布时间 with a time of day
-            WHEN substr(r.published_date, 1, 10)
-                 > (r.year + 1) || '-' || COALESCE(a.deadline, d.deadline) THEN 'late'
-            ELSE 'on_time' END AS status,
-       CAST(julianday(substr(r.published_date, 1, 10))
-            - julianday((r.year + 1) || '-' || COALESCE(a.deadline, d.deadline)) AS INTEGER)
+       {DUE_DATE} AS due_date, {DEADLINE_STATUS} AS status,
+       CAST(julianday(substr(r.published_date, 1, 10)) - julianday({DUE_DATE}) AS INTEGER)
          AS days_after_deadline
 FROM reports r
 JOIN agencies a ON a.agency_id = r.agency_id
 LEFT JOIN deadline_rules d ON d.level = a.level
 WHERE r.is_current = 1"""
     # every year from the first to the last archived one: a year nobody published is a gap too
-    v["coverage"] = """
+    # one row per agency and year, built without GROUP BY so its first page streams: agencies
+    # in key order, each year's current report found through the (agency_id, year) index
+    v["coverage"] = f"""
 WITH RECURSIVE y(year) AS (
   SELECT MIN(year) FROM reports
   UNION ALL SELECT year + 1 FROM y WHERE year < (SELECT MAX(year) FROM reports)
 )
-SELECT a.agency_id, a.name AS agency, a.level, y.year,
-       CASE WHEN COUNT(dl.report_id) = 0 THEN 'missing'
-            WHEN MAX(dl.status = 'late') = 1 THEN 'late' ELSE 'present' END AS status,
-       COUNT(dl.report_id) AS reports, MIN(dl.published_date) AS published_date,
-       MIN(dl.due_date) AS due_date, MAX(r.cell_count > 0) AS tables_readable,
-       (SELECT COUNT(*) FROM checks c WHERE c.report_id = MIN(dl.report_id)
-         AND c.status = 'fail') AS failing_checks
-FROM agencies a
-CROSS JOIN y
-LEFT JOIN deadlines dl ON dl.agency_id = a.agency_id AND dl.year = y.year
-LEFT JOIN reports r ON r.report_id = dl.report_id
-GROUP BY a.agency_id, y.year"""
+SELECT a.agency_id, a.agency, a.level, a.year,
+       CASE WHEN a.report_id IS NULL THEN 'missing'
+            WHEN {DEADLINE_STATUS} = 'late' THEN 'late' ELSE 'present' END AS status,
+       a.reports, r.published_date, CASE WHEN a.report_id IS NOT NULL THEN {DUE_DATE} END
+         AS due_date, r.cell_count > 0 AS tables_readable,
+       (SELECT COUNT(*) FROM checks k WHERE k.report_id = a.report_id
+         AND k.status = 'fail') AS failing_checks, a.report_id
+FROM (
+  SELECT a.agency_id, a.name AS agency, a.level, a.deadline, y.year,
+         (SELECT COUNT(*) FROM reports r WHERE r.agency_id = a.agency_id AND r.year = y.year
+           AND r.is_current = 1) AS reports,
+         (SELECT r.report_id FROM reports r WHERE r.agency_id = a.agency_id AND r.year = y.year
+           AND r.is_current = 1 ORDER BY r.published_date LIMIT 1) AS report_id
+  FROM agencies a CROSS JOIN y
+  LIMIT -1
+) a
+LEFT JOIN reports r ON r.report_id = a.report_id
+LEFT JOIN deadline_rules d ON d.level = a.level"""
     v["checks_reviewed"] = """
 SELECT c.report_id, a.name AS agency, r.year, c.check_id, k.title_zh, c.scope, c.status,
        c.expected, c.actual, c.message, c.level, c.rule_version, c.inputs_hash,
        COALESCE(v.human_status, 'pending') AS review_status, v.note AS review_note,
        v.reviewer, v.reviewed_at
 FROM checks c
-JOIN reports r ON r.report_id = c.report_id
+CROSS JOIN reports r ON r.report_id = c.report_id  -- CROSS: filters on checks drive the plan
 LEFT JOIN agencies a ON a.agency_id = r.agency_id
 LEFT JOIN check_catalogue k ON k.check_id = c.check_id
 LEFT JOIN check_reviews v ON v.report_id = c.report_id AND v.check_id = c.check_id

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from pipeline.template import APPLICATIONS
+from pipeline.template import APPLICATIONS, REVIEW, REVIEW_ROW_KEYS
+
+#: the cells people quote: looked up by primary key, never scanned
+HEADLINE_CELLS = " UNION ALL ".join(
+    f"SELECT '{t}' AS table_id, '{r}' AS row_key, 'total' AS col_key"
+    for t, rows in ((APPLICATIONS, ("new_received", "results_total", "carried_forward")),
+                    (REVIEW, REVIEW_ROW_KEYS))
+    for r in rows)
 
 QUERIES = {
     "failing_checks": {
@@ -19,11 +26,15 @@ LIMIT 500""",
     "carry_over_mismatches": {
         "title": "上年结转不一致 / Carry-over mismatches",
         "description": "This year's 上年结转 differs from last year's 结转下年度继续办理 (X-01).",
-        "sql": """SELECT agency, year, col_key, prev_carried_forward, carried_over, difference,
-       report_id, prev_report_id
-FROM carry_over_reconciliation
-WHERE difference <> 0
-ORDER BY ABS(difference) DESC, agency, year
+        # the stored X-01 failures (indexed), not the reconciliation view (a full scan)
+        "sql": """SELECT a.name AS agency, r.year, c.scope AS col_key,
+       c.expected AS prev_carried_forward, c.actual AS carried_over,
+       c.actual - c.expected AS difference, c.report_id
+FROM checks c
+CROSS JOIN reports r ON r.report_id = c.report_id
+CROSS JOIN agencies a ON a.agency_id = r.agency_id
+WHERE c.check_id = 'X-01' AND c.status = 'fail' AND r.is_current = 1
+ORDER BY ABS(c.actual - c.expected) DESC, agency, r.year
 LIMIT 500""",
     },
     "missing_and_late": {
@@ -54,18 +65,21 @@ ORDER BY r.year, r.first_seen""",
     },
     "largest_changes": {
         "title": "同比变化最大 / Largest year-on-year changes",
-        "description": "Table cells whose value changed most from the previous year of the same "
-                       "agency, for one year.",
-        "sql": f"""SELECT a.name AS agency, p.year, c.table_id, c.row_key, c.col_key,
+        "description": "Headline totals (applications received, handled, carried forward; "
+                       "reconsiderations and lawsuits) that changed most from the previous year "
+                       "of the same agency, for one year.",
+        "sql": f"""SELECT a.name AS agency, p.year, h.table_id, h.row_key, h.col_key,
        f.value AS previous, c.value AS current, c.value - f.value AS change,
-       CASE WHEN f.value > 0 THEN ROUND(c.value * 1.0 / f.value, 2) END AS ratio
+       CASE WHEN f.value > 0 THEN ROUND(c.value * 1.0 / f.value, 2) END AS ratio,
+       p.report_id
 FROM report_pairs p
 JOIN agencies a ON a.agency_id = p.agency_id
-JOIN cells c ON c.report_id = p.report_id
-JOIN cells f ON f.report_id = p.prev_report_id AND f.table_id = c.table_id
- AND f.row_key = c.row_key AND f.col_key = c.col_key
+CROSS JOIN ({HEADLINE_CELLS}) h
+JOIN cells c ON c.report_id = p.report_id AND c.table_id = h.table_id
+ AND c.row_key = h.row_key AND c.col_key = h.col_key
+JOIN cells f ON f.report_id = p.prev_report_id AND f.table_id = h.table_id
+ AND f.row_key = h.row_key AND f.col_key = h.col_key
 WHERE p.year = CAST(:year AS INTEGER) AND c.semantic = 'number' AND f.semantic = 'number'
-  AND c.col_key = 'total' AND c.table_id = '{APPLICATIONS}'
 ORDER BY ABS(c.value - f.value) DESC
 LIMIT 100""",
     },
