@@ -40,6 +40,19 @@ def rule_making_power(level: str) -> bool:
     return level == "city"
 
 
+def agency_context(title: str | None, deadlines: dict[str, str | None]) -> dict:
+    """What the archive expects of a report before reading it, from the portal's title:
+    the agency (S-12), its level and Art. 49 deadline (S-08), rule-making power (T2-01)."""
+    match = re.match(r"^(.+?)(?:19|20)\d\d年", title or "")
+    if not match:
+        return {}
+    name = match.group(1).strip()
+    level = agency_level(name)
+    return {"expected_agency": name, "level": level,
+            "deadline": deadlines.get(DEADLINE_KEY[level]),
+            "rule_making_power": rule_making_power(level)}
+
+
 def ensure_agency(db: sqlite_utils.Database, name: str | None) -> int | None:
     """The agency_id for a printed name, creating the agency on first sight."""
     if not name:

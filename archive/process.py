@@ -21,7 +21,7 @@ from urllib.parse import urljoin
 
 import sqlite_utils
 
-from archive.agencies import store_deadline_rules
+from archive.agencies import agency_context, store_deadline_rules
 from archive.cross import run_archive_checks
 from archive.rawstore import RawStore
 from archive.load import ARCHIVE_FAMILIES, Provenance, load_report
@@ -120,7 +120,13 @@ def image_resolver(db: sqlite_utils.Database, raw: RawStore, base_url: str) -> C
     return resolve
 
 
-def extract_member(db, raw: RawStore, extractor: ModuleType, member: dict, root: dict):
+def page_date(root: dict) -> str | None:
+    """The portal's 发布日期 as a date (pages often add the time of day)."""
+    return (root.get("published") or "")[:10] or None
+
+
+def extract_member(db, raw: RawStore, extractor: ModuleType, member: dict, root: dict,
+                   deadlines: dict):
     """(report or None, error or None, body) for one capture."""
     url = member["url"]
     try:
@@ -129,10 +135,10 @@ def extract_member(db, raw: RawStore, extractor: ModuleType, member: dict, root:
         return None, f"{url}: archived body {member['sha256'][:12]} unreadable: {exc}", b""
     try:
         report = extractor.extract_bytes(
-            data, url=url, page_meta={"published_date": root.get("published"),
-                                      "title": root.get("title")},
-            image_resolver=image_resolver(db, raw, url),
-            agency_context={"portal": root.get("portal")})
+            data, url=url, page_meta={"published_date": page_date(root)} if page_date(root)
+            else {}, image_resolver=image_resolver(db, raw, url),
+            agency_context={"portal": root.get("portal"),
+                            **agency_context(root.get("title"), deadlines)})
     except extractor.ExtractError as exc:
         message = str(exc)  # the extractor names the document itself, usually by its URL
         return None, message if url in message else f"{url}: {message}", data
@@ -146,9 +152,9 @@ def number_cells(report: Report | None) -> int:
 
 
 def process_group(db, raw: RawStore, extractor: ModuleType, members: list[dict],
-                  summary: ProcessSummary) -> None:
+                  summary: ProcessSummary, deadlines: dict) -> None:
     root, version = members[0], extractor.EXTRACTOR_VERSION
-    results = [(m, *extract_member(db, raw, extractor, m, root)) for m in members]
+    results = [(m, *extract_member(db, raw, extractor, m, root, deadlines)) for m in members]
     best = max(results, key=lambda r: number_cells(r[1]))
     member, report, error, data = best
     stamp = now()
@@ -194,9 +200,8 @@ def store_report(db, root, member, report, data, members, version, summary) -> s
         source_path=(json.loads(root["note"]).get("path") if root["kind"] == "import"
                      and (root.get("note") or "").startswith("{") else None),
         capture_id=member["capture_id"],
-        published_date_source=("page" if root.get("published")
-                               and report.published_date == root.get("published")
-                               else "document"),
+        published_date_source=("page" if page_date(root)
+                               and report.published_date == page_date(root) else "document"),
         companion_sha256=companions[0] if companions else None,
         text=document_text(data, member.get("content_type"), report))
     known = db.execute("SELECT 1 FROM reports WHERE report_id = ?", [report_id]).fetchone()
@@ -229,7 +234,7 @@ def process_archive(db: sqlite_utils.Database, raw: RawStore, deadlines: dict,
             summary.skipped += 1
             continue
         try:
-            process_group(db, raw, extractor, members, summary)
+            process_group(db, raw, extractor, members, summary, deadlines)
         except sqlite3.Error as exc:
             summary.errors.append(f"{members[0]['url']}: not stored: {exc}")
     summary.archive_checks = run_archive_checks(db)
