@@ -157,14 +157,16 @@ FROM reports r
 JOIN agencies a ON a.agency_id = r.agency_id
 LEFT JOIN deadline_rules d ON d.level = a.level
 WHERE r.is_current = 1"""
-    # every year from the first to the last archived one: a year nobody published is a gap too
     # one row per agency and year, built without GROUP BY so its first page streams: agencies
     # in key order, each year's current report found through the (agency_id, year) index
-    v["coverage"] = f"""
+    # every year from the first to the last archived one: a year nobody published is a gap too
+    v["archive_years"] = """
 WITH RECURSIVE y(year) AS (
   SELECT MIN(year) FROM reports
   UNION ALL SELECT year + 1 FROM y WHERE year < (SELECT MAX(year) FROM reports)
 )
+SELECT year FROM y WHERE year IS NOT NULL"""
+    v["coverage"] = f"""
 SELECT a.agency_id, a.agency, a.level, a.year,
        CASE WHEN a.report_id IS NULL THEN 'missing'
             WHEN {DEADLINE_STATUS} = 'late' THEN 'late' ELSE 'present' END AS status,
@@ -178,7 +180,7 @@ FROM (
            AND r.is_current = 1) AS reports,
          (SELECT r.report_id FROM reports r WHERE r.agency_id = a.agency_id AND r.year = y.year
            AND r.is_current = 1 ORDER BY r.published_date LIMIT 1) AS report_id
-  FROM agencies a CROSS JOIN y
+  FROM agencies a CROSS JOIN archive_years y
   LIMIT -1
 ) a
 LEFT JOIN reports r ON r.report_id = a.report_id
