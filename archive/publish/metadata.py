@@ -7,6 +7,7 @@ from html import escape
 
 from archive.publish.dashboards import DASHBOARDS
 from archive.publish.queries import QUERIES
+from archive.views import views
 from pipeline.checks.catalogue import CATALOGUE
 from pipeline.template import (
     ACTIVE_COLUMNS_2019, ACTIVE_COLUMNS_2021, ACTIVE_ROWS_2019, ACTIVE_ROWS_2021,
@@ -137,6 +138,7 @@ def build_metadata(db_name: str, files_dir: str) -> dict:
         },
         "plugins": {
             "datasette-dashboards": DASHBOARDS(db_name),
-            "xxgk-originals": {"files_dir": files_dir, "database": db_name},
+            "xxgk-originals": {"files_dir": files_dir, "database": db_name,
+                               "nocount": ["cells", "checks", *views()]},
         },
     }

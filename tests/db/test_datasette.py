@@ -116,3 +116,10 @@ async def test_metadata_describes_keys_checks_and_dashboards(ds):
     assert "T3-01" in meta and "六类申请人之和等于总计" in meta
     dash = await ds.client.get("/-/dashboards/overview")
     assert dash.status_code == 200 and "每年年报数" in dash.text
+
+
+async def test_view_pages_skip_the_full_count(ds):
+    page = await get_json(ds, "/archive/applications_wide.json")
+    assert page["filtered_table_rows_count"] is None and page["rows"]
+    counted = await get_json(ds, "/archive/agencies.json")
+    assert counted["filtered_table_rows_count"] == len(AGENCIES)

@@ -78,3 +78,22 @@ def render_cell(value, column, table, database, datasette):
     if (table, column) in (("documents", "sha256"), ("captures", "sha256")):
         return Markup(f"{escape(value[:12])}… [{link}]")
     return None
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    """Skip the total row count on the pages of views and of the big long tables: a count is a
+    full pass (millions of cells), and the page would wait for the SQL time limit."""
+    def wrap(app):
+        async def add_nocount(scope, receive, send):
+            if scope.get("type") == "http" and scope.get("method") == "GET":
+                names = config(datasette).get("nocount", [])
+                parts = scope.get("path", "").strip("/").split("/")
+                query = scope.get("query_string", b"")
+                if (len(parts) == 2 and parts[1].split(".")[0] in names
+                        and b"_nocount" not in query):
+                    query = (query + b"&" if query else b"") + b"_nocount=1"
+                    scope = {**scope, "query_string": query}
+            await app(scope, receive, send)
+        return add_nocount
+    return wrap
