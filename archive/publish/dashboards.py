@@ -34,13 +34,17 @@ def DASHBOARDS(db: str) -> dict:  # noqa: N802 (reads like the constant it stand
                     bar("year", "agencies", "status")),
                 "failing-checks": chart(
                     db, "未通过的检查 / Failing checks by id",
-                    "SELECT check_id, COUNT(*) AS instances FROM failing_checks "
+                    # the (check_id, status) index answers this without touching rows
+                    "SELECT check_id, COUNT(*) AS instances FROM checks WHERE status = 'fail' "
                     "GROUP BY check_id ORDER BY instances DESC",
                     bar("check_id", "instances")),
                 "applications-received": chart(
                     db, "本年新收申请 / Applications received",
-                    "SELECT year, SUM(total) AS received FROM applications_wide "
-                    "WHERE row_key = 'new_received' AND is_current = 1 GROUP BY year ORDER BY year",
+                    # one range of the (table, row, col) index, then each report by key
+                    "SELECT r.year, SUM(c.value) AS received FROM cells c "
+                    "CROSS JOIN reports r ON r.report_id = c.report_id "
+                    "WHERE c.table_id = 'applications' AND c.row_key = 'new_received' "
+                    "AND c.col_key = 'total' AND r.is_current = 1 GROUP BY r.year ORDER BY r.year",
                     {"mark": {"type": "line", "point": True, "tooltip": True},
                      "encoding": {"x": {"field": "year", "type": "ordinal"},
                                   "y": {"field": "received", "type": "quantitative"}}}),
