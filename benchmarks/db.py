@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from archive.load import Provenance, cell_rows, check_rows  # noqa: E402
 from archive.process import prepare  # noqa: E402
+from archive.publish.dashboards import DASHBOARDS  # noqa: E402
 from archive.publish.metadata import build_metadata  # noqa: E402
 from archive.publish.queries import QUERIES  # noqa: E402
 from archive.schema import open_database  # noqa: E402
@@ -118,6 +119,8 @@ def bench_sql(path: Path) -> list[tuple[str, float, int]]:
         results.append((f"view {name}", *timed(db, f"SELECT * FROM [{name}] LIMIT 101")))
     for name, q in QUERIES.items():
         results.append((f"query {name}", *timed(db, q["sql"], PARAMS)))
+    for name, chart in DASHBOARDS(path.stem)["overview"]["charts"].items():
+        results.append((f"chart {name}", *timed(db, chart["query"])))
     return results
 
 
