@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pipeline.template import APPLICATIONS
 
-#: the cells people quote, looked up by primary key (two lookups per agency and headline: three
-#: headlines keep the query under a second on 100,000 reports)
+#: the cells people quote, looked up by primary key (two lookups per agency and headline: two
+#: headlines keep the query well under a second on 100,000 reports)
 HEADLINE_CELLS = " UNION ALL ".join(
     f"SELECT '{APPLICATIONS}' AS table_id, '{r}' AS row_key, 'total' AS col_key"
-    for r in ("new_received", "results_total", "carried_forward"))
+    for r in ("new_received", "results_total"))
 
 QUERIES = {
     "failing_checks": {
@@ -74,9 +74,8 @@ ORDER BY r.year, r.first_seen""",
     },
     "largest_changes": {
         "title": "同比变化最大 / Largest year-on-year changes",
-        "description": "Headline totals (applications received, handled, carried forward) "
-                       "that changed most from the previous year of the same agency, for one "
-                       "year.",
+        "description": "Headline totals (applications received and handled) that changed "
+                       "most from the previous year of the same agency, for one year.",
         "sql": f"""SELECT a.name AS agency, p.year, h.table_id, h.row_key, h.col_key,
        f.value AS previous, c.value AS current, c.value - f.value AS change,
        CASE WHEN f.value > 0 THEN ROUND(c.value * 1.0 / f.value, 2) END AS ratio,
