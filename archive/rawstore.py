@@ -159,6 +159,8 @@ class RawStore:
     def db(self):
         if self._db is None:
             self._db = open_database(self.db_path)
+            # WAL + NORMAL: a committed row survives a killed process (only power loss could undo it)
+            self._db.execute("PRAGMA synchronous=NORMAL")
         return self._db
 
     # --- writing -------------------------------------------------------------------------------

@@ -99,6 +99,12 @@ def m010_raw_side(db: sqlite_utils.Database) -> None:
     db["captures"].create_index(["run_id"])
 
 
+@migrations()
+def m011_capture_lookup(db: sqlite_utils.Database) -> None:
+    # the crawler looks captures up by final URL (conditional requests, de-duplication)
+    db["captures"].create_index(["final_url", "status"])
+
+
 # --- pipeline side: written by `xxgk process` (archive/load.py, archive/process.py) -------------
 
 

@@ -10,6 +10,7 @@ from parsel import Selector
 _RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S)
 _PARAM = {name: re.compile(rf"\b{name}\s*:\s*'?(\d+)") for name in ("columnid", "unitid", "webid")}
 _TOTAL = re.compile(r"totalRecord\s*:\s*(\d+)|<totalrecord>\s*(\d+)\s*</totalrecord>")
+_JPAAS = re.compile(r"jpaas-publish-server|queryData\s*=|/api-gateway/")
 _NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[\s*<a href=\"([^\"]+)\"")
 
 
@@ -57,3 +58,13 @@ def page_links(response) -> list[tuple[str, str]]:
             text = a.attrib.get("title") or "".join(a.css("::text").getall())
             out.append((href, text.strip()))
     return out
+
+
+def cms_of(text: str) -> str:
+    """"hanweb" (classic JCMS: jpage lists, /col/ columns, /module/), "jpaas" (the newer Hanweb
+    platform, portals.md §4.6: detected, not crawled) or "unknown"."""
+    if _JPAAS.search(text) and "dataproxy.jsp" not in text:
+        return "jpaas"
+    if "dataproxy.jsp" in text or ("/col/col" in text and "/module/" in text):
+        return "hanweb"
+    return "unknown"

@@ -39,7 +39,9 @@ def is_report_title(title: str) -> bool:
 
 def metadata(sel: Selector) -> dict[str, str]:
     """The 索引号 label/value table (portals.md §5.3) as a dict, labels without colons."""
-    cells = [clean(" ".join(td.css("::text").getall())) for td in sel.css("table td")]
+    # only the table holding 索引号: report tables can have hundreds of cells
+    table = sel.xpath('(//table[.//td[starts-with(normalize-space(.), "索引号")]])[last()]')
+    cells = [clean(td.xpath("normalize-space(.)").get()) for td in table.xpath(".//td")]
     out = {}
     for label, value in zip(cells, cells[1:]):
         if label.endswith((":", "：")) and label[:-1] in ("索引号", "发布单位", "内容分类", "成文日期", "文号"):

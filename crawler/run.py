@@ -66,7 +66,11 @@ def run_crawl(cfg: Any, *, sites: list[str] | None = None, politeness: bool = Tr
     if not cfg.get("portals") and cfg["replica"].get("enabled"):
         from replica.server import start_replica
 
-        replica = start_replica(cfg)
+        try:
+            replica = start_replica(cfg)
+        except OSError as exc:  # e.g. the port is taken by a running `xxgk replica`
+            raise CrawlError(f"replica: cannot listen on {cfg['replica'].get('host')}:"
+                             f"{cfg['replica'].get('base_port')}…: {exc.strerror or exc}") from None
     try:
         portals, host_map = resolve_portals(cfg, sites or [], replica)
         if not portals:

@@ -30,6 +30,8 @@ def build_settings(cfg: Any, *, run_id: str, host_map: dict[str, str], politenes
         "CLOSESPIDER_ERRORCOUNT": 0,
         "DOWNLOADER_MIDDLEWARES": {
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+            "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+            "crawler.middlewares.robots.CachedRobotsTxtMiddleware": 100,
             "crawler.middlewares.retry.BackoffRetryMiddleware": 550,
             "crawler.middlewares.warc.WarcMiddleware": 950,
         },
@@ -45,6 +47,7 @@ def build_settings(cfg: Any, *, run_id: str, host_map: dict[str, str], politenes
         "XXGK_MODULE_YEARS": [str(y) for y in crawl.get("module_years", [])],
         "XXGK_PROGRESS_INTERVAL": crawl.get("progress_interval", 5.0),
         "XXGK_RETRY_BACKOFF": crawl.get("retry_backoff", 1.0),
+        "XXGK_ROBOTS_MAX_AGE_HOURS": crawl.get("robots_max_age_hours", 24),
     }
     if politeness:
         # portals.md §8: one request at a time per host, 2–3 s apart, AutoThrottle on

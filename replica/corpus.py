@@ -14,6 +14,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 YEARS = list(range(2019, 2026))
 
@@ -32,16 +34,10 @@ EWEIHAI = ("eweihai", "www.eweihai.gov.cn", "威海经济技术开发区")
 #: traditional-character copy of rongcheng (portals.md §9); must never be requested
 COPYCAT = ("copycat", "www.jkzhuan.cn", "榮成市人民政府")
 
-BUREAUS = ["人民政府办公室", "发展和改革局", "教育和体育局", "财政局", "人力资源和社会保障局",
-           "自然资源局", "住房和城乡建设局", "卫生健康局", "市场监督管理局", "退役军人事务局",
-           "统计局", "水利局"]
-TOWNS = ["城区街道办事处", "育黎镇人民政府", "乳山口镇人民政府", "宋村镇人民政府", "泽库镇人民政府",
-         "蔄山镇人民政府", "大疃镇人民政府", "成山镇人民政府"]
-PREFIX = {"weihai": "威海市", "wendeng": "威海市文登区", "wip": "威海临港经济技术开发区",
-          "rushan": "乳山市", "rongcheng": "荣成市", "huancui": "威海市环翠区",
-          "whctp": "威海火炬高技术产业开发区"}
-AREA_PREFIX = {"weihai": "113710", "wendeng": "11371081", "wip": "11371091", "rushan": "11371083",
-               "rongcheng": "11371082", "huancui": "11371002", "whctp": "11371092"}
+#: portals of the generator's roster that the replica serves through another portal: the city
+#: bureaus' and the eweihai committee's reports are on www.weihai.gov.cn (portals.md §2, §11)
+SERVED_BY = {"tjj": "weihai", "eweihai": "weihai"}
+TITLES = {name: title for name, _d, title, *_r in PORTALS}
 
 #: (seed file stem prefix, portal, agency, year) of the five real reports (portals.md §11)
 SEEDS = [("000", "weihai", "威海经济技术开发区管理委员会", 2023),
@@ -88,15 +84,11 @@ class Report:
     edits: int = 0
     article_id: int = 0
     column_id: int = 0
+    spec: Any = None  # the fixtures generator's ReportSpec (content and ground truth)
 
     @property
     def title(self) -> str:
-        if self.seed is not None:
-            return f"{self.agency.name}{self.year}年政府信息公开工作年度报告"
-        style = self.uid % 5
-        if self.year < 2021 and style == 0:
-            return f"{self.agency.name}{self.year}年度政府信息公开工作报告"
-        return f"{self.agency.name}{self.year}年政府信息公开工作年度报告"
+        return self.spec.title.replace("\n", "")
 
 
 @dataclass
@@ -115,7 +107,7 @@ class Corpus:
     agencies: dict[str, list[Agency]] = field(default_factory=dict)
     reports: list[Report] = field(default_factory=list)
     articles: list[Article] = field(default_factory=list)
-    missing: list[tuple[str, str, int]] = field(default_factory=list)  # portal, agency, year
+    missing: list[Any] = field(default_factory=list)  # specs the truth says are not published
     ids: IdAllocator | None = None
 
 
@@ -147,15 +139,12 @@ class IdAllocator:
 
 
 def _publish_date(rng: random.Random, year: int, late: bool) -> datetime:
-    if late:  # after the 31 March deadline
-        start = datetime(year + 1, 4, 10)
-    else:
-        start = datetime(year + 1, 1, 12)
+    start = datetime(year + 1, 4, 10) if late else datetime(year + 1, 1, 12)
     return start + timedelta(days=rng.randint(0, 40), hours=rng.randint(8, 17),
                              minutes=rng.randint(0, 59), seconds=rng.randint(0, 59))
 
 
-def _channel(mechanism: str, portal: str, year: int, index: int) -> str:
+def _channel(mechanism: str, year: int, index: int) -> str:
     if mechanism == "module":
         return "module"
     if mechanism == "agency_columns":
@@ -167,44 +156,51 @@ def _channel(mechanism: str, portal: str, year: int, index: int) -> str:
     return "column"
 
 
+def _form(rng: random.Random, spec, channel: str) -> str:
+    """How the report is published: an HTML article (maybe with its Word copy attached) or
+    only an attachment (the generator's ``medium``); module pages always render HTML."""
+    if channel == "module":
+        return "html"
+    if spec.medium == "docx":
+        return rng.choice(["docx", "docx", "docx", "pdf", "doc"])
+    # [assumed] most HTML reports also attach their Word original
+    return "html+docx" if rng.random() < 0.6 else "html"
+
+
 def build_corpus(seed: int, n_reports: int = 320) -> Corpus:
+    from replica.generate import generate_corpus
+    from replica.seeds import load_seed
+
     rng = random.Random(seed)
     corpus = Corpus()
-    per_agency = len(YEARS)
-    total_agencies = sum(p[4] for p in PORTALS)
-    scale = max(n_reports / (total_agencies * per_agency), 0.05)
+    mechanisms = {name: mechanism for name, _d, _t, mechanism, *_r in PORTALS}
+    index: dict[str, dict[str, int]] = {}
     uid = 0
-    for name, _domain, _title, mechanism, n_agencies, _unit in PORTALS:
-        count = max(1, round(n_agencies * scale))
-        pool = BUREAUS if name in ("weihai", "wendeng", "rongcheng", "huancui") else TOWNS + BUREAUS
-        agencies = []
-        for i in range(count):
-            agency_name = PREFIX[name] + (pool[i % len(pool)] if i or mechanism != "year_columns+module"
-                                          else "人民政府")
-            if i == 0 and mechanism == "year_columns+module":
-                agency_name = "威海市人民政府"
-            area = f"{AREA_PREFIX[name]}{rng.randint(10**7, 10**8 - 1)}"[:17] + rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY")
-            agencies.append(Agency(name, agency_name, area.ljust(18, "0")[:18]))
-        corpus.agencies[name] = agencies
-        for index, agency in enumerate(agencies):
-            for year in YEARS:
-                if rng.random() < 0.03:
-                    corpus.missing.append((name, agency.name, year))
-                    continue
-                uid += 1
-                channel = _channel(mechanism, name, year, index)
-                forms = ["html"] * 7 + ["html+docx"] * 7 + ["docx", "pdf", "doc", "picture"]
-                form = rng.choice(forms) if channel != "module" else "html"
-                late = rng.random() < 0.05
-                corpus.reports.append(Report(uid, name, agency, year,
-                                             _publish_date(rng, year, late), channel, form,
-                                             late=late))
+    for spec in generate_corpus(seed, n_reports):
+        portal = SERVED_BY.get(spec.agency.portal, spec.agency.portal)
+        if portal not in mechanisms:
+            continue
+        if spec.truth.missing:
+            corpus.missing.append(spec)
+            continue
+        agencies = index.setdefault(portal, {})
+        if spec.agency.area_code not in agencies:
+            # position 0 is reserved for the city government (its report goes in the columns)
+            city = portal == "weihai" and spec.agency.level == "government"
+            agencies[spec.agency.area_code] = 0 if city else len(agencies) + 1
+        position = agencies[spec.agency.area_code]
+        agency = Agency(portal, spec.agency.name, spec.agency.area_code)
+        uid += 1
+        channel = _channel(mechanisms[portal], spec.year, position)
+        corpus.reports.append(Report(uid, portal, agency, spec.year, spec.published, channel,
+                                     _form(rng, spec, channel), late=spec.truth.late, spec=spec))
+    seeds_dir = Path(__file__).resolve().parent / "seeds"
     for stem, portal, agency_name, year in SEEDS:
         uid += 1
-        agency = Agency(portal, agency_name, f"{AREA_PREFIX[portal]}SEED{stem}".ljust(18, "0"))
+        spec = load_seed(next(seeds_dir.glob(f"{stem}_*.txt")))
+        agency = Agency(portal, agency_name, spec.agency.area_code)
         corpus.reports.append(Report(uid, portal, agency, year, _publish_date(rng, year, False),
-                                     "agency_column" if portal == "rushan" else "column",
-                                     "html+docx", seed=stem))
+                                     "column", "html+docx", seed=stem, spec=spec))
     # non-report items mixed into the same columns
     for name, *_rest in PORTALS:
         if name == "huancui":
@@ -213,7 +209,7 @@ def build_corpus(seed: int, n_reports: int = 320) -> Corpus:
             if rng.random() < 0.45:
                 uid += 1
                 template = rng.choice(NON_REPORT_TITLES)
-                corpus.articles.append(Article(uid, name, template.format(y=year + 1, name=PREFIX[name]),
+                corpus.articles.append(Article(uid, name, template.format(y=year + 1, name=TITLES[name]),
                                                _publish_date(rng, year, False)))
     allocate_ids(corpus)
     return corpus

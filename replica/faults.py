@@ -6,7 +6,7 @@ Each fault is switched on by name (config ``replica.faults`` or ``xxgk replica -
 - ``slow``: some article pages answer after ``SLOW_SECONDS`` the first time (timeouts);
 - ``truncated``: some article pages send fewer bytes than Content-Length the first time;
 - ``antibot``: one report page answers a "412 style" JS challenge, always;
-- ``redirect_loop``: a column link on every home page redirects in a circle;
+- ``redirect_loop``: a column link on every home and catalogue page redirects in a circle;
 - ``gbk``: one report page is GB18030 bytes while header and meta say UTF-8;
 - ``oversized``: one report attachment is 12 MiB (above the tests' download cap);
 - ``trap``: news lists claim 99 999 records and repeat the same rows for ever (calendar style);
@@ -58,7 +58,8 @@ class FaultPlan:
         return self._first(lambda r: r.portal == "weihai" and r.channel == "column" and r.seed is None)
 
     def gbk_victim(self):
-        return self._first(lambda r: r.portal == "wendeng" and r.form == "html" and r.seed is None)
+        return self._first(lambda r: r.portal == "wendeng" and r.form == "html" and r.seed is None
+                           and not r.spec.layout.gbk)
 
     def oversized_victim(self):
         return self._first(lambda r: r.form == "html+docx" and r.seed is None)
@@ -98,7 +99,7 @@ class FaultPlan:
             text += f"Disallow: /col/col{portal.news_col}/\n"
         return text
 
-    def home_links(self, portal) -> list[tuple[str, str]]:
+    def nav_links(self, portal) -> list[tuple[str, str]]:
         return [(LOOP[0], "政府信息公开专题")] if "redirect_loop" in self else []
 
     def body_links(self, portal, report) -> str:

@@ -17,6 +17,8 @@ from replica.render import (PORTAL_STYLES, render_docx, render_html_page, render
 from replica.spec import ReportSpec
 
 MEDIA = ("html", "docx", "text")
+#: the five seed reports shipped with the package
+SEEDS_DIR = Path(__file__).resolve().parent / "seeds"
 
 
 def truth_json(spec: ReportSpec) -> dict:
@@ -44,6 +46,8 @@ def truth_json(spec: ReportSpec) -> dict:
         "broken": [{"id": check, "scope": scope,
                     "status": "warn" if check.startswith("N-") else "fail"}
                    for check, scope in truth.broken],
+        "expected_flags": [{"id": check, "scope": scope, "status": status, "message": message}
+                           for check, scope, status, message in spec.structural_flags()],
         "claims": [{"key": key, "value": value} for key, value in truth.claims],
         "image_tables": truth.image_tables,
         "partial_rows": sorted(truth.partial_rows),

@@ -26,7 +26,8 @@ YEARS = range(2019, 2026)
 LAYOUT_SHARES = {"letter_spaced_labels": 0.2, "split_labels": 0.3, "bookmarks": 0.3,
                  "subtotal_column": 0.05, "group_subtotal_rows": 0.05, "tables_as_images": 0.03,
                  "tables_displaced": 0.05, "separate_tables": 0.3, "blank_total_column": 0.03,
-                 "ideographic_space": 0.05}
+                 "ideographic_space": 0.05, "label_typo": 0.05, "local_labels": 0.03,
+                 "units_in_cells": 0.03, "dash_cells": 0.03}
 
 
 def generate_reports(n: int, seed: int = 0, *, years=YEARS,
@@ -152,11 +153,22 @@ def _layout(rng: random.Random, medium: str, hybrid: bool) -> LayoutOptions:
     return LayoutOptions(**options, hybrid=hybrid,
                          nbsp_blanks=medium == "html" and rng.random() < 0.8,
                          table_in_textbox=medium == "docx" and rng.random() < 0.05,
-                         gbk=medium == "html" and rng.random() < 0.02)
+                         gbk=medium == "html" and rng.random() < 0.02,
+                         word_spacer_row=medium == "html" and rng.random() < 0.3)
 
 
 def _printed_forms(rng: random.Random, tables: dict, variant: str, layout: LayoutOptions) -> None:
-    """How the numbers are printed: blank 总计 cells on the result rows, "　0" zeros."""
+    """How the numbers are printed: blank 总计 cells on the result rows, "　0" zeros, units
+    after counts, dashes in the fee cells."""
+    if layout.units_in_cells:
+        for row in ("new_received", "granted", "results_total"):
+            for col, value in tables[APPLICATIONS][row].items():
+                if isinstance(value, int) and value and rng.random() < 0.5:
+                    tables[APPLICATIONS][row][col] = f"{value}件"
+    if layout.dash_cells:
+        fees = tables[ACTIVE]["admin_fees"]
+        for col in fees:
+            fees[col] = "—"
     if layout.blank_total_column:
         for row in result_rows(variant) + ("results_total",):
             tables[APPLICATIONS][row]["total"] = None

@@ -22,7 +22,7 @@ from pipeline.template import (
     application_rows,
     result_rows,
 )
-from replica.spec import TableValues, Value
+from replica.spec import GroundTruth, TableValues, Value
 
 #: relative frequency of each outcome row among handled requests
 OUTCOME_WEIGHTS = {"granted": 40, "partially_granted": 8, "unable_not_held": 20,
@@ -114,10 +114,7 @@ def active(rng: random.Random, fmt: str, rule_making: bool, level: str,
 
 def as_number(value: Value) -> float:
     """A printed value for arithmetic: blanks and non-numbers count 0."""
-    if isinstance(value, str):
-        value = value.strip().replace("\u3000", "")
-        return float(value) if value.replace(".", "", 1).isdigit() else 0
-    return value or 0
+    return GroundTruth.expected_cell(value)[0] or 0
 
 
 def failing_identities(tables: dict[str, TableValues], variant: str) -> set[tuple[str, str]]:

@@ -52,6 +52,10 @@ HEADING_LIKE = re.compile(r"^\s*([一二三四五六]|[1-6])、")
 NUMERIC = re.compile(r"^[+-]?\d+(\.\d+)?$")
 
 
+class SeedError(ValueError):
+    """A file the oracle cannot read as a seed report."""
+
+
 @dataclass
 class _Table:
     rows: list[list[str]] = field(default_factory=list)
@@ -62,7 +66,18 @@ class _Table:
 
 
 def load_seed(path: str | Path) -> ReportSpec:
+    """Read a seed text file; ``SeedError`` (one line naming the file) if it is not one."""
     path = Path(path)
+    try:
+        return _load(path)
+    except SeedError as exc:
+        message = str(exc)
+        raise SeedError(message if message.startswith(str(path)) else f"{path}: {message}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SeedError(f"{path}: cannot read ({exc})") from None
+
+
+def _load(path: Path) -> ReportSpec:
     lines = [strip_bookmarks(line) for line in path.read_text(encoding="utf-8").split("\n")]
     title_end = _title_end(lines)
     title = "\n".join(line.strip() for line in lines[:title_end] if line.strip())
@@ -70,7 +85,10 @@ def load_seed(path: str | Path) -> ReportSpec:
     short, level, portal, area = SEED_AGENCIES.get(
         agency_name, (agency_name, "department", "weihai", "11371000000000000X"))
     agency = AgencySpec(agency_name, short, level, area, portal)
-    year = int(re.search(r"(\d{4})年", title).group(1))
+    found = re.search(r"(\d{4})年", title)
+    if not found:
+        raise SeedError(f"{path}: no title with a reporting year (not a seed report)")
+    year = int(found.group(1))
 
     paragraphs: dict[int, list[str]] = {}
     headings: dict[int, str] = {}
@@ -228,14 +246,17 @@ def _applications(table: _Table) -> tuple[TableValues, str]:
     variant = "2021" if len(rows) == len(application_rows("2021")) else "2019"
     keys = [r.key for r in application_rows(variant)]
     if len(rows) != len(keys):
-        raise ValueError(f"applications table: {len(rows)} data rows, expected {len(keys)}")
+        raise SeedError(f"applications table: {len(rows)} data rows, expected {len(keys)}")
     return {k: dict(zip(APPLICATION_COLUMN_KEYS, map(_printed, row)))
             for k, row in zip(keys, rows)}, variant
 
 
 def _review(table: _Table) -> TableValues:
     width = len(REVIEW_ROW_KEYS) * len(REVIEW_COLUMN_KEYS)
-    numbers = next(r for r in table.rows if len(r) == width and all(_is_value(c) for c in r))
+    numbers = next((r for r in table.rows if len(r) == width and all(_is_value(c) for c in r)),
+                   None)
+    if numbers is None:
+        raise SeedError(f"review_litigation table: no row of {width} numbers")
     return {
         row_key: dict(zip(REVIEW_COLUMN_KEYS, map(_printed, numbers[k * 5:(k + 1) * 5])))
         for k, row_key in enumerate(REVIEW_ROW_KEYS)
@@ -248,7 +269,7 @@ def _active(table: _Table) -> tuple[TableValues, str]:
     fmt = "2019" if len(rows) == len(active_rows("2019")) else "2021"
     canon = active_rows(fmt)
     if len(rows) != len(canon):
-        raise ValueError(f"active_disclosure table: {len(rows)} data rows, expected {len(canon)}")
+        raise SeedError(f"active_disclosure table: {len(rows)} data rows, expected {len(canon)}")
     return {row.key: dict(zip(row.columns, map(_printed, r[1:]))) for row, r in zip(canon, rows)}, fmt
 
 

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import copy
 import threading
 import time
 from collections import Counter
@@ -24,6 +25,7 @@ HOSTS = [p[1] for p in PORTALS] + [EWEIHAI[1], COPYCAT[1]]
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out as separate writes
     server_version = "Apache-Coyote/1.1"
 
     def log_message(self, *args: Any) -> None:  # the replica keeps its own request log
@@ -98,46 +100,53 @@ class Replica:
         """`[[portals]]` entries for the Hanweb portals of the replica (eweihai is left to discovery)."""
         hm = self.host_map
         return [{"name": name, "domain": domain, "base_url": hm[domain], "title": title,
-                 "start_paths": ["/index.html"], "module_areas": []}
+                 "start_paths": [f"/col/col{self.site.portals[domain].xxgk_col}/index.html"],
+                 "module_areas": [],
+                 # both transports of portals.md §4.2 get used
+                 "dataproxy_method": "get" if name == "rongcheng" else "post"}
                 for name, domain, title, *_r in PORTALS]
 
     def publish(self, new: int = 2, edit: int = 1) -> dict[str, list[str]]:
-        """Change the replica between crawls: ``new`` new reports on top of year columns, ``edit``
-        edited reports (the newest report of other columns). Returns their real-domain URLs."""
-        from replica import site_routes
-
+        """Change the replica between crawls: publish ``new`` reports the corpus truth had as
+        missing (late, on top of their year column) and correct ``edit`` reports (the newest
+        report of a column on another portal). Returns their real-domain URLs."""
         done: dict[str, list[str]] = {"new": [], "edited": []}
-        with self.site.lock:
-            site = self.site
-            targets = [p for p in site.portals.values() if p.mechanism == "year_columns"]
-            for i in range(new):
-                portal = targets[i % len(targets)]
-                col = site._year_column(portal, 2025)
-                when = datetime(2026, 3, 2, 10, 0, 0) + timedelta(days=len(site.corpus.reports) % 50 + i)
-                agency = Agency(portal.name, f"{portal.title}新增单位{i + 1}", f"1137109{i:02d}NEW000000"[:18])
-                report = Report(10**5 + len(site.corpus.reports), portal.name, agency, 2025, when,
-                                "column", "html")
+        site = self.site
+        with site.lock:
+            targets = {p.name: p for p in site.portals.values() if p.mechanism == "year_columns"}
+            candidates = [s for s in site.corpus.missing if s.agency.portal in targets]
+            for i, spec in enumerate(candidates[:new]):
+                portal = targets[spec.agency.portal]
+                spec = copy.deepcopy(spec)
+                spec.truth.missing, spec.truth.late = False, True
+                when = datetime(2026, 3, 2, 10, 0, 0) + timedelta(hours=i)
+                report = Report(10**5 + len(site.corpus.reports), portal.name,
+                                Agency(portal.name, spec.agency.name, spec.agency.area_code),
+                                spec.year, when, "column", "html", late=True, spec=spec)
                 report.article_id = site.corpus.ids.article_id(when)
+                col = site._year_column(portal, spec.year)
                 report.column_id = col.id
-                report.attachments = []
                 site.corpus.reports.append(report)
                 col.items.append(report)
                 col.sort()
-                path = Site.article_path(report)
-                portal.articles[path] = report
-                done["new"].append(f"http://{portal.domain}{path}")
-            edited_portals = [p for p in site.portals.values() if p not in targets[:new]]
-            for portal in edited_portals:
+                portal.articles[Site.article_path(report)] = report
+                site.add_files(portal, report)
+                done["new"].append(f"http://{portal.domain}{Site.article_path(report)}")
+            for portal in site.portals.values():
                 if len(done["edited"]) >= edit:
                     break
+                if portal.name in {u.split("/")[2] for u in done["new"]}:
+                    continue
                 for col in portal.columns.values():
                     top = col.items[0] if col.items else None
                     if isinstance(top, Report) and top.form == "html" and top.seed is None:
                         top.edits += 1
+                        top.spec = copy.deepcopy(top.spec)
+                        top.spec.paragraphs.setdefault(6, []).append(
+                            f"（本报告于发布后更正第{top.edits}次：更正了个别文字表述。）")
                         top.modified = datetime(2026, 3, 5, 9, 0, 0) + timedelta(minutes=top.edits)
                         done["edited"].append(f"http://{portal.domain}{Site.article_path(top)}")
                         break
-        _ = site_routes  # routes read the changed state on the next request
         return done
 
     def stop(self) -> None:

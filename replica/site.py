@@ -175,31 +175,33 @@ class Site:
 
     def _render_files(self) -> None:
         """Attachments and pictures of every report (PDF/DOC through the soffice cache)."""
-        docx: dict[int, bytes] = {}
-        for portal in self.portals.values():
-            for item in portal.articles.values():
-                if isinstance(item, Report) and item.form in ("html+docx", "docx", "pdf", "doc"):
-                    docx[item.uid] = content.docx_bytes(item, portal.domain)
-        converted = {ext: content.convert_all({str(r.uid): docx[r.uid] for r in self.all_reports()
-                                               if r.form == ext}, ext) for ext in ("pdf", "doc")}
-        for portal in self.portals.values():
-            for item in portal.articles.values():
-                if not isinstance(item, Report):
-                    continue
-                item.attachments = []
-                if item.uid in docx:
-                    ext = item.form if item.form in ("pdf", "doc") else "docx"
-                    data = converted.get(ext, {}).get(str(item.uid))
-                    if data is None:
-                        ext, data = "docx", docx[item.uid]
-                    name = hashlib.md5(f"{item.uid}-{item.edits}".encode()).hexdigest()
-                    data = self.faults.attachment(item, data)
-                    portal.files[f"/attach/0/{name}.{ext}"] = (data, _MIME[ext])
-                    item.attachments.append((f"{name}.{ext}", f"{item.title}.{ext}"))
-                if item.form == "picture":
-                    path = f"/picture/-1/{item.published:%y%m%d%H%M%S}{item.uid:06d}.png"
-                    portal.files[path] = (content.table_png(item), "image/png")
-                    item.picture = path
+        reports = [r for p in self.portals.values() for r in [*p.articles.values(), *p.module.values()]
+                   if isinstance(r, Report)]
+        docx = {r.uid: content.docx_bytes(r) for r in reports
+                if r.channel != "module" and r.form in ("html+docx", "docx", "pdf", "doc")}
+        converted = {ext: content.convert_all({str(r.uid): docx[r.uid] for r in reports
+                                               if r.uid in docx and r.form == ext}, ext)
+                     for ext in ("pdf", "doc")}
+        by_name = {p.name: p for p in self.portals.values()}
+        for item in reports:
+            portal = by_name[item.portal]
+            self.add_files(portal, item, docx.get(item.uid), converted)
+
+    def add_files(self, portal: Portal, item: Report, docx: bytes | None = None,
+                  converted: dict | None = None) -> None:
+        item.attachments = []
+        if docx is not None:
+            ext = item.form if item.form in ("pdf", "doc") else "docx"
+            data = (converted or {}).get(ext, {}).get(str(item.uid))
+            if data is None:
+                ext, data = "docx", docx
+            name = hashlib.md5(f"{item.uid}-{item.edits}".encode()).hexdigest()
+            portal.files[f"/attach/0/{name}.{ext}"] = (self.faults.attachment(item, data), _MIME[ext])
+            item.attachments.append((f"{name}.{ext}", f"{item.title}.{ext}"))
+        if item.channel != "module" and item.form not in ("html", "html+docx"):
+            return  # only an attachment is published: no HTML body, no pictures
+        for path, png in content.pictures(item).items():
+            portal.files[path] = (png, "image/png")
 
     def all_reports(self) -> list[Report]:
         return [r for r in self.corpus.reports]

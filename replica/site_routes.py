@@ -54,7 +54,7 @@ def _html(text: str, mtime, charset: str = "UTF-8") -> Response:
 def home(site: Site, portal: Portal) -> str:
     nav = [("/index.html", "首页"), (f"/col/col{portal.xxgk_col}/index.html", "政府信息公开"),
            (f"/col/col{portal.news_col}/index.html", "政务要闻")]
-    nav += site.faults.home_links(portal)
+    nav += site.faults.nav_links(portal)
     extra = ""
     if "copycat" in site.faults:
         extra = (f'<div class="links">友情链接：<a href="{site.base(COPYCAT[1])}/index.html">{COPYCAT[2]}</a>'
@@ -66,6 +66,8 @@ def xxgk(site: Site, portal: Portal) -> str:
     report_cols = [(f"/col/col{c.id}/index.html", c.name) for c in portal.columns.values()
                    if c.id != portal.news_col]
     sections = [("政府信息公开年报", report_cols)]
+    if site.faults.nav_links(portal):
+        sections.append(("专题专栏", site.faults.nav_links(portal)))
     if "trap" in site.faults or "robots" in site.faults:  # make the misbehaving list reachable
         sections.append(("政务动态", [(f"/col/col{portal.news_col}/index.html", "政务要闻")]))
     agencies = sorted({r.agency.area: r.agency for r in portal.module.values()}.values(),
@@ -99,16 +101,19 @@ def _total(col: Column) -> int:
     return col.claimed_total or len(col.items)
 
 
-def _proxy_href(portal: Portal, col: Column, page: int) -> str:
+def _proxy_href(portal: Portal, col: Column, start: int) -> str:
+    """The `<nextgroup>` link: the next window of 45 records from ``start``."""
     return ("/module/web/jpage/dataproxy.jsp?" + urlencode(
-        {"page": page, "webid": WEBID[portal.name], "columnid": col.id, "unitid": portal.unit,
+        {"startrecord": start, "endrecord": start + GROUP - 1, "perpage": PERPAGE,
+         "webid": WEBID[portal.name], "columnid": col.id, "unitid": portal.unit,
          "permissiontype": 0}))
 
 
 def column_page(site: Site, portal: Portal, col: Column) -> Response:
     total = _total(col)
-    island = P.datastore(records_of(portal, col, 1, GROUP), total, PERPAGE,
-                         _proxy_href(portal, col, 2) if total > GROUP else None)
+    # [assumed] the island holds the first page; jpage asks dataproxy.jsp for the rest
+    island = P.datastore(records_of(portal, col, 1, PERPAGE), total, PERPAGE,
+                         _proxy_href(portal, col, PERPAGE + 1) if total > PERPAGE else None)
     prerendered = ""
     if col.prerendered:  # a wendeng template that renders its list server-side (portals.md §4.1)
         rows = "".join(f'<li><a href="{Site.article_path(i)}" target="_blank">{i.title}</a></li>'
@@ -138,7 +143,7 @@ def dataproxy(site: Site, portal: Portal, req: Request) -> Response:
     if col is None or unit != portal.unit:  # a wrong columnid/unitid pairing returns nothing
         return Response(body=P.datastore([], 0, perpage, None).encode(), content_type=xml_type)
     total = _total(col)
-    nxt = _proxy_href(portal, col, end // GROUP + 1) if end < total else None
+    nxt = _proxy_href(portal, col, end + 1) if end < total else None
     body = P.datastore(records_of(portal, col, start, end), total, perpage, nxt)
     return Response(body=body.encode("utf-8"), content_type=xml_type)
 
@@ -153,7 +158,7 @@ def module_page(site: Site, portal: Portal, req: Request) -> Response:
         if "module404" in site.faults:
             return _not_found()
         return _html(P.module(None, "", False), BUILT)
-    body = content.body_html(report, portal.domain)
+    body = content.body_html(report)
     return _html(P.module(report, body, with_title=report.uid % 4 != 0), modified(report))
 
 
@@ -161,21 +166,29 @@ def article_page(site: Site, portal: Portal, item) -> Response:
     url = f"{portal.base}{Site.article_path(item)}"
     col = portal.columns.get(item.column_id)
     crumb = col.breadcrumb if col else ""
+    charset = "UTF-8"
     if isinstance(item, Report):
         links = "".join(P.attachment_link(f, s) for f, s in getattr(item, "attachments", []))
         links += site.faults.body_links(portal, item)
         if item.form in ("docx", "pdf", "doc"):
-            text = f"<p>{item.title}详见附件。</p>" + links
+            text = f"<p>{P.E(item.title)}详见附件。</p>" + links
         else:
-            text = content.body_html(item, portal.domain, picture_url=getattr(item, "picture", None),
-                                     extra_links=links)
+            text = content.body_html(item, extra_links=links)
+            if item.spec.layout.gbk:  # a legacy page honestly declared GBK (portals.md §7)
+                charset = "GBK"
         source = item.agency.name
     else:
-        text, source = f"<p>{item.title}。</p><p>（正文略）</p>", portal.title
+        text, source = f"<p>{P.E(item.title)}。</p><p>（正文略）</p>", portal.title
     meta = ""
     if portal.name == "weihai" and isinstance(item, Report):
         meta = P.meta_table(item.agency.area, item.article_id % 10000, item.agency.name, item.year,
                             item.published)
     page = P.article(portal.title, portal.domain, portal.name, col.name if col else "", crumb,
-                     item.title, item.published, source, text, meta, url)
-    return site.faults.article_response(portal, item, page) or _html(page, modified(item))
+                     item.title, item.published, source, text, meta, url, charset=charset)
+    faulty = site.faults.article_response(portal, item, page)
+    if faulty is not None:
+        return faulty
+    if charset == "GBK":
+        return Response(body=page.encode("gb18030"), content_type="text/html; charset=GBK",
+                        mtime=modified(item))
+    return _html(page, modified(item))

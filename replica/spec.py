@@ -68,6 +68,11 @@ class LayoutOptions:
     table_in_textbox: bool = False  # DOCX: table 三 inside a text box (w:txbxContent)
     ideographic_space: bool = False  # some zeros printed "　0"
     gbk: bool = False  # HTML page encoded GBK with a GB18030-only character
+    label_typo: bool = False  # a character dropped from one fixed row label
+    word_spacer_row: bool = False  # HTML: Word's trailing zero-height row of empty cells
+    local_labels: bool = False  # 合计 for 总计, 社会公益 for 社会公益组织
+    units_in_cells: bool = False  # some counts printed with their unit ("3件")
+    dash_cells: bool = False  # table 二's fee cells printed "—" (na)
 
 
 @dataclass
@@ -94,6 +99,7 @@ class GroundTruth:
         if isinstance(value, (int, float)):
             return value, "number"
         text = re.sub(r"\s", "", unicodedata.normalize("NFKC", value))
+        text = re.sub(r"(?<=\d)(件|个|项|条|次|万元)$", "", text)
         if not text:
             return None, "empty"
         if re.fullmatch(r"[+-]?\d+", text):
@@ -174,6 +180,25 @@ class ReportSpec:
             return []
         return [block]
 
+    def structural_flags(self) -> list[tuple[str, str | None, str, str]]:
+        """(check id, scope, status, message) that follow from the layout rather than from the
+        numbers: S-02 for a section whose table is absent, pictured or displaced; T3-05 for a
+        visible 其他处理 layout that does not match the year."""
+        flags: list[tuple[str, str | None, str, str]] = []
+        for table_id, section in TABLE_SECTION.items():
+            if self.layout.tables_as_images or table_id in self.truth.image_tables:
+                flags.append(("S-02", str(section), "fail", "image_only"))
+            elif table_id not in self.tables:
+                flags.append(("S-02", str(section), "fail", "empty"))
+            elif self.layout.tables_displaced:
+                flags.append(("S-02", str(section), "fail", "displaced"))
+        rows = self.expected_tables().get(APPLICATIONS, {})
+        visible = {"other_handling": "2019", "other_no_correction": "2021"}
+        shown = next((v for k, v in visible.items() if k in rows), None)
+        if shown and shown != ("2021" if self.year >= 2021 else "2019"):
+            flags.append(("T3-05", None, "warn", f"{shown} variant in a {self.year} report"))
+        return flags
+
     def expected_tables(self) -> dict[str, dict[str, dict[str, tuple]]]:
         """What an extractor must yield: table -> row -> col -> (value, semantic). Tables that
         are pictures are absent; partial rows are ``missing``."""
@@ -188,6 +213,21 @@ class ReportSpec:
         for row_key, cols in self.truth.partial_rows.items():
             out.setdefault(APPLICATIONS, {})[row_key] = {c: (None, "missing") for c in cols}
         return out
+
+
+def inline_segments(text: str) -> list[tuple[str, str]]:
+    """A paragraph as ("text", s) and ("image", ref) segments. The OCR junk a text layer
+    prints after an ``[image: …]`` marker up to the line end is not part of the document."""
+    segments, pos = [], 0
+    for m in IMAGE_MARK.finditer(text):
+        if m.start() > pos:
+            segments.append(("text", text[pos:m.start()]))
+        segments.append(("image", m.group(1) or "image.png"))
+        end = text.find("\n", m.end())
+        pos = len(text) if end < 0 else end
+    if pos < len(text):
+        segments.append(("text", text[pos:]))
+    return segments
 
 
 def strip_bookmarks(text: str) -> str:

@@ -27,7 +27,9 @@ class ProgressExtension:
         stats = self.crawler.stats
         errors = sum(v for k, v in stats.get_stats().items() if k.startswith("xxgk/errors/"))
         engine = self.crawler.engine
-        live = len(engine.downloader.active) if engine and engine.downloader else 0
+        downloader = engine.downloader if engine else None
+        # "live": requests on the wire now (the downloader also holds ones waiting for a slot)
+        live = sum(len(s.transferring) for s in downloader.slots.values()) if downloader else 0
         return (f"[crawl {spider.name}] {time.monotonic() - self.started:5.0f}s "
                 f"pages={stats.get_value('xxgk/pages', 0)} "
                 f"captures={stats.get_value('xxgk/new_captures', 0)} "

@@ -19,18 +19,19 @@ import scrapy
 from parsel import Selector
 from scrapy.http import HtmlResponse
 
-from archive.rawstore import RawStore, utcnow
+from archive.rawstore import RawStore
 from crawler import recognise
-from crawler.listing import jpage_params, page_links, records
+from crawler.listing import cms_of, jpage_params, page_links, records
 from crawler.middlewares.warc import error_kind
+from crawler.responses import decoded_text, validators
+from crawler.spiders.discovery import DiscoveryMixin
 from crawler.urls import HostMap, kind_of
 
 #: home-page links worth following: the 信息公开 catalogue and report columns
 _HOME_LINK = re.compile(r"信息公开|年报|年度报告")
-_JPAAS = re.compile(r"jpaas-publish-server|queryData\s*=|/api-gateway/")
 
 
-class HanwebSpider(scrapy.Spider):
+class HanwebSpider(DiscoveryMixin, scrapy.Spider):
     name = "hanweb"
     handle_httpstatus_list = [304, 403, 404, 410, 412, 429, 521]
 
@@ -88,8 +89,7 @@ class HanwebSpider(scrapy.Spider):
         if conditional and method == "GET" and (canonical in self.known or not list_like):
             last = self.store.last_capture(canonical)
             if last:
-                validators = _validators(last["headers"])
-                headers.update(validators)
+                headers.update(validators(last["headers"]))
         return scrapy.Request(
             self.hostmap.transport(canonical), callback=callback, errback=self.on_error,
             method=method, body=body or None, headers=headers, dont_filter=True,
@@ -100,7 +100,12 @@ class HanwebSpider(scrapy.Spider):
     async def start(self):
         base = f"http://{self.domain}"
         for path in self.portal.get("start_paths") or ["/index.html"]:
-            request = self.req(base + path, self.parse_home, "home")
+            # a home page is followed selectively; a catalogue or column start page entirely
+            if kind_of(base + path) == "home":
+                request = self.req(base + path, self.parse_home, "home")
+            else:
+                request = self.req(base + path, self.parse_column, "column",
+                                   meta={"xxgk_nav": "catalogue_root"})
             if request:
                 yield request
         for area in self.portal.get("module_areas") or []:
@@ -165,8 +170,7 @@ class HanwebSpider(scrapy.Spider):
             self.stat("errors/off-allowlist")
 
     def _detect_cms(self, response) -> bool:
-        text = response.text
-        if _JPAAS.search(text) and "dataproxy.jsp" not in text:
+        if cms_of(response.text) == "jpaas":
             self.stat("errors/unsupported-cms")
             self.logger.warning("%s: Hanweb JPAAS page, unsupported CMS; not crawled", response.url)
             return False
@@ -227,16 +231,26 @@ class HanwebSpider(scrapy.Spider):
         yield from self._next_window(state)
 
     def _next_window(self, state):
+        # the next window of 45 starts after the records already read (the column page's
+        # island may hold one page of 15 or a whole group of 45)
         n = state["window"] + 1
-        query = {"startrecord": (n - 1) * 45 + 1, "endrecord": n * 45, "perpage": 15}
+        start = len(state["urls"]) + 1
+        query = {"startrecord": start, "endrecord": start + 44, "perpage": 15}
         form = {"col": 1, "appid": 1, "webid": state["webid"], "path": "/",
                 "columnid": state["columnid"], "sourceContentType": 1, "unitid": state["unitid"],
                 "permissiontype": 0}
-        url = f"http://{self.domain}/module/web/jpage/dataproxy.jsp?{urlencode(query)}"
+        base = f"http://{self.domain}/module/web/jpage/dataproxy.jsp"
+        meta = {"xxgk_state": {**state, "window": n}}
+        if self.portal.get("dataproxy_method", "post").lower() == "get":  # like rsj (§4.2)
+            request = self.req(f"{base}?{urlencode({**query, **form})}", self.parse_window, "list",
+                               referer=state["column"], meta=meta, conditional=False)
+            if request:
+                yield request
+            return
         # POST like zjj (portals.md §4.2): window in the query string, the rest as a form body
-        request = self.req(url, self.parse_window, "list", referer=state["column"], method="POST",
-                           body=urlencode(form), meta={"xxgk_state": {**state, "window": n}},
-                           conditional=False)
+        request = self.req(f"{base}?{urlencode(query)}", self.parse_window, "list",
+                           referer=state["column"], method="POST", body=urlencode(form),
+                           meta=meta, conditional=False)
         if request:
             request.headers["Content-Type"] = "application/x-www-form-urlencoded"
             yield request
@@ -273,7 +287,7 @@ class HanwebSpider(scrapy.Spider):
         elif response.status != 200:
             return
         self.stat("pages")
-        text = _decoded_text(response)
+        text = decoded_text(response)
         if text is None:
             self.stat("errors/charset-mismatch")
             text = response.body.decode("gb18030", "replace")
@@ -311,73 +325,6 @@ class HanwebSpider(scrapy.Spider):
         if response.status == 200:
             self.stat("files")
 
-    # --- portal discovery (portals.md §2: seed 000 names www.eweihai.gov.cn) --------------------
-
-    def _discover(self, domain: str, source: str):
-        if domain == self.domain or domain in self.configured or domain in self.discovered:
-            return
-        self.discovered.add(domain)
-        if not self.hostmap.allowed_domain(domain):
-            self.stat("errors/off-allowlist")
-            return
-        exists = self.store.db.execute("select 1 from portals where domain = ?", [domain]).fetchone()
-        if exists:
-            return
-        self.stat("discovered_portals")
-        self.store.db["portals"].upsert(
-            {"name": domain, "domain": domain, "base_url": self.hostmap.transport(f"http://{domain}"),
-             "cms": "unknown", "source": "discovered", "discovered_from": source,
-             "first_seen": utcnow()}, pk="name")
-        request = self.req(f"http://{domain}/", self.parse_probe, "probe", meta={"xxgk_probe": domain})
-        if request:
-            yield request
-
-    def parse_probe(self, response):
-        domain = response.meta["xxgk_probe"]
-        text = response.text if response.status == 200 else ""
-        hanweb = "/module/" in text and ("/col/col" in text or "jpage" in text)
-        cms = "hanweb" if hanweb else ("jpaas" if _JPAAS.search(text) else "unknown")
-        self.store.db["portals"].update(domain, {"cms": cms, "title": Selector(text=text or "<p/>")
-                                                  .css("title::text").get(), "last_crawled": utcnow()})
-        if not hanweb:
-            self.stat("errors/unsupported-cms")
-            self.logger.warning("%s: not a Hanweb JCMS portal (cms=%s): recorded, not crawled", domain, cms)
-
-    def register_portal(self) -> None:
-        self.store.db["portals"].upsert(
-            {"name": self.portal_name, "domain": self.domain, "base_url": self.portal.get("base_url"),
-             "title": self.portal.get("title"), "cms": "hanweb", "source": "config",
-             "last_crawled": utcnow()}, pk="name")
-        rows = self.store.db.execute("select first_seen from portals where name = ?",
-                                     [self.portal_name]).fetchone()
-        if rows and not rows[0]:
-            self.store.db["portals"].update(self.portal_name, {"first_seen": utcnow()})
-
     def closed(self, reason: str) -> None:
         self.store.close()
 
-
-def _validators(headers_json: str) -> dict[str, str]:
-    import json
-
-    headers = {k.lower(): v for k, v in json.loads(headers_json or "{}").items()}
-    out = {}
-    if headers.get("etag"):
-        out["If-None-Match"] = headers["etag"]
-    if headers.get("last-modified"):
-        out["If-Modified-Since"] = headers["last-modified"]
-    return out
-
-
-def _decoded_text(response) -> str | None:
-    """The page text, or None when the bytes are not in the declared charset (portals.md §7)."""
-    declared = (response.headers.get("Content-Type") or b"").decode("latin-1").lower()
-    if "utf-8" in declared or "charset" not in declared:
-        try:
-            return response.body.decode("utf-8")
-        except UnicodeDecodeError:
-            return None
-    charset = declared.split("charset=")[-1].strip()
-    if charset in ("gb2312", "gbk"):
-        charset = "gb18030"
-    return response.body.decode(charset, "replace")

@@ -9,9 +9,9 @@ text box (``w:txbxContent``), bookmarks on labels, split labels, letter spacing,
 from __future__ import annotations
 
 import io
-from xml.sax.saxutils import escape
 from functools import lru_cache
 from itertools import count
+from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -23,7 +23,7 @@ from PIL import Image
 from pipeline.template import APPLICATIONS
 from replica.render.grid import PCell, PRow, continuations, grid_width, table_grids
 from replica.render.png import render_table_png
-from replica.spec import IMAGE_MARK, ReportSpec
+from replica.spec import ReportSpec, inline_segments
 
 BODY_FONT = "仿宋_GB2312"
 VML = "urn:schemas-microsoft-com:vml"
@@ -70,17 +70,11 @@ def placeholder_png() -> bytes:
 
 
 def _paragraph(p, text: str) -> None:
-    """Text with ``[image: x]`` markers as inline pictures (the OCR junk a text layer prints
-    after a marker is not part of the document)."""
-    pos = 0
-    for m in IMAGE_MARK.finditer(text):
-        if m.start() > pos:
-            p.add_run(text[pos:m.start()])
-        p.add_run().add_picture(io.BytesIO(placeholder_png()), width=Cm(4))
-        end = text.find("\n", m.end())
-        pos = len(text) if end < 0 else end
-    if pos < len(text):
-        p.add_run(text[pos:])
+    for kind, value in inline_segments(text):
+        if kind == "image":
+            p.add_run().add_picture(io.BytesIO(placeholder_png()), width=Cm(4))
+        else:
+            p.add_run(value)
 
 
 def _table(doc, rows: list[PRow], bookmark_ids):

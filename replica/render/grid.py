@@ -43,11 +43,16 @@ SPLITS = {
     "无正当理由大量反复申请": "无正当理由大量反复申\n请",
     "结果维持": "结果\n维持", "尚未审结": "尚未\n审结", "总计": "总\n计",
     "其他结果": "其他\n结果", "自然人": "自\n然\n人",
+    "本年新公开数量": "本年新\n公开数量", "对外公开总数量": "对外公开\n总数量",
 }
+#: shortened labels of local templates (local_labels; report-format.md §4.2.3)
+LOCAL_LABELS = {"总计": "合计", "社会公益组织": "社会公益"}
 #: bookmark ids a Word template leaves on labels (bookmarks)
 BOOKMARKED = {"new_received": "_Hlk66973412", "partially_granted": "_Hlk66973981",
               "denied_law_prohibited": "_Hlk66974104", "unable_needs_creation": "_Hlk66975392"}
 SUBTOTAL_ROW_LABEL = "小计"
+#: the row whose label loses a character under ``label_typo`` (report-format.md §4.2.3)
+TYPO_ROW = "denied_law_prohibited"
 
 
 @dataclass
@@ -83,6 +88,8 @@ def table_grids(spec: ReportSpec, table_id: str) -> list[list[PRow]]:
 
 
 def _label(spec: ReportSpec, text: str) -> str:
+    if spec.layout.local_labels:
+        text = LOCAL_LABELS.get(text, text)
     return SPLITS.get(text, text) if spec.layout.split_labels else text
 
 
@@ -102,7 +109,7 @@ def _applications(spec: ReportSpec) -> list[PRow]:
          PCell(APPLICATIONS_HEADER, 1, n_values, "header")],
         [PCell(_label(spec, person), 2, 1, "header"), PCell(APPLICANT_GROUP, 1, n_parts, "header"),
          PCell(_label(spec, "总计"), 2, 1, "header")],
-        [PCell(c.label, kind="header") for c in APPLICATION_COLUMNS[1:-1]]
+        [PCell(_label(spec, c.label), kind="header") for c in APPLICATION_COLUMNS[1:-1]]
         + ([PCell(LEGAL_PERSON_SUBTOTAL_LABEL, kind="header")] if lay.subtotal_column else []),
     ]
     groups = {label: (num, label) for num, label, _ in APPLICATION_GROUPS}
@@ -111,7 +118,10 @@ def _applications(spec: ReportSpec) -> list[PRow]:
         cells = [_value(values[row.key].get(c.key)) for c in APPLICATION_COLUMNS]
         if lay.subtotal_column:
             cells.insert(-1, _value(_sum([values[row.key].get(k) for k in APPLICANT_COLUMN_KEYS[1:]])))
-        label = PCell(row.numbering + _label(spec, row.label), kind="label",
+        text = row.label
+        if lay.label_typo and row.key == TYPO_ROW:  # a character dropped from a fixed label
+            text = text[: len(text) // 2] + text[len(text) // 2 + 1:]
+        label = PCell(row.numbering + _label(spec, text), kind="label",
                       bookmark=BOOKMARKED.get(row.key) if lay.bookmarks else None)
         depth = 0 if row.group is None else (1 if row.group == RESULTS_GROUP else 2)
         body.append((depth, [label] + cells, row.group))
@@ -120,7 +130,8 @@ def _applications(spec: ReportSpec) -> list[PRow]:
             members = [r.key for r in rows if r.group == row.group]
             sums = [_value(_sum([values[k].get(c.key) for k in members])) for c in APPLICATION_COLUMNS]
             if lay.subtotal_column:
-                sums.insert(-1, PCell(""))
+                sums.insert(-1, _value(_sum([values[k].get(c) for k in members
+                                             for c in APPLICANT_COLUMN_KEYS[1:]])))
             body.append((2, [PCell(SUBTOTAL_ROW_LABEL, kind="label")] + sums, row.group))
     # lay out the label columns: depth 0 spans 3, depth 1 spans 2 under 三、, depth 2 sits in
     # column 3 under its group header, which spans its members vertically

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from html import escape
 
-from replica.render.grid import PCell, anchors, table_grids
+from replica.render.grid import PCell, anchors, grid_width, table_grids
 from replica.render.text import image_name
-from replica.spec import IMAGE_MARK, ReportSpec
+from replica.spec import ReportSpec, inline_segments
 
 P = "<p class=MsoNormal{attrs}>{body}</p>"
 SPAN = "<span style='{style}'>{text}</span>"
@@ -51,16 +51,9 @@ def _img(src: str) -> str:
 
 
 def _inline(text: str, image_base: str) -> str:
-    """Paragraph text with ``[image: x]`` markers turned into pictures (the OCR junk a text
-    layer prints after a marker is not part of the page)."""
-    parts, pos = [], 0
-    for m in IMAGE_MARK.finditer(text):
-        parts.append(SPAN.format(style=BODY_FONT, text=escape(text[pos:m.start()])))
-        parts.append(_img(image_base + (m.group(1) or "image.png")))
-        end = text.find("\n", m.end())
-        pos = len(text) if end < 0 else end
-    parts.append(SPAN.format(style=BODY_FONT, text=escape(text[pos:])))
-    return "".join(p for p in parts if p != SPAN.format(style=BODY_FONT, text=""))
+    return "".join(_img(image_base + value) if kind == "image" else
+                   SPAN.format(style=BODY_FONT, text=escape(value))
+                   for kind, value in inline_segments(text))
 
 
 def _table(spec: ReportSpec, rows: list[list[PCell]]) -> str:
@@ -78,6 +71,11 @@ def _table(spec: ReportSpec, rows: list[list[PCell]]) -> str:
             lines.append(f"  <td{attrs} valign=center style='{CELL_STYLE}'>"
                          + _cell_body(spec, cell) + "</td>")
         lines.append(" </tr>")
+    if spec.layout.word_spacer_row:
+        # Word's export closes tables with a zero-height row of empty cells
+        widths = "".join("<td width=60 style='border:none'></td>" for _ in range(grid_width(rows)))
+        lines.append(f" <![if !supportMisalignedColumns]>\n <tr height=0>{widths}</tr>\n"
+                     " <![endif]>")
     lines += ["</table>", "</div>"]
     return "\n".join(lines)
 
@@ -93,5 +91,6 @@ def _cell_body(spec: ReportSpec, cell: PCell) -> str:
     paras = []
     for k, line in enumerate(cell.text.split("\n")):
         mark = f"<a name=\"{cell.bookmark}\"></a>" if cell.bookmark and k == 0 else ""
-        paras.append(P.format(attrs=align, body=mark + SPAN.format(style=style, text=escape(line))))
+        paras.append(P.format(attrs=align, body=mark + SPAN.format(
+            style=style, text=escape(line)) + "<o:p></o:p>"))
     return "".join(paras)

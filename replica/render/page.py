@@ -52,24 +52,18 @@ def wrap_page(body: str, *, title: str, published: datetime | None, portal: str 
         raise ValueError(f"unknown portal style {portal_style!r} (one of {', '.join(STYLES)})")
     site, host, site_code = PORTALS.get(portal, PORTALS["weihai"])
     pub = published.strftime("%Y-%m-%d %H:%M") if published else ""
+    meta = {"SiteName": site, "SiteDomain": host, "SiteIDCode": site_code,
+            "ColumnName": "信息公开年报", "ColumnDescription": "政府信息公开工作年度报告",
+            "ColumnKeywords": "年度报告", "ColumnType": "政务公开", "ArticleTitle": title,
+            "PubDate": pub, "ContentSource": source, "Keywords": "政府信息公开,年度报告",
+            "Description": title, "Url": f"http://{host}/"}
+    metas = "\n".join(f'<meta name="{k}" content="{escape(v)}">' for k, v in meta.items())
     head = f"""<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
 <html xmlns="http://www.w3.org/1999/xhtml">
 <head>
 <meta http-equiv="Content-Type" content="text/html; charset={charset}" />
 <title>{escape(title)}</title>
-<meta name="SiteName" content="{site}">
-<meta name="SiteDomain" content="{host}">
-<meta name="SiteIDCode" content="{site_code}">
-<meta name="ColumnName" content="信息公开年报">
-<meta name="ColumnDescription" content="政府信息公开工作年度报告">
-<meta name="ColumnKeywords" content="年度报告">
-<meta name="ColumnType" content="政务公开">
-<meta name="ArticleTitle" content="{escape(title)}">
-<meta name="PubDate" content="{pub}">
-<meta name="ContentSource" content="{escape(source)}">
-<meta name="Keywords" content="政府信息公开,年度报告">
-<meta name="Description" content="{escape(title)}">
-<meta name="Url" content="http://{host}/">
+{metas}
 {SCRIPTS}
 </head>
 <body>

@@ -76,6 +76,14 @@ def report_urls(replica) -> set[str]:
     return urls
 
 
+def warcio_check(folder: Path) -> subprocess.CompletedProcess:
+    """`warcio check` over every WARC file below ``folder``."""
+    warcs = sorted(folder.rglob("*.warc.gz"))
+    assert warcs, f"no WARC file under {folder}"
+    return subprocess.run([sys.executable, "-m", "warcio.cli", "check", *map(str, warcs)],
+                          capture_output=True, text=True)
+
+
 def attachment_urls(replica) -> set[str]:
     return {f"http://{p.domain}{path}" for p in replica.site.portals.values() for path in p.files}
 
@@ -84,6 +92,6 @@ def attachment_urls(replica) -> set[str]:
 def small_replica():
     from replica.server import start_replica
 
-    replica = start_replica(port=0, reports=60)
+    replica = start_replica(port=0, reports=150)
     yield replica
     replica.stop()

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import signal
 import subprocess
-import sys
 import time
 
 import pytest
 
-from tests.crawler.conftest import crawl_cmd, db, env, report_urls, run_crawl, write_config
+from tests.crawler.conftest import (crawl_cmd, db, env, report_urls, run_crawl, warcio_check,
+                                    write_config)
 
 FAULT_KINDS = {"blocked", "timeouts", "5xx", "too-large", "robots-denied", "off-allowlist",
                "truncated", "redirect-loop", "charset-mismatch", "pagination-trap"}
@@ -90,9 +90,7 @@ def test_kill9_then_crawl_again(tmp_path):
         assert dupes == 0
         archived = {r[0] for r in conn.execute("select final_url from captures where is_report=1")}
         assert report_urls(replica) - archived == set()
-        warcs = sorted((tmp_path / "data" / "warc").rglob("*.warc.gz"))
-        check = subprocess.run([sys.executable, "-m", "warcio.cli", "check", *map(str, warcs)],
-                               capture_output=True, text=True)
+        check = warcio_check(tmp_path / "data" / "warc")
         assert check.returncode == 0, check.stdout[-2000:]
     finally:
         replica.stop()

@@ -25,8 +25,8 @@ def fetch(url, data=None, headers=None):
 
 
 def _long_column(replica):
-    portal = replica.site.portals["www.rongcheng.gov.cn"]
-    col = max(portal.columns.values(), key=lambda c: len(c.items))
+    portal, col = max(((p, c) for p in replica.site.portals.values() for c in p.columns.values()),
+                      key=lambda pc: len(pc[1].items))
     return portal, col, replica.host_map[portal.domain]
 
 
@@ -93,3 +93,58 @@ def test_unknown_fault_is_a_clear_error():
 
     with pytest.raises(ValueError, match="unknown replica fault"):
         parse_faults("5xx,nonsense")
+
+
+def test_crawl_cli_unknown_site_is_one_line_error(tmp_path, small_replica):
+    import subprocess
+
+    from tests.crawler.conftest import crawl_cmd, env, write_config
+
+    config = write_config(tmp_path, small_replica)
+    proc = subprocess.run(crawl_cmd(config, "--site", "nowhere"), capture_output=True, text=True,
+                          env=env(), cwd=tmp_path, timeout=60)
+    assert proc.returncode == 1
+    assert "unknown site(s): nowhere" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_crawl_starts_the_embedded_replica_when_no_portals_configured(tmp_path):
+    import json
+    import random
+    import sqlite3
+    import subprocess
+    import sys
+
+    from tests.crawler.conftest import env
+
+    port = random.randint(20000, 30000)  # below the ephemeral range of port=0 servers
+    (tmp_path / "config.toml").write_text(
+        f'[replica]\nbase_port = {port}\nreports = 40\n[crawl]\nprogress_interval = 0\n', encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "xxgk", "crawl", "--site", "whctp", "--no-politeness",
+                           "--json"], capture_output=True, text=True, env=env(), cwd=tmp_path, timeout=180)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    summary = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert summary["new_reports"] > 0 and list(summary["finish_reasons"]) == ["whctp"]
+    conn = sqlite3.connect(tmp_path / "data" / "archive.db")
+    assert conn.execute("select status from crawl_runs").fetchone()[0] == "ok"
+
+
+def test_module_areas_probed_for_configured_years(tmp_path, small_replica):
+    from tests.crawler.conftest import db, run_crawl, write_config
+
+    portal = small_replica.site.portals["www.huancui.gov.cn"]
+    area = next(iter(portal.module))[0]
+    years = sorted(y for a, y in portal.module if a == area)
+    config = write_config(tmp_path, small_replica, module_years=list(range(2018, 2026)))
+    text = config.read_text(encoding="utf-8")
+    # huancui only: no start page to walk, just the configured area probed for each year
+    head, _sep, _rest = text.partition("[[portals]]")
+    entry = next(e for e in small_replica.portal_entries() if e["name"] == "huancui")
+    config.write_text(head + "[[portals]]\n" + "\n".join(
+        f"{k} = {v!r}".replace("'", '"') for k, v in entry.items()
+        if k not in ("start_paths", "module_areas")) +
+        f'\nstart_paths = ["/no-such-page.html"]\nmodule_areas = ["{area}"]\n', encoding="utf-8")
+    summary = run_crawl(config)
+    assert summary["status"] == "ok"
+    got = db(tmp_path).execute("select final_url, is_report from captures where kind = 'module'").fetchall()
+    assert sorted(u.rsplit("=", 1)[1] for u, r in got if r) == [str(y) for y in years]
+    assert len([1 for _u, r in got if not r]) == 8 - len(years)  # empty pages: not reports

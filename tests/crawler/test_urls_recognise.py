@@ -83,3 +83,14 @@ def test_record_shapes_and_jpage_params():
 def test_addresses_named_in_a_report_opening(seeds_dir):
     text = next(seeds_dir.glob("000_*.txt")).read_text(encoding="utf-8")
     assert "www.eweihai.gov.cn" in recognise.named_addresses(text)
+
+
+def test_cms_detection():
+    from crawler.listing import cms_of
+    from replica import site_pages
+
+    jpaas = ("<script>var queryData = {webId:'1', tplSetId:'2', pageType:'column'};"
+             "$.get('/api-gateway/jpaas-publish-server/front/page/build/unit', queryData)</script>")
+    assert cms_of(jpaas) == "jpaas"
+    assert cms_of(site_pages.eweihai_home()) == "unknown"
+    assert cms_of("<a href='/col/col1/index.html'></a><script src='/module/jslib/x.js'></script>") == "hanweb"

@@ -23,18 +23,29 @@ import click
 def fixtures(out: Path, seeds: bool, count: int, corpus: bool, seed: int, broken_share: float,
              media: str) -> None:
     """Write fixture documents and <slug>.truth.json files into OUT."""
-    from replica.fixtures import MEDIA, seed_fixture_specs, write_fixtures, write_manifest
-    from replica.generate import generate_corpus, generate_reports
+    from replica.fixtures import MEDIA
 
     chosen = tuple(m for m in media.split(",") if m)
     unknown = [m for m in chosen if m not in MEDIA]
     if unknown:
         raise click.BadParameter(f"unknown medium {unknown[0]!r} (one of {', '.join(MEDIA)})",
                                  param_hint="--media")
+    try:
+        written = _write(out, seeds, count, corpus, seed, broken_share, chosen)
+    except OSError as exc:
+        raise click.ClickException(f"{exc.filename or out}: cannot write ({exc.strerror or exc})")
+    click.echo(f"{len(written)} documents written to {out}")
+
+
+def _write(out: Path, seeds: bool, count: int, corpus: bool, seed: int, broken_share: float,
+           chosen: tuple[str, ...]) -> list[Path]:
+    from replica.fixtures import (MEDIA, SEEDS_DIR, seed_fixture_specs, write_fixtures,
+                                  write_manifest)
+    from replica.generate import generate_corpus, generate_reports
+
     written = []
     if seeds:
-        seeds_dir = Path(__file__).resolve().parents[2] / "replica" / "seeds"
-        written += write_fixtures(seed_fixture_specs(seeds_dir), out, chosen or MEDIA)
+        written += write_fixtures(seed_fixture_specs(SEEDS_DIR), out, chosen or MEDIA)
     if count:
         specs = (generate_corpus(seed, count, broken_share=broken_share) if corpus
                  else generate_reports(count, seed, broken_share=broken_share))
@@ -42,4 +53,4 @@ def fixtures(out: Path, seeds: bool, count: int, corpus: bool, seed: int, broken
         written += write_fixtures(specs, out, chosen or None)
     out.mkdir(parents=True, exist_ok=True)
     write_manifest(out, written)
-    click.echo(f"{len(written)} documents written to {out}")
+    return written

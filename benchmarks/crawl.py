@@ -1,0 +1,59 @@
+"""Crawling benchmark: pages/s against the full replica (politeness off), and requests per new
+report in an incremental crawl. Prints figures for docs/benchmarks.md ("Crawling").
+
+    .venv/bin/python benchmarks/crawl.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from replica.server import start_replica  # noqa: E402
+from tests.crawler.conftest import crawl_cmd, write_config  # noqa: E402
+
+
+def crawl(config: Path) -> tuple[dict, float]:
+    start = time.perf_counter()
+    proc = subprocess.run(crawl_cmd(config), capture_output=True, text=True, cwd=config.parent,
+                          env={**os.environ, "PYTHONPATH": str(REPO)}, check=True)
+    return json.loads(proc.stdout.strip().splitlines()[-1]), time.perf_counter() - start
+
+
+def main() -> None:
+    t0 = time.perf_counter()
+    replica = start_replica(port=0)
+    started = time.perf_counter() - t0
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            config = write_config(Path(tmp), replica)
+            first, t_first = crawl(config)
+            second, t_second = crawl(config)
+            changed = replica.publish(new=2, edit=1)
+            third, t_third = crawl(config)
+    finally:
+        replica.stop()
+    reports = len(replica.site.corpus.reports) - len(changed["new"])
+    changes = third["new_reports"] + third["new_versions"]
+    print(f"replica: {reports} reports, started in {started:.2f} s")
+    print(f"full crawl: {first['requests']} requests, {first['pages']} pages, {first['files']} files "
+          f"in {t_first:.1f} s (process included) = {first['requests'] / t_first:.0f} requests/s, "
+          f"{first['pages'] / t_first:.0f} pages/s")
+    print(f"unchanged re-crawl: {second['requests']} requests "
+          f"({100 * second['requests'] / first['requests']:.1f} % of the first), "
+          f"{second['new_captures']} new captures, {t_second:.1f} s")
+    print(f"after publishing 2 new + 1 edited: {third['requests']} requests, {changes} reports "
+          f"archived = {third['requests'] / max(changes, 1):.1f} requests per new report/version, "
+          f"{t_third:.1f} s")
+
+
+if __name__ == "__main__":
+    main()
