@@ -123,8 +123,10 @@ def _report(rng: random.Random, agency: AgencySpec, year: int, previous: dict | 
         truth.notes.append(numbers.perturb(rng, tables, variant, kind))
     # X-04 compares with what last year's report printed
     prev_received = previous["received"] if previous and previous["readable"] else None
-    portal_url = f"http://{PORTALS.get(agency.portal, PORTALS['weihai'])[1]}/"
-    paragraphs, claims = write_prose(rng, agency, year, fmt, portal_url, tables, prev_received,
+    site, host, _ = PORTALS.get(agency.portal, PORTALS["weihai"])
+    portal_url = f"http://{host}/"
+    paragraphs, claims = write_prose(rng, agency, year, fmt, portal_url, site, tables,
+                                     prev_received,
                                      wrong_received=kind == "N-01")
     if kind == "N-01":
         truth.broken.append(("N-01", "applications_received"))

@@ -29,7 +29,7 @@ def _total(table: TableValues, row: str) -> int:
 
 
 def write_prose(rng: random.Random, agency: AgencySpec, year: int, fmt: str, portal_url: str,
-                true_tables: dict[str, TableValues],
+                portal_site: str, true_tables: dict[str, TableValues],
                 previous_received: int | None, *, wrong_received: bool = False,
                 ) -> tuple[dict[int, list[str]], list[tuple[str, float | int]]]:
     """(section -> paragraphs, claims). ``true_tables`` are the consistent numbers before any
@@ -42,9 +42,10 @@ def write_prose(rng: random.Random, agency: AgencySpec, year: int, fmt: str, por
                 f"和《国务院办公厅政府信息与政务公开办公室关于政府信息公开工作年度报告有关事项的通知》（{notice}）"
                 if rng.random() < 0.6 else ""))
     opening = [
-        f"{basis}要求，结合{year}年{agency.name}政府信息公开工作实际，编制发布本报告。",
+        f"{basis}要求，结合{year}年{agency.name.removesuffix('政府')}政府信息公开工作实际，"
+        "编制发布本报告。",
         f"本报告内容包括：{PARTS}，以及相关指标统计附表。本报告中所列数据统计期限自{year}年1月1日起至"
-        f"{year}年12月31日止。本报告的电子版可在{agency.short_name}门户网站（{portal_url}）查阅或下载。"
+        f"{year}年12月31日止。本报告的电子版可在{portal_site}门户网站（{portal_url}）查阅或下载。"
         f"如对本报告有疑问，请与{agency.name}{agency.office}联系（地址：{agency.address}；"
         f"电话：{agency.phone}）。",
     ]

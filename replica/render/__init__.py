@@ -12,7 +12,7 @@ __all__ = ["PORTAL_STYLES", "render", "render_docx", "render_html_fragment", "re
            "render_text", "wrap_page"]
 
 #: the page template each portal's article pages follow (portals.md §5.4)
-PORTAL_STYLES = {"wendeng": "wendeng", "rushan": "wendeng", "rongcheng": "wendeng",
+PORTAL_STYLES = {"wendeng": "wendeng", "rushan": "rushan", "rongcheng": "rongcheng",
                  "wip": "wip", "whctp": "wip", "eweihai": "wip", "weihai": "weihai",
                  "tjj": "weihai", "huancui": "module"}
 

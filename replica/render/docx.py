@@ -27,6 +27,7 @@ from replica.spec import ReportSpec, inline_segments
 
 BODY_FONT = "仿宋_GB2312"
 VML = "urn:schemas-microsoft-com:vml"
+VML_OFFICE = "urn:schemas-microsoft-com:office:office"
 
 
 def render_docx(spec: ReportSpec) -> bytes:
@@ -123,9 +124,13 @@ def _into_textbox(doc, table) -> None:
     """Move a table into a VML text box: readers must look inside ``w:txbxContent``."""
     holder = doc.add_paragraph()
     pict = parse_xml(
-        f'<w:r {nsdecls("w")} xmlns:v="{VML}"><w:pict><v:shape id="TextBox1" type="#_x0000_t202" '
-        f'style="width:440pt;height:640pt"><v:textbox><w:txbxContent/></v:textbox>'
-        f'</v:shape></w:pict></w:r>')
+        f'<w:r {nsdecls("w")} xmlns:v="{VML}" xmlns:o="{VML_OFFICE}"><w:pict>'
+        '<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" '
+        'path="m,l,21600r21600,l21600,xe"><v:stroke joinstyle="miter"/>'
+        '<v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>'
+        '<v:shape id="TextBox1" o:spid="_x0000_s1026" type="#_x0000_t202" '
+        'style="width:440pt;height:640pt;mso-wrap-style:square">'
+        '<v:textbox><w:txbxContent/></v:textbox></v:shape></w:pict></w:r>')
     holder._p.append(pict)
     content = pict.find(".//" + qn("w:txbxContent"))
     content.append(table._tbl)

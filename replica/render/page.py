@@ -25,7 +25,7 @@ PORTALS = {
     "eweihai": ("威海经济技术开发区", "www.eweihai.gov.cn", "3710000043"),
     "tjj": ("威海市统计局", "tjj.weihai.gov.cn", "3710000010"),
 }
-STYLES = ("wendeng", "wip", "weihai", "module")
+STYLES = ("wendeng", "wip", "weihai", "module", "rushan", "rongcheng")
 #: outside GBK, inside GB18030: a GBK-declared page holding it decodes only as GB18030
 GB18030_ONLY = "𬭚"
 SCRIPTS = ("<script type=\"text/javascript\" src=\"/script/0/jquery.min.js\"></script>\n"
@@ -71,7 +71,8 @@ def wrap_page(body: str, *, title: str, published: datetime | None, portal: str 
 <form action="/jrobot/search.do" method="get"><input type="hidden" name="webid" value="1"><input name="q" type="text"></form></div>
 """
     lines = title_lines or [title]
-    builders = {"wendeng": _wendeng, "wip": _wip, "weihai": _weihai, "module": _module}
+    builders = {"wendeng": _wendeng, "wip": _wip, "weihai": _weihai, "module": _module,
+                "rushan": _rushan, "rongcheng": _rongcheng}
     main = builders[portal_style](body, title=title, lines=lines, published=published,
                                   source=source, area_code=area_code, year=year)
     foot = f"""<table width="1000" border="0" cellspacing="0" cellpadding="0" align="center"><tr>
@@ -142,3 +143,20 @@ def _module(body, *, title, published, **_) -> str:
     date = published.strftime("%Y-%m-%d %H:%M:%S") if published else ""
     return (f"<div class=\"annual\"><div class=\"title\">{escape(title)}</div>\n"
             f"<div class=\"time\">发布时间:{date}</div>\n<div class=\"content\">\n{body}</div></div>\n")
+
+
+def _rushan(body, *, title, published, source, **_) -> str:
+    date = published.strftime("%Y-%m-%d %H:%M:%S") if published else ""
+    return (f"<table width=\"1000\" align=\"center\"><tr>{_sidebar()}<td valign=\"top\">"
+            f"<h1 class=\"art_title\">{escape(title)}</h1>\n<ul class=\"art_info\">"
+            f"<li>发布日期:{date}</li><li>文章来源:{escape(source)}</li><li>点击次数:"
+            f"<span id=\"hits\"></span></li></ul>\n{_zoom(body)}</td></tr></table>\n")
+
+
+def _rongcheng(body, *, title, published, source, **_) -> str:
+    date = published.strftime("%Y年%m月%d日 %H:%M") if published else ""
+    return (f"<div class=\"position\"><a href=\"/\">首页</a>&gt;辅助栏目&gt;信息公开年报</div>\n"
+            f"<table width=\"1000\" align=\"center\"><tr><td valign=\"top\">"
+            f"<div class=\"art_title\">{escape(title)}</div>\n"
+            f"<div class=\"art_info\">时间:{date} 来源:{escape(source)} 浏览次数:"
+            f"<span id=\"hits\"></span></div>\n{_zoom(body)}</td></tr></table>\n")
