@@ -20,7 +20,7 @@ NONE_WORD = r"(?:无|未发生|未引起|未出现|未产生|没有|未有)"
 #: key -> (pattern, unit group or fixed unit, sentence filter)
 PHRASES: list[tuple[str, re.Pattern[str], str | None]] = [
     ("applications_received", re.compile(
-        r"(?:收到|受理|接到|新收|收办|接收)[^,;。]{0,24}?申请(?:共|数量为?|数为?)?" + NUM
+        r"(?:收到|受理|接到|新收|收办|接收)[^,;。]{0,24}?申请[^,;。\d]{0,6}?" + NUM
         + r"(件|条|个|宗)"), None),
     ("applications_handled", re.compile(
         r"(?<!其他)(?<!不予)(?:办理并回复|办理并答复|办结|答复|回复|处理|办理)(?:了|完成)?" + NUM

@@ -19,14 +19,14 @@ from pipeline.document import Document, ImageBlock
 from pipeline.evidence import Evidence, FoundTable, SectionSpan
 from pipeline.model import Report, Section, Source
 from pipeline.readers import ReadError
-from pipeline.readers.detect import HTML, TEXT, detect, reader_for
+from pipeline.readers.detect import DOC, DOCX, HTML, OLE2, TEXT, WPS, detect, reader_for
 from pipeline.tables import find_tables
 
 #: bump whenever the output for the same input can change (the archive re-extracts)
 EXTRACTOR_VERSION = "1.0.0"
 DEFAULT_MAX_BYTES = 60 * 1024 * 1024
 #: text and HTML reports are never this large; bigger ones are refused before parsing
-MAX_MARKUP_BYTES = 20 * 1024 * 1024
+MAX_MARKUP_BYTES = 8 * 1024 * 1024
 DEFAULT_TIMEOUT = 120.0
 _NAMES = {T.ACTIVE: "二", T.APPLICATIONS: "三", T.REVIEW: "四"}
 
@@ -66,11 +66,30 @@ def extract_bytes(data: bytes, *, path: str | None = None, url: str | None = Non
                             image_resolver=image_resolver, agency_context=agency_context or {},
                             ocr=ocr, content_type=content_type)
     except ReadError as exc:
-        raise ExtractError(f"{name}: {exc}") from None
+        raise ExtractError(f"{name}: {_extension_note(name, data)}{exc}") from None
     except RecursionError:
         raise ExtractError(f"{name}: document nested too deeply") from None
     except MemoryError:
         raise ExtractError(f"{name}: out of memory while reading") from None
+
+
+#: what a file name promises; the content decides, but a failure says when they disagree
+_EXTENSIONS = {".pdf": ("PDF", ("application/pdf",)), ".docx": ("DOCX", (DOCX,)),
+               ".doc": ("DOC", (DOC, WPS, OLE2)), ".wps": ("WPS", (DOC, WPS, OLE2)),
+               ".html": ("HTML", (HTML,)), ".htm": ("HTML", (HTML,)),
+               ".txt": ("text file", (TEXT,)), ".md": ("text file", (TEXT,))}
+
+
+def _extension_note(name: str, data: bytes) -> str:
+    suffix = Path(name.split("?")[0]).suffix.lower()
+    if suffix not in _EXTENSIONS:
+        return ""
+    label, types = _EXTENSIONS[suffix]
+    try:
+        media_type = detect(data)
+    except ReadError:
+        return ""
+    return "" if media_type in types else f"not a {label} (content is {media_type}); "
 
 
 def _extract(data: bytes, *, path, url, page_meta, image_resolver, agency_context, ocr,
@@ -88,6 +107,8 @@ def _extract(data: bytes, *, path, url, page_meta, image_resolver, agency_contex
     from pipeline.prose import read_prose  # the prose stage (metadata, sections, claims)
     prose = read_prose(doc)
     found = find_tables(doc, ocr=doc.source_kind == "ocr")
+    if ocr:
+        doc.warnings.extend(_review_ocr_tables(doc, found))
     if not found and not any(s.present for s in prose.sections):
         raise ReadError("no annual report found (no statistics table and no report sections)")
     report = Report(
@@ -178,6 +199,15 @@ def _ocr_pictures(doc: Document) -> Document:
     except ImportError:
         return doc
     return ocr_document(doc)
+
+
+def _review_ocr_tables(doc: Document, found: list[FoundTable]) -> list[str]:
+    """Seam for the OCR stage: OCR'd tables whose arithmetic fails are flagged for review."""
+    try:
+        from pipeline.ocr_review import review_ocr_tables
+    except ImportError:
+        return []
+    return review_ocr_tables(doc, found)
 
 
 @contextlib.contextmanager

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 #: Word bookmarks as the text renderings show them: ``[bookmark: _Hlk66973412]``
 BOOKMARK_RE = re.compile(r"\[bookmark:[^\]]*\]")
@@ -26,6 +27,7 @@ _QUOTES = str.maketrans({
 })
 
 
+@lru_cache(maxsize=65536)
 def squash(text: str | None) -> str:
     """NFKC, bookmarks removed, every kind of whitespace removed, quotes folded."""
     if not text:
@@ -40,6 +42,7 @@ def strip_numbering(text: str) -> str:
     return NUMBERING_RE.sub("", text, count=1)
 
 
+@lru_cache(maxsize=65536)
 def norm_label(text: str | None) -> str:
     """The matching key of a label: squashed, numbering dropped, quotes removed entirely.
 
@@ -96,6 +99,7 @@ class ParsedCell:
     warning: str | None = None
 
 
+@lru_cache(maxsize=16384)
 def parse_cell(raw: str | None, *, signed: bool = False, ocr: bool = False) -> ParsedCell:
     """Classify one printed cell (report-format.md §5.1). Never guesses a number.
 

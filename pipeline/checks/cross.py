@@ -220,3 +220,20 @@ def expectations(report: Report, charts: list | None = None) -> list[Expectation
                         out.append(Expectation("X-04", int(category), (A, "new_received", "total"),
                                                [value], f"chart “{chart.title}”: {name} {category}"))
     return out
+
+
+def aggregate_check(parent: Report, children: list[Report]) -> list[Check]:
+    """H-01 for a parent report that explicitly aggregates its area: its headline cells against
+    the sums of its children's. Always ``info`` (most government reports cover only the
+    government itself, so a difference is an observation, not an error)."""
+    checks = []
+    for ref in HEADLINES:
+        p = read(parent, [ref])
+        kids = [read(child, [ref]) for child in children]
+        if not p.ok or not kids or not all(k.ok for k in kids):
+            continue
+        total = sum(k.total for k in kids)
+        checks.append(Check("H-01", "info", ".".join(ref), total, p.total,
+                            f"parent {p.total}, {len(kids)} children sum to {total}"
+                            + ("" if same(total, p.total) else " (the parent may cover only itself)")))
+    return checks

@@ -118,8 +118,12 @@ def _s08(report: Report, evidence: Evidence, prose: Prose) -> list[Check]:
     if not published or not deadline or not report.year:
         missing = "publication date" if not published else "configured deadline"
         return [Check("S-08", "not_assessable", None, message=f"no {missing}")]
-    due = date.fromisoformat(f"{report.year + 1}-{deadline}")
-    ok = date.fromisoformat(published) <= due
+    try:
+        due = date.fromisoformat(f"{report.year + 1}-{deadline}")
+        ok = date.fromisoformat(published[:10]) <= due
+    except ValueError:
+        return [Check("S-08", "not_assessable", None,
+                      message=f"unreadable date: published {published!r}, deadline {deadline!r}")]
     signature = prose.published_date_source == "signature" and published == prose.published_date
     note = ", provisional (signature date)" if signature else ""
     return [Check("S-08", "pass" if ok else "warn", None, None, None,

@@ -30,7 +30,8 @@ MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
-MAX_PART_BYTES = 64 * 1024 * 1024
+#: word/document.xml of real reports is a few MB; parsing is ~10x the size in memory
+MAX_PART_BYTES = 16 * 1024 * 1024
 MAX_TOTAL_BYTES = 160 * 1024 * 1024
 MAX_RATIO = 200
 MAX_MEDIA_BYTES = 32 * 1024 * 1024
@@ -136,6 +137,10 @@ class _Reader:
         self.tables += 1
         locator = f"docx:tbl{self.tables}"
         self.blocks.append(TableBlock(build_grid(tbl, locator)))
+        for p in tbl.iter(_w("p")):  # pictures pasted into cells (tables as images in a frame)
+            if not _inside_any(p, tbl, (_w("tbl"),)):
+                for ref in _pictures(p):
+                    self.image(ref)
         for tc in tbl.iter(_w("tc")):
             for nested in tc.findall(_w("tbl")):
                 self.table(nested)
@@ -177,9 +182,11 @@ def _textboxes(p) -> list:
 
 
 def _cell_text(tc) -> str:
+    """The cell's paragraphs (also inside content controls), nested tables left out."""
     lines = []
-    for p in tc.findall(_w("p")):
-        lines.append(_paragraph_text(p).replace("\t", " ").replace("\n", ""))
+    for p in tc.iter(_w("p")):
+        if not _inside_any(p, tc, (_w("tbl"),)):
+            lines.append(_paragraph_text(p).replace("\t", " ").replace("\n", ""))
     return "".join(lines)
 
 

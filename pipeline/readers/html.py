@@ -36,6 +36,7 @@ LAYOUT_CELL_CHARS = 300
 _DATE_RE = re.compile(
     r"(发布日期|发布时间|成文日期|时间)\s*[:：]\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 _INDEX_RE = re.compile(r"索引号\s*[:：]\s*([0-9A-Za-z/\-_.]+)")
+_SOURCE_RE = re.compile(r"(?:信息来源|文章来源|来源|发布单位)\s*[:：]\s*([^\s:：|]{2,40})")
 
 
 def decode_html(data: bytes, content_type: str | None = None) -> str:
@@ -68,6 +69,13 @@ def _text_of(element, *, skip_tables: bool = True) -> str:
     return "\n".join(line for line in lines if line.strip(_ASCII_WS))
 
 
+def _cell_text(td) -> str:
+    """A grid cell's text: lines joined (labels wrap inside cells), nested tables left out."""
+    if td.find(".//table") is not None:
+        return _text_of(td).replace("\n", "")
+    return re.sub(r"[ \t\r\n\f\v]+", " ", "".join(td.itertext())).strip(_ASCII_WS)
+
+
 def _rows_of(table) -> list:
     return [tr for tr in table.iter("tr") if _owner_table(tr) is table]
 
@@ -98,7 +106,7 @@ def build_grid(table, locator: str) -> Grid:
                 c += 1
             rowspan = _span(td.get("rowspan"), min(MAX_ROWSPAN, len(trs) - r))
             colspan = _span(td.get("colspan"), MAX_COLSPAN)
-            cell = GridCell(_text_of(td).replace("\n", ""), r, c, rowspan, colspan,
+            cell = GridCell(_cell_text(td), r, c, rowspan, colspan,
                             f"{locator}/tr[{r + 1}]/td[{k + 1}]")
             for rr in range(r, r + rowspan):
                 row = rows[rr]
@@ -126,7 +134,7 @@ def is_layout_table(table) -> bool:
     cells = [td for tr in trs for td in tr if td.tag in ("td", "th")]
     if len(trs) <= 1 or len(cells) <= 1:
         return True
-    return any(len(_text_of(td)) > LAYOUT_CELL_CHARS for td in cells)
+    return any(len(td.text_content()) > LAYOUT_CELL_CHARS for td in cells)
 
 
 class _Walker:
@@ -221,30 +229,31 @@ def _page_meta(root, body) -> dict[str, str]:
     index = _INDEX_RE.search(outside)
     if index:
         meta["index_number"] = index.group(1)
+    source = _SOURCE_RE.search(outside)
+    if source:
+        meta["source"] = source.group(1)
     return meta
 
 
 def _text_outside(root, body) -> str:
-    body_root = root.find("body")
-    if body_root is None:
-        return ""
-    parts = []
-    for el in body_root.iter():
+    """The page text around the report body (title, date and source lines, 索引号)."""
+    parts: list[str] = []
+
+    def walk(el) -> None:
         if el is body:
-            continue
-        if isinstance(el.tag, str) and el.tag not in _DROP and not _inside(el, body):
-            parts.append((el.text or "") + " ")
-        if el.tail and not _inside(el, body) and el is not body:
-            parts.append(el.tail + " ")
+            return
+        if isinstance(el.tag, str):
+            parts.append(el.text or "")
+            for child in el:
+                walk(child)
+                parts.append(" ")
+        if el.tail:
+            parts.append(el.tail)
+
+    body_root = root.find("body")
+    if body_root is not None:
+        walk(body_root)
     return "".join(parts)
-
-
-def _inside(el, ancestor) -> bool:
-    while el is not None:
-        if el is ancestor:
-            return True
-        el = el.getparent()
-    return False
 
 
 def read_html(data: bytes, *, content_type: str | None = None, url: str | None = None,

@@ -1,5 +1,7 @@
 """Plain text / Markdown reader: what a PDF or DOCX text layer gives (the seed renderings).
 
+Markdown pipe tables (``| 规章 | 0 | 0 | 0 |``) are table runs too, one cell per pipe field.
+
 Table cells come one per line, tab-indented, with continuation lines (a label wrapped inside its
 cell) carrying no tab; or fully fragmented, one piece per line (seed 003). Runs of such lines
 become ``TextTableBlock``s, everything else ``Paragraph``s. ``[image: …]`` markers become
@@ -13,7 +15,7 @@ import re
 
 from pipeline.document import Block, Document, ImageBlock, Paragraph, TextTableBlock
 from pipeline.normalize import BOOKMARK_RE, is_number_text, squash
-from pipeline.template import APPLICATION_ROWS, SECTION_HEADINGS
+from pipeline.template import APPLICATION_ROWS
 
 IMAGE_RE = re.compile(r"\[image:\s*([^\]]*)\]")
 #: phrases that only occur at the start of a statistics table
@@ -45,15 +47,19 @@ def is_heading_line(line: str) -> bool:
     return any(word in text for word in _HEADING_WORDS) and len(text) <= 40
 
 
+def _is_markdown_row(line: str) -> bool:
+    return line.lstrip(" ").startswith("|") and line.rstrip().endswith("|")
+
+
 def _starts_table(line: str) -> bool:
     text = squash(line)
-    if line.startswith("\t"):
+    if line.startswith("\t") or _is_markdown_row(line):
         return True
     return line[:1].isspace() and any(p in text for p in _TABLE_START) and len(text) <= 40
 
 
 def _continues_table(line: str) -> bool:
-    if not line.strip() or line.startswith("\t"):
+    if not line.strip() or line.startswith("\t") or _is_markdown_row(line):
         return True
     text = squash(line)
     if is_heading_line(line) or "。" in text:
@@ -80,7 +86,7 @@ def _clean_images(lines: list[str]) -> tuple[list[str], dict[int, list[str]]]:
         # a marker glued inside a sentence carries junk to the line end: drop it and rejoin
         # the sentence with the next line; a marker on its own keeps what follows it
         if before.strip() and not before.rstrip().endswith(("。", "：", ":")) and i + 1 < len(lines):
-            out.append(before + lines[i + 1])
+            out.append(before + lines[i + 1].lstrip())
             out.append("")  # keep line numbers aligned with the source
             i += 2
             continue
@@ -106,7 +112,7 @@ def read_text(data: bytes, *, path: str | None = None) -> Document:
             run = lines[i:j]
             while run and not run[-1].strip() and "\t" not in run[-1]:
                 run.pop()  # trailing blank lines; a lone tab is a blank cell and stays
-            if sum(is_number_text(x) for x in run) >= _MIN_NUMBERS:
+            if sum(is_number_text(cell) for x in run for cell in x.split("|")) >= _MIN_NUMBERS:
                 blocks.append(TextTableBlock(run, first_line=i + 1, locator=f"text:line{i + 1}"))
                 i = i + len(run)
                 continue

@@ -32,13 +32,15 @@ def _match_block(block, ocr: bool) -> list[Match]:
     text = "".join(squash(t.text) for t in tokens if t.kind == "text")
     found: list[Match] = []
     method = "grid" if grid is not None else "text"
+    # a grid OCR'd from a picture (locator ocr:…, or cells with a confidence): a lone 一 is a dash
+    ocr = ocr or (grid is not None and (grid.locator.startswith("ocr:") or any(
+        cell.confidence is not None for row in grid.rows[:3] for cell in row)))
     if any(p in text for p in _APPLICATIONS_FINGERPRINT) or "予以公开" in text:
         m = (applications.match_grid(grid, tokens, ocr) if grid else None) or \
             applications.match_tokens(tokens, ocr)
         complete = sum(all(c.semantic != "missing" for c in row.values())
                        for row in m.table.values())
         if not m.empty and (complete >= 2 or any(p in text for p in _APPLICATIONS_FINGERPRINT)):
-            m.method = method if m.method == "grid" else "text"
             found.append(m)
     if review.is_review_table(tokens):
         m = (review.match_grid(grid, tokens, ocr) if grid else None) or \
@@ -46,9 +48,11 @@ def _match_block(block, ocr: bool) -> list[Match]:
         if not m.empty:
             found.append(m)
     if "信息内容" in text or "第二十条" in text:
-        m = active.match_tokens(tokens, ocr, method)
+        m = active.match_tokens(tokens, ocr)
         if not m.empty:
             found.append(m)
+    for m in found:  # how the cells were read: from markup, OCR'd pictures, or table text
+        m.method = "ocr" if ocr and grid is not None else method
     return found
 
 
@@ -70,6 +74,8 @@ def _missing_and_duplicates(table_id: str, match: Match, fmt: str | None,
                     if key not in match.columns]
     duplicates = [f"{key}: {rows.get(key, key)} (matched {n} times)"
                   for key, n in match.row_hits.items() if n > 1]
+    duplicates += [f"column {key}: {cols.get(key, key)} (named by several header cells)"
+                   for key in match.duplicate_columns]
     return missing, duplicates
 
 

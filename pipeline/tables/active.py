@@ -12,25 +12,16 @@ from collections import Counter
 from pipeline import template as T
 from pipeline.tables.common import Match, row_cells, take_values
 from pipeline.tables.labels import segment
-from pipeline.tables.tokens import Token
+from pipeline.tables.tokens import Token, value_runs
 
 
-def match_tokens(tokens: list[Token], ocr: bool = False, method: str = "text") -> Match:
-    match = Match(T.ACTIVE, method=method)
+def match_tokens(tokens: list[Token], ocr: bool = False) -> Match:
+    match = Match(T.ACTIVE)
     header: list[str] = []
     formats: Counter[str] = Counter()
     pending: list[Token] = []
-    i = 0
-    while i < len(tokens):
-        if tokens[i].kind != "value":
-            if tokens[i].kind == "text":
-                pending.append(tokens[i])
-            i += 1
-            continue
-        j = i
-        while j < len(tokens) and tokens[j].kind == "value":
-            j += 1
-        run, i = tokens[i:j], j
+    for labels, run in value_runs(tokens):
+        pending += labels
         hits = segment(T.ACTIVE, [t.text for t in pending])
         row = None
         new_header: list[str] | None = None

@@ -16,7 +16,7 @@ from pipeline.document import Grid
 from pipeline.normalize import label_matches, squash
 from pipeline.tables.common import Match, header_paths, row_cells, subtotal_values, take_values
 from pipeline.tables.labels import Label, segment
-from pipeline.tables.tokens import Token
+from pipeline.tables.tokens import Token, value_runs
 
 SUBTOTAL_COL = "legal_person_subtotal"
 _SUBTOTAL_GROUPS = {g: key for _, g, key in T.APPLICATION_GROUPS if key and g != T.OTHER_HANDLING}
@@ -70,25 +70,25 @@ class _Rows:
     def __init__(self, match: Match, ocr: bool):
         self.match, self.ocr, self.group = match, ocr, None
 
-    def resolve(self, pieces: list[str]) -> tuple[str | None, Label | None]:
-        """(target, label) for the label pieces of a row that carries values; target is a row
-        key, ``subtotal:<name>`` or None (values of nothing we know)."""
+    def resolve(self, pieces: list[str]) -> str | None:
+        """Where the values after these label pieces go: a row key, ``subtotal:<name>``, or
+        None (values of nothing we know). Group headers among the pieces set the group."""
         hits = segment(T.APPLICATIONS, pieces)
         for label, _, _ in hits:
             if label.kind == "group":
                 self.group = label.key
         if not hits:
-            return None, None
-        label = hits[-1][0]
+            return None
+        label: Label = hits[-1][0]
         if label.kind == "row" and (label.group is None or label.group == self.group):
-            return label.key, label
+            return label.key
         if label.kind == "group" and label.key == T.OTHER_HANDLING:
-            return "other_handling", label
+            return "other_handling"
         if label.kind == "group" and label.key in _SUBTOTAL_GROUPS:
-            return f"subtotal:{_SUBTOTAL_GROUPS[label.key]}", label
+            return f"subtotal:{_SUBTOTAL_GROUPS[label.key]}"
         if label.kind == "subtotal" and self.group in _SUBTOTAL_GROUPS:
-            return f"subtotal:{_SUBTOTAL_GROUPS[self.group]}", label
-        return None, label
+            return f"subtotal:{_SUBTOTAL_GROUPS[self.group]}"
+        return None
 
     def store(self, target: str, values, col_keys: list[str], locator: str) -> None:
         cells = row_cells(values, col_keys, locator, ocr=self.ocr, warnings=self.match.warnings)
@@ -103,19 +103,21 @@ class _Rows:
 
 
 def match_grid(grid: Grid, tokens: list[Token], ocr: bool = False) -> Match | None:
-    """Match by header paths; None when the header does not name the seven columns."""
+    """Match by header paths; None when there is no header naming any column."""
     first_data = _first_data_row(tokens)
     if first_data is None:
         return None
     keys = [column_key(p) for p in header_paths(grid, range(first_data))]
-    if not set(T.APPLICATION_COLUMN_KEYS) <= {k for k in keys if k}:
-        return None
-    match = Match(T.APPLICATIONS, columns=[k for k in keys if k], method="grid")
+    if not any(keys):
+        return None  # no header (a continued or displaced fragment): read as table text
+    # a header that names only some columns still decides: unnamed columns stay absent
+    # (CELL-06), they are never filled by position
+    match = Match(T.APPLICATIONS, method="grid")
     rows = _Rows(match, ocr)
     for r in range(first_data, grid.n_rows):
         row_tokens = [t for t in tokens if t.row == r and t.kind != "break"]
         pieces = [t.text for t in row_tokens if keys[t.col] is None and t.text.strip()]
-        target, _ = rows.resolve(pieces)
+        target = rows.resolve(pieces)
         values = {keys[t.col]: t for t in row_tokens if keys[t.col]}
         blank = not any(t.text.strip() for t in values.values())
         # a group header row (（三）不予公开, （六）其他处理 of 2021) has blank value cells
@@ -125,7 +127,24 @@ def match_grid(grid: Grid, tokens: list[Token], ocr: bool = False) -> Match | No
         col_keys = list(values)
         rows.store(target, [values[k] for k in col_keys], col_keys, f"{grid.locator}/r{r + 1}")
     match.columns = list(dict.fromkeys(k for k in keys if k))
+    match.duplicate_columns = _duplicate_columns(grid, keys, first_data)
     return match
+
+
+def _duplicate_columns(grid: Grid, keys: list[str | None], first_data: int) -> list[str]:
+    """Column keys named by more than one header cell (a spanned header cell counts once)."""
+    cells: dict[str, set[int]] = {}
+    for c, key in enumerate(keys):
+        if key:
+            leaf = next((grid.at(r, c) for r in range(first_data - 1, -1, -1)
+                         if grid.at(r, c) and grid.at(r, c).text.strip()), None)
+            cells.setdefault(key, set()).add(id(leaf))
+    return [k for k, ids in cells.items() if len(ids) > 1]
+
+
+def _starts_other_table(text: str) -> bool:
+    text = squash(text)
+    return text in (T.REVIEW_GROUP, T.LITIGATION_GROUP, T.ITEM_HEADER) or text.startswith("第二十条")
 
 
 def _first_data_row(tokens: list[Token]) -> int | None:
@@ -143,22 +162,13 @@ def match_tokens(tokens: list[Token], ocr: bool = False) -> Match:
     pending: list[Token] = []
     header: list[str] | None = None
     col_keys = list(T.APPLICATION_COLUMN_KEYS)
-    i = 0
-    while i < len(tokens):
-        token = tokens[i]
-        if token.kind != "value":
-            if token.kind == "text":
-                pending.append(token)
-            i += 1
-            continue
-        j = i
-        while j < len(tokens) and tokens[j].kind == "value":
-            j += 1
-        run = tokens[i:j]
-        i = j
+    for labels, run in value_runs(tokens):
+        if match.table and any(_starts_other_table(t.text) for t in labels):
+            break  # table text running on into table 四 or 二 (displaced tables, one run)
+        pending += labels
         pieces = [t.text for t in pending]
         saved_group = rows.group
-        target, _ = rows.resolve(pieces)
+        target = rows.resolve(pieces)
         printed = any(t.text.strip() for t in run)
         if not printed and not (target and len(run) == len(col_keys)):
             rows.group = saved_group  # blank spacer cells between label cells: not a row;
@@ -167,6 +177,9 @@ def match_tokens(tokens: list[Token], ocr: bool = False) -> Match:
             header = pieces
             col_keys, named = columns_from_text(" ".join(pieces))
             match.columns = col_keys if named else []
+            if not named and any(word in squash("".join(pieces)) for _, word in _COLUMN_WORDS):
+                match.warnings.append(f"{run[0].locator}: table 三 header names only some of "
+                                      "its seven columns; values read in template order")
         pending = []
         if target is None:
             continue

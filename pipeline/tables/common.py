@@ -21,6 +21,8 @@ class Match:
     row_hits: dict[str, int] = field(default_factory=dict)
     #: column keys the header named (empty when the order was assumed)
     columns: list[str] = field(default_factory=list)
+    #: column keys a grid header named more than once (CELL-06)
+    duplicate_columns: list[str] = field(default_factory=list)
     format: str | None = None
     subtotals: dict[str, dict[str, float | None]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)

@@ -69,7 +69,11 @@ def _index(table_id: str) -> tuple[dict[str, list[Label]], tuple[tuple[str, Labe
 
 def lookup(table_id: str, text: str) -> list[Label]:
     """Labels of this table the text stands for (exact first, then up to a small typo)."""
-    key = norm_label(text)
+    return _lookup(table_id, norm_label(text), text)
+
+
+@lru_cache(maxsize=65536)
+def _lookup(table_id: str, key: str, text: str) -> list[Label]:
     if not key:
         return []
     if table_id == T.ACTIVE:

@@ -13,7 +13,7 @@ from pipeline.document import Grid
 from pipeline.model import Cell
 from pipeline.normalize import label_matches, squash
 from pipeline.tables.common import Match, header_paths, make_cell, take_values
-from pipeline.tables.tokens import Token
+from pipeline.tables.tokens import Token, value_runs
 
 _OUTCOMES = [(c.key, c.label) for c in T.REVIEW_COLUMNS] + [("total", "合计")]
 _ORDER = [(r, c) for r in T.REVIEW_ROW_KEYS for c in T.REVIEW_COLUMN_KEYS]
@@ -72,17 +72,8 @@ def match_tokens(tokens: list[Token], ocr: bool = False) -> Match:
     if start is None:
         return match
     header: list[str] = []
-    i = start
-    while i < len(tokens):
-        if tokens[i].kind != "value":
-            header.append(squash(tokens[i].text))
-            i += 1
-            continue
-        j = i
-        while j < len(tokens) and tokens[j].kind == "value":
-            j += 1
-        run = tokens[i:j]
-        i = j
+    for labels, run in value_runs(tokens[start:]):
+        header += [squash(t.text) for t in labels]
         if not any(t.text.strip() for t in run):
             continue  # the blank continuation cells of the merged header
         joined = "".join(header)

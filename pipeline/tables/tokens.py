@@ -9,6 +9,7 @@ token; fully fragmented runs (no tabs at all) give one token per non-blank line.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterator
 
 from pipeline.document import Grid, TextTableBlock
 from pipeline.normalize import parse_cell
@@ -50,6 +51,12 @@ def text_tokens(block: TextTableBlock) -> list[Token]:
     tokens: list[Token] = []
     for offset, line in enumerate(block.lines):
         locator = f"text:line{block.first_line + offset}"
+        stripped = line.strip(" ")
+        if stripped.startswith("|") and stripped.rstrip().endswith("|"):
+            fields = stripped.rstrip()[1:-1].split("|")
+            if not all(set(f.strip()) <= set("-: ") for f in fields):  # not the |---| rule
+                tokens += [Token(_strip(f), locator) for f in fields]
+            continue
         if tabbed:
             if line.startswith("\t"):
                 # several tab-separated cells on one line (chart data, Markdown-ish rows)
@@ -64,3 +71,22 @@ def text_tokens(block: TextTableBlock) -> list[Token]:
     for token in tokens:
         token.kind = classify(token.text)
     return tokens
+
+
+def value_runs(tokens: list[Token]) -> Iterator[tuple[list[Token], list[Token]]]:
+    """(label tokens since the previous run, the next run of value tokens), in order: the
+    rhythm every token matcher walks (labels accumulate, a run of values closes a row)."""
+    labels: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        if tokens[i].kind != "value":
+            if tokens[i].kind == "text":
+                labels.append(tokens[i])
+            i += 1
+            continue
+        j = i
+        while j < len(tokens) and tokens[j].kind == "value":
+            j += 1
+        yield labels, tokens[i:j]
+        labels = []
+        i = j

@@ -245,3 +245,13 @@ def test_failures_on_ocr_tables_point_at_the_picture(fresh):
     next(f for f in evidence.tables if f.table_id == L).needs_review = True
     t401 = next(c for c in run_checks(report, evidence) if c.id == "T4-01" and c.scope == "review")
     assert t401.status == "fail" and "OCR" in t401.message
+
+
+def test_s08_dates_with_time_and_bad_deadlines(fresh):
+    report, evidence = fresh("004")
+    report.published_date = "2024-01-29 10:09"
+    evidence.agency_context["deadline"] = "02-15"
+    assert statuses(run_checks(report, evidence), "S-08") == {"pass"}
+    evidence.agency_context["deadline"] = "13-45"
+    s08 = by_id(run_checks(report, evidence), "S-08")[0]
+    assert s08.status == "not_assessable" and "13-45" in s08.message

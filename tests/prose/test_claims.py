@@ -106,3 +106,16 @@ def test_truncated_sentence_warned(seeds):
 def test_every_claim_key_is_catalogued(seeds):
     from pipeline.template import CLAIM_KEYS
     assert {c.key for s in seeds.values() for c in s.prose.claims} <= set(CLAIM_KEYS)
+
+
+def test_common_phrasings():
+    prose = read_prose(paragraphs(
+        "某局2023年政府信息公开工作年度报告", "一、总体情况",
+        "全年共收到依申请公开事项12件，同比减少3件；按时答复12件，结转下年度继续办理0件。",
+        "其中，自然人申请10件，法人或其他组织申请2件。被申请行政复议1起，行政诉讼0件。",
+        "六、其他需要报告的事项", "本年度收取信息处理费0元。"))
+    got = [(c.key, c.value) for c in prose.claims]
+    assert got == [("applications_received", 12), ("yoy_change_count", -3),
+                   ("applications_handled", 12), ("applications_carried_forward", 0),
+                   ("applicants_natural_person", 10), ("applicants_legal_person", 2),
+                   ("review_cases", 1), ("lawsuit_cases", 0), ("info_processing_fee_yuan", 0)]

@@ -116,3 +116,14 @@ def test_claim_without_table_is_not_assessable(seeds):
     prev = copy.deepcopy(seeds["000"].report)  # no tables, no received claim after removal
     prev.claims = [Claim("lawsuit_cases", 3, "件")]
     assert by_id(cross_year_checks(prev, cur), "X-04")[0].status == "not_assessable"
+
+
+def test_aggregate_is_an_observation(seeds):
+    from pipeline.checks.cross import aggregate_check
+    parent = copy.deepcopy(seeds["001"].report)  # 6 requests
+    kids = [seeds["004"].report, seeds["004"].report]  # 2 + 2
+    h01 = {c.scope: c for c in aggregate_check(parent, kids)}
+    new = h01["applications.new_received.total"]
+    assert (new.status, new.expected, new.actual) == ("info", 4, 6)
+    assert "only itself" in new.message
+    assert aggregate_check(parent, [seeds["000"].report]) == []  # a child without tables

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.checks import run_checks
-from pipeline.document import Document, ImageBlock, Paragraph
+from pipeline.document import Document, ImageBlock
 from pipeline.evidence import Evidence
 from pipeline.model import Report, Source
 from pipeline.prose import read_prose

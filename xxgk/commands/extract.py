@@ -8,6 +8,7 @@ One bad file never stops the others: each failure is one line on stderr,
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -65,6 +66,9 @@ def extract(paths: tuple[Path, ...], as_json: bool, out_dir: Path | None, no_ocr
         raise click.UsageError(str(exc)) from None
     max_bytes = int(float(settings.get("max_file_mb", 60)) * 2**20)
     ocr = bool(settings.get("ocr", True)) and not no_ocr
+    # DOC/WPS conversion (pipeline.convert) reads its LibreOffice settings from the environment
+    os.environ.setdefault("XXGK_SOFFICE", str(settings.get("soffice", "soffice")))
+    os.environ.setdefault("XXGK_CONVERT_TIMEOUT", str(settings.get("convert_timeout", 120)))
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
     failed = 0

@@ -1,0 +1,85 @@
+"""Extraction throughput and peak memory per input type (HTML, DOCX, text).
+
+    python benchmarks/extract.py [--reports N] [--seed S]
+
+Renders N generated reports per type first (not timed), then runs ``extract_bytes`` on each in
+a fresh single-threaded process per type, printing reports/second and the peak resident
+memory of that process. Targets (one core): ≥ 50 HTML/s, ≥ 20 DOCX/s, < 200 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+
+def render(kind: str, n: int, seed: int) -> list[bytes]:
+    from replica.generate import generate_reports
+    from replica.render.docx import render_docx
+    from replica.render.page import render_html_page
+    from replica.render.text import render_text
+    out = []
+    for spec in generate_reports(n, seed=seed):
+        if kind == "docx":
+            out.append(render_docx(spec))
+        elif kind == "html":
+            page = render_html_page(spec)
+            out.append(page if isinstance(page, bytes) else page.encode())
+        else:
+            out.append(render_text(spec).encode())
+    return out
+
+
+def measure(kind: str, n: int, seed: int) -> dict:
+    from pipeline.extract import extract_bytes
+    inputs = render(kind, n, seed)
+    extract_bytes(inputs[0], path="warm-up", ocr=False)  # imports and caches
+    start, cpu_start = time.perf_counter(), time.process_time()
+    cells = 0
+    for i, data in enumerate(inputs):
+        report = extract_bytes(data, path=f"{kind}{i}", ocr=False)
+        cells += sum(len(cols) for t in report.tables.values() for cols in t.values())
+    elapsed = time.perf_counter() - start
+    cpu = time.process_time() - cpu_start
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"type": kind, "reports": len(inputs), "seconds": round(elapsed, 2),
+            "reports_per_s": round(len(inputs) / elapsed, 1), "cells": cells,
+            # CPU time is what one core delivers; wall time suffers from other load
+            "reports_per_cpu_s": round(len(inputs) / cpu, 1),
+            "peak_mb": round(peak_kb / 1024, 1),
+            "mean_kb": round(sum(map(len, inputs)) / len(inputs) / 1024, 1)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reports", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--type", choices=["html", "docx", "text"])
+    args = parser.parse_args()
+    if args.type:
+        print(json.dumps(measure(args.type, args.reports, args.seed)))
+        return
+    env = dict(os.environ, PYTHONPATH=str(REPO), OMP_NUM_THREADS="1")
+    print(f"{'type':6} {'reports':>7} {'reports/s':>10} {'per CPU s':>10} {'peak MB':>8} "
+          f"{'mean KB':>8}")
+    for kind in ("html", "docx", "text"):
+        n = args.reports
+        result = subprocess.run(
+            ["taskset", "-c", "0", sys.executable, __file__, "--type", kind, "--reports", str(n),
+             "--seed", str(args.seed)], capture_output=True, text=True, env=env, check=True)
+        r = json.loads(result.stdout.strip().splitlines()[-1])
+        print(f"{r['type']:6} {r['reports']:>7} {r['reports_per_s']:>10} "
+              f"{r['reports_per_cpu_s']:>10} {r['peak_mb']:>8} {r['mean_kb']:>8}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,266 @@
+"""PDF → Document: paragraphs in reading order, ruled tables as full grids, pages without a text
+layer as images for OCR.
+
+pdfplumber finds ruled tables (cell rectangles, see ``pdf_grid``); text outside the tables becomes
+paragraphs, so an unruled table reaches the text-table path as its label/number lines. Cells whose
+text is ``(cid:…)`` garbage, U+FFFD or nothing are re-read from pypdfium2 in the same rectangle.
+Bad input (encrypted, corrupt, truncated, too many pages, too slow) raises ``ReadError``.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+from dataclasses import dataclass
+
+from pipeline.document import Document, ImageBlock, Paragraph, TableBlock
+from pipeline.readers import ReadError
+from pipeline.readers.pdf_grid import Fragment, aligned, build_fragment, chars_text, \
+    continues, fold_radicals, join_fragments
+
+MEDIA_TYPE = "application/pdf"
+#: reports run to a few dozen pages; beyond this a file is not a report (or an attack)
+MAX_PAGES = 150
+#: seconds one PDF may take before it is given up
+TIME_BUDGET = 120.0
+#: render scale for pages that are pictures (≈ 180 dpi: enough for 8-pt table digits)
+RENDER_SCALE = 2.5
+#: pictures narrower than this (points) are logos, seals or decorations
+MIN_PICTURE_PT = 72
+_GARBAGE = re.compile(r"\(cid:\d+\)|\ufffd")
+_CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])[ \t]+(?=[0-9A-Za-z])|"
+                        r"(?<=[0-9A-Za-z])[ \t]+(?=[\u4e00-\u9fff])")
+_HEADING = re.compile(r"^\s*([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．、])")
+_PAGE_NUMBER = re.compile(r"^[-—–\s]*(第\s*)?\d+\s*(页|/\s*\d+\s*页?)?[-—–\s]*$")
+
+
+@dataclass
+class _Limits:
+    budget: float
+    deadline: float
+
+    def check(self, page: int) -> None:
+        if time.monotonic() > self.deadline:
+            raise ReadError(f"PDF took longer than {self.budget:g} s (stopped at page {page})")
+
+
+def read_pdf(data: bytes, *, max_pages: int = MAX_PAGES, time_budget: float = TIME_BUDGET,
+             **_: object) -> Document:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    if not data.lstrip()[:5].startswith(b"%PDF-"):
+        raise ReadError("not a PDF (no %PDF- header)")
+    if b"%%EOF" not in data[-2048:]:
+        raise ReadError("truncated PDF (no %%EOF trailer)")
+    limits = _Limits(time_budget, time.monotonic() + time_budget)
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        n_pages = len(pdf.pages)
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise ReadError(f"encrypted PDF ({type(exc).__name__})") from None
+    except PdfminerException as exc:
+        cause = exc.args[0] if exc.args else exc
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise ReadError("encrypted PDF (password required)") from None
+        raise ReadError(f"corrupt PDF ({_one_line(cause)})") from None
+    except Exception as exc:  # pdfminer raises many kinds on damaged files
+        raise ReadError(f"corrupt PDF ({_one_line(exc)})") from None
+    with pdf:
+        if n_pages > max_pages:
+            raise ReadError(f"PDF has {n_pages} pages, more than the limit of {max_pages}")
+        if n_pages == 0:
+            raise ReadError("PDF has no pages")
+        reader = _PageReader(data)
+        try:
+            blocks = []
+            for number, page in enumerate(pdf.pages, start=1):
+                limits.check(number)
+                blocks.append(reader.read_page(page, number))
+                page.flush_cache()
+        except ReadError:
+            raise
+        except Exception as exc:
+            raise ReadError(f"corrupt PDF ({_one_line(exc)})") from None
+        finally:
+            reader.close()
+    doc = Document(_join_pages(blocks, reader.open_ends), MEDIA_TYPE, "pdf")
+    doc.warnings.extend(reader.warnings)
+    return doc
+
+
+def _one_line(exc: object) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text[:160]
+
+
+class _PageReader:
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self._pdfium = None
+        self._textpages: dict[int, object] = {}
+        self._garbled_pages: dict[int, bool] = {}
+        #: page -> its last paragraph ran to the margin (may continue on the next page)
+        self.open_ends: dict[int, bool] = {}
+        self.warnings: list[str] = []
+
+    def pdfium(self):
+        if self._pdfium is None:
+            import pypdfium2
+            self._pdfium = pypdfium2.PdfDocument(self.data)
+        return self._pdfium
+
+    def textpage(self, number: int):
+        if number not in self._textpages:
+            self._textpages[number] = self.pdfium()[number - 1].get_textpage()
+        return self._textpages[number]
+
+    def close(self) -> None:
+        for textpage in self._textpages.values():
+            textpage.close()
+        if self._pdfium is not None:
+            self._pdfium.close()
+
+    def read_page(self, page, number: int) -> list:
+        """Blocks of one page, top to bottom: Fragment (tables), Paragraph, ImageBlock."""
+        if not page.chars:
+            if page.images or page.rects or page.curves:
+                return [self._render(number)]
+            return []
+        tables = [t for t in page.find_tables() if len(t.cells) > 1]
+        placed: list[tuple[float, object]] = []
+        for index, table in enumerate(sorted(tables, key=lambda t: t.bbox[1]), start=1):
+            texts = [self._cell_text(page, number, box) for box in table.cells]
+            placed.append((table.bbox[1], build_fragment(table.cells, texts, number, index)))
+        boxes = [t.bbox for t in tables]
+        outside = page.filter(lambda obj: obj.get("object_type") != "char"
+                              or not any(_inside(obj, b) for b in boxes))
+        for top, text in self._lines(outside, number):
+            placed.append((top, Paragraph(text, f"pdf:p{number}")))
+        for k, image in enumerate(self._pictures(page, boxes), start=1):
+            placed.append((image[0], self._render(number, image[1], f"pdf:p{number}/img{k}")))
+        placed.sort(key=lambda tb: tb[0])
+        return [block for _, block in placed]
+
+    def _cell_text(self, page, number: int, box: tuple[float, float, float, float]) -> str:
+        chars = [c for c in page.chars if _inside(c, box)]
+        text = chars_text(chars)
+        # an empty cell is re-read only where pdfminer is known to struggle on this page
+        if _GARBAGE.search(text) or (not text and self._garbled(page)):
+            text = self._pdfium_text(number, page.height, box)
+        return text
+
+    def _garbled(self, page) -> bool:
+        if page.page_number not in self._garbled_pages:
+            self._garbled_pages[page.page_number] = any(
+                c["text"] == "\ufffd" or c["text"].startswith("(cid:") for c in page.chars)
+        return self._garbled_pages[page.page_number]
+
+    def _pdfium_text(self, number: int, height: float, box) -> str:
+        # pdfplumber measures from the top of the page, PDF user space from the bottom
+        x0, top, x1, bottom = box
+        text = self.textpage(number).get_text_bounded(left=x0, bottom=height - bottom, right=x1,
+                                                       top=height - top)
+        return fold_radicals("".join(text.split()))
+
+    def _lines(self, page, number: int) -> list[tuple[float, str]]:
+        """Text lines outside tables, merged into paragraphs: a line continues the paragraph
+        when the line before ran (nearly) to the right margin, and it is in the same type
+        size, flush left and not a numbered heading. A paragraph still open at the page's end
+        may continue on the next page (``self.open_ends``)."""
+        lines = page.extract_text_lines(layout=False, strip=True, return_chars=True)
+        if any(_GARBAGE.search(ln["text"]) for ln in lines):
+            return self._pdfium_lines(number)
+        right = max((c["x1"] for c in page.chars), default=0)
+        left = min((ln["x0"] for ln in lines), default=0)
+        out: list[tuple[float, str]] = []
+        prev_full, prev_size = False, 0.0
+        for ln in lines:
+            text = tidy_spaces(fold_radicals(ln["text"]))
+            if _PAGE_NUMBER.match(text):
+                continue
+            size = max(ln["chars"][0]["size"] if ln.get("chars") else 10.5, 5.0)
+            flush = ln["x0"] < left + size
+            if out and prev_full and flush and abs(size - prev_size) < 0.5 \
+                    and not _HEADING.match(text):
+                out[-1] = (out[-1][0], out[-1][1] + text)
+            else:
+                out.append((ln["top"], text))
+            # CJK lines end up to ~2 characters short (kinsoku: no line starts with 〔 or ，)
+            prev_full, prev_size = ln["x1"] >= right - 3 * size, size
+        self.open_ends[number] = bool(out) and prev_full
+        return out
+
+    def _pdfium_lines(self, number: int) -> list[tuple[float, str]]:
+        text = self.textpage(number).get_text_range()
+        self.warnings.append(f"pdf:p{number}: fonts without a Unicode map; text read with pdfium")
+        return [(float(i), fold_radicals(t.strip())) for i, t in enumerate(text.splitlines())
+                if t.strip() and not _PAGE_NUMBER.match(t)]
+
+    @staticmethod
+    def _pictures(page, tables: list) -> list[tuple[float, tuple[float, float, float, float]]]:
+        """Pictures big enough to hold a table or chart (not logos, seals or rules), outside
+        ruled tables: (top, bbox), for OCR when the markup lacks a table."""
+        out = []
+        for img in page.images:
+            box = (max(img["x0"], 0), max(img["top"], 0), min(img["x1"], page.width),
+                   min(img["bottom"], page.height))
+            if box[2] - box[0] >= MIN_PICTURE_PT and box[3] - box[1] >= MIN_PICTURE_PT / 2 \
+                    and not any(_inside(img, t) for t in tables):
+                out.append((box[1], box))
+        return out
+
+    def _render(self, number: int, box=None, locator: str | None = None) -> ImageBlock:
+        """The page (or the ``box`` of it) as a grayscale PNG at OCR resolution."""
+        page = self.pdfium()[number - 1]
+        kwargs = {}
+        if box is not None:
+            width, height = page.get_size()
+            x0, top, x1, bottom = box
+            # crop margins in PDF points: left, bottom, right, top
+            kwargs["crop"] = (x0, height - bottom, width - x1, top)
+        bitmap = page.render(scale=RENDER_SCALE, **kwargs)
+        out = io.BytesIO()
+        bitmap.to_pil().convert("L").save(out, "PNG")
+        locator = locator or f"pdf:p{number}"
+        return ImageBlock(locator, out.getvalue(), locator)
+
+
+def tidy_spaces(text: str) -> str:
+    """Drop the spaces pdfminer puts between digits/letters and ideographs set in different
+    fonts ("2021 年"); spaces the author typed elsewhere ("2、 主动") stay, as in the markup."""
+    return _CJK_SPACE.sub("", text)
+
+
+def _inside(obj: dict, box: tuple[float, float, float, float]) -> bool:
+    cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+    return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
+
+
+def _join_pages(pages: list[list], open_ends: dict[int, bool]) -> list:
+    """Flatten pages to blocks. A table whose page ends with it continues into a table with
+    matching columns that starts the next page (header repeated or not); a paragraph running to
+    the bottom margin continues into a flush, unnumbered paragraph starting the next page."""
+    blocks: list = []
+    for number, page_blocks in enumerate(pages, start=1):
+        for i, block in enumerate(page_blocks):
+            prev = blocks[-1] if blocks else None
+            if i == 0 and isinstance(block, Fragment) and isinstance(prev, Fragment) \
+                    and continues(prev, block):
+                blocks[-1] = join_fragments(*aligned(prev, block))
+            elif i == 0 and isinstance(block, Paragraph) and isinstance(prev, Paragraph) \
+                    and open_ends.get(number - 1) and not _HEADING.match(block.text):
+                prev.text += block.text
+            else:
+                blocks.append(block)
+    return [TableBlock(b.grid) if isinstance(b, Fragment) else b for b in blocks]
+
+
+def _register() -> None:
+    from pipeline.readers.detect import PDF, register
+    register(PDF, read_pdf)
+
+
+_register()
