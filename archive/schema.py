@@ -103,3 +103,199 @@ def m010_raw_side(db: sqlite_utils.Database) -> None:
 def m011_capture_lookup(db: sqlite_utils.Database) -> None:
     # the crawler looks captures up by final URL (conditional requests, de-duplication)
     db["captures"].create_index(["final_url", "status"])
+
+
+# --- pipeline side: written by `xxgk process` (archive/load.py, archive/process.py) -------------
+
+
+@migrations()
+def m020_pipeline_tables(db: sqlite_utils.Database) -> None:
+    db["agencies"].create(
+        {
+            "agency_id": int,
+            "name": str,  # as printed in the report title, the agency's identity
+            "level": str,  # city, county, township, department, dev_zone
+            "parent_id": int,
+            "area_code": str,  # 统一社会信用代码, when known
+            "portal": str,  # portals.name, when known (no FK: portals may be learnt later)
+            "rule_making_power": int,  # 1 only for governments that may make 规章 (立法法)
+            "deadline": str,  # MM-DD overriding the level's configured deadline, or null
+        },
+        pk="agency_id",
+        foreign_keys=[("parent_id", "agencies", "agency_id")],
+    )
+    db["agencies"].create_index(["name"], unique=True)
+    # Art. 49 deadlines by agency level, copied from config.toml at every process run
+    db["deadline_rules"].create({"level": str, "deadline": str}, pk="level")
+    db["reports"].create(
+        {
+            "report_id": str,  # sha256 of the document the tables were extracted from
+            "agency_id": int,
+            "year": int,
+            "title": str,
+            "agency_name_printed": str,
+            "format": str,
+            "applications_variant": str,
+            "source_url": str,
+            "source_path": str,
+            "media_type": str,
+            "source_kind": str,  # html, docx, pdf, ocr, text
+            "source_capture_id": int,
+            "companion_sha256": str,  # the article page or attachment that was not used
+            "published_date": str,
+            "published_date_source": str,  # page, signature, first_seen
+            "first_seen": str,
+            "period_start": str,
+            "period_end": str,
+            "cited_notice": str,
+            "portal_urls": str,  # JSON list
+            "extractor_version": str,
+            "is_current": int,  # 1 = the latest version of its report URL
+            "cell_count": int,
+            "text": str,  # plain text for full-text search
+        },
+        pk="report_id",
+        foreign_keys=[
+            ("agency_id", "agencies", "agency_id"),
+            ("source_capture_id", "captures", "capture_id"),
+        ],
+    )
+    db["reports"].create_index(["agency_id", "year"])
+    db["reports"].create_index(["year"])
+    db["reports"].create_index(["source_url"])
+    db["report_versions"].create(
+        {
+            "source_url": str,  # the address the report is published under
+            "version": int,  # 1, 2, … in order of first sighting
+            "report_id": str,
+            "first_seen": str,
+        },
+        pk=("source_url", "version"),
+        foreign_keys=[("report_id", "reports", "report_id")],
+    )
+    db["report_versions"].create_index(["report_id"])
+    db["documents"].create(
+        {
+            "sha256": str,
+            "media_type": str,
+            "size": int,
+            "capture_id": int,  # first capture holding this body
+            "url": str,
+            "outcome": str,  # report, companion, not_report, error
+            "error": str,
+            "report_id": str,  # the report this document produced or accompanies
+            "extractor_version": str,
+            "processed_at": str,
+        },
+        pk="sha256",
+        foreign_keys=[("capture_id", "captures", "capture_id")],
+    )
+    db["documents"].create_index(["outcome"])
+    _report_child(db, "sections", {"number": int, "heading": str, "present": int}, ("number",))
+    _report_child(
+        db,
+        "cells",
+        {
+            "table_id": str,
+            "row_key": str,
+            "col_key": str,
+            "art20_item": int,
+            "value": float,
+            "raw": str,
+            "semantic": str,
+            "unit": str,
+            "locator": str,
+            "source_kind": str,
+        },
+        ("table_id", "row_key", "col_key"),
+    )
+    db["cells"].create_index(["table_id", "row_key", "col_key"])
+    _report_child(
+        db,
+        "claims",
+        {"seq": int, "key": str, "value": float, "unit": str, "approximate": int,
+         "section": int, "text": str},
+        ("seq",),
+    )
+    db["claims"].create_index(["key"])
+    _report_child(
+        db,
+        "checks",
+        {
+            "check_id": str,
+            "scope": str,  # '' when the check has no scope (JSON null)
+            "family": str,  # CELL, T3, T4, T2, N, S, X, H
+            "level": str,  # document or archive
+            "status": str,
+            "expected": float,
+            "actual": float,
+            "message": str,
+            "rule_version": str,
+            "inputs_hash": str,
+        },
+        ("check_id", "scope"),
+    )
+    db["checks"].create_index(["status"])
+    db["checks"].create_index(["check_id", "status"])
+    _report_child(db, "warnings", {"seq": int, "text": str}, ("seq",))
+    # human review of one check instance; keyed by inputs_hash so it outlives re-processing
+    # exactly as long as the inputs it judged stay the same (no FK: it must survive reloads)
+    db["check_reviews"].create(
+        {
+            "report_id": str,
+            "check_id": str,
+            "scope": str,
+            "inputs_hash": str,
+            "human_status": str,  # pending, confirmed, dismissed
+            "note": str,
+            "reviewer": str,
+            "reviewed_at": str,
+        },
+        pk=("report_id", "check_id", "scope", "inputs_hash"),
+    )
+    db["check_catalogue"].create(
+        {
+            "check_id": str,
+            "family": str,
+            "level": str,
+            "scope": str,
+            "rule_version": str,
+            "title_en": str,
+            "title_zh": str,
+        },
+        pk="check_id",
+    )
+
+
+def _report_child(
+    db: sqlite_utils.Database, name: str, columns: dict, key: tuple[str, ...]
+) -> None:
+    """A table of rows belonging to one report, deleted with it (ON DELETE CASCADE).
+
+    WITHOUT ROWID: the rows are stored in primary-key order (report, table, row, col…), so a
+    report's cells are one contiguous range and a cell one lookup, with no second copy of the
+    key in a separate index (cells reach tens of millions of rows)."""
+    cols = {"report_id": str, **columns}
+    db[name].create(cols, pk=("report_id", *key))
+    # sqlite-utils cannot declare ON DELETE CASCADE, so the FK goes in through a rebuild
+    sql = db[name].schema.rstrip().rstrip(")")
+    sql += (",\n   FOREIGN KEY([report_id]) REFERENCES [reports]([report_id]) ON DELETE CASCADE\n)"
+            " WITHOUT ROWID")
+    # NUMERIC keeps counts as integers (3, not 3.0) and amounts as decimals
+    sql = sql.replace(" REAL", " NUMERIC")
+    db.execute(f"DROP TABLE [{name}]")
+    db.execute(sql)
+
+
+@migrations()
+def m021_report_search(db: sqlite_utils.Database) -> None:
+    # trigram: the default tokenizer sees a run of Chinese characters as one word (3+ chars;
+    # shorter queries go through the LIKE canned query `search_short`)
+    db["reports"].enable_fts(["title", "text"], tokenize="trigram", create_triggers=True)
+
+
+@migrations()
+def m022_tables_fingerprint(db: sqlite_utils.Database) -> None:
+    # sha256 of a report's numeric cells: identical tables under two agencies (H-02)
+    db["reports"].add_column("tables_hash", str)
+    db["reports"].create_index(["tables_hash"])

@@ -18,6 +18,7 @@ COMMANDS = {
     "import": "xxgk.commands.process:import_files",
     "process": "xxgk.commands.process:process",
     "serve": "xxgk.commands.serve:serve",
+    "review": "xxgk.commands.review:review",
     "run": "xxgk.commands.run:run",
     "schedule": "xxgk.commands.schedule:schedule",
     "status": "xxgk.commands.status:status",

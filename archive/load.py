@@ -1,0 +1,157 @@
+"""Store one extracted report in the archive: all of its rows or none (one transaction)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from archive.agencies import ensure_agency
+from pipeline.checks.catalogue import CATALOGUE
+from pipeline.model import Check, Report
+from pipeline.template import ACTIVE, NOTICE_2019, NOTICE_2021, active_columns, active_rows
+
+#: tables holding rows of one report, emptied before a reload
+REPORT_CHILD_TABLES = ("sections", "cells", "claims", "checks", "warnings")
+
+
+@dataclass
+class Provenance:
+    """Where a report came from, beside what its document says."""
+
+    extractor_version: str
+    first_seen: str
+    source_url: str | None = None
+    source_path: str | None = None
+    capture_id: int | None = None
+    published_date_source: str | None = None
+    companion_sha256: str | None = None
+    is_current: bool = True
+    text: str = ""
+
+
+def source_kind(media_type: str | None) -> str:
+    mt = (media_type or "").lower()
+    for needle, kind in (("html", "html"), ("word", "docx"), ("docx", "docx"), ("pdf", "pdf"),
+                         ("image", "ocr"), ("text", "text")):
+        if needle in mt:
+            return kind
+    return "other"
+
+
+#: archive-level families: they need more than one report (X: two years, H: two agencies)
+ARCHIVE_FAMILIES = ("X", "H")
+
+
+def family_of(check_id: str) -> str:
+    return check_id.rsplit("-", 1)[0]
+
+
+def rule_version(check_id: str) -> str:
+    return str(CATALOGUE.get(check_id, {}).get("version", 1))
+
+
+def inputs_hash(report_id: str, check: Check) -> str:
+    """What a check judged: a human review stays attached while this is unchanged."""
+    payload = [report_id, check.id, check.scope, check.expected, check.actual, check.status,
+               rule_version(check.id)]
+    return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+def check_rows(report_id: str, checks: list[Check]) -> list[dict]:
+    rows = {}
+    for check in checks:
+        row = {
+            "report_id": report_id,
+            "check_id": check.id,
+            "scope": check.scope or "",
+            "family": family_of(check.id),
+            "level": "archive" if family_of(check.id) in ARCHIVE_FAMILIES else "document",
+            "status": check.status,
+            "expected": check.expected,
+            "actual": check.actual,
+            "message": check.message,
+            "rule_version": rule_version(check.id),
+            "inputs_hash": inputs_hash(report_id, check),
+        }
+        rows[(check.id, row["scope"])] = row  # one instance per (id, scope): the last wins
+    return list(rows.values())
+
+
+def cell_rows(report: Report, report_id: str) -> list[dict]:
+    kind = source_kind(report.source.media_type)
+    art20 = {r.key: r.art20_item for r in active_rows(report.format)}
+    rows = []
+    for table_id, table in report.tables.items():
+        for row_key, cols in table.items():
+            for col_key, cell in cols.items():
+                rows.append({
+                    "report_id": report_id, "table_id": table_id, "row_key": row_key,
+                    "col_key": col_key,
+                    "art20_item": art20.get(row_key) if table_id == ACTIVE else None,
+                    "value": cell.value, "raw": cell.raw, "semantic": cell.semantic,
+                    "unit": unit_of(report, table_id, col_key), "locator": cell.locator,
+                    "source_kind": kind,
+                })
+    return rows
+
+
+def unit_of(report: Report, table_id: str, col_key: str) -> str:
+    if table_id == ACTIVE:
+        col = active_columns(report.format).get(col_key)
+        return col.unit if col else "件"
+    return "件"
+
+
+def tables_hash(cells: list[dict]) -> str | None:
+    """Fingerprint of the numbers in a report's tables (None when it has none)."""
+    numbers = sorted((c["table_id"], c["row_key"], c["col_key"], c["value"])
+                     for c in cells if c["semantic"] == "number")
+    if not numbers:
+        return None
+    return hashlib.sha256(json.dumps(numbers).encode()).hexdigest()
+
+
+def load_report(db: sqlite_utils.Database, report: Report, prov: Provenance) -> str:
+    """Replace everything stored for this report; returns its report_id (source sha256)."""
+    report_id = report.source.sha256
+    period = report.period or {}
+    # the format notice the text cites (the JSON contract has no field for it)
+    cited = next((n for n in (NOTICE_2021, NOTICE_2019) if n in prov.text), None)
+    with db.atomic():
+        agency_id = ensure_agency(db, report.agency)
+        for table in REPORT_CHILD_TABLES:
+            db.execute(f"DELETE FROM [{table}] WHERE report_id = ?", [report_id])
+        cells = cell_rows(report, report_id)
+        db["reports"].upsert({
+            "report_id": report_id, "agency_id": agency_id, "year": report.year,
+            "title": report.title, "agency_name_printed": report.agency,
+            "format": report.format, "applications_variant": report.applications_variant,
+            "source_url": prov.source_url or report.source.url,
+            "source_path": prov.source_path or report.source.path,
+            "media_type": report.source.media_type,
+            "source_kind": source_kind(report.source.media_type),
+            "source_capture_id": prov.capture_id, "companion_sha256": prov.companion_sha256,
+            "published_date": report.published_date,
+            "published_date_source": prov.published_date_source if report.published_date else None,
+            "first_seen": prov.first_seen, "period_start": period.get("start"),
+            "period_end": period.get("end"), "cited_notice": cited,
+            "portal_urls": json.dumps(report.portal_urls, ensure_ascii=False),
+            "extractor_version": prov.extractor_version, "is_current": int(prov.is_current),
+            "cell_count": sum(c["semantic"] == "number" for c in cells), "text": prov.text,
+            "tables_hash": tables_hash(cells),
+        }, pk="report_id")
+        db["sections"].insert_all(
+            {"report_id": report_id, "number": s.number, "heading": s.heading,
+             "present": int(s.present)} for s in report.sections)
+        db["cells"].insert_all(cells)
+        db["claims"].insert_all(
+            {"report_id": report_id, "seq": i, "key": c.key, "value": c.value, "unit": c.unit,
+             "approximate": int(c.approximate), "section": c.section, "text": c.text}
+            for i, c in enumerate(report.claims))
+        db["checks"].insert_all(check_rows(report_id, report.checks))
+        db["warnings"].insert_all(
+            {"report_id": report_id, "seq": i, "text": w} for i, w in enumerate(report.warnings))
+    return report_id

@@ -1,0 +1,1 @@
+"""The Datasette publication of the archive: metadata, canned queries, dashboards, plugins."""

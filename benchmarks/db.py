@@ -1,0 +1,173 @@
+"""Archive and Datasette benchmark: a synthetic archive of N reports, every view and canned query
+timed the way Datasette shows them (first page of 101 rows; canned queries with typical
+parameters), plus Datasette pages through its ASGI client.
+
+    .venv/bin/python benchmarks/db.py [--reports 100000] [--db /tmp/bench.db]
+
+Reports come from a pool made by archive.synthetic (consistent numbers), re-issued under new
+report ids for 5 consecutive years of N/5 agencies; rows go in by bulk inserts in primary-key
+order, secondary indexes afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from archive.load import Provenance, cell_rows, check_rows  # noqa: E402
+from archive.process import prepare  # noqa: E402
+from archive.publish.dashboards import DASHBOARDS  # noqa: E402
+from archive.publish.metadata import build_metadata  # noqa: E402
+from archive.publish.queries import QUERIES  # noqa: E402
+from archive.schema import open_database  # noqa: E402
+from archive.synthetic import agency_names, make_report  # noqa: E402
+from archive.views import views  # noqa: E402
+from xxgk.config import DEFAULTS  # noqa: E402
+
+YEARS = range(2019, 2024)
+PARAMS = {"check_id": "", "year": "2022", "agency": None, "q": "工业"}
+
+
+def pool(size: int) -> dict[int, list]:
+    rng = random.Random(1)
+    out = {y: [] for y in YEARS}
+    for i in range(size):
+        state = None
+        for y in YEARS:
+            report, state = make_report(rng, f"池{i}局", y, state, broken=(i % 25 == 0))
+            out[y].append(report)
+    return out
+
+
+def build(path: Path, n_reports: int) -> float:
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    started = time.perf_counter()
+    db = open_database(path)
+    db.execute("PRAGMA synchronous=OFF")
+    reports_by_year = pool(40)
+    # about 2 % of agency-years have no report (missing), so a few more agencies than n/5
+    names = agency_names(round(n_reports / len(YEARS) / 0.98))
+    db["agencies"].insert_all(({"agency_id": i + 1, "name": n, "level": "department",
+                                "rule_making_power": 0} for i, n in enumerate(names)),
+                              batch_size=10000)
+    rows = []
+    rng = random.Random(2)
+    for agency_id, name in enumerate(names, start=1):
+        k = rng.randrange(40)
+        for year in YEARS:
+            if rng.random() < 0.02:
+                continue  # missing report
+            rid = hashlib.sha256(f"{agency_id}/{year}".encode()).hexdigest()
+            rows.append((rid, agency_id, name, year, reports_by_year[year][k]))
+    rows = rows[:n_reports]
+    rows.sort(key=lambda r: r[0])  # primary-key order: appends, not random b-tree inserts
+    cols = ("report_id agency_id year title agency_name_printed format applications_variant "
+            "source_url media_type source_kind published_date published_date_source first_seen "
+            "extractor_version is_current cell_count text").split()
+    prov = Provenance("bench", "2026-01-01")
+    insert_reports = (f"INSERT INTO reports ({', '.join(cols)}) VALUES "
+                      f"({', '.join('?' * len(cols))})")
+    n_cells = n_checks = 0
+    # streamed in chunks: 20 million cell rows never sit in memory at once
+    for start in range(0, len(rows), 2000):
+        report_rows, cells, checks = [], [], []
+        for rid, agency_id, name, year, rep in rows[start:start + 2000]:
+            late = rng.random() < 0.05
+            report_rows.append((
+                rid, agency_id, year, f"{name}{year}年政府信息公开工作年度报告", name, rep.format,
+                rep.applications_variant, f"http://bench.test/{rid[:12]}", "text/html", "html",
+                f"{year + 1}-{'06' if late else '01'}-20", "page", prov.first_seen,
+                prov.extractor_version, 1, 200,
+                f"{name}{year}年政府信息公开工作年度报告 工业和信息化 主动公开"))
+            cells.extend(cell_rows(rep, rid))
+            checks.extend(check_rows(rid, rep.checks))
+        with db.atomic():
+            db.conn.executemany(insert_reports, report_rows)
+            for table, items in (("cells", cells), ("checks", checks)):
+                names = list(items[0])
+                db.conn.executemany(
+                    f"INSERT INTO {table} ({', '.join(names)}) VALUES "
+                    f"({', '.join(':' + n for n in names)})", items)
+        n_cells, n_checks = n_cells + len(cells), n_checks + len(checks)
+    prepare(db, DEFAULTS["deadlines"])
+    db.execute("ANALYZE")
+    print(f"built {len(rows):,} reports, {n_cells:,} cells, {n_checks:,} checks "
+          f"in {time.perf_counter() - started:.1f} s ({path.stat().st_size / 2**30:.2f} GiB)")
+    return time.perf_counter() - started
+
+
+def timed(db, sql: str, params=None) -> tuple[float, int]:
+    started = time.perf_counter()
+    n = len(db.execute(sql, params or {}).fetchall())
+    return time.perf_counter() - started, n
+
+
+def bench_sql(path: Path) -> list[tuple[str, float, int]]:
+    db = open_database(path)
+    PARAMS["agency"] = db.execute("SELECT name FROM agencies ORDER BY agency_id LIMIT 1 OFFSET "
+                                  "(SELECT COUNT(*) / 2 FROM agencies)").fetchone()[0]
+    results = []
+    for name in views():
+        results.append((f"view {name}", *timed(db, f"SELECT * FROM [{name}] LIMIT 101")))
+    for name, q in QUERIES.items():
+        results.append((f"query {name}", *timed(db, q["sql"], PARAMS)))
+    for name, chart in DASHBOARDS(path.stem)["overview"]["charts"].items():
+        results.append((f"chart {name}", *timed(db, chart["query"])))
+    return results
+
+
+async def bench_datasette(path: Path) -> list[tuple[str, float, int]]:
+    from datasette.app import Datasette
+
+    from archive.publish.serve import PLUGINS_DIR, SETTINGS
+
+    ds = Datasette([str(path)], metadata=build_metadata(path.stem, "/nonexistent"),
+                   plugins_dir=str(PLUGINS_DIR),
+                   settings={"sql_time_limit_ms": 1000, **SETTINGS})
+    await ds.invoke_startup()
+    name = path.stem
+    pages = [f"/{name}/{v}" for v in ("reports", "cells", "checks", "coverage", "failing_checks",
+                                      "applications_wide", "check_t3_03")]
+    pages += [f"/{name}/{q}?" + "&".join(f"{k}={v}" for k, v in PARAMS.items()
+                                         if f":{k}" in QUERIES[q]["sql"]) for q in QUERIES]
+    # a selective search (one agency's reports) and one that matches every report
+    pages += [f"/{name}/reports?_search={PARAMS['agency'][:10]}",
+              f"/{name}/reports?_search=工业和信息化", "/-/dashboards/overview"]
+    results = []
+    for page in pages:
+        started = time.perf_counter()
+        response = await ds.client.get(page)
+        results.append((f"page {page[:60]}", time.perf_counter() - started,
+                        response.status_code))
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reports", type=int, default=100_000)
+    parser.add_argument("--db", type=Path, default=Path("/tmp/xxgk-bench/archive.db"))
+    parser.add_argument("--reuse", action="store_true", help="time an existing database")
+    args = parser.parse_args()
+    args.db.parent.mkdir(parents=True, exist_ok=True)
+    if args.reuse:
+        prepare(open_database(args.db), DEFAULTS["deadlines"])  # views of the current code
+    else:
+        build(args.db, args.reports)
+    rows = bench_sql(args.db) + asyncio.run(bench_datasette(args.db))
+    print(f"| {'what':<62} | seconds | rows/status |")
+    print(f"|{'-' * 64}|---------|-------------|")
+    for what, seconds, n in rows:
+        flag = "" if seconds < 1 else " ⚠"
+        print(f"| {what:<62} | {seconds:7.3f} | {n:>11} |{flag}")
+
+
+if __name__ == "__main__":
+    main()
