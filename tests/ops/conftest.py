@@ -15,7 +15,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 def write_config(directory: Path, *, cron: str = "0 2 * * *", steps: list[str] | None = None,
                  grace_hours: float = 6, extra: str = "") -> Path:
-    steps = steps if steps is not None else []
+    steps = steps if steps is not None else ["process"]
     path = directory / "config.toml"
     path.write_text(
         f"""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import sqlite3
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -24,6 +25,8 @@ def runs(workdir: Path, trigger: str = "schedule") -> list[dict]:
     try:
         return list(db.query("select * from crawl_runs where kind = 'run' and trigger = ? "
                              "order by started_at", [trigger]))
+    except sqlite3.OperationalError:  # the first run is still creating the archive
+        return []
     finally:
         db.close()
 
