@@ -14,6 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from archive.rawstore import utcnow
+from archive.runs import mark_interrupted_runs
+from crawler.jobdir import claim as jobdir_claim
+from crawler.jobdir import release as jobdir_release
 from archive.schema import open_database
 
 #: summary error kinds always shown, even at zero (issue 4)
@@ -24,16 +27,6 @@ ERROR_KINDS = ["blocked", "timeouts", "5xx", "too-large", "robots-denied", "off-
 
 class CrawlError(Exception):
     """An expected failure (bad config, unknown site): reported in one line, no traceback."""
-
-
-def _alive(pid: int | None) -> bool:
-    if not pid:
-        return False
-    try:
-        os.kill(pid, 0)
-        return True
-    except OSError:
-        return False
 
 
 def resolve_portals(cfg: Any, sites: list[str], replica=None) -> tuple[list[dict], dict[str, str]]:
@@ -78,9 +71,7 @@ def run_crawl(cfg: Any, *, sites: list[str] | None = None, politeness: bool = Tr
         if not portals:
             raise CrawlError("no portals to crawl: add [[portals]] to config.toml or enable the replica")
         db = open_database(cfg.path("database"))
-        for row in db.query("select run_id, pid from crawl_runs where status = 'running'"):
-            if not _alive(row["pid"]):
-                db["crawl_runs"].update(row["run_id"], {"status": "interrupted"})
+        mark_interrupted_runs(db)
         now = datetime.now(timezone.utc)
         run_id = f"{now:%Y%m%dT%H%M%S}Z-{os.getpid()}"
         names = [p["name"] for p in portals]
@@ -92,15 +83,20 @@ def run_crawl(cfg: Any, *, sites: list[str] | None = None, politeness: bool = Tr
         process = CrawlerProcess(settings, install_root_handler=True)
         jobs = Path(cfg.path("data_dir")) / "jobs"
         crawlers = []
+        jobdirs = []
         for portal in portals:
-            # JOBDIR per portal per run date: a crash resumes the same night's queue
-            jobdir = jobs / portal["name"] / now.strftime("%Y-%m-%d")
+            # JOBDIR per portal per run date: a stopped crawl (Ctrl-C, SIGTERM) resumes the same
+            # night's queue; one left by a killed process is discarded (crawler.jobdir)
+            jobdir = jobdir_claim(jobs / portal["name"] / now.strftime("%Y-%m-%d"))
+            jobdirs.append(jobdir)
             spidercls = type(f"HanwebSpider_{portal['name']}", (HanwebSpider,),
                              {"name": portal["name"], "custom_settings": {"JOBDIR": str(jobdir)}})
             crawler = process.create_crawler(spidercls)
             crawlers.append(crawler)
             process.crawl(crawler, portal=portal)
         process.start()
+        for jobdir in jobdirs:
+            jobdir_release(jobdir)
         summary = summarise(run_id, crawlers)
         status = "ok" if all(r == "finished" for r in summary["finish_reasons"].values()) else "failed"
         summary["status"] = status

@@ -1,9 +1,9 @@
-"""What the replica publishes: portals, agencies and their annual reports (the corpus truth).
+"""What the replica publishes: portals and the annual reports of their agencies (the corpus truth).
 
-Deterministic from a seed. Where the fixtures generator (`replica.generate.generate_corpus`)
-is available its reports could supply the bodies; until then bodies are built from the five
-seeds (the seed text itself for the five real reports, the seed narrative re-attributed to the
-generated agency and year for the others; see ``replica.content``).
+Deterministic from a seed. The reports, and with them the agencies, come from the fixtures
+generator (`replica.generate.generate_corpus`, whose agencies are `replica.roster`); the five
+real seed reports (`replica/seeds/`) are published too, each on its portal for its year.
+Bodies are rendered from each report's spec (``replica.content``).
 
 Ids follow portals.md §1.2: one allocator for every host, article ids rising with the
 publication date in the observed ranges, per-year column ids in the observed ranges.
@@ -19,15 +19,16 @@ from typing import Any
 
 YEARS = list(range(2019, 2026))
 
-#: name, real domain, site title, how reports are published (portals.md §2), agencies, unit id
+#: name, real domain, site title, how reports are published (portals.md §2), unit id;
+#: which agencies publish on a portal is the roster's business (`replica.roster`)
 PORTALS = [
-    ("weihai", "www.weihai.gov.cn", "威海市人民政府", "year_columns+module", 9, 100041),
-    ("wendeng", "www.wendeng.gov.cn", "威海市文登区人民政府", "year_columns", 8, 299353),
-    ("wip", "www.wip.gov.cn", "威海临港经济技术开发区", "year_columns", 5, 151001),
-    ("rushan", "www.rushan.gov.cn", "乳山市人民政府", "agency_columns", 6, 70001),
-    ("rongcheng", "www.rongcheng.gov.cn", "荣成市人民政府", "one_column+module", 10, 56001),
-    ("huancui", "www.huancui.gov.cn", "威海市环翠区人民政府", "module", 5, 57001),
-    ("whctp", "www.whctp.gov.cn", "威海火炬高技术产业开发区", "one_column", 4, 149001),
+    ("weihai", "www.weihai.gov.cn", "威海市人民政府", "year_columns+module", 100041),
+    ("wendeng", "www.wendeng.gov.cn", "威海市文登区人民政府", "year_columns", 299353),
+    ("wip", "www.wip.gov.cn", "威海临港经济技术开发区", "year_columns", 151001),
+    ("rushan", "www.rushan.gov.cn", "乳山市人民政府", "agency_columns", 70001),
+    ("rongcheng", "www.rongcheng.gov.cn", "荣成市人民政府", "one_column+module", 56001),
+    ("huancui", "www.huancui.gov.cn", "威海市环翠区人民政府", "module", 57001),
+    ("whctp", "www.whctp.gov.cn", "威海火炬高技术产业开发区", "one_column", 149001),
 ]
 #: not Hanweb; named only in seed 000's header, so reached by discovery (portals.md §2)
 EWEIHAI = ("eweihai", "www.eweihai.gov.cn", "威海经济技术开发区")
@@ -39,12 +40,8 @@ COPYCAT = ("copycat", "www.jkzhuan.cn", "榮成市人民政府")
 SERVED_BY = {"tjj": "weihai", "eweihai": "weihai"}
 TITLES = {name: title for name, _d, title, *_r in PORTALS}
 
-#: (seed file stem prefix, portal, agency, year) of the five real reports (portals.md §11)
-SEEDS = [("000", "weihai", "威海经济技术开发区管理委员会", 2023),
-         ("001", "wip", "威海临港经济技术开发区管理委员会", 2021),
-         ("002", "wendeng", "威海市文登区人民政府", 2020),
-         ("003", "wendeng", "威海市文登区工业和信息化局", 2023),
-         ("004", "wip", "威海临港经济技术开发区蔄山镇人民政府", 2023)]
+#: the five real reports (portals.md §11); agency, portal and year come from the seed itself
+SEEDS_DIR = Path(__file__).resolve().parent / "seeds"
 
 #: article id ranges by publication month (portals.md §1.2), interpolated in between
 _ID_ANCHORS = [(datetime(2019, 1, 1), 1_760_000), (datetime(2020, 1, 1), 2_260_000),
@@ -104,7 +101,6 @@ class Article:
 
 @dataclass
 class Corpus:
-    agencies: dict[str, list[Agency]] = field(default_factory=dict)
     reports: list[Report] = field(default_factory=list)
     articles: list[Article] = field(default_factory=list)
     missing: list[Any] = field(default_factory=list)  # specs the truth says are not published
@@ -194,13 +190,14 @@ def build_corpus(seed: int, n_reports: int = 320) -> Corpus:
         channel = _channel(mechanisms[portal], spec.year, position)
         corpus.reports.append(Report(uid, portal, agency, spec.year, spec.published, channel,
                                      _form(rng, spec, channel), late=spec.truth.late, spec=spec))
-    seeds_dir = Path(__file__).resolve().parent / "seeds"
-    for stem, portal, agency_name, year in SEEDS:
+    for path in sorted(SEEDS_DIR.glob("*.txt")):
         uid += 1
-        spec = load_seed(next(seeds_dir.glob(f"{stem}_*.txt")))
-        agency = Agency(portal, agency_name, spec.agency.area_code)
-        corpus.reports.append(Report(uid, portal, agency, year, _publish_date(rng, year, False),
-                                     "column", "html+docx", seed=stem, spec=spec))
+        spec = load_seed(path)
+        portal = SERVED_BY.get(spec.agency.portal, spec.agency.portal)
+        agency = Agency(portal, spec.agency.name, spec.agency.area_code)
+        corpus.reports.append(Report(uid, portal, agency, spec.year,
+                                     _publish_date(rng, spec.year, False), "column", "html+docx",
+                                     seed=path.name.split("_")[0], spec=spec))
     # non-report items mixed into the same columns
     for name, *_rest in PORTALS:
         if name == "huancui":

@@ -106,7 +106,7 @@ class Site:
 
     def _build(self) -> None:
         ids = self.corpus.ids
-        for name, domain, title, mechanism, _n, unit in PORTALS:
+        for name, domain, title, mechanism, unit in PORTALS:
             portal = Portal(name, domain, title, mechanism, unit, base=self.base(domain))
             portal.xxgk_col = ids.column_id(2026) if name != "weihai" else 70_600
             portal.catalog_col = ids.column_id(2026)

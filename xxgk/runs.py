@@ -16,6 +16,7 @@ from typing import Any
 
 import filelock
 
+from archive import runs as archive_runs
 from archive.schema import open_database
 from xxgk.config import Config
 
@@ -47,18 +48,6 @@ def run_lock(cfg: Config) -> filelock.FileLock:
     path = cfg.path("lock_file")
     path.parent.mkdir(parents=True, exist_ok=True)
     return filelock.FileLock(str(path), timeout=0)
-
-
-def pid_alive(pid: int | None) -> bool:
-    if not pid:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 class RunRecord:
@@ -104,11 +93,6 @@ def mark_interrupted_runs(cfg: Config) -> int:
     """Runs left 'running' by a process that no longer exists were interrupted (kill -9, power)."""
     db = open_database(cfg.path("database"))
     try:
-        stale = [r for r in db.query("select run_id, pid from crawl_runs where status = 'running'")
-                 if not pid_alive(r["pid"])]
-        for r in stale:
-            db["crawl_runs"].update(r["run_id"], {"status": "interrupted",
-                                                  "finished_at": utc_now()})
-        return len(stale)
+        return archive_runs.mark_interrupted_runs(db)
     finally:
         db.close()

@@ -286,6 +286,10 @@ class HanwebSpider(DiscoveryMixin, scrapy.Spider):
             capture_id, fresh = last["capture_id"], last["title"] is None
         elif response.status != 200:
             return
+        elif capture_id and not fresh and url not in self.known:
+            # the same bytes as a capture of an interrupted run, which may have died before
+            # labelling it (a server ignoring conditional requests answers 200, not 304)
+            fresh = self._unlabelled(capture_id)
         self.stat("pages")
         text = decoded_text(response)
         if text is None:
@@ -320,6 +324,11 @@ class HanwebSpider(DiscoveryMixin, scrapy.Spider):
                                parent=capture_id)
             if request:
                 yield request
+
+    def _unlabelled(self, capture_id: int) -> bool:
+        row = self.store.db.execute("select title is null from captures where capture_id = ?",
+                                    [capture_id]).fetchone()
+        return bool(row and row[0])
 
     def parse_file(self, response):
         if response.status == 200:
