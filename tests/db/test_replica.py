@@ -17,7 +17,7 @@ REPORTS = 60
 
 def test_coverage_after_a_replica_crawl(archive):
     with open(archive.config_file, "a", encoding="utf-8") as fh:
-        fh.write(f"[replica]\nreports = {REPORTS}\n")
+        fh.write(f"[replica]\nreports = {REPORTS}\nbase_port = 0\n")
     crawl = subprocess.run([sys.executable, "-m", "xxgk", "crawl", "--no-politeness",
                             "--config", str(archive.config_file)], cwd=REPO,
                            capture_output=True, text=True, timeout=400)
