@@ -80,7 +80,7 @@ def run_crawl(cfg: Any, *, sites: list[str] | None = None, politeness: bool = Tr
                                  "sites": json.dumps(names), "pid": os.getpid()})
         settings = build_settings(cfg, run_id=run_id, host_map=host_map, politeness=politeness,
                                   configured_domains=[p["domain"] for p in portals])
-        process = CrawlerProcess(settings, install_root_handler=True)
+        process = CrawlerProcess(settings)  # LOG_INSTALL_ROOT_HANDLER is on by default
         jobs = Path(cfg.path("data_dir")) / "jobs"
         crawlers = []
         jobdirs = []

@@ -17,7 +17,7 @@ import numpy as np
 from pipeline import template as T
 from pipeline.document import Block, Document, Grid, ImageBlock, Paragraph, TableBlock
 from pipeline.readers import ReadError
-from pipeline.ocr_grid import Box, cluster_grid, find_tables, region_grid
+from pipeline.ocr_grid import Box, cluster_grid, find_tables, region_grid, text_lines
 
 #: what OCR makes of a printed dash (一 is the usual misreading of —): the cell is na, never 1
 DASH_READINGS = frozenset({"一", "—", "－", "-", "–", "_", "一一", "——", "--", "~"})
@@ -103,7 +103,7 @@ def image_blocks(data: bytes, prefix: str) -> tuple[list[Block], list[str]]:
     if not regions and _looks_tabular(rest):
         placed.append((min(b.y0 for b in rest), TableBlock(cluster_grid(rest, prefix))))
         rest = []
-    for line in _text_lines(rest):
+    for line in text_lines(rest):
         placed.append((line[0].y0, Paragraph("".join(b.text for b in line), prefix)))
     placed.sort(key=lambda tb: tb[0])
     blocks = [b for _, b in placed]
@@ -132,16 +132,6 @@ def _scale(gray: np.ndarray, regions) -> int:
 def _looks_tabular(boxes: list[Box]) -> bool:
     numbers = sum(1 for b in boxes if re.fullmatch(r"[\d,.\s]+", b.text))
     return numbers >= 6
-
-
-def _text_lines(boxes: list[Box]) -> list[list[Box]]:
-    lines: list[list[Box]] = []
-    for box in sorted(boxes, key=lambda b: b.cy):
-        if lines and abs(box.cy - lines[-1][-1].cy) < (box.y1 - box.y0) / 2:
-            lines[-1].append(box)
-        else:
-            lines.append([box])
-    return [sorted(line, key=lambda b: b.x0) for line in lines]
 
 
 def fold_dashes(grid: Grid) -> list[str]:

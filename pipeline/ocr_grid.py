@@ -213,15 +213,20 @@ def _slot(edges: list[int], v: float) -> int | None:
     return None
 
 
-def join_boxes(boxes: list[Box]) -> str:
-    """Texts of the boxes of one cell: lines top to bottom, left to right, no separator (CJK)."""
+def text_lines(boxes: list[Box]) -> list[list[Box]]:
+    """Boxes grouped into lines (top to bottom), each line left to right."""
     lines: list[list[Box]] = []
     for box in sorted(boxes, key=lambda b: b.cy):
         if lines and abs(box.cy - lines[-1][-1].cy) < (box.y1 - box.y0) / 2:
             lines[-1].append(box)
         else:
             lines.append([box])
-    return "".join("".join(b.text for b in sorted(line, key=lambda b: b.x0)) for line in lines)
+    return [sorted(line, key=lambda b: b.x0) for line in lines]
+
+
+def join_boxes(boxes: list[Box]) -> str:
+    """Texts of the boxes of one cell, line after line, no separator (CJK)."""
+    return "".join(b.text for line in text_lines(boxes) for b in line)
 
 
 def cluster_grid(boxes: list[Box], prefix: str) -> Grid:
