@@ -17,6 +17,7 @@ from typing import Any
 import filelock
 
 from archive import runs as archive_runs
+from archive.rawstore import utcnow
 from archive.schema import open_database
 from xxgk.config import Config
 
@@ -24,10 +25,6 @@ log = logging.getLogger("xxgk")
 
 #: exit codes of `xxgk run` (and `xxgk schedule` for a second scheduler)
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
-
-
-def utc_now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def setup_logging(cfg: Config, name: str = "xxgk.log") -> None:
@@ -57,7 +54,7 @@ class RunRecord:
         self.cfg = cfg
         self.run_id = f"{kind}-{datetime.now(UTC):%Y%m%dT%H%M%S}-{os.getpid()}"
         self.row: dict[str, Any] = {
-            "run_id": self.run_id, "kind": kind, "trigger": trigger, "started_at": utc_now(),
+            "run_id": self.run_id, "kind": kind, "trigger": trigger, "started_at": utcnow(),
             "status": "running", "pid": os.getpid(),
         }
 
@@ -74,7 +71,7 @@ class RunRecord:
 
     def finish(self, status: str, *, exit_code: int, summary: dict[str, Any] | None = None,
                errors: dict[str, int] | None = None) -> None:
-        self.row.update(status=status, exit_code=exit_code, finished_at=utc_now(),
+        self.row.update(status=status, exit_code=exit_code, finished_at=utcnow(),
                         summary=json.dumps(summary or {}, ensure_ascii=False),
                         errors=json.dumps(errors or {}, ensure_ascii=False))
         self._write()
