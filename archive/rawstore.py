@@ -86,8 +86,13 @@ class WarcFileWriter:
 
     def write_pair(self, url: str, method: str, req_headers: list[tuple[str, str]],
                    req_body: bytes, status: int, reason: str,
-                   resp_headers: list[tuple[str, str]], body: bytes) -> tuple[str, int, int]:
-        """Write request + response records; return (file name, offset, length) of the response."""
+                   resp_headers: list[tuple[str, str]], body: bytes,
+                   fetched_from: str | None = None) -> tuple[str, int, int]:
+        """Write request + response records; return (file name, offset, length) of the response.
+
+        ``url`` is the canonical address (the real portal's); when the bytes were fetched from
+        elsewhere through the host map (the replica, a proxy), ``fetched_from`` says where, in a
+        ``XXGK-Fetched-From`` header of both records, so provenance stays honest."""
         if self.fh is None or (self.fh.tell() >= self.max_bytes):
             self._open_next()
         assert self.fh is not None
@@ -99,14 +104,18 @@ class WarcFileWriter:
             protocol="HTTP/1.1",
         )
 
+        extra = {"XXGK-Fetched-From": fetched_from} if fetched_from else None
+
         def response(w: WARCWriter):
             return w.create_warc_record(url, "response", payload=io.BytesIO(body),
-                                        length=len(body), http_headers=resp_http)
+                                        length=len(body), http_headers=resp_http,
+                                        warc_headers_dict=extra)
 
         resp_bytes = self._serialise(response)
         req_bytes = self._serialise(
             lambda w: w.create_warc_record(url, "request", payload=io.BytesIO(req_body),
-                                           length=len(req_body), http_headers=req_http)
+                                           length=len(req_body), http_headers=req_http,
+                                           warc_headers_dict=extra)
         )
         offset = self.fh.tell()
         # one write per pair: a kill can only tear the very last pair, which repair_tail drops
@@ -195,12 +204,14 @@ class RawStore:
                req_headers: list[tuple[str, str]], req_body: bytes, status: int,
                resp_headers: list[tuple[str, str]], body: bytes, kind: str,
                referer: str | None = None, parent_capture_id: int | None = None,
-               note: str | None = None, make_capture: bool = True) -> tuple[int | None, bool]:
+               note: str | None = None, make_capture: bool = True,
+               fetched_from: str | None = None) -> tuple[int | None, bool]:
         """Archive one exchange; return (capture id, created). An exchange whose bytes were
         already captured under the same URL and status gets the existing id, not a new row."""
         writer = self.writer(run_id, portal)
         warc_file, offset, length = writer.write_pair(
-            final_url, method, req_headers, req_body, status, "", resp_headers, body)
+            final_url, method, req_headers, req_body, status, "", resp_headers, body,
+            fetched_from=fetched_from)
         sha = self.store_body(body)
         if not make_capture:
             return None, False
@@ -217,6 +228,7 @@ class RawStore:
             "warc_file": f"{portal}/{warc_file}", "warc_offset": offset, "warc_length": length,
             "fetched_at": utcnow(), "kind": kind, "referer": referer,
             "parent_capture_id": parent_capture_id, "is_report": 0, "note": note,
+            "fetched_from": fetched_from,
         }
         return self.db["captures"].insert(row).last_pk, True
 

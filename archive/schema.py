@@ -105,6 +105,12 @@ def m011_capture_lookup(db: sqlite_utils.Database) -> None:
     db["captures"].create_index(["final_url", "status"])
 
 
+@migrations()
+def m012_capture_fetched_from(db: sqlite_utils.Database) -> None:
+    # where the bytes really came from when it was not the canonical URL (host map: replica, proxy)
+    db["captures"].add_column("fetched_from", str)
+
+
 # --- pipeline side: written by `xxgk process` (archive/load.py, archive/process.py) -------------
 
 

@@ -80,7 +80,8 @@ class WarcMiddleware:
             kind="robots" if request.url.endswith("/robots.txt") else request.meta.get("xxgk_kind", "other"),
             referer=(request.headers.get("Referer") or b"").decode("latin-1") or None,
             parent_capture_id=request.meta.get("xxgk_parent"), note=note,
-            make_capture=status != 304)
+            make_capture=status != 304,
+            fetched_from=request.url if request.url != final else None)
         self.stats.inc_value("xxgk/exchanges")
         if created:
             self.stats.inc_value("xxgk/new_captures")

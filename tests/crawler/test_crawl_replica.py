@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 
 import pytest
+from warcio.archiveiterator import ArchiveIterator
 
 from archive.rawstore import RawStore
 from tests.crawler.conftest import (attachment_urls, db, report_urls, run_crawl, warcio_check,
@@ -73,6 +74,21 @@ def test_warc_valid_and_offsets_exact(full):
         _headers, body = store.read_warc_record(row["warc_file"], row["warc_offset"])
         assert hashlib.sha256(body).hexdigest() == row["sha256"]
         assert store.read_body(row["sha256"]) == body
+
+
+def test_provenance_names_the_replica_the_bytes_came_from(full):
+    replica, folder, *_ = full
+    bases = tuple(replica.host_map.values())
+    rows = list(db(folder).execute("select final_url, fetched_from, warc_file, warc_offset "
+                                   "from captures"))
+    assert rows and all(r["fetched_from"] and r["fetched_from"].startswith(bases) for r in rows)
+    assert not any(r["final_url"].startswith(bases) for r in rows)  # canonical: real domains
+    row = rows[0]
+    with open(folder / "data" / "warc" / row["warc_file"], "rb") as fh:
+        fh.seek(row["warc_offset"])
+        record = next(iter(ArchiveIterator(fh)))
+    assert record.rec_headers.get_header("WARC-Target-URI") == row["final_url"]
+    assert record.rec_headers.get_header("XXGK-Fetched-From") == row["fetched_from"]
 
 
 def test_incremental_recrawl_then_publish(full):
