@@ -76,6 +76,8 @@ def test_demo_serves_the_crawled_replica(workdir):
     finally:
         proc.terminate()
         proc.wait(60)
+    # the demo became the server: stopping it leaves nothing listening
+    assert _get(url) is None
 
 
 def _served_url(proc, lines: list[str]) -> str | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import subprocess
+import os
 import sys
 
 import click
@@ -37,7 +37,6 @@ def demo(config_path: str | None, port: int | None, no_serve: bool) -> None:
     if config_path:
         cmd += ["--config", config_path]
     click.echo(f"\nxxgk demo: the archive is served at http://{host}:{port}/  (Ctrl-C to stop)\n")
-    try:
-        sys.exit(subprocess.call(cmd))
-    except KeyboardInterrupt:
-        sys.exit(0)
+    sys.stdout.flush()
+    # become the server, so Ctrl-C and SIGTERM reach Datasette itself and nothing is left behind
+    os.execv(cmd[0], cmd)
