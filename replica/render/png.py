@@ -62,6 +62,15 @@ def _draw(rows: list[PRow]) -> Image.Image:
                 widths[c] = max(widths[c], int(text_w))
             if cell.rowspan == 1:
                 heights[r] = max(heights[r], len(lines) * line_h + 2 * PAD)
+    # a merged cell wider than the columns it spans widens them evenly (otherwise its text
+    # runs over the neighbouring ruling, e.g. 本年收费金额（单位：万元） over three columns)
+    for row in placed:
+        for c, cell in row:
+            if cell.colspan > 1:
+                text_w = max(font.getlength(x) for x in _lines(cell.text)) + 2 * PAD
+                short = int(text_w) - sum(widths[c:c + cell.colspan])
+                for k in range(c, c + cell.colspan) if short > 0 else ():
+                    widths[k] += -(-short // cell.colspan)
     xs = [0]
     for w in widths:
         xs.append(xs[-1] + w)
