@@ -31,7 +31,6 @@ def picture_base(report: Report) -> str:
     return f"/picture/-1/{report.published:%y%m%d%H%M%S}{report.uid:06d}_"
 
 
-_RENDERER = _renderer_digest()
 _FRAGMENTS: dict[tuple[int, int, int], str] = {}
 
 
@@ -57,6 +56,9 @@ def _renderer_digest() -> str:
     """The renderers' source: a renderer fix must not be hidden behind a stale cached DOCX."""
     folder = Path(__file__).parent / "render"
     return hashlib.sha256(b"".join(p.read_bytes() for p in sorted(folder.glob("*.py")))).hexdigest()
+
+
+_RENDERER = _renderer_digest()
 
 
 def docx_bytes(report: Report) -> bytes:
