@@ -19,6 +19,7 @@ FONT_SIZE = 22
 PAD = 8
 WRAP = 14  # characters per line in label cells
 MIN_WIDTH = 70
+MARGIN = 12
 
 
 @lru_cache(maxsize=4)
@@ -29,12 +30,14 @@ def _font(size: int = FONT_SIZE) -> ImageFont.FreeTypeFont:
 def render_table_png(spec: ReportSpec, table_id: str) -> bytes:
     """PNG bytes of one table (several printed blocks stacked when table 二 is split)."""
     pictures = [_draw(rows) for rows in table_grids(spec, table_id)]
-    width = max(p.width for p in pictures)
-    height = sum(p.height for p in pictures) + 20 * (len(pictures) - 1)
+    # a white margin keeps the outer rulings off the picture's edge: scaled down into a PDF,
+    # an edge line one pixel wide fades and OCR loses the last row and column with it
+    width = max(p.width for p in pictures) + 2 * MARGIN
+    height = sum(p.height for p in pictures) + 20 * (len(pictures) - 1) + 2 * MARGIN
     canvas = Image.new("RGB", (width, height), "white")
-    y = 0
+    y = MARGIN
     for picture in pictures:
-        canvas.paste(picture, (0, y))
+        canvas.paste(picture, (MARGIN, y))
         y += picture.height + 20
     out = io.BytesIO()
     canvas.save(out, format="PNG")
