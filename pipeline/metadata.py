@@ -20,6 +20,8 @@ PERIOD = re.compile(
 NOTICE = re.compile(r"(国办公开办函)?[〔\[{(（【]((?:19|20)\d\d)[〕\]})）】](\d+)号")
 KNOWN_NOTICES = {("2019", "60"), ("2021", "30")}
 URL = re.compile(r"https?://[A-Za-z0-9.\-_~/%?=&#:+]+", re.ASCII)
+#: longest line taken as one part of a title printed on two lines
+TITLE_PART = 40
 DATE_LINE = re.compile(r"^((?:19|20)\d\d)年(\d{1,2})月(\d{1,2})日$")
 
 
@@ -46,6 +48,12 @@ def read_title(lines: list[str]) -> tuple[str | None, str | None, int | None]:
     for i, line in enumerate(lines[:6]):
         text = line.strip()
         m = TITLE_LINE.search(text)
+        following = lines[i + 1].strip() if i + 1 < len(lines) else ""
+        if not m and following and max(len(text), len(following)) <= TITLE_PART:
+            # one title wrapped anywhere over two lines (PDF text layers: "…2024年政府" /
+            # "信息公开工作年度报告"); both parts short, so a body sentence is never joined
+            text = text + following
+            m = TITLE_LINE.search(text)
         if not m or len(text) > 80:
             continue
         agency = text[: m.start()].strip() or None

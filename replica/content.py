@@ -52,9 +52,19 @@ def pictures(report: Report) -> dict[str, bytes]:
     return out
 
 
+def _renderer_digest() -> str:
+    """The renderers' source: a renderer fix must not be hidden behind a stale cached DOCX."""
+    folder = Path(__file__).parent / "render"
+    return hashlib.sha256(b"".join(p.read_bytes() for p in sorted(folder.glob("*.py")))).hexdigest()
+
+
+_RENDERER = _renderer_digest()
+
+
 def docx_bytes(report: Report) -> bytes:
-    """The report as DOCX; cached on disk by its spec (rendering is slow at server start)."""
-    key = hashlib.sha256(repr(report.spec).encode()).hexdigest()
+    """The report as DOCX; cached on disk by its spec and the renderers (rendering is slow at
+    server start)."""
+    key = hashlib.sha256((repr(report.spec) + _RENDERER).encode()).hexdigest()
     cached = cache_dir() / "docx" / f"{key}.docx"
     if cached.exists():
         return cached.read_bytes()

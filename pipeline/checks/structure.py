@@ -157,7 +157,10 @@ def _s12(report: Report, evidence: Evidence) -> list[Check]:
     expected = evidence.agency_context.get("expected_agency")
     if not expected:
         return []
-    ok = bool(report.agency) and fold(str(expected)) == fold(report.agency)
+    if not report.agency:  # nothing read to compare: a reading gap, not a wrong agency
+        return [Check("S-12", "not_assessable", None,
+                      message=f"expected {expected}, no agency read from the title")]
+    ok = fold(str(expected)) == fold(report.agency)
     return [Check("S-12", "pass" if ok else "fail", None,
                   message=f"expected {expected}, title names {report.agency}")]
 

@@ -19,6 +19,7 @@ FONT_SIZE = 22
 PAD = 8
 WRAP = 14  # characters per line in label cells
 MIN_WIDTH = 70
+MARGIN = 12
 
 
 @lru_cache(maxsize=4)
@@ -29,12 +30,14 @@ def _font(size: int = FONT_SIZE) -> ImageFont.FreeTypeFont:
 def render_table_png(spec: ReportSpec, table_id: str) -> bytes:
     """PNG bytes of one table (several printed blocks stacked when table 二 is split)."""
     pictures = [_draw(rows) for rows in table_grids(spec, table_id)]
-    width = max(p.width for p in pictures)
-    height = sum(p.height for p in pictures) + 20 * (len(pictures) - 1)
+    # a white margin keeps the outer rulings off the picture's edge: scaled down into a PDF,
+    # an edge line one pixel wide fades and OCR loses the last row and column with it
+    width = max(p.width for p in pictures) + 2 * MARGIN
+    height = sum(p.height for p in pictures) + 20 * (len(pictures) - 1) + 2 * MARGIN
     canvas = Image.new("RGB", (width, height), "white")
-    y = 0
+    y = MARGIN
     for picture in pictures:
-        canvas.paste(picture, (0, y))
+        canvas.paste(picture, (MARGIN, y))
         y += picture.height + 20
     out = io.BytesIO()
     canvas.save(out, format="PNG")
@@ -62,6 +65,15 @@ def _draw(rows: list[PRow]) -> Image.Image:
                 widths[c] = max(widths[c], int(text_w))
             if cell.rowspan == 1:
                 heights[r] = max(heights[r], len(lines) * line_h + 2 * PAD)
+    # a merged cell wider than the columns it spans widens them evenly (otherwise its text
+    # runs over the neighbouring ruling, e.g. 本年收费金额（单位：万元） over three columns)
+    for row in placed:
+        for c, cell in row:
+            if cell.colspan > 1:
+                text_w = max(font.getlength(x) for x in _lines(cell.text)) + 2 * PAD
+                short = int(text_w) - sum(widths[c:c + cell.colspan])
+                for k in range(c, c + cell.colspan) if short > 0 else ():
+                    widths[k] += -(-short // cell.colspan)
     xs = [0]
     for w in widths:
         xs.append(xs[-1] + w)
