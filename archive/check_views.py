@@ -1,5 +1,5 @@
-"""Document checks recomputed in SQL (T3-01/02/03, T4-01) and the comparison of every check
-view with the stored checks (``check_disagreements``, which must stay empty).
+"""Document checks recomputed in SQL (T3-01/02/03, T4-01), so anyone can reproduce the stored
+judgements in Datasette (archive/disagreements.py compares the two).
 
 The blank policy is report-format.md §5.3: blank parts count as 0; a blank total, or a part that
 is absent, ``na``, ``text`` or ``missing``, makes the instance ``not_assessable``.
@@ -66,8 +66,7 @@ SELECT t.report_id, t.col_key AS scope, t.semantic AS total_semantic, t.value AS
        {over_r(f"SUM(p.semantic NOT IN {BLANK_OK})")} AS bad_parts,
        {over_r("SUM(COALESCE(p.value, 0))")} AS expected
 FROM cells t JOIN reports r ON r.report_id = t.report_id
-WHERE t.table_id = 'applications' AND t.row_key = 'results_total'
-LIMIT -1)  -- not flattened: each part subquery runs once per instance"""
+WHERE t.table_id = 'applications' AND t.row_key = 'results_total')"""
     v["check_t3_03"] = row_sum_view("applications", APPLICANT_COLUMN_KEYS, "total")
     v["check_t4_01"] = row_sum_view("review_litigation", REVIEW_OUTCOME_KEYS, "total")
     return v
@@ -90,40 +89,3 @@ FROM cells
 WHERE +table_id = '{table_id}'
 GROUP BY report_id, table_id, row_key
 HAVING SUM(col_key = '{total}') > 0"""
-
-
-#: check view -> the cell every instance hangs on (table, row, col; "scope" = the instance scope)
-ANCHORS = {
-    "check_t3_01": ("applications", "'results_total'", "s.scope"),
-    "check_t3_02": ("applications", "'results_total'", "s.scope"),
-    "check_t3_03": ("applications", "s.scope", "'total'"),
-    "check_t4_01": ("review_litigation", "s.scope", "'total'"),
-    "check_x_01": ("applications", "'carried_over'", "s.scope"),
-}
-
-
-def disagreements_view(view_names: list[str]) -> str:
-    """Stored check instances whose SQL recomputation differs, or that have no SQL instance.
-
-    Walks each view (cheap per instance) and looks the stored row up by primary key; a stored
-    judgement without the cell its instance hangs on is a disagreement too."""
-    parts = []
-    for name in view_names:
-        check_id = name.removeprefix("check_").upper().replace("_", "-")
-        parts.append(f"""
-SELECT '{check_id}' AS check_id, v.report_id, v.scope, s.status AS stored_status,
-       v.status AS view_status, s.expected AS stored_expected, v.expected AS view_expected,
-       s.actual AS stored_actual, v.actual AS view_actual
-FROM {name} v
-CROSS JOIN checks s  -- CROSS: SQLite keeps the view as the outer loop
-  ON s.report_id = v.report_id AND s.check_id = '{check_id}' AND s.scope = v.scope
-WHERE s.status <> v.status""")
-        if name in ANCHORS:
-            table, row, col = ANCHORS[name]
-            parts.append(f"""
-SELECT '{check_id}', s.report_id, s.scope, s.status, NULL, s.expected, NULL, s.actual, NULL
-FROM checks s
-WHERE s.check_id = '{check_id}' AND s.status <> 'not_assessable'
-  AND NOT EXISTS (SELECT 1 FROM cells a WHERE a.report_id = s.report_id
-                  AND a.table_id = '{table}' AND a.row_key = {row} AND a.col_key = {col})""")
-    return "\nUNION ALL".join(parts)

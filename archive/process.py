@@ -22,6 +22,7 @@ import sqlite_utils
 
 from archive.agencies import agency_context, store_deadline_rules
 from archive.cross import run_archive_checks
+from archive.disagreements import ARCHIVE_CHECK_VIEWS, DOCUMENT_CHECK_VIEWS, refresh_disagreements
 from archive.rawstore import RawStore
 from archive.load import ARCHIVE_FAMILIES, Provenance, load_report
 from archive.text import document_text
@@ -52,12 +53,16 @@ class ProcessSummary:
     not_reports: int = 0
     errors: list[str] = field(default_factory=list)
     archive_checks: int = 0
+    stored_report_ids: list[str] = field(default_factory=list)
+    disagreements: int = 0
 
     def line(self) -> str:
         return (f"{self.groups} document groups looked at, {self.skipped} unchanged, "
                 f"{self.new_reports} new reports, {self.new_versions} new versions, "
                 f"{self.not_reports} without tables, {len(self.errors)} errors, "
-                f"{self.archive_checks} archive-level checks")
+                f"{self.archive_checks} archive-level checks"
+                + (f", {self.disagreements} checks disagreeing with their SQL view (see the "
+                   f"check_disagreements table)" if self.disagreements else ""))
 
 
 def prepare(db: sqlite_utils.Database, deadlines: dict) -> None:
@@ -161,6 +166,7 @@ def process_group(db, raw: RawStore, extractor: ModuleType, members: list[dict],
         report_id = None
         if report is not None and (number_cells(report) > 0 or report.year or report.agency):
             report_id = store_report(db, root, member, report, data, members, version, summary)
+            summary.stored_report_ids.append(report_id)
         for m, rep, err, _ in results:
             # a page that only links to the report, or an attachment that is not it, is a
             # companion of the report the group produced, not a failure
@@ -237,4 +243,7 @@ def process_archive(db: sqlite_utils.Database, raw: RawStore, deadlines: dict,
         except sqlite3.Error as exc:
             summary.errors.append(f"{members[0]['url']}: not stored: {exc}")
     summary.archive_checks = run_archive_checks(db)
+    refresh_disagreements(db, DOCUMENT_CHECK_VIEWS, summary.stored_report_ids)
+    refresh_disagreements(db, ARCHIVE_CHECK_VIEWS)  # every archive check was just recomputed
+    summary.disagreements = db["check_disagreements"].count
     return summary

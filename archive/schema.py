@@ -305,3 +305,24 @@ def m022_tables_fingerprint(db: sqlite_utils.Database) -> None:
     # sha256 of a report's numeric cells: identical tables under two agencies (H-02)
     db["reports"].add_column("tables_hash", str)
     db["reports"].create_index(["tables_hash"])
+
+
+@migrations()
+def m023_stored_disagreements(db: sqlite_utils.Database) -> None:
+    # was a view: comparing every stored check with SQL is a full pass, so process now stores
+    # the result for what it loads (archive/disagreements.py)
+    db.execute("DROP VIEW IF EXISTS check_disagreements")
+    db["check_disagreements"].create(
+        {
+            "check_id": str,
+            "report_id": str,
+            "scope": str,
+            "stored_status": str,
+            "view_status": str,  # NULL: the view has no instance for the stored check
+            "stored_expected": float,
+            "view_expected": float,
+            "stored_actual": float,
+            "view_actual": float,
+        },
+        pk=("report_id", "check_id", "scope"),
+    )

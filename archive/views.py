@@ -7,14 +7,15 @@ index; check views are one row per total cell with primary-key lookups for the p
 
 Every key list comes from ``pipeline.template``: the SQL is generated, never retyped. The
 ``check_*`` views recompute document and archive checks in SQL so anyone can reproduce them in
-Datasette; ``check_disagreements`` compares them with the stored checks (it must stay empty).
+Datasette; the ``check_disagreements`` table (archive/disagreements.py) holds where they differ
+from the stored checks (it must stay empty).
 """
 
 from __future__ import annotations
 
 import sqlite_utils
 
-from archive.check_views import BLANK_OK, disagreements_view, document_check_views, sql_list
+from archive.check_views import BLANK_OK, document_check_views, sql_list
 from pipeline.template import (
     ACTIVE_COLUMNS_2019, ACTIVE_COLUMNS_2021, APPLICANT_COLUMN_KEYS, APPLICATION_COLUMN_KEYS,
     APPLICATION_SUBTOTALS, REVIEW_COLUMN_KEYS, REVIEW_ROW_KEYS,
@@ -90,9 +91,6 @@ WHERE +c.table_id = 'review_litigation'
 GROUP BY c.report_id, c.table_id)"""
     v.update(document_check_views())
     v.update(archive_views())
-    v["check_disagreements"] = disagreements_view(
-        ["check_t3_01", "check_t3_02", "check_t3_03", "check_t4_01", "check_x_01", "check_x_02",
-         "check_h_02"])
     return v
 
 

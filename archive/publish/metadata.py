@@ -112,7 +112,14 @@ def table_metadata() -> dict:
         "applications_harmonized": {"title": "表三（统一口径）/ Applications, harmonised"},
         "active_disclosure_wide": {"title": "表二（宽表）/ Active disclosure, wide"},
         "review_litigation_wide": {"title": "表四（宽表）/ Review and litigation, wide"},
-        "check_disagreements": {"title": "SQL vs stored checks (must be empty)"},
+        "check_disagreements": {
+            "title": "检查复算不一致 / Stored checks the SQL views disagree with (must be empty)",
+            "description_html": "Each stored check is recomputed by its check_* view when "
+                                "<code>xxgk process</code> stores it; a row here is a check "
+                                "whose stored status differs from the view's, or that has no "
+                                "view instance (view_status null). 入库时复算，应为空。",
+            "facets": ["check_id"],
+        },
         "carry_over_reconciliation": {"title": "结转核对 / Carry-over reconciliation"},
     }
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import random
+from types import SimpleNamespace
 
 from archive.load import Provenance, load_report
 from archive.process import process_archive
@@ -8,7 +9,8 @@ from archive.synthetic import BROKEN_CHECKS, make_report
 from archive.views import views
 from pipeline.model import Cell
 from pipeline.template import APPLICATION_SUBTOTALS, REVIEW_COLUMN_KEYS, REVIEW_ROW_KEYS
-from tests.db.conftest import agency_years
+from tests.db.conftest import agency_years, json_extractor
+from xxgk.commands.status import gather
 
 AGENCIES = ["威海市文登区人民政府", "威海市文登区工业和信息化局", "威海临港经济技术开发区管理委员会"]
 YEARS = range(2019, 2024)
@@ -134,3 +136,40 @@ def test_a_publication_time_on_the_deadline_day_is_on_time(prepared):
     report.published_date = "2023-03-31 16:30:00"
     load_report(db, report, Provenance("v", "2026-01-01"))
     assert rows(db, "SELECT status, days_after_deadline FROM deadlines") == [("on_time", 0)]
+
+
+def test_process_lists_a_stored_check_its_sql_view_disagrees_with(archive, extractor):
+    build(archive, extractor)
+    assert rows(archive.db, "SELECT * FROM check_disagreements") == []
+    # an extractor that judged one row sum wrongly: the cells add up, the stored check says not
+    report, _ = make_report(random.Random(3), "威海市文登区教育局", 2022)
+    wrong = next(c for c in report.checks if c.id == "T3-03" and c.status == "pass")
+    wrong.status = "fail"
+    archive.add_report(report, "http://portal.test/edu/2022.html")
+    summary = process_archive(archive.db, archive.raw, archive.cfg["deadlines"], extractor)
+    rid = summary.stored_report_ids[0]
+    assert rows(archive.db, "SELECT check_id, report_id, scope, stored_status, view_status "
+                            "FROM check_disagreements") == [("T3-03", rid, wrong.scope, "fail",
+                                                             "pass")]
+    assert summary.disagreements == 1 and "check_disagreements" in summary.line()
+    assert any("disagree" in line for line in gather(archive.cfg)["attention"])
+    # a run that stores nothing keeps the finding; re-extraction with a sound judgement clears it
+    again = process_archive(archive.db, archive.raw, archive.cfg["deadlines"], extractor)
+    assert again.stored_report_ids == [] and again.disagreements == 1
+    process_archive(archive.db, archive.raw, archive.cfg["deadlines"], rejudging_extractor("v2"))
+    assert rows(archive.db, "SELECT * FROM check_disagreements") == []
+
+
+def rejudging_extractor(version: str) -> SimpleNamespace:
+    """Reads the archived JSON like json_extractor, judging T3-03 from its own figures."""
+    base = json_extractor(version)
+
+    def extract_bytes(data: bytes, **kw):
+        report = base.extract_bytes(data, **kw)
+        for check in report.checks:
+            if check.id == "T3-03":
+                check.status = "pass" if check.expected == check.actual else "fail"
+        return report
+
+    return SimpleNamespace(extract_bytes=extract_bytes, ExtractError=base.ExtractError,
+                           EXTRACTOR_VERSION=version)

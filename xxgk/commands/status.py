@@ -37,6 +37,7 @@ def gather(cfg) -> dict:
             "failing_checks": _count(db, "select count(*) from checks where status = 'fail'"),
             "reports_with_failures": _count(
                 db, "select count(distinct report_id) from checks where status = 'fail'"),
+            "check_disagreements": _count(db, "select count(*) from check_disagreements"),
         }
     finally:
         db.close()
@@ -56,6 +57,9 @@ def gather(cfg) -> dict:
     if counts["failing_checks"]:
         attention.append(f"{counts['failing_checks']} failing checks in "
                          f"{counts['reports_with_failures']} reports (see the failing-checks query)")
+    if counts["check_disagreements"]:
+        attention.append(f"{counts['check_disagreements']} stored checks disagree with their SQL "
+                         "recomputation (see the check_disagreements table)")
     return {"runs": runs, "next_run": next_run_time(cfg), "counts": counts,
             "attention": attention}
 
