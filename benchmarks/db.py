@@ -182,7 +182,7 @@ def main() -> None:
         prepare(open_database(args.db), DEFAULTS["deadlines"])  # views of the current code
     else:
         build(args.db, args.reports)
-    rows = bench_refresh(args.db) + bench_sql(args.db) + asyncio.run(bench_datasette(args.db))
+    rows = bench_sql(args.db) + asyncio.run(bench_datasette(args.db)) + bench_refresh(args.db)
     print(f"| {'what':<62} | seconds | rows/status |")
     print(f"|{'-' * 64}|---------|-------------|")
     for what, seconds, n in rows:
