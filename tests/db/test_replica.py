@@ -44,3 +44,24 @@ def test_coverage_after_a_replica_crawl(archive):
     # nothing the generator left out shows up as archived
     assert not archived & left_out
     assert db.execute("SELECT * FROM check_disagreements").fetchall() == []
+
+    # the failing-checks view: exactly what the generator broke (report-format.md §6); S-02 only
+    # where the layout pictured, displaced or left out a table; X-* only as the truth says
+    failing: dict = {}
+    for agency, year, check_id, scope in db.execute(
+            "SELECT agency, year, check_id, scope FROM failing_checks"):
+        failing.setdefault((agency, year), set()).add((check_id, scope))
+    specs = {(r.agency.name, r.year): r.spec for r in corpus.reports}
+    wrong = []
+    for key, fails in failing.items():
+        spec = specs[key]
+        broken = {c for c, _ in spec.truth.broken}
+        flagged = {(c, s) for c, s, status, _ in spec.structural_flags() if status == "fail"}
+        unexplained = {(c, s) for c, s in fails if (c, s) not in flagged and c not in broken}
+        if unexplained:
+            wrong.append((key, sorted(unexplained)))
+    document_broken = {key for key, spec in specs.items() if key in archived and any(
+        not c.startswith(("X-", "N-")) for c, _ in spec.truth.broken)}
+    missed = [key for key in document_broken if not {c for c, _ in failing.get(key, ())} & {
+        c for c, _ in specs[key].truth.broken}]
+    assert document_broken and wrong == [] and missed == []
