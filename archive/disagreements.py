@@ -39,22 +39,24 @@ def comparisons(view: str, one_report: bool) -> list[str]:
     """SELECTs of COLUMNS for one check view; for the report ``:report_id`` only if asked
     (a parameter, not an IN list: SQLite pushes only simple terms into grouped views)."""
     cid = check_id(view)
-    in_scope = "= :report_id" if one_report else None
+
+    def only(alias: str) -> str:
+        return f" AND {alias}.report_id = :report_id" if one_report else ""
+
     selects = [f"""
 SELECT '{cid}', v.report_id, v.scope, s.status, v.status, s.expected, v.expected, s.actual,
        v.actual
 FROM {view} v
 CROSS JOIN checks s  -- CROSS: SQLite keeps the view as the outer loop
   ON s.report_id = v.report_id AND s.check_id = '{cid}' AND s.scope = v.scope
-WHERE s.status <> v.status{f" AND v.report_id {in_scope}" if in_scope else ""}"""]
+WHERE s.status <> v.status{only("v")}"""]
     if view in ANCHORS:
         # a stored judgement without the cell its instance hangs on
         table, row, col = ANCHORS[view]
         selects.append(f"""
 SELECT '{cid}', s.report_id, s.scope, s.status, NULL, s.expected, NULL, s.actual, NULL
 FROM checks s
-WHERE s.check_id = '{cid}' AND s.status <> 'not_assessable'{
-    f" AND s.report_id {in_scope}" if in_scope else ""}
+WHERE s.check_id = '{cid}' AND s.status <> 'not_assessable'{only("s")}
   AND NOT EXISTS (SELECT 1 FROM cells a WHERE a.report_id = s.report_id
                   AND a.table_id = '{table}' AND a.row_key = {row} AND a.col_key = {col})""")
     return selects

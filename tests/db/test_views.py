@@ -5,6 +5,7 @@ from types import SimpleNamespace
 
 from archive.load import Provenance, load_report
 from archive.process import process_archive
+from archive.schema import open_database
 from archive.synthetic import BROKEN_CHECKS, make_report
 from archive.views import views
 from pipeline.model import Cell
@@ -173,3 +174,18 @@ def rejudging_extractor(version: str) -> SimpleNamespace:
 
     return SimpleNamespace(extract_bytes=extract_bytes, ExtractError=base.ExtractError,
                            EXTRACTOR_VERSION=version)
+
+
+def test_an_archive_from_before_the_table_is_compared_once_on_upgrade(archive, extractor):
+    build(archive, extractor)
+    rid, scope = archive.db.execute("SELECT report_id, scope FROM checks WHERE check_id = 'T3-03' "
+                                    "AND status = 'pass' LIMIT 1").fetchone()
+    # the archive as the previous schema left it: no table, a stored check gone wrong
+    archive.db.execute("DROP TABLE check_disagreements")
+    archive.db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm023_stored_disagreements'")
+    archive.db.execute("UPDATE checks SET status = 'fail' WHERE report_id = ? AND check_id = "
+                       "'T3-03' AND scope = ?", [rid, scope])
+    archive.db.conn.commit()
+    upgraded = open_database(archive.cfg.path("database"))
+    assert rows(upgraded, "SELECT check_id, report_id, scope, view_status FROM "
+                          "check_disagreements") == [("T3-03", rid, scope, "pass")]
