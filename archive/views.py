@@ -96,13 +96,17 @@ GROUP BY c.report_id, c.table_id)"""
 
 def archive_views() -> dict[str, str]:
     v = {}
-    # consecutive years of one agency (current versions only)
+    # consecutive years of one agency (current versions only); an agency may have published
+    # two documents for one year (a re-posting, or another portal's copy): the latest
+    # published is the previous year, so each report has one pair and one X-01 per column
     v["report_pairs"] = """
 SELECT cur.report_id, prev.report_id AS prev_report_id, cur.agency_id, cur.year,
        cur.format, prev.format AS prev_format
 FROM reports cur
-JOIN reports prev ON prev.agency_id = cur.agency_id AND prev.year = cur.year - 1
- AND prev.is_current = 1
+JOIN reports prev ON prev.report_id = (
+  SELECT p.report_id FROM reports p
+  WHERE p.agency_id = cur.agency_id AND p.year = cur.year - 1 AND p.is_current = 1
+  ORDER BY p.published_date DESC, p.report_id DESC LIMIT 1)
 WHERE cur.is_current = 1"""
     v["carry_over_reconciliation"] = """
 SELECT p.agency_id, a.name AS agency, p.year, p.report_id, p.prev_report_id, c.col_key,

@@ -189,3 +189,21 @@ def test_an_archive_from_before_the_table_is_compared_once_on_upgrade(archive, e
     upgraded = open_database(archive.cfg.path("database"))
     assert rows(upgraded, "SELECT check_id, report_id, scope, view_status FROM "
                           "check_disagreements") == [("T3-03", rid, scope, "pass")]
+
+
+def test_a_second_report_for_one_agency_year_pairs_by_the_latest(archive, extractor):
+    made = build(archive, extractor)
+    # the same agency publishes another, different 2021 report later (a re-posting elsewhere)
+    again, _ = make_report(random.Random(5), AGENCIES[0], 2021)
+    archive.add_report(again, "http://portal.test/elsewhere/2021.html", published="2022-03-01")
+    process_archive(archive.db, archive.raw, archive.cfg["deadlines"], extractor)
+    pairs = rows(archive.db, "SELECT report_id FROM report_pairs")
+    assert len(pairs) == len(set(pairs)) == len(AGENCIES) * (len(YEARS) - 1) + 1
+    assert rows(archive.db, "SELECT * FROM check_disagreements") == []
+    forward = again.tables["applications"]["carried_forward"]
+    expected = dict(rows(archive.db, """
+        SELECT k.scope, k.expected FROM checks k JOIN reports r USING (report_id)
+        JOIN agencies a USING (agency_id)
+        WHERE k.check_id = 'X-01' AND a.name = ? AND r.year = 2022""", [AGENCIES[0]]))
+    assert expected == {col: forward[col].value for col in expected}
+    assert forward != made[(AGENCIES[0], 2021)].tables["applications"]["carried_forward"]
