@@ -96,9 +96,10 @@ GROUP BY c.report_id, c.table_id)"""
 
 def archive_views() -> dict[str, str]:
     v = {}
-    # consecutive years of one agency (current versions only); an agency may have published
-    # two documents for one year (a re-posting, or another portal's copy): the latest
-    # published is the previous year, so each report has one pair and one X-01 per column
+    # consecutive years of one agency (current versions only). An agency may have two current
+    # reports for one year (a copy on another portal, a re-posting): they are the previous
+    # year only if their tables agree; if not, which one to compare with would be a guess, so
+    # there is no pair (coverage.reports shows the count)
     v["report_pairs"] = """
 SELECT cur.report_id, prev.report_id AS prev_report_id, cur.agency_id, cur.year,
        cur.format, prev.format AS prev_format
@@ -107,7 +108,10 @@ JOIN reports prev ON prev.report_id = (
   SELECT p.report_id FROM reports p
   WHERE p.agency_id = cur.agency_id AND p.year = cur.year - 1 AND p.is_current = 1
   ORDER BY p.published_date DESC, p.report_id DESC LIMIT 1)
-WHERE cur.is_current = 1"""
+WHERE cur.is_current = 1
+  AND NOT EXISTS (SELECT 1 FROM reports o WHERE o.agency_id = cur.agency_id
+                  AND o.year = cur.year - 1 AND o.is_current = 1
+                  AND o.tables_hash IS NOT prev.tables_hash)"""
     v["carry_over_reconciliation"] = """
 SELECT p.agency_id, a.name AS agency, p.year, p.report_id, p.prev_report_id, c.col_key,
        f.value AS prev_carried_forward, f.semantic AS prev_semantic,
