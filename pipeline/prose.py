@@ -12,7 +12,7 @@ from pipeline.charts import Chart, read_charts
 from pipeline.claims import read_claims
 from pipeline.document import Document, Paragraph
 from pipeline.evidence import SectionSpan
-from pipeline.metadata import read_metadata
+from pipeline.metadata import Metadata, read_metadata
 from pipeline.model import Claim
 from pipeline.prose_sums import ProseSum, read_sums
 from pipeline.prose_text import clean_paragraph
@@ -22,19 +22,11 @@ OPENING_FALLBACK = 8
 
 
 @dataclass
-class Prose:
-    title: str | None = None
-    agency: str | None = None
-    year: int | None = None
-    period: dict | None = None
-    published_date: str | None = None
-    published_date_source: str | None = None
-    cited_notice: str | None = None
-    portal_urls: list[str] = field(default_factory=list)
+class Prose(Metadata):
+    """The report's metadata and everything read from its prose."""
+
     sections: list[SectionSpan] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    signature_date: str | None = None
     #: internal sums (N-10) and charts (N-11)
     sums: list[ProseSum] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
@@ -68,12 +60,8 @@ def read_prose(doc: Document) -> Prose:
             {span.start for span in layout.spans}]
     charts, chart_warnings = read_charts(doc)
     prose = Prose(
-        title=meta.title, agency=meta.agency, year=meta.year, period=meta.period,
-        published_date=meta.published_date, published_date_source=meta.published_date_source,
-        cited_notice=meta.cited_notice, portal_urls=meta.portal_urls, sections=layout.spans,
-        claims=read_claims(body), warnings=meta.warnings + chart_warnings,
-        signature_date=meta.signature_date, sums=read_sums(body), charts=charts,
-        layout=layout,
+        **{**vars(meta), "warnings": meta.warnings + chart_warnings}, sections=layout.spans,
+        claims=read_claims(body), sums=read_sums(body), charts=charts, layout=layout,
     )
     for text, section in body:
         prose.section_texts.setdefault(section, []).append(text)
