@@ -26,6 +26,7 @@ _HOME_LINK = re.compile(r"信息公开|年报|年度报告")
 
 class HanwebSpider(PortalSpider):
     name = "hanweb"
+    cms = "hanweb"
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -35,7 +36,7 @@ class HanwebSpider(PortalSpider):
         spider.module_years = s.getlist("XXGK_MODULE_YEARS")
         return spider
 
-    async def start(self):
+    async def walk_start(self):
         base = f"http://{self.domain}"
         for path in self.portal.get("start_paths") or ["/index.html"]:
             # a home page is followed selectively; a catalogue or column start page entirely
