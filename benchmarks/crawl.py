@@ -1,5 +1,6 @@
-"""Crawling benchmark: pages/s against the full replica (politeness off), and requests per new
-report in an incremental crawl. Prints figures for docs/benchmarks.md ("Crawling").
+"""Crawling benchmark: pages/s against the full replica (politeness off), overall and per spider
+(hanweb, trs, generic: each portal's spider runs alongside the others, so its seconds are
+wall-clock under shared load), and requests per new report, first and incremental crawl. Prints figures for docs/benchmarks.md ("Crawling").
 
     .venv/bin/python benchmarks/crawl.py
 """
@@ -50,6 +51,19 @@ def main() -> None:
     print(f"unchanged re-crawl: {second['requests']} requests "
           f"({100 * second['requests'] / first['requests']:.1f} % of the first), "
           f"{second['new_captures']} new captures, {t_second:.1f} s")
+    print(f"requests per new report, first crawl: {first['requests'] / max(first['new_reports'], 1):.2f}")
+    by_cms: dict[str, list[float]] = {}
+    for portal in first["portals"].values():
+        row = by_cms.setdefault(portal["cms"], [0, 0, 0, 0.0, 0])
+        row[0] += portal["requests"]
+        row[1] += portal["pages"]
+        row[2] += portal["new_reports"]
+        row[3] += portal["seconds"]
+        row[4] += 1
+    for cms, (requests, pages, new, seconds, n) in sorted(by_cms.items()):
+        print(f"  spider {cms}: {n} portal(s), {requests} requests, {pages} pages, {new} reports, "
+              f"{seconds:.1f} spider-s = {pages / max(seconds, 0.01):.0f} pages/s, "
+              f"{requests / max(new, 1):.2f} requests per new report")
     print(f"after publishing 2 new + 1 edited: {third['requests']} requests, {changes} reports "
           f"archived = {third['requests'] / max(changes, 1):.1f} requests per new report/version, "
           f"{t_third:.1f} s")

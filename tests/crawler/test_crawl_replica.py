@@ -112,3 +112,32 @@ def test_incremental_recrawl_then_publish(full):
     versions = conn.execute("select count(distinct sha256) from captures where final_url = ? "
                             "and status = 200", [edited]).fetchone()[0]
     assert versions == 2  # the old version is kept
+
+
+def test_an_edit_deep_in_a_list_is_archived_within_revalidate_days(full):
+    """Issue 11: a report corrected in place at position 40 of the longest list (same URL,
+    title and date: no list shows it) is a new version within N = 3 nights."""
+    replica, folder, _config, first = full
+    config = write_config(folder, replica, revalidate_days=3)
+    edited = replica.correct(position=40)
+    nights = []
+    for _night in range(3):
+        pass_a_night(folder)
+        summary = run_crawl(config)
+        nights.append(summary)
+        versions = db(folder).execute("select count(distinct sha256) from captures where "
+                                      "final_url = ? and status = 200", [edited]).fetchone()[0]
+        if versions == 2:
+            break
+    assert versions == 2, nights
+    # the rolling share costs about 1/N of the reports a night, not a re-crawl
+    assert all(n["requests"] <= 0.25 * first["requests"] for n in nights), [n["requests"] for n in nights]
+
+
+def pass_a_night(folder):
+    """What a day does to the archive's clock: every check is a day older."""
+    conn = db(folder)
+    with conn:
+        conn.execute("update url_checks set checked_at = "
+                     "strftime('%Y-%m-%dT%H:%M:%S+00:00', checked_at, '-1 day')")
+    conn.close()

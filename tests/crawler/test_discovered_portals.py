@@ -1,0 +1,33 @@
+"""Which discovered portals a run crawls and which it probes again (issue 11 §2, issue 17 case 6)."""
+
+from __future__ import annotations
+
+from archive.crawl_log import CrawlLog
+from archive.schema import open_database
+from crawler.run import discovered_portals
+
+
+def test_probed_portals_are_crawled_unprobed_ones_probed_again(tmp_path):
+    db = open_database(tmp_path / "archive.db")
+    log = CrawlLog(db)
+    log.register_portal({"name": "wendeng", "domain": "www.wendeng.gov.cn"}, "hanweb")
+    for domain, cms, status in [("www.eweihai.gov.cn", "unknown", "ok"),
+                                ("tjj.weihai.gov.cn", "trs", "ok"),
+                                ("www.huancui.gov.cn", None, "connection"),  # never answered
+                                ("www.jpaas.weihai.gov.cn", "jpaas", "ok"),  # no spider for it
+                                ("www.elsewhere.cn", "unknown", "ok")]:  # allowlist since shrunk
+        log.record_probe(domain, base_url=f"http://{domain}", source_url="http://x/r.html",
+                         cms=cms, title=None, status=status)
+    # a row left by a run killed before the probe was written (the old behaviour)
+    db["portals"].insert({"name": "www.rushan.gov.cn", "domain": "www.rushan.gov.cn",
+                          "cms": "unknown", "source": "discovered", "discovered_from": "http://y/r"})
+    def allowed(domain):
+        return domain.endswith("weihai.gov.cn") or domain in ("www.huancui.gov.cn", "www.rushan.gov.cn")
+    configured = [{"name": "wendeng", "domain": "www.wendeng.gov.cn"}]
+    crawl, reprobe = discovered_portals(db, configured, allowed)
+    assert {(p["domain"], p["cms"]) for p in crawl} == {("www.eweihai.gov.cn", "unknown"),
+                                                        ("tjj.weihai.gov.cn", "trs")}
+    assert sorted(reprobe) == [("www.huancui.gov.cn", "http://x/r.html"),
+                               ("www.rushan.gov.cn", "http://y/r")]
+    # a configured portal's row never counts as discovered
+    assert log.needs_probe("www.wendeng.gov.cn") is False
