@@ -59,8 +59,33 @@ def test_nothing_off_allowlist_and_discovery(full):
     conn = db(folder)
     row = conn.execute("select * from portals where domain = 'www.eweihai.gov.cn'").fetchone()
     assert row is not None and row["source"] == "discovered" and row["cms"] == "unknown"
+    assert row["probe_status"] == "ok"
+    # robots.txt asked on every portal that was asked anything, before anything else there
+    for domain in domains:
+        paths = [r["path"] for r in replica.requests if r["domain"] == domain]
+        assert paths[0] == "/robots.txt", (domain, paths[:3])
     uas = {r["ua"] for r in replica.requests}
     assert all(ua.startswith("xxgk-archive/") for ua in uas)
+
+
+def test_every_cms_crawled_in_one_run_including_the_discovered_portal(full):
+    """Issue 11: the TRS sub-site (https, :8443 links) and the ASP.NET portal known only from
+    seed 000's header have their reports archived by the first crawl, like the Hanweb ones."""
+    replica, folder, _config, first = full
+    spiders = {name: p["cms"] for name, p in first["portals"].items()}
+    assert spiders["tjj"] == "trs" and spiders["www.eweihai.gov.cn"] == "unknown"
+    assert spiders["wendeng"] == "hanweb"
+    conn = db(folder)
+    for domain in ("tjj.weihai.gov.cn", "www.eweihai.gov.cn"):
+        truth = {u for u in report_urls(replica) if u.startswith(f"http://{domain}/")}
+        got = {r[0] for r in conn.execute("select final_url from captures where is_report = 1 "
+                                          "and run_id = ?", [first["run_id"]])}
+        assert truth and truth <= got, domain
+    fetched = {r[0] for r in conn.execute("select fetched_from from captures where portal = 'tjj'")}
+    assert fetched and all(f.startswith("https://127.0.0.1:") for f in fetched)
+    wps = [r[0] for r in conn.execute("select final_url from captures where final_url like '%.wps' "
+                                      "and status = 200 and parent_capture_id is not null")]
+    assert wps  # WPS attachments, fetched from the report that links them
 
 
 def test_warc_valid_and_offsets_exact(full):
