@@ -119,11 +119,11 @@ def test_generic_list_follows_paging_and_report_links_only(tmp_path):
 
 def test_generic_budgets_are_hard_and_reported(tmp_path):
     spider = make_spider(GenericSpider, tmp_path, "www.example-district.gov.cn",
-                         XXGK_GENERIC_MAX_PAGES=2, XXGK_GENERIC_MAX_DEPTH=1)
+                         XXGK_GENERIC_MAX_PAGES=1, XXGK_GENERIC_MAX_DEPTH=1)
     home = "http://www.example-district.gov.cn/"
     got = urls(spider.parse_page(page(home, "generic/home.html", "home", xxgk_depth=0)))
-    # 政务公开 and 政府信息公开 are navigation, but only 2 pages fit the budget
-    assert got == [home + "channel/zwgk/", home + "channel/xxgk/index.jsp"]
+    # 政务公开 and 政府信息公开 are navigation, but one page fills the budget
+    assert got == [home + "channel/zwgk/"]
     nested = page(home + "channel/zwgk/", "generic/home.html", xxgk_depth=1)
     assert urls(spider.parse_page(nested)) == []
     stats = spider.crawler.stats
@@ -163,3 +163,19 @@ def test_discovered_row_carries_the_probe_outcome(tmp_path, status):
     assert spider.archive.needs_probe("www.eweihai.gov.cn") is (status != "ok")
     if status == "ok":
         assert row[0] == "unknown"
+
+
+def test_record_changed_for_walks_that_read_one_record_at_a_time(tmp_path):
+    from crawler.spiders.hanweb import HanwebSpider
+
+    spider = make_spider(HanwebSpider, tmp_path, "www.wendeng.gov.cn")
+    column = "http://www.wendeng.gov.cn/col/col168300/index.html"
+    url = "http://www.wendeng.gov.cn/art/2025/1/20/art_168300_5210001.html"
+    spider.archive.save_list_records(column, "earlier", [(url, "文登区2024年政府信息公开工作年度报告", "")])
+    spider.known = {url}
+    assert not spider.record_changed(column, url, "文登区2024年政府信息公开工作年度报告")
+    spider2 = make_spider(HanwebSpider, tmp_path, "www.wendeng.gov.cn")
+    spider2.known = {url}
+    assert spider2.record_changed(column, url, "文登区2024年政府信息公开工作年度报告（更正）")
+    assert not spider2.record_changed(column, "/art/2026/1/2/art_168300_6100001.html", "新报告",
+                                      base=column)  # new, not "changed": the walk asks it anyway
