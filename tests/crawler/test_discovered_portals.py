@@ -31,3 +31,25 @@ def test_probed_portals_are_crawled_unprobed_ones_probed_again(tmp_path):
                                ("www.rushan.gov.cn", "http://y/r")]
     # a configured portal's row never counts as discovered
     assert log.needs_probe("www.wendeng.gov.cn") is False
+
+
+def test_a_row_left_unprobed_by_a_killed_run_is_probed_and_crawled(small_replica, tmp_path):
+    """Issue 17 case 6 end to end: the archive holds the row an older run wrote before its probe
+    and was killed; the next crawl probes the portal and crawls it (its reports are archived)
+    although the report that names it is already known."""
+    from tests.crawler.conftest import db, report_urls, run_crawl, write_config
+
+    config = write_config(tmp_path, small_replica)
+    archive = open_database(tmp_path / "data" / "archive.db")
+    archive["portals"].insert({"name": "www.eweihai.gov.cn", "domain": "www.eweihai.gov.cn",
+                               "cms": "unknown", "source": "discovered",
+                               "discovered_from": "http://www.weihai.gov.cn/art/x.html"})
+    archive.conn.close()
+    summary = run_crawl(config)
+    assert summary["status"] == "ok"
+    conn = db(tmp_path)
+    row = conn.execute("select cms, probe_status from portals where domain = 'www.eweihai.gov.cn'").fetchone()
+    assert tuple(row) == ("unknown", "ok")
+    truth = {u for u in report_urls(small_replica) if u.startswith("http://www.eweihai.gov.cn/")}
+    got = {r[0] for r in conn.execute("select final_url from captures where is_report = 1")}
+    assert truth and truth <= got
