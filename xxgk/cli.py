@@ -15,7 +15,7 @@ import click
 COMMANDS = {
     "extract": "xxgk.commands.extract:extract",
     "crawl": "xxgk.commands.crawl:crawl",
-    "import": "xxgk.commands.process:import_files",
+    "import": "xxgk.commands.imports:import_files",
     "process": "xxgk.commands.process:process",
     "serve": "xxgk.commands.serve:serve",
     "review": "xxgk.commands.review:review",
