@@ -89,8 +89,10 @@ def run_crawl(cfg: Any, *, sites: list[str] | None = None, politeness: bool = Tr
             # night's queue; one left by a killed process is discarded (crawler.jobdir)
             jobdir = jobdir_claim(jobs / portal["name"] / now.strftime("%Y-%m-%d"))
             jobdirs.append(jobdir)
+            # with a shared frontier the queue lives in Redis, not in the JOBDIR
+            resumable = {} if settings.get("SCHEDULER") else {"JOBDIR": str(jobdir)}
             spidercls = type(f"HanwebSpider_{portal['name']}", (HanwebSpider,),
-                             {"name": portal["name"], "custom_settings": {"JOBDIR": str(jobdir)}})
+                             {"name": portal["name"], "custom_settings": resumable})
             crawler = process.create_crawler(spidercls)
             crawlers.append(crawler)
             process.crawl(crawler, portal=portal)

@@ -25,6 +25,7 @@ COMMANDS = {
     "demo": "xxgk.commands.demo:demo",
     "replica": "xxgk.commands.replica:replica",
     "fixtures": "xxgk.commands.fixtures:fixtures",
+    "archive": "xxgk.commands.archive:archive",
 }
 
 

@@ -37,8 +37,12 @@ class DiscoveryMixin:
         domain = response.meta["xxgk_probe"]
         text = response.text if response.status == 200 else ""
         cms = cms_of(text)
-        self.store.db["portals"].update(domain, {"cms": cms, "title": Selector(text=text or "<p/>")
-                                                  .css("title::text").get(), "last_crawled": utcnow()})
+        # upsert: with a shared frontier the node that probes may not be the one that discovered
+        self.store.db["portals"].upsert(
+            {"name": domain, "domain": domain, "source": "discovered",
+             "base_url": self.hostmap.transport(f"http://{domain}"), "cms": cms,
+             "title": Selector(text=text or "<p/>").css("title::text").get(),
+             "last_crawled": utcnow()}, pk="name")
         if cms != "hanweb":
             self.stat("errors/unsupported-cms")
             self.logger.warning("%s: not a Hanweb JCMS portal (cms=%s): recorded, not crawled", domain, cms)
