@@ -73,6 +73,8 @@ def build_settings(cfg: Any, *, run_id: str, host_map: dict[str, str], politenes
 
 def add_frontier(settings: dict[str, Any], frontier: dict[str, Any]) -> None:
     """A shared Redis frontier (scrapy-redis) when ``[crawl.frontier] redis_url`` is set."""
+    if not frontier.get("redis_url"):
+        return  # scrapy-redis is only imported by the nodes that use it
     from crawler.frontier import frontier_components, frontier_settings
 
     extra = frontier_settings(frontier)
