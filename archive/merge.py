@@ -186,6 +186,9 @@ def merge_rows(db: sqlite_utils.Database, conn: sqlite3.Connection, node_id: str
             data = {k: row[k] for k in row.keys() if k in keep}
             if db.execute(f"SELECT 1 FROM [{table}] WHERE [{pk}] = ?", [data[pk]]).fetchone():
                 continue
+            if table == "crawl_runs" and data.get("status") == "running":
+                # its pid means nothing on this machine: a node run never finished is cut short
+                data["status"] = "interrupted"
             db[table].insert(data)
             summary.runs += table == "crawl_runs"
     foreign = _foreign_parents(conn)

@@ -42,11 +42,29 @@ warnings.filterwarnings("ignore", category=ScrapyDeprecationWarning, module=r"sc
 BUSY_SECONDS = 30
 
 
+class FrontierUnavailable(ValueError):
+    """The configured Redis cannot be reached: said in one line before any spider starts."""
+
+
+def check_redis(url: str) -> None:
+    import redis
+
+    try:
+        client = redis.Redis.from_url(url, socket_connect_timeout=5, socket_timeout=5)
+        client.ping()
+        client.close()
+    except (redis.RedisError, ValueError, OSError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise FrontierUnavailable(f"[crawl.frontier] redis_url {url}: cannot reach Redis: "
+                                  f"{reason}") from None
+
+
 def frontier_settings(frontier: dict[str, Any]) -> dict[str, Any]:
     """Scrapy settings for a shared frontier, or {} when ``redis_url`` is not set."""
     url = (frontier or {}).get("redis_url")
     if not url:
         return {}
+    check_redis(url)
     # one job = one crawl of all nodes; nightly runs on several machines meet under the date
     job = frontier.get("job") or datetime.now(UTC).strftime("%Y-%m-%d")
     prefix = f"{frontier.get('key_prefix', 'xxgk')}:{job}"

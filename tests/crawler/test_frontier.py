@@ -201,3 +201,14 @@ def test_a_damaged_body_in_a_node_is_refused_not_copied(crawled, tmp_path):
                               [victim.name]).fetchone()[0] == 0
     assert "not merged" in result.stderr
 
+
+
+def test_an_unreachable_redis_is_one_clear_line(replica, tmp_path):
+    config = _node_config(tmp_path, replica, f"unix://{tmp_path}/nobody.sock", job="none")
+    proc = subprocess.run(crawl_cmd(config), cwd=tmp_path, env=env(), capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    line = proc.stderr.strip().splitlines()[-1]
+    assert line.startswith(f"Error: [crawl.frontier] redis_url unix://{tmp_path}/nobody.sock: "
+                           "cannot reach Redis:"), proc.stderr
