@@ -66,6 +66,7 @@ def disclosure_guide(agency: str, year: int) -> str:
 
 
 _VALUE_LINE = re.compile(r"^\t\s*[\d.,，%％　]+\s*$")
+_BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
 
 
 def blank_form(spec: ReportSpec) -> str:
@@ -75,7 +76,7 @@ def blank_form(spec: ReportSpec) -> str:
     for line in render_text(spec).split("\n"):
         if line.startswith("\t") or (in_table and line == ""):
             in_table = True
-            lines.append("\t" if _VALUE_LINE.match(line) else re.sub(r"\[bookmark: [^\]]*\]", "", line))
+            lines.append("\t" if _VALUE_LINE.match(line) else _BOOKMARK.sub("", line))
         else:
             in_table = False
     return "\n".join(lines).strip("\n") + "\n"

@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 
 from archive.rawstore import RawStore
-from tests.crawler.conftest import crawl_cmd, db, env, report_urls, run_crawl, warcio_check, write_config
+from tests.crawler.conftest import (crawl_cmd, db, env, report_urls, run_crawl, warcio_check,
+                                    write_config)
 
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 

@@ -42,9 +42,11 @@ def import_files(paths, config_file) -> None:
         run_process(cfg, db)
     for sha, (outcome, error) in outcomes(db, list(imported)).items():
         if outcome not in _ACCEPTED:
-            reason = (error or "no annual report in it").split(": ", 1)[-1] \
-                if error and error.startswith("file:") else error or "no annual report in it"
-            click.echo(f"error: {imported[sha]}: not archived as a report: {reason}", err=True)
+            path = imported[sha]
+            # the extractor names the document by its file:// URL; this line names it by path
+            reason = (error or "no annual report in it").removeprefix(
+                f"{path.resolve().as_uri()}: ")
+            click.echo(f"error: {path}: not archived as a report: {reason}", err=True)
             failed += 1
     if failed:
         click.echo(f"import: {failed} of {len(paths)} file(s) failed", err=True)
