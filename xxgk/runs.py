@@ -92,12 +92,15 @@ _PR_SET_PDEATHSIG = 1
 def die_with_parent(parent_pid: int) -> Callable[[], None]:
     """A ``preexec_fn`` that makes the kernel send SIGTERM to the step when its run process
     dies, however it dies (Linux ``prctl``); a run already dead before that is noticed too."""
+    # looked up before the fork: the child of a threaded parent must not load libraries
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        prctl = None  # not Linux: the inherited lock still keeps a second run out
+
     def preexec() -> None:
-        try:
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
-        except (OSError, AttributeError):
-            pass  # not Linux: the inherited lock still keeps a second run out
+        if prctl is not None:
+            prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
         if os.getppid() != parent_pid:
             os._exit(EXIT_FAILED)
     return preexec
