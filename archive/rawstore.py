@@ -14,6 +14,7 @@ Public read API (used by the database side): ``RawStore(cfg).read_body(sha256)``
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -23,7 +24,7 @@ from collections.abc import Mapping
 from datetime import datetime, timezone
 from http import HTTPStatus
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
@@ -52,6 +53,10 @@ def _paths(cfg: Any) -> tuple[Path, Path, Path]:
     if isinstance(cfg, Mapping):
         return Path(cfg["warc_dir"]), Path(cfg["files_dir"]), Path(cfg["database"])
     raise TypeError("RawStore needs a Config or a mapping of warc_dir/files_dir/database")
+
+
+class BodyTooLarge(ValueError):
+    """A streamed body grew past its limit (the argument: bytes read when it was stopped)."""
 
 
 class WarcFileWriter:
@@ -184,6 +189,34 @@ class RawStore:
                 fh.write(body)
             os.replace(tmp, target)  # same content under the same name: never a different file
         return sha
+
+    def store_stream(self, stream: BinaryIO, *, max_bytes: int | None = None,
+                     chunk: int = 1 << 20) -> tuple[str, int]:
+        """(sha256, size) of a stream copied into the store in chunks, never whole in memory.
+        Over ``max_bytes`` the copy is dropped and BodyTooLarge raised: nothing is stored."""
+        self.files_dir.mkdir(parents=True, exist_ok=True)
+        digest, size = hashlib.sha256(), 0
+        fd, tmp = tempfile.mkstemp(dir=self.files_dir, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                while block := stream.read(chunk):
+                    size += len(block)
+                    if max_bytes is not None and size > max_bytes:
+                        raise BodyTooLarge(size)
+                    digest.update(block)
+                    fh.write(block)
+            sha = digest.hexdigest()
+            target = self.files_dir / sha[:2] / sha
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.exists():
+                os.unlink(tmp)
+            else:
+                os.replace(tmp, target)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
+        return sha, size
 
     def writer(self, run_id: str, portal: str) -> WarcFileWriter:
         if portal not in self._writers:

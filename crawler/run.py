@@ -114,8 +114,10 @@ def run_crawl(cfg: Any, *, sites: list[str] | None = None, politeness: bool = Tr
         jobdir = jobdir_claim(jobs / portal["name"] / now.strftime("%Y-%m-%d"))
         jobdirs.append(jobdir)
         base = spider_for_portal(portal)
+        # with a shared frontier the queue lives in Redis, not in the JOBDIR
+        resumable = {} if settings.get("SCHEDULER") else {"JOBDIR": str(jobdir)}
         spidercls = type(f"{base.__name__}_{portal['name']}", (base,),
-                         {"name": portal["name"], "custom_settings": {"JOBDIR": str(jobdir)}})
+                         {"name": portal["name"], "custom_settings": resumable})
         crawler = process.create_crawler(spidercls)
         crawler.signals.connect(found, signal=PORTAL_FOUND)
         crawlers.append(crawler)

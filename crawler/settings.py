@@ -71,4 +71,21 @@ def build_settings(cfg: Any, *, run_id: str, host_map: dict[str, str], politenes
             "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
             "XXGK_RETRY_BACKOFF": min(0.05, crawl.get("retry_backoff", 1.0)),
         })
+    add_frontier(settings, crawl.get("frontier") or {})
     return settings
+
+
+def add_frontier(settings: dict[str, Any], frontier: dict[str, Any]) -> None:
+    """A shared Redis frontier (scrapy-redis) when ``[crawl.frontier] redis_url`` is set."""
+    if not frontier.get("redis_url"):
+        return  # scrapy-redis is only imported by the nodes that use it
+    from crawler.frontier import frontier_components, frontier_settings
+
+    extra = frontier_settings(frontier)
+    if not extra:
+        return
+    settings.update(extra)
+    spider_mws, downloader_mws, extensions = frontier_components()
+    settings["SPIDER_MIDDLEWARES"] = {**settings.get("SPIDER_MIDDLEWARES", {}), **spider_mws}
+    settings["DOWNLOADER_MIDDLEWARES"] = {**settings["DOWNLOADER_MIDDLEWARES"], **downloader_mws}
+    settings["EXTENSIONS"] = {**settings["EXTENSIONS"], **extensions}

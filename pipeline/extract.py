@@ -20,6 +20,7 @@ from pipeline.evidence import Evidence, FoundTable, SectionSpan
 from pipeline.model import Report, Section, Source
 from pipeline.readers import ReadError
 from pipeline.readers.detect import DOC, DOCX, HTML, OLE2, TEXT, WPS, detect, reader_for
+from pipeline.reportness import NotAReport, refusal
 from pipeline.tables import find_tables
 
 #: bump whenever the output for the same input can change (the archive re-extracts)
@@ -109,8 +110,9 @@ def _extract(data: bytes, *, path, url, page_meta, image_resolver, agency_contex
     found = find_tables(doc, ocr=doc.source_kind == "ocr")
     if ocr:
         doc.warnings.extend(_review_ocr_tables(doc, found))
-    if not found and not any(s.present for s in prose.sections):
-        raise ReadError("no annual report found (no statistics table and no report sections)")
+    why_not = refusal(doc, {f.table_id: f.table for f in found}, prose.sections)
+    if why_not:  # a notice, a guide, a blank form: refused, never stored as a report
+        raise NotAReport(why_not)
     report = Report(
         source=Source(hashlib.sha256(data).hexdigest(), media_type, path, url),
         title=prose.title, agency=prose.agency, year=prose.year,

@@ -6,7 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEBIAN_PACKAGES=(libreoffice-writer-nogui chromium chromium-driver fonts-wqy-zenhei poppler-utils)
+# redis-server: the shared crawl frontier and its tests; stress-ng: scripts/check-fresh.sh --stress
+DEBIAN_PACKAGES=(libreoffice-writer-nogui chromium chromium-driver fonts-wqy-zenhei poppler-utils
+                 redis-server stress-ng)
 
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do

@@ -15,7 +15,7 @@ import click
 COMMANDS = {
     "extract": "xxgk.commands.extract:extract",
     "crawl": "xxgk.commands.crawl:crawl",
-    "import": "xxgk.commands.process:import_files",
+    "import": "xxgk.commands.imports:import_files",
     "process": "xxgk.commands.process:process",
     "serve": "xxgk.commands.serve:serve",
     "review": "xxgk.commands.review:review",
@@ -25,6 +25,7 @@ COMMANDS = {
     "demo": "xxgk.commands.demo:demo",
     "replica": "xxgk.commands.replica:replica",
     "fixtures": "xxgk.commands.fixtures:fixtures",
+    "archive": "xxgk.commands.archive:archive",
 }
 
 

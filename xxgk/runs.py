@@ -7,14 +7,17 @@ is skipped, missed or interrupted, so no night disappears silently.
 
 from __future__ import annotations
 
+import ctypes
+import fcntl
 import json
 import logging
 import logging.handlers
 import os
+import signal
+from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
-
-import filelock
 
 from archive import runs as archive_runs
 from archive.rawstore import utcnow
@@ -41,10 +44,66 @@ def setup_logging(cfg: Config, name: str = "xxgk.log") -> None:
     root.setLevel(logging.INFO)
 
 
-def run_lock(cfg: Config) -> filelock.FileLock:
-    path = cfg.path("lock_file")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return filelock.FileLock(str(path), timeout=0)
+class RunLock:
+    """An exclusive ``flock`` on ``paths.lock_file`` that the whole step tree holds.
+
+    flock belongs to the open file, not to the process: every step is started with the locked
+    descriptor inherited (``inherit_fds``), so the lock stays taken while any process of the run
+    is alive. A ``kill -9`` of `xxgk run` therefore cannot hand the lock to a second run while
+    its crawl goes on; and each step is asked to end when its run process dies (see
+    ``die_with_parent``), after which the lock is free again. filelock's FileLock takes the same
+    kind of lock on the same file, so either side sees the other.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.lock_file = str(path)
+        self.fd: int | None = None
+
+    def acquire(self) -> bool:
+        Path(self.lock_file).parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.lock_file, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return False
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())  # for a person looking at the file
+        self.fd = fd
+        return True
+
+    def inherit_fds(self) -> tuple[int, ...]:
+        return (self.fd,) if self.fd is not None else ()
+
+    def release(self) -> None:
+        if self.fd is not None:
+            fcntl.flock(self.fd, fcntl.LOCK_UN)  # for every holder: only once the steps ended
+            os.close(self.fd)
+            self.fd = None
+
+
+def run_lock(cfg: Config) -> RunLock:
+    return RunLock(cfg.path("lock_file"))
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent_pid: int) -> Callable[[], None]:
+    """A ``preexec_fn`` that makes the kernel send SIGTERM to the step when its run process
+    dies, however it dies (Linux ``prctl``); a run already dead before that is noticed too."""
+    # looked up before the fork: the child of a threaded parent must not load libraries
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        prctl = None  # not Linux: the inherited lock still keeps a second run out
+
+    def preexec() -> None:
+        if prctl is not None:
+            prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        if os.getppid() != parent_pid:
+            os._exit(EXIT_FAILED)
+    return preexec
 
 
 class RunRecord:

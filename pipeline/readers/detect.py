@@ -14,6 +14,7 @@ from typing import Callable
 
 from pipeline.document import Document
 from pipeline.readers import ReadError
+from pipeline.readers.charset import bom, to_utf8
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -109,6 +110,10 @@ def detect(data: bytes) -> str:
             return media_type
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return WEBP
+    marked = bom(data)
+    if marked and marked[0] != "utf-8":
+        # UTF-16/32 text is full of NUL bytes; only its byte-order mark tells it from binary
+        data = to_utf8(data[:8192])
     head = data[:4096]
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if _looks_like_text(head):
@@ -120,7 +125,7 @@ def detect(data: bytes) -> str:
 
 def _text_reader(data: bytes, **_: object) -> Document:
     from pipeline.readers.text import read_text
-    return read_text(data)
+    return read_text(to_utf8(data))
 
 
 def _html_reader(data: bytes, **options: object) -> Document:

@@ -1,6 +1,7 @@
 """HTML reader: portal article pages as served (navigation, scripts, layout tables and all).
 
-Charset from the HTTP header, the meta tag or detection (gb2312/gbk read as GB18030); the
+Charset from a BOM, else the HTTP header or meta tag when the bytes agree, else UTF-8/GB18030
+(recorded as a warning; readers/charset.py); the
 report body from the first known content container (portals.md §5.5) or the ContentStart /
 ContentEnd markers; facts around the body (title, 发布日期/发布时间/成文日期, 索引号, PubDate) into
 ``Document.page_meta``. Every data ``<table>`` becomes a span-expanded Grid; tables that only
@@ -14,9 +15,9 @@ from typing import Callable
 from urllib.parse import urljoin
 
 import lxml.html
-from w3lib.encoding import html_to_unicode
 
 from pipeline.document import Block, Document, Grid, GridCell, ImageBlock, Paragraph, TableBlock
+from pipeline.readers.charset import decode_markup
 
 #: portals.md §5.5, in order, as XPath (no cssselect dependency)
 CONTENT_SELECTORS = tuple(
@@ -40,10 +41,8 @@ _SOURCE_RE = re.compile(r"(?:信息来源|文章来源|来源|发布单位)\s*[:
 
 
 def decode_html(data: bytes, content_type: str | None = None) -> str:
-    encoding, text = html_to_unicode(content_type, data)
-    if encoding.lower().replace("-", "") in ("gb2312", "gbk", "cp936"):
-        text = data.decode("gb18030", errors="replace")
-    return text
+    """The page's text; a declared charset the bytes contradict is overruled (charset.py)."""
+    return decode_markup(data, content_type)[0]
 
 
 def _text_of(element, *, skip_tables: bool = True) -> str:
@@ -259,18 +258,19 @@ def _text_outside(root, body) -> str:
 def read_html(data: bytes, *, content_type: str | None = None, url: str | None = None,
               image_resolver: Callable[[str], bytes | None] | None = None,
               **_: object) -> Document:
-    text = decode_html(data, content_type)
+    text, charset_warnings = decode_markup(data, content_type)
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True,
                                   no_network=True, huge_tree=False)
     root = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser) \
         if text.strip() else None
     if root is None:
-        return Document([], "text/html", "html")
+        return Document([], "text/html", "html", warnings=charset_warnings)
     for el in list(root.iter(*_DROP)):
         el.drop_tree()
     body = _body(root)
     walker = _Walker(url, image_resolver)
     walker.walk(body)
     walker.flush()
-    return Document(walker.blocks, "text/html", "html", page_meta=_page_meta(root, body))
+    return Document(walker.blocks, "text/html", "html", page_meta=_page_meta(root, body),
+                    warnings=charset_warnings)
 

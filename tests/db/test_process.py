@@ -119,7 +119,7 @@ def test_xxgk_import_adds_files_with_provenance(archive, tmp_path, monkeypatch):
             str(archive.config_file)]
     result = runner.invoke(cli, args)
     assert result.exit_code == 1, result.output
-    assert f"error: {tmp_path / 'absent.docx'}: No such file or directory" in result.output
+    assert f"error: {tmp_path / 'absent.docx'}: no such file" in result.output
     assert "1 new reports" in result.output
     capture = archive.db.execute("SELECT kind, note FROM captures").fetchone()
     note = json.loads(capture[1])

@@ -1,9 +1,8 @@
-"""`xxgk process` and `xxgk import PATH...`."""
+"""`xxgk process` (`xxgk import` lives in imports.py and calls run_process)."""
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
@@ -47,26 +46,3 @@ def process(config_file) -> None:
     cfg, db = open_archive(config_file)
     run_process(cfg, db)
 
-
-@click.command(name="import")
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--config", "config_file", type=click.Path(), help="config.toml to use")
-def import_files(paths, config_file) -> None:
-    """Add local report files (e.g. the seeds) to the archive, then process them."""
-    from archive.imports import import_file
-    from archive.rawstore import RawStore
-
-    cfg, db = open_archive(config_file)
-    failed = 0
-    for name in paths:
-        path = Path(name)
-        try:
-            _, new = import_file(db, RawStore(cfg), path)
-        except OSError as exc:
-            click.echo(f"error: {path}: {exc.strerror or exc}", err=True)
-            failed += 1
-            continue
-        click.echo(f"{'imported' if new else 'already archived'}: {path}")
-    run_process(cfg, db)
-    if failed:
-        sys.exit(1)

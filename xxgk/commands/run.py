@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -9,11 +10,11 @@ import time
 from typing import Any
 
 import click
-import filelock
 
 from xxgk.config import Config, load_config
-from xxgk.runs import (EXIT_BUSY, EXIT_FAILED, EXIT_OK, RunRecord, log, mark_interrupted_runs,
-                       record_event, run_lock, setup_logging)
+from xxgk.runs import (EXIT_BUSY, EXIT_FAILED, EXIT_OK, RunLock, RunRecord, die_with_parent, log,
+                       mark_interrupted_runs, record_event, run_lock, setup_logging)
+
 
 def step_command(step: str, config_path: str | None, sites: tuple[str, ...] = ()) -> list[str]:
     cmd = [sys.executable, "-m", "xxgk", step]
@@ -25,9 +26,11 @@ def step_command(step: str, config_path: str | None, sites: tuple[str, ...] = ()
     return cmd
 
 
-def _run_step(cmd: list[str], timeout: float) -> int:
-    """Run one step, forwarding SIGTERM/SIGINT to it so it can stop cleanly."""
-    proc = subprocess.Popen(cmd)
+def _run_step(cmd: list[str], timeout: float, lock: RunLock) -> int:
+    """Run one step holding the run lock with us, forwarding SIGTERM/SIGINT to it so it can
+    stop cleanly, and ended by the kernel if this process dies."""
+    proc = subprocess.Popen(cmd, pass_fds=lock.inherit_fds(),
+                            preexec_fn=die_with_parent(os.getpid()))
     forwarded = False
 
     def forward(signum: int, _frame: Any) -> None:
@@ -61,11 +64,10 @@ def execute_run(cfg: Config, config_path: str | None, *, trigger: str,
     returns an exit code (EXIT_BUSY when another run holds the lock)."""
     setup_logging(cfg)
     lock = run_lock(cfg)
-    try:
-        lock.acquire()
-    except filelock.Timeout:
+    if not lock.acquire():
         message = f"another run holds {lock.lock_file}; not started"
         log.warning(message)
+        mark_interrupted_runs(cfg)  # a run killed while its steps still end holds no row open
         record_event(cfg, "run", trigger, "skipped", message)
         click.echo(f"xxgk run: {message}", err=True)
         return EXIT_BUSY
@@ -78,7 +80,7 @@ def execute_run(cfg: Config, config_path: str | None, *, trigger: str,
         log.info("run %s started (%s): %s", record.run_id, trigger, ", ".join(steps))
         for step in steps:
             click.echo(f"xxgk run: {step}…", err=True)
-            code = _run_step(step_command(step, config_path, sites), timeout)
+            code = _run_step(step_command(step, config_path, sites), timeout, lock)
             results[step] = code
             if code != 0:
                 break
