@@ -170,18 +170,20 @@ def rows_by_line(plan: list[tuple[str, tuple[str, ...]]], values: list[Item]) ->
     return True
 
 
-def _applications_hold(table: Table, variant: str) -> bool:
+def _applications_hold(table: Table, variant: str, skip: str | None = None) -> bool:
     """The T3 identities on a complete reading: each row's total is the sum of its applicant
     columns, results_total the sum of the result rows, 一+二 = 三 total + 四 in every column."""
     def value(row: str, col: str):
         return table[row][col].value if table[row][col].semantic == "number" else None
     for row in table:
-        if row.startswith("subtotal:"):
+        if row.startswith("subtotal:") or skip == "total":
             continue
         parts = [value(row, c) for c in T.APPLICANT_COLUMN_KEYS]
         if None in parts or value(row, "total") is None or sum(parts) != value(row, "total"):
             return False
     for col in T.APPLICATION_COLUMN_KEYS:
+        if col == skip:
+            continue
         parts = [value(r, col) for r in T.result_rows(variant)]
         if None in parts or sum(parts) != value("results_total", col):
             return False
@@ -282,6 +284,11 @@ def _applications(items: list[Item], region: tuple[int, int],
                             f"{', '.join(held[0][2])}: the only placement whose subtotals "
                             "equal their groups")
         readings = held
+    if not readings:
+        blank = _per_row_reading(values, k, where, warnings)
+        if blank is not None:
+            blank.block_index = region[0]
+            return blank
     if len(readings) != 1:
         warnings.append(f"{where}: table 三 has {len(values)} values, which fit no single "
                         f"reading of its rows × {n_cols} columns; only rows with their values on "
@@ -305,6 +312,54 @@ def _applications(items: list[Item], region: tuple[int, int],
                  for k2, v in full.items() if k2.startswith("subtotal:")}
     return FoundTable(T.APPLICATIONS, region[0], table, variant=variant, subtotals=subtotals,
                       method="text")
+
+
+def _per_row_reading(values: list[Item], k: int, where: str,
+                     warnings: list[str]) -> FoundTable | None:
+    """Every row's values on a line of its own, some rows printing six values (a blank cell
+    the text layer dropped). Which column is blank is chosen per row only when exactly one
+    choice satisfies the row identity (总计 = the six applicant columns); otherwise the row is
+    missing. None when the lines do not match the rows of exactly one variant."""
+    lines: dict[int, list[Item]] = {}
+    for v in values:
+        lines.setdefault(v.line, []).append(v)
+    runs = list(lines.values())
+    if k not in (0, len(_SUBTOTAL_GROUP_KEYS)) or any(len(r) not in (6, 7) for r in runs):
+        return None
+    plans = [(v, p) for v in ("2021", "2019") for p, _ in _applications_plans(k, v)
+             if len(p) == len(runs)]
+    if len(plans) != 1:
+        return None
+    variant, plan = plans[0]
+    keys = T.APPLICATION_COLUMN_KEYS
+    full: Table = {}
+    for (row, _), run in zip(plan, runs):
+        locator = f"text:line{run[0].line + 1}"
+        if len(run) == len(keys):
+            full[row] = {c: _cell(v, c, warnings) for v, c in zip(run, keys)}
+            continue
+        fits = []
+        for blank in keys:
+            cells = dict(zip([c for c in keys if c != blank], run))
+            numbers = [parse_cell(cells[c].text).value for c in keys if c != blank]
+            if blank == "total" or None not in numbers and \
+                    sum(numbers[:-1]) == numbers[-1]:
+                fits.append((blank, cells))
+        if len(fits) == 1:
+            blank, cells = fits[0]
+            full[row] = {c: Cell(None, "", "empty", locator) if c == blank
+                         else _cell(cells[c], c, warnings) for c in keys}
+            warnings.append(f"{locator}: table 三 row {row} prints six values; {blank} read "
+                            "as blank, the only column that satisfies the row total")
+        else:
+            full[row] = {c: Cell.missing(locator) for c in keys}
+            warnings.append(f"{locator}: table 三 row {row} prints six values and the blank "
+                            "column can't be told; cells missing")
+    return FoundTable(T.APPLICATIONS, 0, {r: v for r, v in full.items()
+                                          if not r.startswith("subtotal:")},
+                      variant=variant, method="text",
+                      subtotals={r.split(":", 1)[1]: {c: x.value for c, x in v.items()}
+                                 for r, v in full.items() if r.startswith("subtotal:")})
 
 
 # --- table 四 -----------------------------------------------------------------------------
