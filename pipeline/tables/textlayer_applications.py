@@ -10,10 +10,13 @@ from pipeline import template as T
 from pipeline.evidence import FoundTable
 from pipeline.model import Cell, Table
 from pipeline.normalize import parse_cell
-from pipeline.tables.textitems import (Item, by_own_line, cell_of, region_text, rows_by_line,
+from pipeline.tables.textitems import (Item, Plan, by_own_line, cell_of, region_text, rows_by_line,
                                        rows_in_order, values_in)
 
 __all__ = ["read_applications"]
+
+SUBTOTAL_COL = "legal_person_subtotal"
+_WITH_SUBTOTAL_COL = T.APPLICATION_COLUMN_KEYS[:-1] + (SUBTOTAL_COL, "total")
 
 _SUBTOTAL_GROUP_KEYS = ("denied_subtotal", "unable_subtotal", "not_processed_subtotal")
 _SUBTOTAL_GROUP_LAST = {"denied_subtotal": "denied_admin_query",
@@ -38,16 +41,16 @@ def _applications_hold(table: Table, variant: str, skip: str | None = None) -> b
         parts = [value(r, col) for r in T.result_rows(variant)]
         if None in parts or sum(parts) != value("results_total", col):
             return False
-        if value("new_received", col) + value("carried_over", col) != \
-                value("results_total", col) + value("carried_forward", col):
+        ends = [value(r, col) for r in ("new_received", "carried_over", "carried_forward")]
+        if None in ends or ends[0] + ends[1] != value("results_total", col) + ends[2]:
             return False
     return True
 
 
-def _applications_plans(k: int, variant: str) -> list[tuple[list[tuple[str, tuple[str, ...]]],
-                                                             tuple[str, ...]]]:
+def _applications_plans(k: int, variant: str, cols: tuple[str, ...] = T.APPLICATION_COLUMN_KEYS
+                        ) -> list[tuple[Plan, tuple[str, ...]]]:
     """Row plans for ``k`` printed 小计 rows: every placement of them after the groups."""
-    rows = [(r.key, r.columns) for r in T.application_rows(variant)]
+    rows = [(r.key, cols) for r in T.application_rows(variant)]
     plans = []
     for groups in combinations(_SUBTOTAL_GROUP_KEYS, k):
         plan = []
@@ -70,24 +73,39 @@ def _subtotals_hold(table: Table, groups: tuple[str, ...]) -> bool:
     return True
 
 
+def _reading_holds(table: Table, variant: str, groups: tuple[str, ...]) -> bool:
+    """The identities a reading must satisfy to be chosen over another one."""
+    if not _applications_hold(table, variant) or not _subtotals_hold(table, groups):
+        return False
+    for cells in table.values():
+        if SUBTOTAL_COL in cells:
+            parts = [cells[c].value for c in T.APPLICANT_COLUMN_KEYS[1:]]
+            if None in parts or cells[SUBTOTAL_COL].value != sum(parts):
+                return False
+    return True
+
+
 def read_applications(items: list[Item], region: tuple[int, int],
-                  warnings: list[str]) -> FoundTable:
+                      warnings: list[str]) -> FoundTable:
     values = values_in(items, region)
     text = region_text(items, region)
     k = min(text.count(T.LEGAL_PERSON_SUBTOTAL_LABEL), len(_SUBTOTAL_GROUP_KEYS))
     n_cols = len(T.APPLICATION_COLUMN_KEYS)
     readings = []
     for variant in ("2021", "2019"):
-        for plan, groups in _applications_plans(k, variant):
-            if sum(len(c) for _, c in plan) == len(values):
-                readings.append((variant, plan, groups))
+        # one 小计 may be the header of a 法人或其他组织小计 column rather than a row label
+        for n_rows, cols in ((k, T.APPLICATION_COLUMN_KEYS), (k - 1, _WITH_SUBTOTAL_COL)):
+            for plan, groups in _applications_plans(n_rows, variant, cols) if n_rows >= 0 else []:
+                if sum(len(c) for _, c in plan) == len(values):
+                    readings.append((variant, plan, groups))
     where = f"text:line{region[0] + 1}"
-    if len({v for v, _, _ in readings}) == 1 and len(readings) > 1:
-        held = [r for r in readings if _subtotals_hold(rows_in_order(r[1], values, []), r[2])]
+    if len(readings) > 1:
+        held = [r for r in readings if _reading_holds(rows_in_order(r[1], values, []), r[0], r[2])]
         if len(held) == 1:
-            warnings.append(f"{where}: table 三 小计 rows placed after "
-                            f"{', '.join(held[0][2])}: the only placement whose subtotals "
-                            "equal their groups")
+            columns = "with" if SUBTOTAL_COL in held[0][1][0][1] else "without"
+            warnings.append(f"{where}: table 三 read as variant {held[0][0]} {columns} a 小计 "
+                            f"column, 小计 rows after {', '.join(held[0][2]) or 'no group'}: the "
+                            "only reading of its values whose identities hold")
         readings = held
     if not readings:
         blank = _per_row_reading(values, k, where, warnings)
@@ -113,8 +131,12 @@ def read_applications(items: list[Item], region: tuple[int, int],
             warnings.append(f"{where}: table 三 values are not printed row by row; read in "
                             "template order because every T3 identity holds in that order")
     table = {k2: v for k2, v in full.items() if not k2.startswith("subtotal:")}
-    subtotals = {k2.split(":", 1)[1]: {c: cell.value for c, cell in v.items()}
+    subtotals = {k2.split(":", 1)[1]: {c: cell.value for c, cell in v.items()
+                                       if c != SUBTOTAL_COL}
                  for k2, v in full.items() if k2.startswith("subtotal:")}
+    for row, cells in table.items():  # a printed 法人或其他组织小计: T3-04 input, never a column
+        if SUBTOTAL_COL in cells:
+            subtotals.setdefault(SUBTOTAL_COL, {})[row] = cells.pop(SUBTOTAL_COL).value
     return FoundTable(T.APPLICATIONS, region[0], table, variant=variant, subtotals=subtotals,
                       method="text")
 

@@ -174,3 +174,13 @@ def test_agency_from_signature_and_year_from_file_name():
     assert read_signature_agency(["全年共办理 3 件。", "2024年1月20日"]) is None
     assert year_from_file_name("洪泽区2023年度政府信息公开报告.pdf") == 2023
     assert year_from_file_name("report-2022-2023.txt") is None
+
+
+def test_legal_person_subtotal_column_is_kept_out_of_the_table():
+    spec = next(s for s in generate_reports(40, seed=11) if s.layout.subtotal_column
+                and not s.layout.tables_as_images and not s.layout.blank_total_column)
+    report = extract_bytes(render_markdown(spec, seed=1).encode(), path=f"{spec.slug}.md",
+                           ocr=False)
+    right, wrong, missing, wrongs = score(report, spec)
+    assert (wrong, missing) == (0, 0), wrongs
+    assert set(report.tables[T.APPLICATIONS]["granted"]) == set(T.APPLICATION_COLUMN_KEYS)
