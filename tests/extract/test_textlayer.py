@@ -177,7 +177,7 @@ def test_agency_from_signature_and_year_from_file_name():
 
 
 def test_legal_person_subtotal_column_is_kept_out_of_the_table():
-    spec = next(s for s in generate_reports(40, seed=11) if s.layout.subtotal_column
+    spec = next(s for s in generate_reports(40, seed=0) if s.layout.subtotal_column
                 and not s.layout.tables_as_images and not s.layout.blank_total_column)
     report = extract_bytes(render_markdown(spec, seed=1).encode(), path=f"{spec.slug}.md",
                            ocr=False)
