@@ -1,6 +1,9 @@
 """Plain text / Markdown reader: what a PDF or DOCX text layer gives (the seed renderings).
 
-Markdown pipe tables (``| 规章 | 0 | 0 | 0 |``) are table runs too, one cell per pipe field.
+Markdown pipe tables (``| 规章 | 0 | 0 | 0 |``) are table runs too, one cell per pipe field;
+Markdown heading marks are dropped and ``![alt](ref)`` pictures read like ``[image: ref]``.
+Plain text layers without tabs (pdftotext, pdfplumber, pypdf) stay paragraphs here: their
+tables are rebuilt from the template by ``pipeline.tables.textlayer``.
 
 Table cells come one per line, tab-indented, with continuation lines (a label wrapped inside its
 cell) carrying no tab; or fully fragmented, one piece per line (seed 003). Runs of such lines
@@ -18,6 +21,9 @@ from pipeline.normalize import BOOKMARK_RE, is_number_text, squash
 from pipeline.template import APPLICATION_ROWS
 
 IMAGE_RE = re.compile(r"\[image:\s*([^\]]*)\]")
+#: Markdown a PDF-to-Markdown converter writes: heading marks, and pictures as ![alt](ref)
+_MD_HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s+")
+_MD_IMAGE_RE = re.compile(r"!\[[^\]]*\]\(([^)\s]+)[^)]*\)")
 #: phrases that only occur at the start of a statistics table
 _TABLE_START = ("本列数据的勾稽关系", "第二十条第", "信息内容", "申请人情况")
 _HEADING_RE = re.compile(r"^(?:[一二三四五六]|[1-6])、")
@@ -97,7 +103,8 @@ def _clean_images(lines: list[str]) -> tuple[list[str], dict[int, list[str]]]:
 
 def read_text(data: bytes, *, path: str | None = None) -> Document:
     text = decode_text(data).replace("\r\n", "\n").replace("\r", "\n")
-    raw_lines = [BOOKMARK_RE.sub("", line) for line in text.split("\n")]
+    raw_lines = [_MD_IMAGE_RE.sub(r"[image: \1]", _MD_HEADING_RE.sub("", BOOKMARK_RE.sub("", line)))
+                 for line in text.split("\n")]
     lines, images = _clean_images(raw_lines)
     blocks: list[Block] = []
     i = 0

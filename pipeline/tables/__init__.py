@@ -123,14 +123,22 @@ def find_tables(doc: Document, *, ocr: bool = False) -> list[FoundTable]:
 
 
 def _text_lines(doc: Document) -> tuple[list[str], list[int]]:
-    """The document's lines in order, with the index of the block each came from."""
+    """The document's lines at their source line numbers (``text:lineN`` locators stay
+    true), with the index of the block each came from; lines no block kept are blank."""
     lines: list[str] = []
     owners: list[int] = []
     for index, block in enumerate(doc.blocks):
-        texts = block.lines if isinstance(block, TextTableBlock) else \
-            [block.text] if isinstance(block, Paragraph) else []
-        lines += texts
-        owners += [index] * len(texts)
+        if isinstance(block, TextTableBlock):
+            first, texts = block.first_line, block.lines
+        elif isinstance(block, Paragraph) and block.locator.startswith("text:line"):
+            first, texts = int(block.locator[len("text:line"):]), [block.text]
+        else:
+            continue
+        while len(lines) < first - 1:
+            lines.append("")
+            owners.append(index)
+        lines[first - 1:first - 1 + len(texts)] = texts
+        owners[first - 1:first - 1 + len(texts)] = [index] * len(texts)
     return lines, owners
 
 
