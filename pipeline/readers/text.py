@@ -18,6 +18,7 @@ import re
 
 from pipeline.document import Block, Document, ImageBlock, Paragraph, TextTableBlock
 from pipeline.normalize import BOOKMARK_RE, is_number_text, squash
+from pipeline.tables.textlayer import table_spans
 from pipeline.template import APPLICATION_ROWS
 
 IMAGE_RE = re.compile(r"\[image:\s*([^\]]*)\]")
@@ -101,17 +102,35 @@ def _clean_images(lines: list[str]) -> tuple[list[str], dict[int, list[str]]]:
     return out, images
 
 
+def _plain_table_spans(lines: list[str]) -> dict[int, int]:
+    """first line -> last line of each table of a plain (untabbed) text layer, cut before any
+    section heading inside it; tab-indented table text is left to the cell runs."""
+    if any(line.startswith("\t") for line in lines):
+        return {}
+    out: dict[int, int] = {}
+    for first, last in table_spans(lines).values():
+        heading = next((n for n in range(first + 1, last + 1) if is_heading_line(lines[n])), None)
+        out[first] = last if heading is None else heading - 1
+    return out
+
+
 def read_text(data: bytes, *, path: str | None = None) -> Document:
     text = decode_text(data).replace("\r\n", "\n").replace("\r", "\n")
     raw_lines = [_MD_IMAGE_RE.sub(r"[image: \1]", _MD_HEADING_RE.sub("", BOOKMARK_RE.sub("", line)))
                  for line in text.split("\n")]
     lines, images = _clean_images(raw_lines)
     blocks: list[Block] = []
+    spans = _plain_table_spans(lines)
     i = 0
     while i < len(lines):
         for ref in images.get(i, []):
             blocks.append(ImageBlock(ref=ref, locator=f"text:line{i + 1}"))
         line = lines[i]
+        if i in spans:  # a plain text layer's table: its lines are table text, not prose
+            blocks.append(TextTableBlock(lines[i:spans[i] + 1], first_line=i + 1,
+                                         locator=f"text:line{i + 1}"))
+            i = spans[i] + 1
+            continue
         if _starts_table(line) and not is_heading_line(line):
             j = i + 1
             while j < len(lines) and _continues_table(lines[j]) and j not in images:

@@ -29,7 +29,7 @@ from pipeline.tables.textitems import (Item, by_own_line, cell_of, line_text, re
                                        rows_by_line, rows_in_order, text_items, values_in)
 from pipeline.tables.textlayer_applications import read_applications
 
-__all__ = ["reconstruct", "reconstruct_with_warnings"]
+__all__ = ["reconstruct", "reconstruct_with_warnings", "table_spans"]
 
 #: lines a table header may span (pdftotext prints a header column by column)
 _HEADER_LINES = 60
@@ -132,6 +132,35 @@ def _review_holds(table: Table) -> bool:
         if None in parts or cells["total"].value != sum(parts):
             return False
     return True
+
+
+def _review_run_end(items: list[Item], region: tuple[int, int]) -> int | None:
+    inside = [i for i in items if region[0] <= i.line < region[1]]
+    first = next((n for n, i in enumerate(inside) if i.value), None)
+    if first is None:
+        return None
+    last = inside[first]
+    for item in inside[first:]:
+        if not item.value:
+            break
+        last = item
+    return last.line
+
+
+def table_spans(lines: list[str]) -> dict[str, tuple[int, int]]:
+    """table id -> (first, last) 0-based line of each table a text layer prints: from the
+    line that starts it to its last value line (table 四: the end of its one row). The text
+    reader keeps these lines out of the prose."""
+    items = text_items(lines)
+    spans: dict[str, tuple[int, int]] = {}
+    for table_id, region in _regions(items).items():
+        if table_id == T.REVIEW:
+            last = _review_run_end(items, region)
+        else:
+            last = max((i.line for i in values_in(items, region)), default=None)
+        if last is not None:
+            spans[table_id] = (region[0], last)
+    return spans
 
 
 def reconstruct(lines: list[str]) -> list[FoundTable]:
