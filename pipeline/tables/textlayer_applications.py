@@ -116,8 +116,11 @@ def read_applications(items: list[Item], region: tuple[int, int],
         warnings.append(f"{where}: table 三 has {len(values)} values, which fit no single "
                         f"reading of its rows × {n_cols} columns; only rows with their values on "
                         "their own line are read")
-        variant = "2021" if any(w in text for w in ("逾期", "缴纳", "补正")) else "2019"
-        plan3 = [(r.key, r.columns, r.numbering + r.label) for r in T.application_rows(variant)]
+        # the variant only where its own rows are printed; otherwise the shared rows alone
+        variant = "2021" if any(w in text for w in ("逾期", "缴纳", "补正")) else None
+        plan3 = [(r.key, r.columns, r.numbering + r.label)
+                 for r in T.application_rows(variant or "2021")
+                 if variant or r.variant == "both"]
         table = by_own_line(items, region, plan3, warnings)
         return FoundTable(T.APPLICATIONS, region[0], table, variant=variant, method="text")
     variant, plan, _ = readings[0]
