@@ -16,6 +16,8 @@ from pipeline.tables.textitems import (Item, Plan, by_own_line, cell_of, region_
 __all__ = ["read_applications"]
 
 SUBTOTAL_COL = "legal_person_subtotal"
+#: rows printing six values it takes to read a column printed blank (fewer: values lost)
+_BLANK_COLUMN_ROWS = 3
 _WITH_SUBTOTAL_COL = T.APPLICATION_COLUMN_KEYS[:-1] + (SUBTOTAL_COL, "total")
 
 _SUBTOTAL_GROUP_KEYS = ("denied_subtotal", "unable_subtotal", "not_processed_subtotal")
@@ -156,12 +158,21 @@ def _per_row_reading(values: list[Item], k: int, where: str,
     runs = list(lines.values())
     if k not in (0, len(_SUBTOTAL_GROUP_KEYS)) or any(len(r) not in (6, 7) for r in runs):
         return None
+    if sum(len(r) == 6 for r in runs) < _BLANK_COLUMN_ROWS:
+        return None  # a value lost here and there, not a column printed blank: never placed
     plans = [(v, p) for v in ("2021", "2019") for p, _ in _applications_plans(k, v)
              if len(p) == len(runs)]
     if len(plans) != 1:
         return None
     variant, plan = plans[0]
     keys = T.APPLICATION_COLUMN_KEYS
+    whole = [t for t in (_blank_column(plan, runs, blank) for blank in keys)
+             if t is not None and _applications_hold(t[1], variant, skip=t[0])]
+    if len(whole) == 1:
+        blank, full = whole[0]
+        warnings.append(f"{where}: table 三 rows of six values read with {blank} blank: the only "
+                        "column left blank on every such row that satisfies the T3 identities")
+        return _found(full, variant)
     full: Table = {}
     for (row, _), run in zip(plan, runs):
         locator = f"text:line{run[0].line + 1}"
@@ -185,6 +196,28 @@ def _per_row_reading(values: list[Item], k: int, where: str,
             full[row] = {c: Cell.missing(locator) for c in keys}
             warnings.append(f"{locator}: table 三 row {row} prints six values and the blank "
                             "column can't be told; cells missing")
+    return _found(full, variant)
+
+
+def _blank_column(plan: Plan, runs: list[list[Item]], blank: str) -> tuple[str, Table] | None:
+    """Every six-value row read with ``blank`` empty (None where a row then breaks its total)."""
+    keys = T.APPLICATION_COLUMN_KEYS
+    notes: list[str] = []  # cell notes of a reading that may not be taken
+    table: Table = {}
+    for (row, _), run in zip(plan, runs):
+        cols = keys if len(run) == len(keys) else tuple(c for c in keys if c != blank)
+        cells = {c: cell_of(v, c, notes) for v, c in zip(run, cols)}
+        if len(run) != len(keys):
+            cells[blank] = Cell(None, "", "empty", f"text:line{run[0].line + 1}")
+            if blank != "total":
+                parts = [cells[c].value for c in T.APPLICANT_COLUMN_KEYS if c != blank]
+                if None in parts or cells["total"].value != sum(parts):
+                    return None
+        table[row] = {c: cells[c] for c in keys}
+    return blank, table
+
+
+def _found(full: Table, variant: str) -> FoundTable:
     return FoundTable(T.APPLICATIONS, 0, {r: v for r, v in full.items()
                                           if not r.startswith("subtotal:")},
                       variant=variant, method="text",

@@ -184,3 +184,24 @@ def test_legal_person_subtotal_column_is_kept_out_of_the_table():
     right, wrong, missing, wrongs = score(report, spec)
     assert (wrong, missing) == (0, 0), wrongs
     assert set(report.tables[T.APPLICATIONS]["granted"]) == set(T.APPLICATION_COLUMN_KEYS)
+
+
+def test_a_total_column_left_blank_is_read_blank_by_the_identities():
+    spec = _spec()
+    expected = spec.expected_tables()[T.APPLICATIONS]
+    lines = _real_shaped(spec)
+    start = next(i for i, line in enumerate(lines) if line.startswith("三、本 （一）"))
+    end = next(i for i, line in enumerate(lines) if line.startswith("四、政府信息公开"))
+    for n in range(start, end):  # every result row prints its 总计 blank: the value vanishes
+        parts = lines[n].split()
+        if len(parts) >= 8 and all(p.isdigit() for p in parts[-7:]):
+            lines[n] = " ".join(parts[:-1])
+    found, warnings = reconstruct_with_warnings(lines)
+    table = next(t.table for t in found if t.table_id == T.APPLICATIONS)
+    blanked = [r for r in table if table[r]["total"].semantic == "empty"]
+    assert len(blanked) > 15 and "new_received" not in blanked
+    for row in table:
+        for col, cell in table[row].items():
+            if not (row in blanked and col == "total"):
+                assert (cell.value, cell.semantic) == expected[row][col]
+    assert any("blank" in w for w in warnings)
