@@ -8,15 +8,21 @@ sequence of values inside a table, so the reconstructor
 
 1. finds each table's region by the phrases only that table prints (第二十条/信息内容,
    勾稽关系/申请人情况, 行政复议 + 行政诉讼),
-2. collects the value tokens of the region in order (page footers and prose lines removed),
+2. collects the value tokens of the region in order (page footers, Markdown rules and prose
+   lines removed),
 3. fits that count to the template: the fixed rows and column counts (7 in 三, 15 in 四,
-   3/1/1 in 二) of exactly one format or variant, plus the printed 小计 rows the region names,
-4. assigns the values to the rows in order. Where the count fits no reading, or more than one,
-   nothing is placed by position: rows whose own line holds a label and exactly their number
-   of values are still read, everything else is ``missing`` with a warning.
+   3/1/1 in 二) of exactly one format or variant, plus the printed 小计 rows (or 小计 column)
+   the region names,
+4. assigns the values to the rows in order, trusted as printed when every row's values stand
+   on a line of their own, else only where the T3/T4 identities hold in that order. Where the
+   count fits no reading nothing is placed by position: rows whose own line holds a label and
+   exactly their number of values are still read, everything else is ``missing`` with a
+   warning.
 
-Where several placements of printed 小计 rows fit the count, the identity "subtotal = sum of
-its group" chooses only when exactly one placement satisfies it, and says so in the warnings.
+Where several readings fit (小计 placements, a 小计 column or not, the column a text layer
+dropped as blank), the identities choose only when exactly one reading satisfies them, and
+the warnings say so. Table 三 lives in ``textlayer_applications``, the pieces and placement
+helpers in ``textitems``.
 """
 
 from __future__ import annotations
@@ -171,8 +177,11 @@ def reconstruct(lines: list[str]) -> list[FoundTable]:
     other readers produce: ``table`` {row_key: {col_key: Cell}} with ``text:lineN`` locators
     (1-based line numbers of ``lines``), ``block_index`` the 0-based line where the table
     starts, ``method`` "text", and for table 三 its variant and printed 小计 rows in
-    ``subtotals``. A cell that can't be placed with certainty is ``missing``; why is in
-    ``reconstruct_warnings`` (see ``reconstruct_with_warnings``).
+    ``subtotals``. A cell that can't be placed with certainty is ``missing``; the reasons
+    (one line each, naming the line) come from ``reconstruct_with_warnings``.
+
+    For a PDF: ``reconstruct(page_text.split("\n"))`` on the joined text layer of its pages
+    gives a reading to compare cell by cell with the ruled or positional one.
     """
     return reconstruct_with_warnings(lines)[0]
 
