@@ -60,26 +60,28 @@ def _label_adjacent(matched: FoundTable, lines: list[str], warnings: list[str]) 
     """A plain layer's matched rows, kept only where the line before a row's first value is
     the end of that row's label (table 四: any label text, its header)."""
     table = {}
+    unplaced = []
     for row, cells in matched.table.items():
         placed = [c for c in cells.values() if _placed(c) and c.locator and
                   c.locator.startswith("text:line")]
-        ok = not placed
-        if placed:
-            n = min(int(c.locator[len("text:line"):].split("/")[0]) for c in placed) - 2
-            while 0 <= n < len(lines) and not norm_label(lines[n]):
-                n -= 1  # blank lines, and a closing quote printed on a line of its own
-            prev = norm_label(lines[n]) if 0 <= n < len(lines) else ""
-            label = _row_label(matched.table_id, row)
-            ok = bool(prev) and not is_value_text(lines[n].strip()) and (
-                matched.table_id == T.REVIEW or len(prev) >= 2 and prev in label)
+        if not placed:  # a row read as missing (a partial row) stays as the matcher read it
+            table[row] = cells
+            continue
+        n = min(int(c.locator[len("text:line"):].split("/")[0]) for c in placed) - 2
+        while 0 <= n < len(lines) and not norm_label(lines[n]):
+            n -= 1  # blank lines, and a closing quote printed on a line of its own
+        prev = norm_label(lines[n]) if 0 <= n < len(lines) else ""
+        label = _row_label(matched.table_id, row)
+        ok = bool(prev) and not is_value_text(lines[n].strip()) and (
+            matched.table_id == T.REVIEW or len(prev) >= 2 and prev in label)
         if ok:
             table[row] = cells
         else:
             where = placed[0].locator
             warnings.append(f"{where}: {matched.table_id} row {row}: its values do not follow "
-                            "its label in the text layer; cells missing")
-            table[row] = {c: Cell.missing(where) for c in cells}
-    return replace(matched, table=table)
+                            "its label in the text layer; not read")
+            unplaced.append(f"{row}: values not next to its label")  # nor its column keys
+    return replace(matched, table=table, missing_labels=matched.missing_labels + unplaced)
 
 
 def _placed(cell: Cell | None) -> bool:
