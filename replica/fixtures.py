@@ -14,9 +14,14 @@ from pathlib import Path
 
 from replica.render import (PORTAL_STYLES, render_docx, render_html_page, render_table_png,
                             render_text)
+from replica.render.textlayer import (TEXT_LAYER_FORMS, pdf_text_layer, render_markdown,
+                                      with_page_furniture)
 from replica.spec import ReportSpec
 
 MEDIA = ("html", "docx", "text")
+#: text forms other people's tools make of a report: a broken-pipe Markdown conversion, and
+#: the text layers pdftotext (±-layout), pdfplumber and pypdf print for its PDF (LibreOffice)
+TEXT_FORMS = ("markdown", *TEXT_LAYER_FORMS)
 #: the five seed reports shipped with the package
 SEEDS_DIR = Path(__file__).resolve().parent / "seeds"
 
@@ -86,9 +91,43 @@ def write_fixture(spec: ReportSpec, out: Path, medium: str | None = None) -> lis
 
 def write_fixtures(specs: list[ReportSpec], out: Path, media: tuple[str, ...] | None = None
                    ) -> list[Path]:
-    """Every spec in its own medium (or in each of ``media``); returns the documents."""
-    return [write_fixture(spec, out, medium)[0] for spec in specs
-            for medium in media or (spec.medium,)]
+    """Every spec in its own medium (or in each of ``media``, text forms included); returns
+    the documents."""
+    media = media or ()
+    documents = [write_fixture(spec, out, medium)[0] for spec in specs
+                 for medium in [m for m in media if m in MEDIA] or
+                 ([] if media else [spec.medium])]
+    forms = [m for m in media if m in TEXT_FORMS]
+    if forms:
+        documents += write_text_forms(specs, out, tuple(forms))
+    return documents
+
+
+def write_text_forms(specs: list[ReportSpec], out: Path, forms: tuple[str, ...]) -> list[Path]:
+    """``<slug>.<form>.txt`` (``.md`` for Markdown) for every spec in every text form, with
+    page footers between the rows; PDFs are converted in one LibreOffice call (cached)."""
+    from replica.content import convert_all
+    from replica.render import render_docx
+
+    out.mkdir(parents=True, exist_ok=True)
+    pdfs = {}
+    if any(f in TEXT_LAYER_FORMS for f in forms):
+        pdfs = convert_all({s.slug: render_docx(s) for s in specs}, "pdf")
+        if not pdfs:
+            raise OSError("LibreOffice (soffice) is needed to render PDFs for text layers")
+    written: list[Path] = []
+    for n, spec in enumerate(specs):
+        for form in forms:
+            if form == "markdown":
+                path, text = out / f"{spec.slug}.md", render_markdown(spec, seed=n)
+            else:
+                path = out / f"{spec.slug}.{form}.txt"
+                text = with_page_furniture(pdf_text_layer(pdfs[spec.slug], form), seed=n)
+            path.write_text(text, encoding="utf-8")
+            (out / f"{spec.slug}.truth.json").write_text(
+                json.dumps(truth_json(spec), ensure_ascii=False, indent=1), encoding="utf-8")
+            written.append(path)
+    return written
 
 
 def write_manifest(out: Path, documents: list[Path]) -> Path:

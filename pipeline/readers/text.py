@@ -1,6 +1,9 @@
 """Plain text / Markdown reader: what a PDF or DOCX text layer gives (the seed renderings).
 
-Markdown pipe tables (``| 规章 | 0 | 0 | 0 |``) are table runs too, one cell per pipe field.
+Markdown pipe tables (``| 规章 | 0 | 0 | 0 |``) are table runs too, one cell per pipe field;
+Markdown heading marks are dropped and ``![alt](ref)`` pictures read like ``[image: ref]``.
+Plain text layers without tabs (pdftotext, pdfplumber, pypdf) stay paragraphs here: their
+tables are rebuilt from the template by ``pipeline.tables.textlayer``.
 
 Table cells come one per line, tab-indented, with continuation lines (a label wrapped inside its
 cell) carrying no tab; or fully fragmented, one piece per line (seed 003). Runs of such lines
@@ -15,9 +18,13 @@ import re
 
 from pipeline.document import Block, Document, ImageBlock, Paragraph, TextTableBlock
 from pipeline.normalize import BOOKMARK_RE, is_number_text, squash
+from pipeline.tables.textlayer import table_spans
 from pipeline.template import APPLICATION_ROWS
 
 IMAGE_RE = re.compile(r"\[image:\s*([^\]]*)\]")
+#: Markdown a PDF-to-Markdown converter writes: heading marks, and pictures as ![alt](ref)
+_MD_HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s+")
+_MD_IMAGE_RE = re.compile(r"!\[[^\]]*\]\(([^)\s]+)[^)]*\)")
 #: phrases that only occur at the start of a statistics table
 _TABLE_START = ("本列数据的勾稽关系", "第二十条第", "信息内容", "申请人情况")
 _HEADING_RE = re.compile(r"^(?:[一二三四五六]|[1-6])、")
@@ -95,16 +102,35 @@ def _clean_images(lines: list[str]) -> tuple[list[str], dict[int, list[str]]]:
     return out, images
 
 
+def _plain_table_spans(lines: list[str]) -> dict[int, int]:
+    """first line -> last line of each table of a plain (untabbed) text layer, cut before any
+    section heading inside it; tab-indented table text is left to the cell runs."""
+    if any(line.startswith("\t") for line in lines):
+        return {}
+    out: dict[int, int] = {}
+    for first, last in table_spans(lines).values():
+        heading = next((n for n in range(first + 1, last + 1) if is_heading_line(lines[n])), None)
+        out[first] = last if heading is None else heading - 1
+    return out
+
+
 def read_text(data: bytes, *, path: str | None = None) -> Document:
     text = decode_text(data).replace("\r\n", "\n").replace("\r", "\n")
-    raw_lines = [BOOKMARK_RE.sub("", line) for line in text.split("\n")]
+    raw_lines = [_MD_IMAGE_RE.sub(r"[image: \1]", _MD_HEADING_RE.sub("", BOOKMARK_RE.sub("", line)))
+                 for line in text.split("\n")]
     lines, images = _clean_images(raw_lines)
     blocks: list[Block] = []
+    spans = _plain_table_spans(lines)
     i = 0
     while i < len(lines):
         for ref in images.get(i, []):
             blocks.append(ImageBlock(ref=ref, locator=f"text:line{i + 1}"))
         line = lines[i]
+        if i in spans:  # a plain text layer's table: its lines are table text, not prose
+            blocks.append(TextTableBlock(lines[i:spans[i] + 1], first_line=i + 1,
+                                         locator=f"text:line{i + 1}"))
+            i = spans[i] + 1
+            continue
         if _starts_table(line) and not is_heading_line(line):
             j = i + 1
             while j < len(lines) and _continues_table(lines[j]) and j not in images:

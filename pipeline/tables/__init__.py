@@ -13,6 +13,7 @@ from pipeline.document import Document, TableBlock, TextTableBlock
 from pipeline.evidence import FoundTable
 from pipeline.normalize import squash
 from pipeline.tables import active, applications, review
+from pipeline.tables.textdoc import with_text_layer
 from pipeline.tables.common import Match
 from pipeline.tables.tokens import Token, grid_tokens, text_tokens
 
@@ -117,6 +118,8 @@ def find_tables(doc: Document, *, ocr: bool = False) -> list[FoundTable]:
             variant=variant, missing_labels=missing, duplicate_labels=duplicates,
             subtotals=match.subtotals, method=match.method,
         ))
+    if doc.source_kind == "text":
+        found = with_text_layer(doc, found)
     return found
 
 

@@ -18,18 +18,20 @@ import click
 @click.option("--broken-share", default=0.1, show_default=True,
               help="Share of generated reports broken on purpose.")
 @click.option("--media", default="",
-              help="Comma list of html,docx,text; default: seeds in all three, generated "
-                   "reports in their own medium.")
+              help="Comma list of html,docx,text and the text forms markdown, pdftotext, "
+                   "pdftotext-layout, pdfplumber, pypdf (text layers of the report's PDF, "
+                   "needs LibreOffice); default: seeds in html,docx,text, generated reports in "
+                   "their own medium.")
 def fixtures(out: Path, seeds: bool, count: int, corpus: bool, seed: int, broken_share: float,
              media: str) -> None:
     """Write fixture documents and <slug>.truth.json files into OUT."""
-    from replica.fixtures import MEDIA
+    from replica.fixtures import MEDIA, TEXT_FORMS
 
     chosen = tuple(m for m in media.split(",") if m)
-    unknown = [m for m in chosen if m not in MEDIA]
+    unknown = [m for m in chosen if m not in MEDIA + TEXT_FORMS]
     if unknown:
-        raise click.BadParameter(f"unknown medium {unknown[0]!r} (one of {', '.join(MEDIA)})",
-                                 param_hint="--media")
+        raise click.BadParameter(f"unknown medium {unknown[0]!r} (one of "
+                                 f"{', '.join(MEDIA + TEXT_FORMS)})", param_hint="--media")
     try:
         written = _write(out, seeds, count, corpus, seed, broken_share, chosen)
     except OSError as exc:
