@@ -5,18 +5,31 @@ from __future__ import annotations
 
 from html import escape
 
+from archive.views import DEADLINE_STATUS, DUE_DATE
+
+HEADLINE = ("(SELECT value FROM cells x WHERE x.report_id = r.report_id "
+            "AND x.table_id = 'applications' AND x.row_key = '{row}' AND x.col_key = 'total' "
+            "AND x.semantic = 'number')")
 AGENCY = "SELECT agency_id, name, level, area_code, portal, deadline FROM agencies WHERE agency_id = ?"
-YEARS = """SELECT c.year, c.status, c.reports, c.published_date, c.due_date, c.failing_checks,
-       c.report_id, r.title, r.format,
+#: the coverage view's rule for one agency: the view itself builds every agency × year before
+#: filtering (its LIMIT keeps the first page streaming), so the page asks by agency directly
+YEARS = f"""SELECT y.year, CASE WHEN r.report_id IS NULL THEN 'missing'
+            WHEN {DEADLINE_STATUS} = 'late' THEN 'late' ELSE 'present' END AS status,
+       (SELECT COUNT(*) FROM reports o WHERE o.agency_id = a.agency_id AND o.year = y.year
+         AND o.is_current = 1) AS reports,
+       r.published_date, CASE WHEN r.report_id IS NOT NULL THEN {DUE_DATE} END AS due_date,
+       (SELECT COUNT(*) FROM checks k WHERE k.report_id = r.report_id AND k.status = 'fail')
+         AS failing_checks,
+       r.report_id, r.title, r.format,
        (SELECT COUNT(*) FROM report_versions v WHERE v.source_url = r.source_url) AS versions,
-       (SELECT value FROM cells x WHERE x.report_id = c.report_id AND x.table_id = 'applications'
-         AND x.row_key = 'new_received' AND x.col_key = 'total' AND x.semantic = 'number')
-         AS new_received,
-       (SELECT value FROM cells x WHERE x.report_id = c.report_id AND x.table_id = 'applications'
-         AND x.row_key = 'results_total' AND x.col_key = 'total' AND x.semantic = 'number')
-         AS results_total
-FROM coverage c LEFT JOIN reports r ON r.report_id = c.report_id
-WHERE c.agency_id = ? ORDER BY c.year"""
+       {HEADLINE.format(row="new_received")} AS new_received,
+       {HEADLINE.format(row="results_total")} AS results_total
+FROM agencies a CROSS JOIN archive_years y
+LEFT JOIN reports r ON r.report_id = (
+  SELECT p.report_id FROM reports p WHERE p.agency_id = a.agency_id AND p.year = y.year
+   AND p.is_current = 1 ORDER BY p.published_date LIMIT 1)
+LEFT JOIN deadline_rules d ON d.level = a.level
+WHERE a.agency_id = ? ORDER BY y.year"""
 OTHER_REPORTS = """SELECT report_id, year, title, is_current, first_seen FROM reports
 WHERE agency_id = ? ORDER BY year, first_seen"""
 

@@ -86,7 +86,7 @@ def test_pages_a_person_opens(server, tmp_path):
 
     rid = archive.db.execute("SELECT report_id FROM reports r JOIN agencies a USING (agency_id) "
                              "WHERE a.name = ? AND year = 2021", [AGENCIES[1]]).fetchone()[0]
-    report = chromium(tmp_path, f"{base}/archive/reports/{rid}", "report.png")
+    report = chromium(tmp_path, f"{base}/archive/reports/{rid}", "report-row.png")
     assert f"{AGENCIES[1]}2021年政府信息公开工作年度报告" in report
     assert f'href="/-/original/{rid}"' in report and "cells</a>" in report
 

@@ -5,14 +5,18 @@ and a report page carrying script payloads in its text and a cell."""
 
 from __future__ import annotations
 
+import gzip
+import io
 import re
 import subprocess
 import sys
 import urllib.parse
+import urllib.request
 from pathlib import Path
 
 import lxml.html
 import pytest
+from PIL import Image
 from click.testing import CliRunner
 
 from replica.render import render_html_page
@@ -78,6 +82,11 @@ def report_of(archive, agency: str, year: int) -> str:
         "WHERE a.name = ? AND r.year = ? AND r.is_current = 1", [agency, year]).fetchone()[0]
 
 
+def fetch(base: str, path: str) -> tuple[bytes, dict]:
+    with urllib.request.urlopen(base + path.split("#")[0], timeout=60) as response:
+        return response.read(), dict(response.headers)
+
+
 def dom(tmp_path, url: str, screenshot: str | None = None, height: int = 1000):
     return lxml.html.fromstring(chromium(tmp_path, url, screenshot, height=height))
 
@@ -116,6 +125,11 @@ def test_broken_report_shows_failing_cells_and_the_previous_year(site, tmp_path)
     original = lxml.html.fromstring(chromium(tmp_path, base + link))
     cell = original.get_element_by_id("xxgk-cell")
     assert cell.text_content().strip() == total_new.find(".//a").text_content()
+    # and the capture's WARC record is a complete gzip member of the response
+    warc = page.xpath("//a[starts-with(@href, '/-/warc/')]")[0].get("href")
+    record, headers = fetch(base, warc)
+    assert gzip.decompress(record).startswith(b"WARC/1.0")
+    assert headers["Content-Type"] == "application/warc"
 
 
 def test_pictured_report_marks_cells_read_by_ocr(site, tmp_path):
@@ -127,6 +141,10 @@ def test_pictured_report_marks_cells_read_by_ocr(site, tmp_path):
     marked = page.xpath("//td[contains(concat(' ', @class, ' '), ' ocr ')]")
     assert len(marked) == ocr_cells
     assert all("OCR 识别" in td.get("title") for td in marked)
+    # a cell's link is the crop of the picture around it
+    picture = Image.open(io.BytesIO(fetch(base, marked[0].find(".//a").get("href"))[0]))
+    original = Image.open(io.BytesIO(fetch(base, f"/-/original/{rid}")[0]))
+    assert picture.format == "PNG" and picture.width < original.width / 3
 
 
 def test_agency_page_lists_every_year(site, tmp_path):
