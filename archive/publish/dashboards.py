@@ -8,8 +8,11 @@ def chart(db: str, title: str, query: str, display: dict, library: str = "vega-l
 
 
 #: coverage colours that mean what they show: present green, late amber, missing red
-STATUS_SCALE = {"domain": ["present", "late", "missing"],
+STATUS_LABELS = {"present": "按期 present", "late": "逾期 late", "missing": "缺失 missing"}
+STATUS_SCALE = {"domain": list(STATUS_LABELS.values()),
                 "range": ["#4e9a5f", "#e0a030", "#c0392b"]}
+STATUS_LABEL_SQL = "CASE status " + " ".join(
+    f"WHEN '{k}' THEN '{v}'" for k, v in STATUS_LABELS.items()) + " ELSE status END"
 #: axis titles, Chinese first
 TITLES = {"year": "年度 Year", "reports": "年报数 Reports", "agencies": "机关数 Agencies",
           "check_id": "检查 Check", "instances": "次数 Instances",
@@ -42,7 +45,8 @@ def DASHBOARDS(db: str) -> dict:  # noqa: N802 (reads like the constant it stand
                     bar("year", "reports", "format")),
                 "coverage-status": chart(
                     db, "按期、逾期、缺失 / Present, late, missing",
-                    "SELECT year, status, COUNT(*) AS agencies FROM coverage GROUP BY year, status",
+                    f"SELECT year, {STATUS_LABEL_SQL} AS status, COUNT(*) AS agencies FROM coverage "
+                    "GROUP BY year, status",
                     bar("year", "agencies", "status", scale=STATUS_SCALE)),
                 "failing-checks": chart(
                     db, "未通过的检查 / Failing checks by id",

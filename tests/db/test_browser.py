@@ -83,6 +83,9 @@ def test_pages_a_person_opens(server, tmp_path):
     dashboard = chromium(tmp_path, base + "/-/dashboards/overview", "dashboard.png")
     assert "每年年报数 / Reports per year" in dashboard
     assert "<svg" in dashboard or "<canvas" in dashboard  # vega drew the charts
+    # the coverage legend, Chinese first; missing drawn red, present green
+    assert "缺失 missing" in dashboard and "按期 present" in dashboard
+    assert 'fill="#c0392b"' in dashboard and 'fill="#4e9a5f"' in dashboard
 
     rid = archive.db.execute("SELECT report_id FROM reports r JOIN agencies a USING (agency_id) "
                              "WHERE a.name = ? AND year = 2021", [AGENCIES[1]]).fetchone()[0]
