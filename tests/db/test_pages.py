@@ -28,6 +28,7 @@ pytestmark = pytest.mark.browser
 
 SEEDS = sorted((REPO / "replica" / "seeds").glob("*.txt"))
 BROKEN_AGENCY = "威海市审计局"
+REVIEW_NOTE = "原件总计列确为21，已核对 (checked against the original)"
 #: each payload, if it ran, marks the body; the pages must show them as text
 XSS_TEXT = "<img src=x onerror=\"document.body.setAttribute('data-xss','text')\">"
 XSS_CELL = "<b onmouseover=alert(1)>7</b><script>document.body.setAttribute('data-xss','cell')</script>"
@@ -72,6 +73,11 @@ def site(tmp_path_factory):
     for args in (["process"], ["import", str(root / "xss.html"), str(root / "pictured.png")]):
         result = CliRunner().invoke(cli, [*args, "--config", str(archive.config_file)])
         assert result.exit_code == 0, result.output
+    reviewed = report_of(archive, BROKEN_AGENCY, 2022)
+    result = CliRunner().invoke(cli, ["review", reviewed, "T3-01", "--scope", "total",
+                                      "--status", "confirmed", "--note", REVIEW_NOTE,
+                                      "--config", str(archive.config_file)])
+    assert result.exit_code == 0, result.output
     with serve(archive) as base:
         yield base, archive, root
 
@@ -110,7 +116,12 @@ def test_broken_report_shows_failing_cells_and_the_previous_year(site, tmp_path)
         assert len(hover) == 4
         assert f"expected 应为 {expected:g}, actual 实为 {actual:g}" in hover[0]
     listed = " ".join(li.text_content() for li in page.xpath("//ul[@class='table-checks']/li"))
-    assert listed.count("T3-01") == len(failing) and "review: pending" in listed
+    assert listed.count("T3-01") == len(failing)
+    # the review recorded with `xxgk review` shows beside its check; the others are pending
+    assert f"review: confirmed ({REVIEW_NOTE})" in listed
+    assert listed.count("review: pending") == len(failing) - 1
+    commands = [pre.text for pre in page.xpath("//pre[@class='review-command']")]
+    assert f"xxgk review {rid} T3-01 --scope 'total' --status confirmed --note '…'" in commands
     # the previous year beside each value, and the carry-over against last year's 结转下年度
     prev = report_of(archive, BROKEN_AGENCY, 2021)
     assert page.xpath(f"//a[@href='/-/report/{prev}']")
@@ -172,6 +183,8 @@ def test_search_from_the_home_page(site, tmp_path, query, shot):
     home = dom(tmp_path, base + "/")
     form = home.xpath("//form[@action='/-/search']")[0]
     assert form.xpath(".//input[@name='q']")
+    reports = dom(tmp_path, base + "/archive/reports")
+    assert reports.xpath("//form[@action='/-/search']//input[@name='q']")
     url = f"{base}/-/search?q={urllib.parse.quote(query)}"
     page = dom(tmp_path, url, shot)
     hits = page.xpath("//ol[@class='hits']/li")
