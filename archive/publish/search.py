@@ -11,14 +11,14 @@ CONTEXT = 40
 MAX_QUERY = 100
 
 AGENCY_REPORTS = """SELECT r.report_id, r.title, r.year, a.name AS agency, r.agency_id,
-       '' AS text, 'agency' AS matched
+       r.text, r.published_date, r.source_kind, 'agency' AS matched
 FROM agencies a JOIN reports r ON r.agency_id = a.agency_id
 WHERE a.name LIKE '%' || :q || '%' AND r.is_current = 1
 ORDER BY a.name = :q DESC, length(a.name), a.name, r.year DESC
 LIMIT :limit"""
 #: trigram MATCH with the query quoted as one phrase (no FTS syntax from the user)
 FTS = """SELECT r.report_id, r.title, r.year, a.name AS agency, r.agency_id, r.text,
-       'text' AS matched
+       r.published_date, r.source_kind, 'text' AS matched
 FROM reports_fts f JOIN reports r ON r.rowid = f.rowid
 LEFT JOIN agencies a ON a.agency_id = r.agency_id
 WHERE reports_fts MATCH :phrase AND r.is_current = 1
@@ -26,7 +26,7 @@ ORDER BY bm25(reports_fts, 10.0, 1.0), r.year DESC
 LIMIT :limit"""
 #: titles first, then texts; within each, the most occurrences (by length lost on removal)
 SHORT = """SELECT r.report_id, r.title, r.year, a.name AS agency, r.agency_id, r.text,
-       'text' AS matched
+       r.published_date, r.source_kind, 'text' AS matched
 FROM reports r LEFT JOIN agencies a ON a.agency_id = r.agency_id
 WHERE r.is_current = 1 AND (instr(r.title, :q) > 0 OR instr(r.text, :q) > 0)
 ORDER BY instr(r.title, :q) > 0 DESC,
@@ -61,8 +61,8 @@ async def search(db, q: str) -> list[dict]:
             if row["report_id"] in seen:
                 continue
             seen.add(row["report_id"])
-            row["snippet"] = snippet(row["title"], q) if row["matched"] == "agency" else (
-                snippet(row["text"], q) or snippet(row["title"], q))
+            # the title shows the hit already; the snippet is the text around it
+            row["snippet"] = snippet(row["text"], q) or snippet(row["title"], q)
             row.pop("text")
             hits.append(row)
     return hits[:LIMIT]
