@@ -10,7 +10,8 @@ from archive.views import DEADLINE_STATUS, DUE_DATE
 HEADLINE = ("(SELECT value FROM cells x WHERE x.report_id = r.report_id "
             "AND x.table_id = 'applications' AND x.row_key = '{row}' AND x.col_key = 'total' "
             "AND x.semantic = 'number')")
-AGENCY = "SELECT agency_id, name, level, area_code, portal, deadline FROM agencies WHERE agency_id = ?"
+AGENCY = ("SELECT agency_id, name, level, area_code, portal, deadline FROM agencies "
+          "WHERE agency_id = ?")
 #: the coverage view's rule for one agency: the view itself builds every agency × year before
 #: filtering (its LIMIT keeps the first page streaming), so the page asks by agency directly
 YEARS = f"""SELECT y.year, CASE WHEN r.report_id IS NULL THEN 'missing'

@@ -45,8 +45,8 @@ def DASHBOARDS(db: str) -> dict:  # noqa: N802 (reads like the constant it stand
                     bar("year", "reports", "format")),
                 "coverage-status": chart(
                     db, "按期、逾期、缺失 / Present, late, missing",
-                    f"SELECT year, {STATUS_LABEL_SQL} AS status, COUNT(*) AS agencies FROM coverage "
-                    "GROUP BY year, status",
+                    f"SELECT year, {STATUS_LABEL_SQL} AS status, COUNT(*) AS agencies "
+                    "FROM coverage GROUP BY year, status",
                     bar("year", "agencies", "status", scale=STATUS_SCALE)),
                 "failing-checks": chart(
                     db, "未通过的检查 / Failing checks by id",

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from archive.publish.involved import cells_of_check
-from archive.publish.layout import Label, layouts
+from archive.publish.layout import layouts
 from pipeline.template import (
     APPLICATION_COLUMN_KEYS, APPLICATION_COLUMNS, APPLICATION_ROWS, APPLICATIONS, REVIEW_ROWS,
     REVIEW_COLUMNS, active_columns, active_rows,

@@ -12,7 +12,6 @@ import subprocess
 import sys
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import lxml.html
 import pytest
@@ -31,7 +30,8 @@ BROKEN_AGENCY = "威海市审计局"
 REVIEW_NOTE = "原件总计列确为21，已核对 (checked against the original)"
 #: each payload, if it ran, marks the body; the pages must show them as text
 XSS_TEXT = "<img src=x onerror=\"document.body.setAttribute('data-xss','text')\">"
-XSS_CELL = "<b onmouseover=alert(1)>7</b><script>document.body.setAttribute('data-xss','cell')</script>"
+XSS_CELL = ("<b onmouseover=alert(1)>7</b>"
+            "<script>document.body.setAttribute('data-xss','cell')</script>")
 
 
 def xss_page() -> bytes:
