@@ -146,13 +146,35 @@ async def bench_datasette(path: Path) -> list[tuple[str, float, int]]:
     # a selective search (one agency's reports) and one that matches every report
     pages += [f"/{name}/reports?_search={PARAMS['agency'][:10]}",
               f"/{name}/reports?_search=工业和信息化", "/-/dashboards/overview"]
+    pages += await reader_pages(ds.get_database(name))
     results = []
     for page in pages:
         started = time.perf_counter()
         response = await ds.client.get(page)
-        results.append((f"page {page[:60]}", time.perf_counter() - started,
+        label = page if len(page) <= 60 else page[:57] + "…"
+        results.append((f"page {label}", time.perf_counter() - started,
                         response.status_code))
     return results
+
+
+async def reader_pages(db) -> list[str]:
+    """The report page of a report failing T3-02 (the synthetic archive breaks T3-02/T3-03)
+    that has a previous year, of the newest and of the oldest report, one agency's page and
+    the search box with an agency name, two-character words and a phrase in every report."""
+    picks = [
+        "SELECT c.report_id FROM checks c CROSS JOIN report_pairs p ON p.report_id = c.report_id "
+        "WHERE c.check_id = 'T3-02' AND c.status = 'fail' LIMIT 1",
+        "SELECT report_id FROM reports ORDER BY rowid DESC LIMIT 1",
+        "SELECT report_id FROM reports ORDER BY rowid LIMIT 1"]
+    pages = []
+    for sql in picks:
+        row = (await db.execute(sql)).first()
+        if row:
+            pages.append(f"/-/report/{row[0]}")
+    agency = (await db.execute("SELECT agency_id, name FROM agencies LIMIT 1")).first()
+    pages += [f"/-/agency/{agency[0]}", f"/-/search?q={agency[1]}", "/-/search?q=文登",
+              "/-/search?q=复议", "/-/search?q=政府信息公开"]
+    return pages
 
 
 def bench_refresh(path: Path, sample: int = 1000) -> list[tuple[str, float, int]]:

@@ -15,6 +15,10 @@ from pipeline.template import (
     SECTION_HEADINGS,
 )
 
+#: the one search box, on the home page and on `reports` (archive/publish/search.py)
+SEARCH_FORM = ("<form class='xxgk-search' action='/-/search' method='get'>"
+               "<input type='search' name='q' placeholder='机关、词语 agency, word (文登, 复议…)' "
+               "size='36'> <input type='submit' value='检索 Search'></form>")
 LICENSE = "CC BY 4.0 (archive); source documents: public government information"
 SOURCE = "政府信息公开工作年度报告, Hanweb JCMS portals of Weihai (山东省威海市) agencies"
 
@@ -61,8 +65,9 @@ def table_metadata() -> dict:
     return {
         "reports": {
             "title": "年报 / Reports",
-            "description_html": "One row per archived report document (report_id = sha256 of "
-                                "the source). Links: original, cells, checks. 每份年报一行。",
+            "description_html": SEARCH_FORM + "One row per archived report document (report_id = "
+                                "sha256 of the source). Each report_id leads to the report "
+                                "page (tables as printed, checks, previous year). 每份年报一行。",
             "facets": ["year", "format", "applications_variant", "is_current", "source_kind"],
             "sort_desc": "year",
             "columns": {
@@ -124,11 +129,11 @@ def table_metadata() -> dict:
     }
 
 
-def build_metadata(db_name: str, files_dir: str) -> dict:
+def build_metadata(db_name: str, files_dir: str, warc_dir: str = "") -> dict:
     return {
         "title": "政府信息公开工作年度报告档案 / xxgk-archive",
         "description_html": (
-            "<p>威海市各机关《政府信息公开工作年度报告》的存档、表格数据与勾稽检查。</p>"
+            SEARCH_FORM + "<p>威海市各机关《政府信息公开工作年度报告》的存档、表格数据与勾稽检查。</p>"
             "<p>Annual reports on government information disclosure: every archived original, "
             "the statistics of the three national tables by canonical key, and every check. "
             "Start with <a href='/-/dashboards'>the dashboards</a>, the "
@@ -145,7 +150,7 @@ def build_metadata(db_name: str, files_dir: str) -> dict:
         },
         "plugins": {
             "datasette-dashboards": DASHBOARDS(db_name),
-            "xxgk-originals": {"files_dir": files_dir, "database": db_name,
+            "xxgk-originals": {"files_dir": files_dir, "warc_dir": warc_dir, "database": db_name,
                                "nocount": ["cells", "checks", *views()]},
         },
     }

@@ -18,7 +18,7 @@ SETTINGS = {"suggest_facets": False, "allow_download": False, "default_facet_siz
 
 def write_metadata(cfg) -> Path:
     database = cfg.path("database")
-    meta = build_metadata(database.stem, str(cfg.path("files_dir")))
+    meta = build_metadata(database.stem, str(cfg.path("files_dir")), str(cfg.path("warc_dir")))
     target = cfg.path("data_dir") / "datasette-metadata.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")

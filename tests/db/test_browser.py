@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from tests.db.test_datasette import AGENCIES, populate
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "docs" / "screenshots"
-CHROMIUM = ["/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu",
+CHROMIUM = ["/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
             "--no-first-run", "--hide-scrollbars", "--virtual-time-budget=8000"]
 
@@ -28,9 +29,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def server(archive, extractor):
-    populate(archive, extractor)
+@contextmanager
+def serve(archive):
+    """A real `xxgk serve` of the archive on a free port, stopped on exit."""
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "xxgk", "serve", "--config", str(archive.config_file),
@@ -46,17 +47,26 @@ def server(archive, extractor):
                 proc.kill()
                 raise RuntimeError(proc.stdout.read().decode(errors="replace"))
             time.sleep(0.3)
-    yield base, archive
-    proc.terminate()
-    proc.wait(timeout=20)
+    try:
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
 
 
-def chromium(tmp_path, url: str, screenshot: str | None = None) -> str:
+@pytest.fixture
+def server(archive, extractor):
+    populate(archive, extractor)
+    with serve(archive) as base:
+        yield base, archive
+
+
+def chromium(tmp_path, url: str, screenshot: str | None = None, height: int = 1000) -> str:
     profile = tmp_path / "chromium-profile"
     args = [*CHROMIUM, f"--user-data-dir={profile}"]
     if screenshot:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        subprocess.run([*args, "--window-size=1280,1000",
+        subprocess.run([*args, f"--window-size=1280,{height}",
                         f"--screenshot={SCREENSHOTS / screenshot}", url],
                        check=True, capture_output=True, timeout=90)
         assert (SCREENSHOTS / screenshot).stat().st_size > 5000
@@ -73,10 +83,13 @@ def test_pages_a_person_opens(server, tmp_path):
     dashboard = chromium(tmp_path, base + "/-/dashboards/overview", "dashboard.png")
     assert "每年年报数 / Reports per year" in dashboard
     assert "<svg" in dashboard or "<canvas" in dashboard  # vega drew the charts
+    # the coverage legend, Chinese first; missing drawn red, present green
+    assert "缺失 missing" in dashboard and "按期 present" in dashboard
+    assert 'fill="#c0392b"' in dashboard and 'fill="#4e9a5f"' in dashboard
 
     rid = archive.db.execute("SELECT report_id FROM reports r JOIN agencies a USING (agency_id) "
                              "WHERE a.name = ? AND year = 2021", [AGENCIES[1]]).fetchone()[0]
-    report = chromium(tmp_path, f"{base}/archive/reports/{rid}", "report.png")
+    report = chromium(tmp_path, f"{base}/archive/reports/{rid}", "report-row.png")
     assert f"{AGENCIES[1]}2021年政府信息公开工作年度报告" in report
     assert f'href="/-/original/{rid}"' in report and "cells</a>" in report
 

@@ -72,7 +72,7 @@ def render_cell(value, column, table, database, datasette):
     if column in ("report_id", "prev_report_id"):
         q = quote(value)
         return Markup(
-            f'<a href="{base}/reports/{q}">{escape(value[:12])}…</a> '
+            f'<a href="/-/report/{q}">{escape(value[:12])}…</a> '
             f'[{link} · <a href="{base}/cells?report_id={q}">cells</a> · '
             f'<a href="{base}/checks?report_id={q}">checks</a>]')
     if (table, column) in (("documents", "sha256"), ("captures", "sha256")):
