@@ -1,0 +1,33 @@
+"""Caps that bound what one document may cost, whatever its bytes claim (issue 17).
+
+Every reader checks the size a structure will expand to *before* allocating it, and refuses
+with a one-line ``ReadError`` naming the number and the limit (or, for pictures, scales down
+and says so). Statistics tables have a few hundred cells and report pages are A4 or A3, so
+the limits sit orders of magnitude above any real report and far below what hurts a worker.
+"""
+
+from __future__ import annotations
+
+#: cells of one span-expanded table grid (a template table has ≈ 40 × 10)
+MAX_GRID_CELLS = 200_000
+#: pixels of one rendered PDF page or picture crop (A3 at 2.5× is ≈ 12 Mpx); larger pages
+#: are rendered at a lower scale, never above this
+MAX_RENDER_PIXELS = 16_000_000
+#: bytes one picture may take decoded (width × height × bands) before it is refused
+MAX_DECODED_PICTURE_BYTES = 160 * 2**20
+#: pixels one picture is given to OCR; larger pictures are scaled down to it first
+MAX_OCR_PIXELS = 12_000_000
+#: pixels OCR'd per document, all pictures together; pictures past it are left unread (warned)
+MAX_OCR_PIXELS_PER_DOCUMENT = 60_000_000
+#: bytes one compressed stream (ZIP member, PDF content stream) may inflate to
+MAX_INFLATED_STREAM_BYTES = 64 * 2**20
+#: bytes all streams of one document may inflate to together
+MAX_INFLATED_DOCUMENT_BYTES = 200 * 2**20
+
+
+def megapixels(pixels: int) -> str:
+    return f"{pixels / 1e6:.1f} Mpx"
+
+
+def mb(size: int) -> str:
+    return f"{size / 2**20:.0f} MB"
