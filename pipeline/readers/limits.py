@@ -31,3 +31,42 @@ def megapixels(pixels: int) -> str:
 
 def mb(size: int) -> str:
     return f"{size / 2**20:.0f} MB"
+
+
+def inflated_size_over(raw: bytes, limit: int) -> bool:
+    """Whether zlib data ``raw`` inflates to more than ``limit`` bytes, found out in 1 MB steps
+    without holding the output (damaged data counts as what inflated before the damage)."""
+    import zlib
+    inflater = zlib.decompressobj()
+    total, pending = 0, raw
+    try:
+        while pending:
+            total += len(inflater.decompress(pending, 2**20))
+            if total > limit:
+                return True
+            pending = inflater.unconsumed_tail
+            if inflater.eof:
+                break
+    except zlib.error:
+        return False
+    return False
+
+
+def check_pdf_streams(page_obj, number: int) -> None:
+    """Refuse a PDF page whose deflated content streams inflate past the per-stream cap,
+    before pdfminer inflates them whole (a 1 MB stream can hold 1 GB of operators)."""
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    from pipeline.readers import ReadError
+    contents = resolve1(getattr(page_obj, "contents", None) or [])
+    for stream in contents if isinstance(contents, list) else [contents]:
+        stream = resolve1(stream)
+        if not isinstance(stream, PDFStream) or stream.rawdata is None:
+            continue
+        filters = resolve1(stream.get_any(("F", "Filter")))
+        names = [getattr(resolve1(f), "name", f) for f in
+                 (filters if isinstance(filters, list) else [filters])]
+        if "FlateDecode" in names and inflated_size_over(stream.rawdata,
+                                                          MAX_INFLATED_STREAM_BYTES):
+            raise ReadError(f"PDF page {number}: a content stream inflates to more than "
+                            f"{mb(MAX_INFLATED_STREAM_BYTES)} (limit; compression bomb?)")

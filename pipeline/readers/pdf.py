@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from pipeline.document import Document, ImageBlock, Paragraph, TableBlock, TextTableBlock
 from pipeline.readers import ReadError
+from pipeline.readers.limits import MAX_RENDER_PIXELS, check_pdf_streams, megapixels
 from pipeline.readers.pdf_text import line_cells, table_runs, value_line
 from pipeline.readers.pdf_grid import Fragment, aligned, build_fragment, chars_text, \
     continues, fold_radicals, join_fragments
@@ -79,6 +80,7 @@ def read_pdf(data: bytes, *, max_pages: int = MAX_PAGES, time_budget: float = TI
             blocks = []
             for number, page in enumerate(pdf.pages, start=1):
                 limits.check(number)
+                check_pdf_streams(page.page_obj, number)
                 blocks.append(reader.read_page(page, number))
                 page.flush_cache()
         except ReadError:
@@ -240,19 +242,35 @@ class _PageReader:
         return out
 
     def _render(self, number: int, box=None, locator: str | None = None) -> ImageBlock:
-        """The page (or the ``box`` of it) as a grayscale PNG at OCR resolution."""
+        """The page (or the ``box`` of it) as a grayscale PNG at OCR resolution, never more than
+        ``MAX_RENDER_PIXELS``: a larger page is rendered at the scale that fits (warned)."""
         page = self.pdfium()[number - 1]
+        width, height = page.get_size()
         kwargs = {}
+        area = (width, height)
         if box is not None:
-            width, height = page.get_size()
             x0, top, x1, bottom = box
             # crop margins in PDF points: left, bottom, right, top
             kwargs["crop"] = (x0, height - bottom, width - x1, top)
-        bitmap = page.render(scale=RENDER_SCALE, **kwargs)
+            area = (max(x1 - x0, 1.0), max(bottom - top, 1.0))
+        scale = render_scale(*area)
+        if scale < RENDER_SCALE:
+            self.warnings.append(
+                f"pdf:p{number}: {area[0]:.0f} × {area[1]:.0f} pt rendered at scale {scale:.2f} "
+                f"instead of {RENDER_SCALE} (limit {megapixels(MAX_RENDER_PIXELS)} a page)")
+        bitmap = page.render(scale=scale, **kwargs)
         out = io.BytesIO()
         bitmap.to_pil().convert("L").save(out, "PNG")
         locator = locator or f"pdf:p{number}"
         return ImageBlock(locator, out.getvalue(), locator)
+
+
+def render_scale(width_pt: float, height_pt: float) -> float:
+    """RENDER_SCALE, or less so that the bitmap stays within MAX_RENDER_PIXELS."""
+    pixels = width_pt * height_pt * RENDER_SCALE ** 2
+    if pixels <= MAX_RENDER_PIXELS:
+        return RENDER_SCALE
+    return max(RENDER_SCALE * (MAX_RENDER_PIXELS / pixels) ** 0.5, 1e-3)
 
 
 def tidy_spaces(text: str) -> str:
