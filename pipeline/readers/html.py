@@ -14,6 +14,7 @@ from typing import Callable
 from urllib.parse import urljoin
 
 import lxml.html
+from lxml import etree
 from w3lib.encoding import html_to_unicode
 
 from pipeline.document import Block, Document, Grid, GridCell, ImageBlock, Paragraph, TableBlock
@@ -279,8 +280,11 @@ def read_html(data: bytes, *, content_type: str | None = None, url: str | None =
     text = decode_html(data, content_type)
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True,
                                   no_network=True, huge_tree=False)
-    root = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser) \
-        if text.strip() else None
+    try:
+        root = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser) \
+            if text.strip() else None
+    except etree.ParserError:  # "Document is empty": a page cut before its first element
+        root = None
     if root is None:
         return Document([], "text/html", "html")
     for el in list(root.iter(*_DROP)):
