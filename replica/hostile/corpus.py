@@ -123,6 +123,9 @@ def _docx_bombs(w: _Writer, rng: random.Random, bases) -> None:
         w.add("entities-rels", Z.minimal_docx(
             Z.document_xml("<w:p/>"),
             {"word/_rels/document.xml.rels": Z.billion_laughs(levels)}), ".docx")
+    odt = Z.package({"mimetype": b"application/vnd.oasis.opendocument.text" * 50,
+                     "content.xml": b"<office:document-content/>"})
+    w.add("corrupt-odt-mimetype", Z.corrupt_member(odt, rng, "mimetype"), ".odt")
     w.add("xxe", Z.minimal_docx(Z.external_entity()), ".docx")
     w.add("xxe-http", Z.minimal_docx(Z.external_entity("http://127.0.0.1:9/x")), ".docx")
     for depth in (100, 1000, 5000, 50000):

@@ -43,6 +43,13 @@ def test_deflate_garbage_and_crc_and_truncation_have_their_own_reasons(docx):
     assert "damaged or truncated zip" in _reason(docx[: len(docx) // 3])
 
 
+def test_a_damaged_member_sniffed_for_the_type_is_no_internal_error():
+    odt = Z.package({"mimetype": b"application/vnd.oasis.opendocument.text" * 50,
+                     "content.xml": b"<office:document-content/>"})
+    reason = _reason(Z.corrupt_member(odt, random.Random(4), "mimetype"), "x.odt")
+    assert reason == "unsupported content type application/zip"
+
+
 def test_an_encrypted_zip_is_called_encrypted(docx):
     assert _reason(Z.encrypted_member(docx)) == \
         "encrypted DOCX (password-protected zip members)"
