@@ -1,6 +1,6 @@
 """Peak memory and time of the hostile-input corpus, one ``xxgk extract`` process per kind.
 
-    python benchmarks/hostile.py [--seed S] [--ocr]
+    python benchmarks/hostile.py [--seed S] [--ocr] [--kinds a,b]
 
 Builds the corpus (``replica.hostile``) and runs every kind of input in its own process (so
 each figure is that kind's own peak resident memory, from ``wait4``), OCR off unless ``--ocr``
@@ -23,6 +23,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--ocr", action="store_true", help="OCR on for every kind")
+    parser.add_argument("--kinds", help="comma-separated kinds to run (default: all)")
     args = parser.parse_args()
     from replica.hostile import build_corpus
     from replica.hostile.run import run_batch
@@ -30,8 +31,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="hostile-") as tmp:
         cases = build_corpus(Path(tmp) / "in", seed=args.seed)
         kinds: dict[str, list] = defaultdict(list)
+        wanted = set(args.kinds.split(",")) if args.kinds else None
         for case in cases:
-            kinds[case.kind].append(case)
+            if wanted is None or case.kind in wanted:
+                kinds[case.kind].append(case)
         print(f"{len(cases)} inputs, {len(kinds)} kinds, seed {args.seed}")
         print("| kind | inputs | refused | OCR | seconds | peak MB |")
         print("|---|---|---|---|---|---|")
