@@ -33,6 +33,15 @@ def mb(size: int) -> str:
     return f"{size / 2**20:.0f} MB"
 
 
+def fit_scale(width: float, height: float, scale: float, max_pixels: int) -> float:
+    """``scale``, or less so that ``width × height`` rendered at it stays within
+    ``max_pixels``."""
+    pixels = width * height * scale ** 2
+    if pixels <= max_pixels:
+        return scale
+    return max(scale * (max_pixels / pixels) ** 0.5, 1e-3)
+
+
 def inflated_size_over(raw: bytes, limit: int) -> bool:
     """Whether zlib data ``raw`` inflates to more than ``limit`` bytes, found out in 1 MB steps
     without holding the output (damaged data counts as what inflated before the damage)."""

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from pipeline.document import Document, ImageBlock, Paragraph, TableBlock, TextTableBlock
 from pipeline.readers import ReadError
-from pipeline.readers.limits import MAX_RENDER_PIXELS, check_pdf_streams, megapixels
+from pipeline.readers.limits import MAX_RENDER_PIXELS, check_pdf_streams, fit_scale, \
+    megapixels
 from pipeline.readers.pdf_text import line_cells, table_runs, value_line
 from pipeline.readers.pdf_grid import Fragment, aligned, build_fragment, chars_text, \
     continues, fold_radicals, join_fragments
@@ -253,7 +254,7 @@ class _PageReader:
             # crop margins in PDF points: left, bottom, right, top
             kwargs["crop"] = (x0, height - bottom, width - x1, top)
             area = (max(x1 - x0, 1.0), max(bottom - top, 1.0))
-        scale = render_scale(*area)
+        scale = fit_scale(*area, RENDER_SCALE, MAX_RENDER_PIXELS)
         if scale < RENDER_SCALE:
             self.warnings.append(
                 f"pdf:p{number}: {area[0]:.0f} × {area[1]:.0f} pt rendered at scale {scale:.2f} "
@@ -263,14 +264,6 @@ class _PageReader:
         bitmap.to_pil().convert("L").save(out, "PNG")
         locator = locator or f"pdf:p{number}"
         return ImageBlock(locator, out.getvalue(), locator)
-
-
-def render_scale(width_pt: float, height_pt: float) -> float:
-    """RENDER_SCALE, or less so that the bitmap stays within MAX_RENDER_PIXELS."""
-    pixels = width_pt * height_pt * RENDER_SCALE ** 2
-    if pixels <= MAX_RENDER_PIXELS:
-        return RENDER_SCALE
-    return max(RENDER_SCALE * (MAX_RENDER_PIXELS / pixels) ** 0.5, 1e-3)
 
 
 def tidy_spaces(text: str) -> str:
