@@ -9,14 +9,19 @@ confidence and a crop locator ``ocr:image2/r5/c3@x0,y0,x1,y1`` (pixels of the pi
 from __future__ import annotations
 
 import io
+import math
 import re
+import struct
 import threading
+import warnings
 
 import numpy as np
 
 from pipeline import template as T
 from pipeline.document import Block, Document, Grid, ImageBlock, Paragraph, TableBlock
 from pipeline.readers import ReadError
+from pipeline.readers.limits import MAX_DECODED_PICTURE_BYTES, MAX_OCR_PIXELS, \
+    MAX_OCR_PIXELS_PER_DOCUMENT, megapixels
 from pipeline.ocr_grid import Box, cluster_grid, find_tables, region_grid, text_lines
 
 #: what OCR makes of a printed dash (一 is the usual misreading of —): the cell is na, never 1
@@ -28,6 +33,9 @@ MIN_SIDE = 120
 UPSCALE_BELOW = 1800
 #: … or, for ruled tables, whose median row is lower than this many pixels
 SMALL_ROW = 36
+#: pictures longer than this many times their width (or the reverse) are rules and banners;
+#: the detector cannot resize them either
+MAX_ASPECT = 25
 _lock = threading.Lock()
 _engine = None
 
@@ -48,19 +56,70 @@ def engine():
             raise OcrUnavailable("OCR is not installed (pip install 'xxgk-archive[ocr]')") \
                 from None
         _engine = RapidOCR()
-        logging.getLogger("RapidOCR").setLevel(logging.WARNING)
+        logging.getLogger("RapidOCR").setLevel(logging.ERROR)  # "detection result is empty" is no news
     return _engine
 
 
-def load_gray(data: bytes) -> np.ndarray:
+#: bytes per pixel of Pillow's modes, to know what decoding a picture will cost
+_MODE_BYTES = {"1": 1, "L": 1, "P": 1, "LA": 2, "PA": 2, "I;16": 2, "I;16B": 2, "I;16L": 2,
+               "RGB": 3, "YCbCr": 3, "LAB": 3, "HSV": 3}
+
+
+def load_gray(data: bytes, notes: list[str] | None = None, *,
+              max_pixels: int = MAX_OCR_PIXELS) -> np.ndarray:
+    """The picture as 8-bit gray, never more than ``max_pixels`` (scaled down, with a note in
+    ``notes``). A picture whose decoded size would pass ``MAX_DECODED_PICTURE_BYTES`` is refused
+    from its header, before any pixel is decoded."""
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(io.BytesIO(data)) as img:
-            img.load()
-            return np.asarray(img.convert("L"))
-    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        with warnings.catch_warnings():  # Pillow warns on odd EXIF etc.: one line, or nothing
+            warnings.simplefilter("ignore")
+            with Image.open(io.BytesIO(data)) as img:
+                width, height = img.size
+                if img.format == "JPEG" and width * height > max_pixels:
+                    factor = math.sqrt(width * height / max_pixels)
+                    img.draft("L", (math.ceil(width / factor), math.ceil(height / factor)))
+                _check_decoded_size(img)
+                img.load()
+                return _fit(img, width, height, max_pixels, notes)
+    except Image.DecompressionBombError as exc:
+        found = re.search(r"\((\d+) pixels\)", str(exc))
+        pixels = megapixels(int(found.group(1))) if found else "too many pixels"
+        raise ReadError(f"picture too large ({pixels}, over the limit of "
+                        f"{megapixels(MAX_DECODED_PICTURE_BYTES)} for gray pictures)") from None
+    except UnidentifiedImageError:
+        raise ReadError("unreadable image (damaged or unknown picture header)") from None
+    except (OSError, ValueError, EOFError, SyntaxError,
+            struct.error, ZeroDivisionError) as exc:
         raise ReadError(f"unreadable image ({' '.join(str(exc).split())[:120]})") from None
+
+
+def _check_decoded_size(img) -> None:
+    width, height = img.size
+    per_pixel = _MODE_BYTES.get(img.mode, 4)
+    if width * height * per_pixel > MAX_DECODED_PICTURE_BYTES:
+        limit = MAX_DECODED_PICTURE_BYTES // per_pixel
+        raise ReadError(f"picture too large: {width} × {height} px "
+                        f"({megapixels(width * height)}, mode {img.mode}), over the limit of "
+                        f"{megapixels(limit)} for such pictures")
+
+
+def _fit(img, width: int, height: int, max_pixels: int, notes: list[str] | None) -> np.ndarray:
+    """Gray and at most ``max_pixels``; shrinking before converting keeps the peak to the
+    decoded picture plus a small copy."""
+    w, h = img.size  # smaller than (width, height) when JPEG drafting already reduced it
+    factor = math.ceil(math.sqrt(w * h / max_pixels)) if w * h > max_pixels else 1
+    if factor > 1 and img.mode in ("L", "RGB", "RGBA", "LA", "I", "F", "CMYK"):
+        img = img.reduce(factor)
+    gray = img.convert("L")
+    if factor > 1 and gray.size == (w, h):
+        gray = gray.reduce(factor)
+    if gray.size != (width, height) and notes is not None:
+        notes.append(f"picture of {width} × {height} px ({megapixels(width * height)}) scaled "
+                     f"to {gray.size[0]} × {gray.size[1]} for OCR (limit "
+                     f"{megapixels(max_pixels)})")
+    return np.asarray(gray)
 
 
 def ocr_boxes(gray: np.ndarray, scale: int = 1) -> list[Box]:
@@ -83,9 +142,13 @@ def ocr_boxes(gray: np.ndarray, scale: int = 1) -> list[Box]:
 
 def image_blocks(data: bytes, prefix: str) -> tuple[list[Block], list[str]]:
     """One picture → its tables (grids) and the text around them (paragraphs), top to bottom."""
-    gray = load_gray(data)
+    notes: list[str] = []
+    gray = load_gray(data, notes)
     if min(gray.shape) < MIN_SIDE:
-        return [], []
+        return [], notes
+    if max(gray.shape) > MAX_ASPECT * min(gray.shape):
+        return [], notes + [f"picture of {gray.shape[1]} × {gray.shape[0]} px is a strip "
+                            f"(sides over {MAX_ASPECT}:1), not a table: not OCR'd"]
     scale = _scale(gray, find_tables(gray)[0])
     boxes = ocr_boxes(gray, scale)
     regions, horizontal, vertical = find_tables(gray, boxes)
@@ -107,8 +170,8 @@ def image_blocks(data: bytes, prefix: str) -> tuple[list[Block], list[str]]:
         placed.append((line[0].y0, Paragraph("".join(b.text for b in line), prefix)))
     placed.sort(key=lambda tb: tb[0])
     blocks = [b for _, b in placed]
-    warnings = [w for b in blocks if isinstance(b, TableBlock) for w in fold_dashes(b.grid)]
-    return blocks, warnings
+    notes += [w for b in blocks if isinstance(b, TableBlock) for w in fold_dashes(b.grid)]
+    return blocks, notes
 
 
 def _reread(gray: np.ndarray, crop: tuple[int, int, int, int], scale: int) -> list[Box]:
@@ -161,11 +224,18 @@ def ocr_document(doc: Document) -> Document:
         return doc
     blocks: list[Block] = []
     warnings = list(doc.warnings)
+    budget = MAX_OCR_PIXELS_PER_DOCUMENT
     for n, block in enumerate(doc.blocks):
         blocks.append(block)
         if not (isinstance(block, ImageBlock) and block.data):
             continue
         prefix = f"ocr:image{pictures.index(block) + 1}"
+        cost = min(_pixels(block.data), MAX_OCR_PIXELS)
+        if cost > budget:
+            warnings.append(f"{block.ref or block.locator}: not OCR'd: the document's pictures "
+                            f"pass the OCR limit of {megapixels(MAX_OCR_PIXELS_PER_DOCUMENT)}")
+            continue
+        budget -= cost
         try:
             found, notes = image_blocks(block.data, prefix)
         except OcrUnavailable:
@@ -181,6 +251,18 @@ def ocr_document(doc: Document) -> Document:
             blocks.append(item)
         warnings.extend(notes)
     return _copy(doc, blocks, warnings)
+
+
+def _pixels(data: bytes) -> int:
+    """Pixels a picture declares (header only, nothing decoded); 0 when unreadable."""
+    from PIL import Image
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with Image.open(io.BytesIO(data)) as img:
+                return img.size[0] * img.size[1]
+    except Exception:  # unreadable pictures cost nothing here; load_gray names the reason
+        return 0
 
 
 def _copy(doc: Document, blocks: list[Block], warnings: list[str] | None = None) -> Document:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
+import zlib
 from typing import Callable
 
 from pipeline.document import Document
@@ -57,9 +59,12 @@ def _zip_type(data: bytes) -> str:
                 return DOCX
             if "xl/workbook.xml" in names:
                 return XLSX
-            if "mimetype" in names and archive.read("mimetype")[:64].startswith(ODT.encode()):
-                return ODT
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError):
+            if "mimetype" in names:
+                with archive.open("mimetype") as member:  # a bomb here is read 64 bytes deep
+                    if member.read(64).startswith(ODT.encode()):
+                        return ODT
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError, RuntimeError,
+            NotImplementedError, zlib.error, struct.error):
         # a truncated DOCX still starts with a zip header: call it a DOCX and let the
         # reader report what is wrong with it
         return DOCX if b"word/" in data[:4096] else ZIP

@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import io
 import posixpath
+import struct
 import zipfile
+import zlib
 
 from lxml import etree
 
 from pipeline.document import Block, Document, Grid, GridCell, ImageBlock, Paragraph, TableBlock
 from pipeline.readers import ReadError
+from pipeline.readers.limits import MAX_GRID_CELLS, MAX_INFLATED_DOCUMENT_BYTES, mb
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -32,9 +35,11 @@ DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingm
 
 #: word/document.xml of real reports is a few MB; parsing is ~10x the size in memory
 MAX_PART_BYTES = 16 * 1024 * 1024
-MAX_TOTAL_BYTES = 160 * 1024 * 1024
+MAX_TOTAL_BYTES = MAX_INFLATED_DOCUMENT_BYTES
 MAX_RATIO = 200
 MAX_MEDIA_BYTES = 32 * 1024 * 1024
+#: a Word package has tens of parts, a few hundred with many pictures
+MAX_MEMBERS = 5000
 
 
 def _w(tag: str) -> str:
@@ -50,8 +55,16 @@ class _Package:
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self.zip.infolist()
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-            raise ReadError(f"not a readable DOCX (damaged or truncated zip: {exc})") from None
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error,
+                OverflowError, NotImplementedError) as exc:
+            raise ReadError(f"not a readable DOCX (damaged or truncated zip: {_one_line(exc)})"
+                            ) from None
+        if len(infos) > MAX_MEMBERS:
+            raise ReadError(f"DOCX has {len(infos)} members, over the limit of {MAX_MEMBERS}")
+        if any(i.flag_bits & 0x1 for i in infos):
+            raise ReadError("encrypted DOCX (password-protected zip members)")
+        #: bytes inflated so far: the directory's sizes can lie, the reads cannot
+        self.inflated = 0
         total = sum(i.file_size for i in infos)
         if total > MAX_TOTAL_BYTES:
             raise ReadError(f"DOCX expands to {total // 2**20} MB (zip bomb?); limit "
@@ -65,13 +78,28 @@ class _Package:
     def read(self, name: str, limit: int = MAX_PART_BYTES) -> bytes | None:
         if name not in self.names:
             return None
+        limit = min(limit, MAX_TOTAL_BYTES - self.inflated)
         try:
             with self.zip.open(name) as member:
                 data = member.read(limit + 1)
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError) as exc:
-            raise ReadError(f"DOCX member {name} unreadable (damaged or truncated zip: {exc})") from None
+        except zlib.error as exc:
+            raise ReadError(f"DOCX member {name}: corrupt deflate data ({_one_line(exc)})") \
+                from None
+        except EOFError:
+            raise ReadError(f"DOCX member {name}: compressed data cut short (truncated file)") \
+                from None
+        except NotImplementedError as exc:
+            raise ReadError(f"DOCX member {name}: {_one_line(exc)}") from None
+        except RuntimeError as exc:  # zipfile's "File … is encrypted, password required"
+            raise ReadError(f"DOCX member {name}: encrypted ({_one_line(exc)})") from None
+        except (zipfile.BadZipFile, OSError, ValueError, struct.error, OverflowError) as exc:
+            raise ReadError(f"DOCX member {name}: damaged ({_one_line(exc)})") from None
         if len(data) > limit:
-            raise ReadError(f"DOCX member {name} larger than {limit // 2**20} MB")
+            if self.inflated + len(data) > MAX_TOTAL_BYTES:
+                raise ReadError(f"DOCX inflates to more than {mb(MAX_TOTAL_BYTES)} "
+                                f"(limit reached reading member {name}; zip bomb?)")
+            raise ReadError(f"DOCX member {name} larger than {mb(limit)}")
+        self.inflated += len(data)
         return data
 
     def xml(self, name: str):
@@ -83,7 +111,8 @@ class _Package:
         try:
             return etree.fromstring(data, _PARSER)
         except etree.XMLSyntaxError as exc:
-            raise ReadError(f"DOCX member {name} is not well-formed XML ({exc})") from None
+            raise ReadError(f"DOCX member {name} is not well-formed XML ({_one_line(exc)})") \
+                from None
 
 
 def _relationships(pkg: _Package) -> dict[str, str]:
@@ -106,6 +135,7 @@ class _Reader:
         self.tables = 0
         self.paragraphs = 0
         self.images = 0
+        self.warnings: list[str] = []
 
     def container(self, element) -> None:
         for child in element:
@@ -130,7 +160,11 @@ class _Reader:
     def image(self, rel_id: str) -> None:
         self.images += 1
         target = self.rels.get(rel_id)
-        data = self.pkg.read(target, MAX_MEDIA_BYTES) if target else None
+        try:
+            data = self.pkg.read(target, MAX_MEDIA_BYTES) if target else None
+        except ReadError as exc:  # one damaged picture leaves the text and tables readable
+            self.warnings.append(f"docx:img{self.images}: picture not read: {exc}")
+            data = None
         self.blocks.append(ImageBlock(target or rel_id, data, f"docx:img{self.images}"))
 
     def table(self, tbl) -> None:
@@ -193,7 +227,13 @@ def _cell_text(tc) -> str:
 def build_grid(tbl, locator: str) -> Grid:
     """Full grid from w:tr/w:tc with gridSpan (columns) and vMerge (continuation rows)."""
     rows: list[list[GridCell]] = []
+    cells = 0
     for r, tr in enumerate(tbl.findall(_w("tr"))):
+        if rows:
+            cells += len(rows[-1])
+            if cells > MAX_GRID_CELLS:
+                raise ReadError(f"table {locator} expands to more than {MAX_GRID_CELLS} cells "
+                                f"(limit reached at row {r})")
         row: list[GridCell] = []
         tr_pr = tr.find(_w("trPr"))
         before = _int_val(tr_pr.find(_w("gridBefore")) if tr_pr is not None else None, 0)
@@ -213,10 +253,17 @@ def build_grid(tbl, locator: str) -> Grid:
             row.extend([cell] * span)
         rows.append(row)
     width = max((len(r) for r in rows), default=0)
+    if width * len(rows) > MAX_GRID_CELLS:
+        raise ReadError(f"table {locator} is {len(rows)} rows × {width} columns, over the "
+                        f"limit of {MAX_GRID_CELLS} cells")
     for r, row in enumerate(rows):
         row.extend(GridCell("", r, c, locator=f"{locator}/r{r + 1}/pad{c + 1}")
                    for c in range(len(row), width))
     return Grid(rows, locator)
+
+
+def _one_line(exc: object) -> str:
+    return " ".join(str(exc).split())[:160] or type(exc).__name__
 
 
 def _int_val(el, default: int) -> int:
@@ -247,4 +294,6 @@ def read_docx(data: bytes, **_: object) -> Document:
     reader = _Reader(pkg)
     if body is not None:
         reader.container(body)
-    return Document(reader.blocks, DOCX_MEDIA_TYPE, "docx", page_meta=_core_properties(pkg))
+    doc = Document(reader.blocks, DOCX_MEDIA_TYPE, "docx", page_meta=_core_properties(pkg))
+    doc.warnings.extend(reader.warnings)
+    return doc

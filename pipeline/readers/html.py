@@ -15,9 +15,12 @@ from typing import Callable
 from urllib.parse import urljoin
 
 import lxml.html
+from lxml import etree
 
 from pipeline.document import Block, Document, Grid, GridCell, ImageBlock, Paragraph, TableBlock
+from pipeline.readers import ReadError
 from pipeline.readers.charset import decode_markup
+from pipeline.readers.limits import MAX_GRID_CELLS
 
 #: portals.md §5.5, in order, as XPath (no cssselect dependency)
 CONTENT_SELECTORS = tuple(
@@ -86,25 +89,37 @@ def _owner_table(el):
     return parent
 
 
-def _span(value: str | None, limit: int) -> int:
-    try:
-        n = int(str(value).strip() or 1)
-    except ValueError:
+_LEADING_DIGITS = re.compile(r"\s*\+?(\d+)")
+
+
+def _span(value: str | None, limit: int, *, zero: int = 1) -> int:
+    """A span as browsers parse it: leading digits ("2.5" is 2), anything else 1, ``0`` is
+    ``zero`` (for rowspan: the rest of the table; colspan=0 is invalid, read as 1), clamped."""
+    found = _LEADING_DIGITS.match(value or "")
+    if not found:
         return 1
-    return limit if n == 0 else max(1, min(n, limit))
+    n = int(found.group(1)[:9])
+    return max(1, min(zero if n == 0 else n, limit))
 
 
 def build_grid(table, locator: str) -> Grid:
-    """Expand rowspan/colspan into a full rectangular grid (absurd spans clamped)."""
+    """Expand rowspan/colspan into a full rectangular grid (absurd spans clamped; a grid over
+    ``MAX_GRID_CELLS`` is refused before it is allocated)."""
     trs = _rows_of(table)
     rows: list[list[GridCell | None]] = [[] for _ in trs]
+    slots = 0
     for r, tr in enumerate(trs):
         c = 0
         for k, td in enumerate(x for x in tr if x.tag in ("td", "th")):
             while c < len(rows[r]) and rows[r][c] is not None:
                 c += 1
-            rowspan = _span(td.get("rowspan"), min(MAX_ROWSPAN, len(trs) - r))
+            rest = len(trs) - r
+            rowspan = _span(td.get("rowspan"), min(MAX_ROWSPAN, rest), zero=rest)
             colspan = _span(td.get("colspan"), MAX_COLSPAN)
+            slots += rowspan * colspan
+            if slots > MAX_GRID_CELLS:
+                raise ReadError(f"table {locator}: its row and column spans expand to more "
+                                f"than {MAX_GRID_CELLS} cells (limit reached at row {r + 1})")
             cell = GridCell(_cell_text(td), r, c, rowspan, colspan,
                             f"{locator}/tr[{r + 1}]/td[{k + 1}]")
             for rr in range(r, r + rowspan):
@@ -116,6 +131,9 @@ def build_grid(table, locator: str) -> Grid:
                         row[cc] = cell
             c += colspan
     width = max((len(r) for r in rows), default=0)
+    if width * len(rows) > MAX_GRID_CELLS:
+        raise ReadError(f"table {locator} is {len(rows)} rows × {width} columns, over the "
+                        f"limit of {MAX_GRID_CELLS} cells")
     grid_rows: list[list[GridCell]] = []
     for r, row in enumerate(rows):
         row += [None] * (width - len(row))
@@ -261,8 +279,11 @@ def read_html(data: bytes, *, content_type: str | None = None, url: str | None =
     text, charset_warnings = decode_markup(data, content_type)
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True,
                                   no_network=True, huge_tree=False)
-    root = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser) \
-        if text.strip() else None
+    try:
+        root = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser) \
+            if text.strip() else None
+    except etree.ParserError:  # "Document is empty": a page cut before its first element
+        root = None
     if root is None:
         return Document([], "text/html", "html", warnings=charset_warnings)
     for el in list(root.iter(*_DROP)):

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from pipeline.document import Document, ImageBlock, Paragraph, TableBlock, TextTableBlock
 from pipeline.readers import ReadError
+from pipeline.readers.limits import MAX_RENDER_PIXELS, check_pdf_streams, fit_scale, \
+    megapixels
 from pipeline.readers.pdf_text import line_cells, table_runs, value_line
 from pipeline.readers.pdf_grid import Fragment, aligned, build_fragment, chars_text, \
     continues, fold_radicals, join_fragments
@@ -79,6 +81,7 @@ def read_pdf(data: bytes, *, max_pages: int = MAX_PAGES, time_budget: float = TI
             blocks = []
             for number, page in enumerate(pdf.pages, start=1):
                 limits.check(number)
+                check_pdf_streams(page.page_obj, number)
                 blocks.append(reader.read_page(page, number))
                 page.flush_cache()
         except ReadError:
@@ -240,15 +243,23 @@ class _PageReader:
         return out
 
     def _render(self, number: int, box=None, locator: str | None = None) -> ImageBlock:
-        """The page (or the ``box`` of it) as a grayscale PNG at OCR resolution."""
+        """The page (or the ``box`` of it) as a grayscale PNG at OCR resolution, never more than
+        ``MAX_RENDER_PIXELS``: a larger page is rendered at the scale that fits (warned)."""
         page = self.pdfium()[number - 1]
+        width, height = page.get_size()
         kwargs = {}
+        area = (width, height)
         if box is not None:
-            width, height = page.get_size()
             x0, top, x1, bottom = box
             # crop margins in PDF points: left, bottom, right, top
             kwargs["crop"] = (x0, height - bottom, width - x1, top)
-        bitmap = page.render(scale=RENDER_SCALE, **kwargs)
+            area = (max(x1 - x0, 1.0), max(bottom - top, 1.0))
+        scale = fit_scale(*area, RENDER_SCALE, MAX_RENDER_PIXELS)
+        if scale < RENDER_SCALE:
+            self.warnings.append(
+                f"pdf:p{number}: {area[0]:.0f} × {area[1]:.0f} pt rendered at scale {scale:.2f} "
+                f"instead of {RENDER_SCALE} (limit {megapixels(MAX_RENDER_PIXELS)} a page)")
+        bitmap = page.render(scale=scale, **kwargs)
         out = io.BytesIO()
         bitmap.to_pil().convert("L").save(out, "PNG")
         locator = locator or f"pdf:p{number}"

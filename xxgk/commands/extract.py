@@ -8,6 +8,7 @@ One bad file never stops the others: each failure is one line on stderr,
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 from pathlib import Path
@@ -71,6 +72,8 @@ def extract(paths: tuple[Path, ...], as_json: bool, out_dir: Path | None, no_ocr
     os.environ.setdefault("XXGK_CONVERT_TIMEOUT", str(settings.get("convert_timeout", 120)))
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
+    # pdfminer logs every repair it makes to stderr; a damaged file gets its one line below
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     failed = 0
     used: set[str] = set()
     for path in paths:
