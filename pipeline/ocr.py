@@ -4,6 +4,9 @@ OCR is expensive (≈ 1–5 s a picture on 2 cores), so it runs only when asked:
 is called by the extraction when a table is missing from the markup, and ``xxgk extract
 --no-ocr`` / ``[extract] ocr = false`` switch it off. Every OCR'd cell carries its recognition
 confidence and a crop locator ``ocr:image2/r5/c3@x0,y0,x1,y1`` (pixels of the picture).
+What a picture reads as is cached by its sha256 and the OCR version (``configure_cache``):
+re-processing a document, or a new version of a report with the same pictures, never OCRs a
+picture twice.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ MIN_SIDE = 120
 UPSCALE_BELOW = 1800
 #: … or, for ruled tables, whose median row is lower than this many pixels
 SMALL_ROW = 36
+#: bump whenever what a picture reads as can change (it keys the OCR cache)
+OCR_VERSION = "1"
 _lock = threading.Lock()
 _engine = None
 
@@ -83,6 +88,12 @@ def ocr_boxes(gray: np.ndarray, scale: int = 1) -> list[Box]:
 
 def image_blocks(data: bytes, prefix: str) -> tuple[list[Block], list[str]]:
     """One picture → its tables (grids) and the text around them (paragraphs), top to bottom."""
+    from pipeline.ocr_cache import cached
+
+    return cached(data, prefix, OCR_VERSION, lambda: _read_picture(data, prefix))
+
+
+def _read_picture(data: bytes, prefix: str) -> tuple[list[Block], list[str]]:
     gray = load_gray(data)
     if min(gray.shape) < MIN_SIDE:
         return [], []
