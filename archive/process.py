@@ -25,13 +25,11 @@ from archive.disagreements import ARCHIVE_CHECK_VIEWS, DOCUMENT_CHECK_VIEWS, ref
 from archive.rawstore import RawStore
 from archive.load import ARCHIVE_FAMILIES, Provenance, load_report
 from archive.groups import (
-    Extraction, GroupResult, extract_group, failed_group, number_cells, page_date,
+    Extraction, GroupResult, number_cells, page_date,
 )
-from archive.workers import PoolLimits, WorkerPool
+from archive.parallel import ProcessOptions, batches, extracted
 from archive.views import install_views
-from pipeline.boundary import ExtractSettings
 from pipeline.checks.catalogue import CATALOGUE
-from pipeline.model import Report
 
 #: capture kinds that may hold a report (module: Hanweb's xxgkAnnualReport.jsp pages; images
 #: are only resolved for OCR)
@@ -193,21 +191,6 @@ def store_report(db, root, member, report, text, members, version, summary) -> s
     return report_id
 
 
-@dataclass(frozen=True)
-class ProcessOptions:
-    """``[process]`` and ``[extract]`` of config.toml, and the command's flags."""
-
-    settings: ExtractSettings = ExtractSettings()
-    limits: PoolLimits = PoolLimits()
-    #: 0 = extract in this process (no isolation from crashes; tests, debugging)
-    workers: int = 0
-    retry_failed: bool = False
-    recheck_all: bool = False
-    cache_dir: str | None = None
-    #: groups written per transaction
-    batch: int = 50
-
-
 def process_archive(db: sqlite_utils.Database, raw: RawStore, deadlines: dict,
                     extractor: ModuleType | None = None,
                     progress: Callable[[int, int], None] | None = None,
@@ -223,17 +206,9 @@ def process_archive(db: sqlite_utils.Database, raw: RawStore, deadlines: dict,
     ctx = Extraction(raw, database_path(db), deadlines, extractor.extract_bytes,
                      (extractor.ExtractError,), options.settings)
     done = 0
-    for batch in batches(extracted(ctx, todo, extractor, options), options.batch):
-        try:
-            with db.atomic():
-                for members, result in batch:
-                    write_group(db, members, result, version, summary)
-        except sqlite3.Error:
-            for members, result in batch:  # find the group the database refused
-                try:
-                    write_group(db, members, result, version, summary)
-                except sqlite3.Error as exc:
-                    summary.errors.append(f"{members[0]['url']}: not stored: {exc}")
+    for batch in batches(extracted(ctx, todo, extractor, options), options.batch,
+                         options.batch_seconds):
+        write_batch(db, batch, version, summary)
         done += len(batch)
         if progress:
             progress(done, len(todo))
@@ -248,49 +223,19 @@ def process_archive(db: sqlite_utils.Database, raw: RawStore, deadlines: dict,
     return summary
 
 
-def extracted(ctx: Extraction, todo: list[list[dict]], extractor, options: ProcessOptions):
-    """(members, GroupResult) in the order of ``todo`` (report versions are numbered in
-    capture order), extracted inline or by worker processes."""
-    options.settings.apply()
-    configure_caches(options.cache_dir)
-    if options.workers <= 0 or not isinstance(extractor, ModuleType):
-        for members in todo:
-            yield members, extract_group(ctx, members)
-        return
-    pool = WorkerPool(lambda: worker_setup(ctx), options.limits,
-                      lambda members, reason: failed_group(members, reason))
-    ready: dict[int, GroupResult] = {}
-    following = 0
-    for index, result in pool.run(todo):
-        ready[index] = result
-        while following in ready:
-            yield todo[following], ready.pop(following)
-            following += 1
-
-
-def worker_setup(ctx: Extraction):
-    ctx._db = None  # the parent's connection (if any) is not this process's
-    return lambda members: extract_group(ctx, members)
-
-
-def configure_caches(cache_dir: str | None) -> None:
-    from pipeline.convert import configure
-    from pipeline.ocr_cache import configure_cache
-
-    configure_cache(cache_dir)
-    if cache_dir:
-        configure(cache_dir=cache_dir)
-
-
-def batches(items, size: int):
-    batch = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+def write_batch(db, batch: list, version: str, summary: ProcessSummary) -> None:
+    """One transaction for the batch (one writer: the parent); a group the database refuses
+    is found and reported without losing the others."""
+    try:
+        with db.atomic():
+            for members, result in batch:
+                write_group(db, members, result, version, summary)
+    except sqlite3.Error:
+        for members, result in batch:
+            try:
+                write_group(db, members, result, version, summary)
+            except sqlite3.Error as exc:
+                summary.errors.append(f"{members[0]['url']}: not stored: {exc}")
 
 
 def database_path(db: sqlite_utils.Database) -> str:

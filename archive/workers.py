@@ -10,6 +10,7 @@ task leaves them above ``recycle_mb`` (allocators rarely give memory back).
 
 from __future__ import annotations
 
+import faulthandler
 import multiprocessing
 import os
 import signal
@@ -55,6 +56,7 @@ def cpu_seconds(pid: int) -> float:
 
 def _serve(conn: Connection, setup: Callable[[], Callable[[Any], Any]]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when the batch stops
+    faulthandler.disable()  # a crash is reported by the parent, in one line
     handle = setup()
     while True:
         try:

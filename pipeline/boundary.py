@@ -57,11 +57,16 @@ def extract_guarded(data: bytes, *, settings: ExtractSettings | None = None,
     """``(report, None)`` or ``(None, one-line reason)``; never raises for a bad input.
     ``extract`` is the extraction function and ``refusals`` the errors whose message is
     already the reason (the archive's tests pass their own)."""
+    settings = settings or ExtractSettings()
     name = kw.get("path") or kw.get("url") or "<bytes>"
-    options = (settings or ExtractSettings()).options() if extract is extract_bytes else {}
+    # the budget is kept here, around any extractor; extract_bytes must not start a second one
+    options = {**settings.options(), "timeout": None} if extract is extract_bytes else {}
     try:
-        return extract(data, **options, **kw), None
+        with budget.cpu_time_limit(settings.cpu_budget_s):
+            return extract(data, **options, **kw), None
     except (ExtractError, *refusals) as exc:
+        if budget.fired():
+            return None, budget.budget_message(name, budget.fired())
         return None, one_line(str(exc), name)
     except MemoryError:
         return None, f"{name}: out of memory while reading"

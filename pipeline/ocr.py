@@ -35,6 +35,12 @@ SMALL_ROW = 36
 OCR_VERSION = "1"
 _lock = threading.Lock()
 _engine = None
+_threads: list[int] = []
+
+
+def configure_threads(threads: int) -> None:
+    """Threads onnxruntime may use per model (0 = one per core); before the first picture."""
+    _threads[:] = [threads] if threads else []
 
 
 class OcrUnavailable(ReadError):
@@ -52,7 +58,10 @@ def engine():
         except ImportError:
             raise OcrUnavailable("OCR is not installed (pip install 'xxgk-archive[ocr]')") \
                 from None
-        _engine = RapidOCR()
+        params = {} if not _threads else {
+            "EngineConfig.onnxruntime.intra_op_num_threads": _threads[0],
+            "EngineConfig.onnxruntime.inter_op_num_threads": 1}
+        _engine = RapidOCR(params=params)
         logging.getLogger("RapidOCR").setLevel(logging.WARNING)
     return _engine
 
