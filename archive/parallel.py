@@ -30,7 +30,8 @@ class ProcessOptions:
     batch_seconds: float = 1.0
 
 
-def extracted(ctx: Extraction, todo: list[list[dict]], extractor, options: ProcessOptions):
+def extracted(ctx: Extraction, todo: list[list[dict]], extractor, options: ProcessOptions,
+              stats: dict | None = None):
     """(members, GroupResult) in the order of ``todo`` (report versions are numbered in
     capture order), extracted inline or by worker processes."""
     options.settings.apply()
@@ -50,6 +51,8 @@ def extracted(ctx: Extraction, todo: list[list[dict]], extractor, options: Proce
         while following in ready:
             yield todo[following], ready.pop(following)
             following += 1
+    if stats is not None:
+        stats.update(peak_worker_mb=pool.peak_mb, workers_started=pool.started)
 
 
 def worker_setup(ctx: Extraction):

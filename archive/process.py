@@ -56,6 +56,8 @@ class ProcessSummary:
     archive_checks: int = 0
     stored_report_ids: list[str] = field(default_factory=list)
     disagreements: int = 0
+    #: peak resident memory of a worker, workers started (recycled ones included)
+    stats: dict = field(default_factory=dict)
 
     def line(self) -> str:
         return (f"{self.groups} document groups looked at, {self.skipped} unchanged, "
@@ -206,7 +208,8 @@ def process_archive(db: sqlite_utils.Database, raw: RawStore, deadlines: dict,
     ctx = Extraction(raw, database_path(db), deadlines, extractor.extract_bytes,
                      (extractor.ExtractError,), options.settings)
     done = 0
-    for batch in batches(extracted(ctx, todo, extractor, options), options.batch,
+    for batch in batches(extracted(ctx, todo, extractor, options, summary.stats),
+                         options.batch,
                          options.batch_seconds):
         write_batch(db, batch, version, summary)
         done += len(batch)

@@ -89,6 +89,7 @@ class WorkerPool:
         self.context = multiprocessing.get_context("fork")
         self.slots: list[_Slot] = []
         self.started = 0  # workers started, recycled ones included
+        self.peak_mb = 0.0  # the most any worker was seen resident
 
     def _start(self) -> _Slot:
         parent, child = self.context.Pipe()
@@ -155,8 +156,9 @@ class WorkerPool:
         index, task = slot.index, slot.task
         result = value if status == "ok" else self.on_failure(task, f"worker failed: {value}")
         slot.task, slot.done = None, slot.done + 1
-        if slot.done >= self.limits.recycle_after or \
-                resident_mb(slot.process.pid) > self.limits.recycle_mb:
+        rss = resident_mb(slot.process.pid)
+        self.peak_mb = max(self.peak_mb, rss)
+        if slot.done >= self.limits.recycle_after or rss > self.limits.recycle_mb:
             self._stop(slot)
             self.slots[self.slots.index(slot)] = self._start()
         return index, result
@@ -164,6 +166,7 @@ class WorkerPool:
     def _over_limit(self, slot: _Slot) -> str | None:
         pid, limits = slot.process.pid, self.limits
         rss = resident_mb(pid)
+        self.peak_mb = max(self.peak_mb, rss)
         if rss > limits.max_mb:
             return f"stopped using {rss:.0f} MB, over the {limits.max_mb:.0f} MB a worker may use"
         used = cpu_seconds(pid) - slot.cpu_at_start
