@@ -66,17 +66,48 @@ def process_once(config: Path) -> tuple[float, object]:
     return elapsed, summary
 
 
+def ocr_tables(work: Path, count: int) -> None:
+    """Seconds per pictured table on one OCR thread, cold and from the cache (a new process
+    would read the cache file: the in-memory copy is dropped first)."""
+    from pipeline import ocr, ocr_cache
+    from replica.generate import generate_reports
+    from replica.render import render_table_png
+
+    ocr.configure_threads(1)
+    shutil.rmtree(work / "ocr-cache", ignore_errors=True)
+    ocr_cache.configure_cache(work / "ocr-cache")
+    specs = generate_reports(count, seed=31)
+    pngs = [render_table_png(s, t) for s in specs for t in ("applications", "review")][:count]
+    cold, warm = [], []
+    for png in pngs:
+        started = time.process_time()
+        ocr.image_blocks(png, "ocr:image1")
+        cold.append(time.process_time() - started)
+        ocr_cache._memory.clear()
+        started = time.perf_counter()
+        ocr.image_blocks(png, "ocr:image1")
+        warm.append(time.perf_counter() - started)
+    print(f"OCR of {len(pngs)} pictured tables (replica PNGs), one thread: "
+          f"{sum(cold) / len(cold):.2f} CPU s a table (max {max(cold):.2f}); "
+          f"from the cache {1000 * sum(warm) / len(warm):.1f} ms a table "
+          f"(max {1000 * max(warm):.1f})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--reports", type=int, default=325)
     parser.add_argument("--work", type=Path, default=Path("/tmp/process-bench"))
     parser.add_argument("--runs", default="1:off,2:off,1:on,2:on")
+    parser.add_argument("--ocr-tables", type=int, default=0,
+                        help="also time OCR of this many pictured tables, cold and cached")
     args = parser.parse_args()
+    if args.ocr_tables:
+        ocr_tables(args.work, args.ocr_tables)
     source = crawl(args.work, args.reports)
     print(f"load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print("workers  ocr  groups  reports  errors   first s  reports/s  peak MB/worker  "
           "again s  again %")
-    for spec in args.runs.split(","):
+    for spec in filter(None, args.runs.split(",")):
         workers, ocr = int(spec.split(":")[0]), spec.split(":")[1] == "on"
         config = fresh_copy(source, args.work / f"run-{workers}-{'ocr' if ocr else 'no-ocr'}",
                             workers, ocr)
