@@ -5,6 +5,9 @@ document is extracted once per extractor version: re-running changes nothing, an
 ``EXTRACTOR_VERSION`` re-extracts everything from the archive. An article page and its
 attachments form one group; the member holding the tables becomes the report, the others are
 recorded as its companions. New content under a known URL becomes a new report version.
+Every document goes through one error boundary (pipeline.boundary), in worker processes
+(archive/parallel.py, archive/workers.py); this process is the one writer. A failure is final
+for its bytes and extractor version unless ``retry_failed``.
 """
 
 from __future__ import annotations
@@ -12,23 +15,24 @@ from __future__ import annotations
 import importlib
 import json
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import ModuleType
-from urllib.parse import urljoin
 
 import sqlite_utils
 
-from archive.agencies import agency_context, store_deadline_rules
-from archive.cross import run_archive_checks
+from archive.agencies import store_deadline_rules
+from archive.cross import run_archive_checks, touched_reports
 from archive.disagreements import ARCHIVE_CHECK_VIEWS, DOCUMENT_CHECK_VIEWS, refresh_disagreements
 from archive.rawstore import RawStore
 from archive.load import ARCHIVE_FAMILIES, Provenance, load_report
-from archive.text import document_text
+from archive.groups import (
+    Extraction, GroupResult, number_cells, page_date,
+)
+from archive.parallel import ProcessOptions, batches, extracted
 from archive.views import install_views
 from pipeline.checks.catalogue import CATALOGUE
-from pipeline.model import Report
 
 #: capture kinds that may hold a report (module: Hanweb's xxgkAnnualReport.jsp pages; images
 #: are only resolved for OCR)
@@ -55,6 +59,8 @@ class ProcessSummary:
     archive_checks: int = 0
     stored_report_ids: list[str] = field(default_factory=list)
     disagreements: int = 0
+    #: peak resident memory of a worker, workers started (recycled ones included)
+    stats: dict = field(default_factory=dict)
 
     def line(self) -> str:
         return (f"{self.groups} document groups looked at, {self.skipped} unchanged, "
@@ -100,14 +106,18 @@ def capture_groups(db: sqlite_utils.Database) -> list[list[dict]]:
     return list(seen.values())
 
 
-def is_done(db: sqlite_utils.Database, members: list[dict], version: str) -> bool:
-    """Every member was looked at by this extractor version, and the group is not a failure
-    (failures are retried each run: a reader may have been added without a version bump)."""
-    shas = [m["sha256"] for m in members]
-    rows = db.execute(
-        f"SELECT outcome FROM documents WHERE extractor_version = ? AND sha256 IN "
-        f"({', '.join('?' * len(shas))})", [version, *shas]).fetchall()
-    return len(rows) == len(set(shas)) and any(r[0] == "report" for r in rows)
+def finished_documents(db: sqlite_utils.Database, version: str) -> dict[str, str]:
+    """sha256 → outcome of every document this extractor version already looked at."""
+    return dict(db.execute("SELECT sha256, outcome FROM documents WHERE extractor_version = ?",
+                           [version]).fetchall())
+
+
+def is_done(finished: dict[str, str], members: list[dict], retry_failed: bool) -> bool:
+    """Every member was looked at by this extractor version. A failure is final for these
+    bytes and this version (a bad document is not retried every night) unless
+    ``--retry-failed`` asks for it."""
+    outcomes = [finished.get(m["sha256"]) for m in members]
+    return None not in outcomes and not (retry_failed and "error" in outcomes)
 
 
 def first_seen(db: sqlite_utils.Database, sha256: str) -> str:
@@ -115,72 +125,31 @@ def first_seen(db: sqlite_utils.Database, sha256: str) -> str:
                       [sha256]).fetchone()[0] or now()
 
 
-def image_resolver(db: sqlite_utils.Database, raw: RawStore, base_url: str) -> Callable:
-    """Give the extractor the archived bytes of an image the page refers to (for OCR)."""
-    def resolve(src: str) -> bytes | None:
-        row = db.execute("SELECT sha256 FROM captures WHERE url = ? AND sha256 IS NOT NULL "
-                         "ORDER BY capture_id DESC LIMIT 1", [urljoin(base_url, src)]).fetchone()
-        return raw.read_body(row[0]) if row else None
-    return resolve
-
-
-def page_date(root: dict) -> str | None:
-    """The portal's 发布日期 as a date (pages often add the time of day)."""
-    return (root.get("published") or "")[:10] or None
-
-
-def extract_member(db, raw: RawStore, extractor: ModuleType, member: dict, root: dict,
-                   deadlines: dict):
-    """(report or None, error or None, body) for one capture."""
-    url = member["url"]
-    try:
-        data = raw.read_body(member["sha256"])
-    except OSError as exc:
-        return None, f"{url}: archived body {member['sha256'][:12]} unreadable: {exc}", b""
-    try:
-        report = extractor.extract_bytes(
-            data, url=url, page_meta={"published_date": page_date(root)} if page_date(root)
-            else {}, image_resolver=image_resolver(db, raw, url),
-            agency_context={"portal": root.get("portal"),
-                            **agency_context(root.get("title"), deadlines)})
-    except extractor.ExtractError as exc:
-        message = str(exc)  # the extractor names the document itself, usually by its URL
-        return None, message if url in message else f"{url}: {message}", data
-    return report, None, data
-
-
-def number_cells(report: Report | None) -> int:
-    if report is None:
-        return -1
-    return sum(c.is_number for t in report.tables.values() for r in t.values() for c in r.values())
-
-
-def process_group(db, raw: RawStore, extractor: ModuleType, members: list[dict],
-                  summary: ProcessSummary, deadlines: dict) -> None:
-    root, version = members[0], extractor.EXTRACTOR_VERSION
-    results = [(m, *extract_member(db, raw, extractor, m, root, deadlines)) for m in members]
-    best = max(results, key=lambda r: number_cells(r[1]))
-    member, report, error, data = best
+def write_group(db, members: list[dict], result: GroupResult, version: str,
+                summary: ProcessSummary) -> None:
+    root, member = members[0], members[result.best]
+    report = result.members[result.best].report
     stamp = now()
     with db.atomic():
         report_id = None
         if report is not None and (number_cells(report) > 0 or report.year or report.agency):
-            report_id = store_report(db, root, member, report, data, members, version, summary)
+            report_id = store_report(db, root, member, report, result.text or "", members,
+                                     version, summary)
             summary.stored_report_ids.append(report_id)
-        for m, rep, err, _ in results:
+        for m, res in zip(members, result.members):
             # a page that only links to the report, or an attachment that is not it, is a
             # companion of the report the group produced, not a failure
             outcome = ("report" if m is member and report_id else "companion" if report_id
-                       else "error" if err else "not_report")
+                       else "error" if res.error else "not_report")
             if outcome == "error":
-                summary.errors.append(err)
+                summary.errors.append(res.error)
             elif outcome == "not_report":
                 summary.not_reports += 1
             record_document(db, {
-                "sha256": m["sha256"], "media_type": rep.source.media_type if rep else
-                m.get("content_type"), "size": m.get("size"), "capture_id": m["capture_id"],
-                "url": m["url"], "outcome": outcome, "error": err, "report_id": report_id,
-                "extractor_version": version, "processed_at": stamp})
+                "sha256": m["sha256"], "media_type": res.media_type, "size": m.get("size"),
+                "capture_id": m["capture_id"], "url": m["url"], "outcome": outcome,
+                "error": res.error, "report_id": report_id, "extractor_version": version,
+                "processed_at": stamp})
 
 
 def record_document(db: sqlite_utils.Database, row: dict) -> None:
@@ -194,7 +163,7 @@ def record_document(db: sqlite_utils.Database, row: dict) -> None:
         db["documents"].upsert(row, pk="sha256")
 
 
-def store_report(db, root, member, report, data, members, version, summary) -> str:
+def store_report(db, root, member, report, text, members, version, summary) -> str:
     report_id = report.source.sha256 = report.source.sha256 or member["sha256"]
     report.source.url = report.source.url or member["url"]
     companions = [m["sha256"] for m in members if m["sha256"] != member["sha256"]]
@@ -208,7 +177,7 @@ def store_report(db, root, member, report, data, members, version, summary) -> s
         published_date_source=("page" if page_date(root)
                                and report.published_date == page_date(root) else "document"),
         companion_sha256=companions[0] if companions else None,
-        text=document_text(data, member.get("content_type"), report))
+        text=text)
     known = db.execute("SELECT 1 FROM reports WHERE report_id = ?", [report_id]).fetchone()
     versions = [r[0] for r in db.execute(
         "SELECT report_id FROM report_versions WHERE source_url = ? ORDER BY version", [url])]
@@ -229,21 +198,51 @@ def store_report(db, root, member, report, data, members, version, summary) -> s
 
 def process_archive(db: sqlite_utils.Database, raw: RawStore, deadlines: dict,
                     extractor: ModuleType | None = None,
-                    progress: Callable[[Iterable], Iterable] = iter) -> ProcessSummary:
+                    progress: Callable[[int, int], None] | None = None,
+                    options: ProcessOptions = ProcessOptions()) -> ProcessSummary:
     extractor = extractor or load_extractor()
+    version = extractor.EXTRACTOR_VERSION + options.settings.version_suffix
     prepare(db, deadlines)
     summary = ProcessSummary()
-    for members in progress(capture_groups(db)):
-        summary.groups += 1
-        if is_done(db, members, extractor.EXTRACTOR_VERSION):
-            summary.skipped += 1
-            continue
-        try:
-            process_group(db, raw, extractor, members, summary, deadlines)
-        except sqlite3.Error as exc:
-            summary.errors.append(f"{members[0]['url']}: not stored: {exc}")
-    summary.archive_checks = run_archive_checks(db)
-    refresh_disagreements(db, DOCUMENT_CHECK_VIEWS, summary.stored_report_ids)
-    refresh_disagreements(db, ARCHIVE_CHECK_VIEWS)  # every archive check was just recomputed
+    groups = capture_groups(db)
+    finished = finished_documents(db, version)
+    todo = [g for g in groups if not is_done(finished, g, options.retry_failed)]
+    summary.groups, summary.skipped = len(groups), len(groups) - len(todo)
+    ctx = Extraction(raw, database_path(db), deadlines, extractor.extract_bytes,
+                     (extractor.ExtractError,), options.settings)
+    done = 0
+    for batch in batches(extracted(ctx, todo, extractor, options, summary.stats),
+                         options.batch,
+                         options.batch_seconds):
+        write_batch(db, batch, version, summary)
+        done += len(batch)
+        if progress:
+            progress(done, len(todo))
+    if options.recheck_all or summary.stored_report_ids or not groups:
+        summary.archive_checks = run_archive_checks(
+            db, None if options.recheck_all else summary.stored_report_ids)
+        refresh_disagreements(db, DOCUMENT_CHECK_VIEWS, summary.stored_report_ids)
+        refresh_disagreements(db, ARCHIVE_CHECK_VIEWS,
+                              None if options.recheck_all else touched_reports(
+                                  db, summary.stored_report_ids))
     summary.disagreements = db["check_disagreements"].count
     return summary
+
+
+def write_batch(db, batch: list, version: str, summary: ProcessSummary) -> None:
+    """One transaction for the batch (one writer: the parent); a group the database refuses
+    is found and reported without losing the others."""
+    try:
+        with db.atomic():
+            for members, result in batch:
+                write_group(db, members, result, version, summary)
+    except sqlite3.Error:
+        for members, result in batch:
+            try:
+                write_group(db, members, result, version, summary)
+            except sqlite3.Error as exc:
+                summary.errors.append(f"{members[0]['url']}: not stored: {exc}")
+
+
+def database_path(db: sqlite_utils.Database) -> str:
+    return next(r[2] for r in db.execute("PRAGMA database_list") if r[1] == "main")

@@ -1,10 +1,13 @@
-"""Synthetic reports with consistent numbers, for the archive's tests and benchmarks.
+"""Synthetic reports for the archive's tests and benchmarks, from the replica's report generator.
 
-Numbers are drawn at random, then the totals are built from them so every 勾稽 identity holds
-and each year's carried_over equals the previous year's carried_forward. A "broken" report has
-one part cell raised by one after the totals were made: exactly T3-02 (natural_person) and
-T3-03 (granted) fail. The checks listed are those the construction guarantees, so the archive's
-SQL check views can be compared with them.
+The numbers are the replica generator's (``replica.numbers``: the same tables the portal
+replica prints, every 勾稽 identity holding, each year's carried_over equal to the previous
+year's carried_forward, table 二 continuing the previous year's in_force); this module only
+turns them into ``Report`` objects without rendering and re-parsing a document, which the
+archive's tests and a 100,000-report benchmark do not need. A "broken" report has one part
+cell raised by one after the totals were made: exactly T3-02 (natural_person) and T3-03
+(granted) fail. The checks listed are those the construction guarantees, so the archive's SQL
+check views can be compared with them.
 """
 
 from __future__ import annotations
@@ -16,12 +19,14 @@ from dataclasses import dataclass
 from pipeline.model import Cell, Check, Claim, Report, Section, Source
 from pipeline.template import (
     ACTIVE, APPLICANT_COLUMN_KEYS, APPLICATION_COLUMN_KEYS, APPLICATIONS, REVIEW,
-    REVIEW_OUTCOME_KEYS, REVIEW_ROW_KEYS, SECTION_HEADINGS, active_rows, application_rows,
-    result_rows,
+    REVIEW_OUTCOME_KEYS, SECTION_HEADINGS, result_rows,
 )
+from replica import numbers
 
 BROKEN_CELL = ("granted", "natural_person")
 BROKEN_CHECKS = {("T3-02", "natural_person"), ("T3-03", "granted")}
+#: the agency level whose activity scale the generator uses for every synthetic agency
+LEVEL = "department"
 
 
 @dataclass
@@ -29,57 +34,27 @@ class YearState:
     """What carries from one year's report of an agency to the next."""
 
     carried_forward: dict[str, int]
-    in_force: dict[str, int]
+    active: dict[str, dict[str, int]]
+    fmt: str
 
 
 def number(value: int | float) -> Cell:
     return Cell(value, str(value), "number")
 
 
-def build_applications(rng: random.Random, variant: str, carried_over: dict[str, int]):
-    results = [r for r in result_rows(variant)]
-    table: dict[str, dict[str, int]] = {r.key: {} for r in application_rows(variant)}
-    for c in APPLICANT_COLUMN_KEYS:
-        scale = rng.choice((0, 1, 3, 10)) if c != "natural_person" else rng.choice((2, 10, 40))
-        for r in results:
-            table[r][c] = rng.randint(0, scale) if rng.random() < 0.5 else 0
-        table["results_total"][c] = sum(table[r][c] for r in results)
-        table["carried_over"][c] = carried_over.get(c, 0)
-        table["carried_forward"][c] = rng.randint(0, 2) if rng.random() < 0.2 else 0
-        table["new_received"][c] = max(
-            0, table["results_total"][c] + table["carried_forward"][c] - table["carried_over"][c])
-        # keep T3-01 exact when the carry-over exceeds this year's work
-        gap = (table["new_received"][c] + table["carried_over"][c]
-               - table["results_total"][c] - table["carried_forward"][c])
-        table["carried_forward"][c] += gap
-    for row in table.values():
-        row["total"] = sum(row[c] for c in APPLICANT_COLUMN_KEYS)
-    return table
-
-
 def make_report(rng: random.Random, agency: str, year: int, prev: YearState | None = None,
                 broken: bool = False) -> tuple[Report, YearState]:
     fmt = "2021" if year >= 2021 else "2019"
     variant = fmt
-    apps = build_applications(rng, variant, prev.carried_forward if prev else {})
+    carried = dict(prev.carried_forward) if prev else {}
+    apps = numbers.applications(rng, LEVEL, variant, carried)
+    state_apps = {c: apps["carried_forward"][c] for c in APPLICANT_COLUMN_KEYS}
+    active = numbers.active(rng, fmt, False, LEVEL,
+                            prev.active if prev and prev.fmt == fmt else None)
+    review = numbers.review(rng, LEVEL)
+    state = YearState(state_apps, {k: dict(v) for k, v in active.items()}, fmt)
     if broken:
         apps[BROKEN_CELL[0]][BROKEN_CELL[1]] += 1
-    review = {}
-    for p in REVIEW_ROW_KEYS:
-        review[p] = {o: (rng.randint(0, 2) if rng.random() < 0.3 else 0) for o in REVIEW_OUTCOME_KEYS}
-        review[p]["total"] = sum(review[p].values())
-    active: dict[str, dict[str, int]] = {}
-    in_force = dict(prev.in_force) if prev else {}
-    for row in active_rows(fmt):
-        vals = {c: rng.randint(0, 30) for c in row.columns}
-        if fmt == "2021" and "in_force" in vals:
-            vals["in_force"] = in_force.get(row.key, rng.randint(5, 50)) + vals["issued"] - min(
-                vals["repealed"], in_force.get(row.key, 0))
-            vals["repealed"] = min(vals["repealed"], in_force.get(row.key, 0))
-            in_force[row.key] = vals["in_force"]
-        if row.key == "rules":
-            vals = {c: 0 for c in row.columns}  # only the city government makes 规章
-        active[row.key] = vals
     body = f"{agency}{year}{broken}{rng.random()}".encode()
     sha = hashlib.sha256(body).hexdigest()
     report = Report(
@@ -97,7 +72,7 @@ def make_report(rng: random.Random, agency: str, year: int, prev: YearState | No
                       text=f"收到政府信息公开申请{apps['new_received']['total']}件", section=1)],
     )
     report.checks = construction_checks(apps, review, variant, broken)
-    return report, YearState(apps["carried_forward"], in_force)
+    return report, state
 
 
 def construction_checks(apps, review, variant: str, broken: bool) -> list[Check]:

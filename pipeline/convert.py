@@ -4,10 +4,13 @@ A .wps from Kingsoft is the same OLE2 container with a ``WordDocument`` stream, 
 recognised by content, never by extension. LibreOffice runs with a private profile directory
 (a shared one deadlocks parallel runs and leaks settings), a timeout, and one conversion at a
 time across processes (a file lock): soffice instances fight over their pipe otherwise.
+Conversions are cached by the input's sha256 (``configure(cache_dir=…)``): re-processing a
+document never starts LibreOffice again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import shutil
@@ -22,6 +25,16 @@ from pipeline.readers import ReadError
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 DEFAULT_TIMEOUT = 120.0
 _LOCK_PATH = Path(tempfile.gettempdir()) / "xxgk-soffice.lock"
+#: set by ``configure`` from [extract] (the CLI); else $XXGK_SOFFICE / $XXGK_CONVERT_TIMEOUT
+_settings: dict = {}
+
+
+def configure(*, soffice: str | None = None, timeout: float | None = None,
+              cache_dir: str | os.PathLike | None = None) -> None:
+    """The LibreOffice command, its time-out and where converted DOCX files are kept."""
+    for key, value in (("soffice", soffice), ("timeout", timeout), ("cache_dir", cache_dir)):
+        if value is not None:
+            _settings[key] = value
 
 
 def is_word_binary(data: bytes) -> bool:
@@ -48,8 +61,12 @@ def doc_to_docx(data: bytes, *, soffice: str | None = None,
     from ``[extract] soffice`` and ``convert_timeout``), else ``soffice`` and 120 s."""
     from filelock import FileLock, Timeout
 
-    soffice = soffice or os.environ.get("XXGK_SOFFICE") or "soffice"
-    timeout = timeout or float(os.environ.get("XXGK_CONVERT_TIMEOUT") or DEFAULT_TIMEOUT)
+    soffice = soffice or _settings.get("soffice") or os.environ.get("XXGK_SOFFICE") or "soffice"
+    timeout = float(timeout or _settings.get("timeout")
+                    or os.environ.get("XXGK_CONVERT_TIMEOUT") or DEFAULT_TIMEOUT)
+    cached = _cache_path(data)
+    if cached is not None and cached.is_file():
+        return drop_sliver_columns(cached.read_bytes())
     exe = find_soffice(soffice)
     if exe is None:
         raise ReadError(f"DOC/WPS needs LibreOffice, and {soffice!r} is not installed "
@@ -57,9 +74,31 @@ def doc_to_docx(data: bytes, *, soffice: str | None = None,
     try:
         with FileLock(str(_LOCK_PATH), timeout=timeout), \
                 tempfile.TemporaryDirectory(prefix="xxgk-soffice-") as tmp:
-            return _convert(exe, data, Path(tmp), timeout)
+            converted = _convert(exe, data, Path(tmp), timeout)
     except Timeout:
         raise ReadError(f"LibreOffice busy for more than {timeout:.0f} s") from None
+    if cached is not None:
+        _store(cached, converted)
+    return drop_sliver_columns(converted)
+
+
+def _cache_path(data: bytes) -> Path | None:
+    root = _settings.get("cache_dir")
+    if not root:
+        return None
+    sha = hashlib.sha256(data).hexdigest()
+    return Path(root) / "soffice" / sha[:2] / f"{sha}.docx"
+
+
+def _store(path: Path, data: bytes) -> None:
+    """Write-then-rename: a reader never sees half a file, parallel writers never clash."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a cache that cannot be written only costs a conversion next time
 
 
 def _convert(exe: str, data: bytes, tmp: Path, timeout: float) -> bytes:
@@ -83,7 +122,7 @@ def _convert(exe: str, data: bytes, tmp: Path, timeout: float) -> bytes:
         lines = [ln for ln in err.decode("utf-8", "replace").splitlines() if "Warning" not in ln]
         detail = " ".join(" ".join(lines).split())[:120] or "no output"
         raise ReadError(f"LibreOffice could not open this DOC/WPS ({detail})")
-    return drop_sliver_columns(result.read_bytes())
+    return result.read_bytes()
 
 
 def read_doc(data: bytes, *, soffice: str | None = None, timeout: float | None = None,

@@ -7,14 +7,12 @@ come through ``image_resolver`` (the archive), never the network.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import signal
-import threading
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 from pipeline import template as T
+from pipeline.budget import BudgetExceeded, budget_message, cpu_time_limit
 from pipeline.document import Document, ImageBlock
 from pipeline.evidence import Evidence, FoundTable, SectionSpan
 from pipeline.model import Report, Section, Source
@@ -28,6 +26,7 @@ EXTRACTOR_VERSION = "1.0.0"
 DEFAULT_MAX_BYTES = 60 * 1024 * 1024
 #: text and HTML reports are never this large; bigger ones are refused before parsing
 MAX_MARKUP_BYTES = 8 * 1024 * 1024
+#: CPU seconds (all threads) one extraction may use; LibreOffice has its own time-out
 DEFAULT_TIMEOUT = 120.0
 _NAMES = {T.ACTIVE: "二", T.APPLICATIONS: "三", T.REVIEW: "四"}
 
@@ -62,12 +61,14 @@ def extract_bytes(data: bytes, *, path: str | None = None, url: str | None = Non
         raise ExtractError(f"{name}: file is {len(data) / 2**20:.1f} MB, over the "
                            f"{limit / 2**20:.0f} MB limit")
     try:
-        with _time_limit(timeout, name):
+        with cpu_time_limit(timeout):
             return _extract(data, path=path, url=url, page_meta=page_meta or {},
                             image_resolver=image_resolver, agency_context=agency_context or {},
                             ocr=ocr, content_type=content_type)
     except ReadError as exc:
         raise ExtractError(f"{name}: {_extension_note(name, data)}{exc}") from None
+    except BudgetExceeded:
+        raise ExtractError(budget_message(name, timeout)) from None
     except RecursionError:
         raise ExtractError(f"{name}: document nested too deeply") from None
     except MemoryError:
@@ -212,23 +213,3 @@ def _review_ocr_tables(doc: Document, found: list[FoundTable]) -> list[str]:
     except ImportError:
         return []
     return review_ocr_tables(doc, found)
-
-
-@contextlib.contextmanager
-def _time_limit(seconds: float | None, name: str) -> Iterator[None]:
-    """Bound the wall time of one extraction (main thread only: SIGALRM)."""
-    if not seconds or threading.current_thread() is not threading.main_thread() or \
-            not hasattr(signal, "setitimer"):
-        yield
-        return
-
-    def expired(signum, frame):
-        raise ExtractError(f"{name}: extraction took longer than {seconds:g} s")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)

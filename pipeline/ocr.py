@@ -4,6 +4,9 @@ OCR is expensive (≈ 1–5 s a picture on 2 cores), so it runs only when asked:
 is called by the extraction when a table is missing from the markup, and ``xxgk extract
 --no-ocr`` / ``[extract] ocr = false`` switch it off. Every OCR'd cell carries its recognition
 confidence and a crop locator ``ocr:image2/r5/c3@x0,y0,x1,y1`` (pixels of the picture).
+What a picture reads as is cached by its sha256 and the OCR version (``configure_cache``):
+re-processing a document, or a new version of a report with the same pictures, never OCRs a
+picture twice.
 """
 
 from __future__ import annotations
@@ -36,8 +39,16 @@ SMALL_ROW = 36
 #: pictures longer than this many times their width (or the reverse) are rules and banners;
 #: the detector cannot resize them either
 MAX_ASPECT = 25
+#: bump whenever what a picture reads as can change (it keys the OCR cache)
+OCR_VERSION = "1"
 _lock = threading.Lock()
 _engine = None
+_threads: list[int] = []
+
+
+def configure_threads(threads: int) -> None:
+    """Threads onnxruntime may use per model (0 = one per core); before the first picture."""
+    _threads[:] = [threads] if threads else []
 
 
 class OcrUnavailable(ReadError):
@@ -55,7 +66,10 @@ def engine():
         except ImportError:
             raise OcrUnavailable("OCR is not installed (pip install 'xxgk-archive[ocr]')") \
                 from None
-        _engine = RapidOCR()
+        params = {} if not _threads else {
+            "EngineConfig.onnxruntime.intra_op_num_threads": _threads[0],
+            "EngineConfig.onnxruntime.inter_op_num_threads": 1}
+        _engine = RapidOCR(params=params)
         logging.getLogger("RapidOCR").setLevel(logging.ERROR)  # "detection result is empty" is no news
     return _engine
 
@@ -142,6 +156,12 @@ def ocr_boxes(gray: np.ndarray, scale: int = 1) -> list[Box]:
 
 def image_blocks(data: bytes, prefix: str) -> tuple[list[Block], list[str]]:
     """One picture → its tables (grids) and the text around them (paragraphs), top to bottom."""
+    from pipeline.ocr_cache import cached
+
+    return cached(data, prefix, OCR_VERSION, lambda: _read_picture(data, prefix))
+
+
+def _read_picture(data: bytes, prefix: str) -> tuple[list[Block], list[str]]:
     notes: list[str] = []
     gray = load_gray(data, notes)
     if min(gray.shape) < MIN_SIDE:

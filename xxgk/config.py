@@ -21,6 +21,7 @@ DEFAULTS: dict[str, Any] = {
         "warc_dir": "data/warc",
         "files_dir": "data/files",
         "jobs_database": "data/jobs.sqlite",
+        "cache_dir": "data/cache",  # OCR readings and LibreOffice conversions, by sha256
         "log_dir": "data/logs",
         "lock_file": "data/xxgk.lock",
     },
@@ -85,6 +86,16 @@ DEFAULTS: dict[str, Any] = {
         "soffice": "soffice",
         "convert_timeout": 120,
         "max_file_mb": 60,
+        # CPU seconds (all threads of the worker) one document may use; LibreOffice has
+        # convert_timeout of its own
+        "cpu_budget_s": 120,
+    },
+    "process": {
+        "workers": 0,  # extraction worker processes; 0 = one per core
+        "recycle_after": 200,  # documents a worker extracts before it is replaced
+        "recycle_mb": 600,  # a worker left above this after a document is replaced
+        "max_worker_mb": 1536,  # a worker above this is stopped: its document is an error
+        "progress_interval": 5.0,  # seconds between progress lines when not on a terminal
     },
     "datasette": {
         "host": "127.0.0.1",

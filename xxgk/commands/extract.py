@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sys
 from pathlib import Path
 
@@ -65,11 +64,12 @@ def extract(paths: tuple[Path, ...], as_json: bool, out_dir: Path | None, no_ocr
         settings = load_config(config_path)["extract"]
     except (OSError, ValueError) as exc:
         raise click.UsageError(str(exc)) from None
-    max_bytes = int(float(settings.get("max_file_mb", 60)) * 2**20)
-    ocr = bool(settings.get("ocr", True)) and not no_ocr
-    # DOC/WPS conversion (pipeline.convert) reads its LibreOffice settings from the environment
-    os.environ.setdefault("XXGK_SOFFICE", str(settings.get("soffice", "soffice")))
-    os.environ.setdefault("XXGK_CONVERT_TIMEOUT", str(settings.get("convert_timeout", 120)))
+    from pipeline.boundary import ExtractSettings
+
+    # the same [extract] settings as `xxgk process` and `xxgk import`
+    extract_settings = ExtractSettings.from_config(settings)
+    extract_settings.apply()
+    options = {**extract_settings.options(), **({"ocr": False} if no_ocr else {})}
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
     # pdfminer logs every repair it makes to stderr; a damaged file gets its one line below
@@ -78,7 +78,7 @@ def extract(paths: tuple[Path, ...], as_json: bool, out_dir: Path | None, no_ocr
     used: set[str] = set()
     for path in paths:
         try:
-            report = extract_path(path, max_bytes=max_bytes, ocr=ocr)
+            report = extract_path(path, **options)
         except ExtractError as exc:
             failed += 1
             click.echo(f"xxgk extract: {exc}", err=True)

@@ -1,0 +1,90 @@
+"""Extraction of many document groups for `xxgk process`: inline or in worker processes,
+results handed back in the order of the groups (report versions are numbered in capture
+order), with the [extract] settings and caches set up in every process that extracts."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from types import ModuleType
+
+from archive.groups import Extraction, GroupResult, extract_group, failed_group
+from archive.workers import PoolLimits, WorkerPool
+from pipeline.boundary import ExtractSettings
+
+
+@dataclass(frozen=True)
+class ProcessOptions:
+    """``[process]`` and ``[extract]`` of config.toml, and the command's flags."""
+
+    settings: ExtractSettings = ExtractSettings()
+    limits: PoolLimits = PoolLimits()
+    #: 0 = extract in this process (no isolation from crashes; tests, debugging)
+    workers: int = 0
+    retry_failed: bool = False
+    recheck_all: bool = False
+    cache_dir: str | None = None
+    #: groups written per transaction, at most, and seconds a transaction waits for more
+    batch: int = 50
+    batch_seconds: float = 1.0
+
+
+def extracted(ctx: Extraction, todo: list[list[dict]], extractor, options: ProcessOptions,
+              stats: dict | None = None):
+    """(members, GroupResult) in the order of ``todo`` (report versions are numbered in
+    capture order), extracted inline or by worker processes."""
+    options.settings.apply()
+    configure_caches(options.cache_dir)
+    # each worker runs OCR on one thread: the workers already use every core
+    configure_ocr_threads(1 if options.workers >= (os.cpu_count() or 1) else 0)
+    if options.workers <= 0 or not isinstance(extractor, ModuleType):
+        for members in todo:
+            yield members, extract_group(ctx, members)
+        return
+    pool = WorkerPool(lambda: worker_setup(ctx), options.limits,
+                      lambda members, reason: failed_group(members, reason))
+    ready: dict[int, GroupResult] = {}
+    following = 0
+    for index, result in pool.run(todo):
+        ready[index] = result
+        while following in ready:
+            yield todo[following], ready.pop(following)
+            following += 1
+    if stats is not None:
+        stats.update(peak_worker_mb=pool.peak_mb, workers_started=pool.started)
+
+
+def worker_setup(ctx: Extraction):
+    ctx._db = None  # the parent's connection (if any) is not this process's
+    return lambda members: extract_group(ctx, members)
+
+
+def configure_ocr_threads(threads: int) -> None:
+    try:
+        from pipeline.ocr import configure_threads
+    except ImportError:
+        return
+    configure_threads(threads)
+
+
+def configure_caches(cache_dir: str | None) -> None:
+    from pipeline.convert import configure
+    from pipeline.ocr_cache import configure_cache
+
+    configure_cache(cache_dir)
+    if cache_dir:
+        configure(cache_dir=cache_dir)
+
+
+def batches(items, size: int, seconds: float):
+    """Lists of at most ``size`` items, cut early when ``seconds`` passed since the last one
+    (progress and durability keep pace with slow documents)."""
+    batch, started = [], time.monotonic()
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size or time.monotonic() - started >= seconds:
+            yield batch
+            batch, started = [], time.monotonic()
+    if batch:
+        yield batch

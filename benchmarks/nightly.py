@@ -1,0 +1,88 @@
+"""A nightly `xxgk process` on a large archive: N reports already processed (the synthetic
+archive of benchmarks/db.py), then a crawl brings 10 new reports; the run extracts them with
+the real extractor in worker processes and recomputes the archive checks they touch.
+
+    .venv/bin/python benchmarks/nightly.py [--reports 100000] [--dir /tmp/xxgk-nightly]
+        [--reuse] [--new 10]
+
+The new reports are replica reports (replica.generate, rendered as portal HTML pages) printed
+under agencies of the synthetic archive, so their year pairs and twins are real work.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from archive.process import process_archive  # noqa: E402
+from archive.rawstore import RawStore  # noqa: E402
+from archive.schema import open_database  # noqa: E402
+from benchmarks.db import build  # noqa: E402
+from replica.generate import generate_reports  # noqa: E402
+from replica.render import render_html_page  # noqa: E402
+from xxgk.commands.process import process_options  # noqa: E402
+from xxgk.config import load_config  # noqa: E402
+
+
+def add_new_reports(cfg, db, n: int) -> list[str]:
+    raw = RawStore(cfg)
+    names = [r[0] for r in db.execute("SELECT name FROM agencies ORDER BY random() LIMIT ?",
+                                      [n])]
+    night = db.execute("SELECT COUNT(*) FROM captures").fetchone()[0]
+    urls = []
+    for i, (spec, name) in enumerate(zip(generate_reports(n, seed=random.randrange(10**6)),
+                                         names)):
+        page = render_html_page(spec, portal_style="wendeng", charset="utf-8")
+        page = page.replace(spec.agency.name.encode(), name.encode())
+        sha = raw.store_body(page)
+        url = f"http://www.wendeng.gov.cn/nightly/{night}-{i}.html"
+        db["captures"].insert({"url": url, "status": 200, "sha256": sha, "size": len(page),
+                               "kind": "article", "is_report": 1, "portal": "wendeng",
+                               "content_type": "text/html", "title": spec.title,
+                               "fetched_at": "2026-12-03T02:00:00+00:00"})
+        urls.append(url)
+    return urls
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--reports", type=int, default=100_000)
+    parser.add_argument("--dir", type=Path, default=Path("/tmp/xxgk-nightly"))
+    parser.add_argument("--reuse", action="store_true", help="use the archive already built")
+    parser.add_argument("--new", type=int, default=10)
+    args = parser.parse_args()
+    args.dir.mkdir(parents=True, exist_ok=True)
+    config = args.dir / "config.toml"
+    config.write_text('[paths]\ndatabase = "archive.db"\nfiles_dir = "files"\n'
+                      'cache_dir = "cache"\n', encoding="utf-8")
+    cfg = load_config(config)
+    if not args.reuse:
+        build(cfg.path("database"), args.reports)
+    db = open_database(cfg.path("database"))
+    total = db.execute("SELECT COUNT(*) FROM reports").fetchone()[0]
+    add_new_reports(cfg, db, args.new)
+    print(f"archive: {total:,} reports, {cfg.path('database').stat().st_size / 2**30:.2f} GiB; "
+          f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    started = time.perf_counter()
+    summary = process_archive(db, RawStore(cfg), cfg["deadlines"],
+                              options=process_options(cfg))
+    elapsed = time.perf_counter() - started
+    print(summary.line())
+    for error in summary.errors:
+        print(f"error: {error}")
+    print(f"nightly process with {args.new} new reports: {elapsed:.1f} s "
+          f"(peak worker {summary.stats.get('peak_worker_mb', 0):.0f} MB)")
+    started = time.perf_counter()
+    again = process_archive(db, RawStore(cfg), cfg["deadlines"], options=process_options(cfg))
+    print(f"the next night, nothing new: {time.perf_counter() - started:.1f} s "
+          f"({again.skipped} of {again.groups} groups unchanged)")
+
+
+if __name__ == "__main__":
+    main()

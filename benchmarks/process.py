@@ -1,0 +1,126 @@
+"""`xxgk process` end to end on the replica mix: reports/s with 1 and 2 workers, OCR off and
+on, peak resident memory per worker, and a re-process of the unchanged archive.
+
+    .venv/bin/python benchmarks/process.py [--reports 325] [--work /tmp/process-bench]
+        [--runs "1:off,2:off,1:on,2:on"]
+
+The archive is made once by crawling the replica (`xxgk crawl`, [replica] reports = N); each
+run processes a fresh copy of it with an empty cache (the OCR and LibreOffice caches are part
+of what a first run pays), then processes it again unchanged. Wall-clock figures on a shared
+machine: record the load with them (docs/benchmarks.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from archive.process import process_archive  # noqa: E402
+from archive.rawstore import RawStore  # noqa: E402
+from archive.schema import open_database  # noqa: E402
+from xxgk.commands.process import process_options  # noqa: E402
+from xxgk.config import load_config  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def crawl(work: Path, reports: int) -> Path:
+    source = work / "crawled"
+    config = source / "config.toml"
+    if (source / "data" / "archive.db").is_file():
+        return source
+    source.mkdir(parents=True, exist_ok=True)
+    config.write_text(f"[replica]\nreports = {reports}\n", encoding="utf-8")
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "xxgk", "crawl", "--config", str(config)],
+                   cwd=source, check=True, capture_output=True, env={**os.environ,
+                                                                    "PYTHONPATH": str(ROOT)})
+    print(f"crawled the replica ({reports} reports) in {time.perf_counter() - started:.0f} s")
+    return source
+
+
+def fresh_copy(source: Path, target: Path, workers: int, ocr: bool) -> Path:
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("cache", "warc"))
+    (target / "config.toml").write_text(
+        f"[extract]\nocr = {'true' if ocr else 'false'}\n[process]\nworkers = {workers}\n",
+        encoding="utf-8")
+    return target / "config.toml"
+
+
+def process_once(config: Path) -> tuple[float, object]:
+    cfg = load_config(config)
+    db = open_database(cfg.path("database"))
+    started = time.perf_counter()
+    summary = process_archive(db, RawStore(cfg), cfg["deadlines"],
+                              options=process_options(cfg))
+    elapsed = time.perf_counter() - started
+    db.conn.close()
+    return elapsed, summary
+
+
+def ocr_tables(work: Path, count: int) -> None:
+    """Seconds per pictured table on one OCR thread, cold and from the cache (a new process
+    would read the cache file: the in-memory copy is dropped first)."""
+    from pipeline import ocr, ocr_cache
+    from replica.generate import generate_reports
+    from replica.render import render_table_png
+
+    ocr.configure_threads(1)
+    shutil.rmtree(work / "ocr-cache", ignore_errors=True)
+    ocr_cache.configure_cache(work / "ocr-cache")
+    specs = generate_reports(count, seed=31)
+    pngs = [render_table_png(s, t) for s in specs for t in ("applications", "review")][:count]
+    cold, warm = [], []
+    for png in pngs:
+        started = time.process_time()
+        ocr.image_blocks(png, "ocr:image1")
+        cold.append(time.process_time() - started)
+        ocr_cache._memory.clear()
+        started = time.perf_counter()
+        ocr.image_blocks(png, "ocr:image1")
+        warm.append(time.perf_counter() - started)
+    print(f"OCR of {len(pngs)} pictured tables (replica PNGs), one thread: "
+          f"{sum(cold) / len(cold):.2f} CPU s a table (max {max(cold):.2f}); "
+          f"from the cache {1000 * sum(warm) / len(warm):.1f} ms a table "
+          f"(max {1000 * max(warm):.1f})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--reports", type=int, default=325)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/process-bench"))
+    parser.add_argument("--runs", default="1:off,2:off,1:on,2:on")
+    parser.add_argument("--ocr-tables", type=int, default=0,
+                        help="also time OCR of this many pictured tables, cold and cached")
+    args = parser.parse_args()
+    if args.ocr_tables:
+        ocr_tables(args.work, args.ocr_tables)
+    source = crawl(args.work, args.reports)
+    print(f"load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print("workers  ocr  groups  reports  errors   first s  reports/s  peak MB/worker  "
+          "again s  again %")
+    for spec in filter(None, args.runs.split(",")):
+        workers, ocr = int(spec.split(":")[0]), spec.split(":")[1] == "on"
+        config = fresh_copy(source, args.work / f"run-{workers}-{'ocr' if ocr else 'no-ocr'}",
+                            workers, ocr)
+        first, summary = process_once(config)
+        again, repeat = process_once(config)
+        stored = summary.new_reports + summary.new_versions
+        print(f"{workers:>7}  {'on' if ocr else 'off':>3}  {summary.groups:>6}  {stored:>7}  "
+              f"{len(summary.errors):>6}  {first:>8.1f}  {stored / first:>9.1f}  "
+              f"{summary.stats.get('peak_worker_mb', 0):>14.0f}  {again:>7.2f}  "
+              f"{100 * again / first:>7.1f}", flush=True)
+        assert repeat.skipped == repeat.groups, "the unchanged archive was extracted again"
+    print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,54 @@
+"""Issue 17 case 7: `xxgk import` and `xxgk process` honour [extract] (one configuration
+path), and issue 12 item 4: progress lines when stderr is not a terminal."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from click.testing import CliRunner
+
+from replica.generate import generate_reports
+from replica.render import render_html_page
+from xxgk.cli import cli
+from xxgk.progress import Progress
+
+
+def test_import_and_process_honour_extract_settings(archive, tmp_path):
+    with open(archive.config_file, "a", encoding="utf-8") as fh:
+        fh.write("[extract]\nocr = false\nmax_file_mb = 1\n[process]\nworkers = 1\n")
+    specs = generate_reports(2, seed=12)
+    small, big = tmp_path / "small.html", tmp_path / "big.html"
+    small.write_bytes(render_html_page(specs[0], portal_style="wendeng", charset="utf-8"))
+    page = render_html_page(specs[1], portal_style="wendeng", charset="utf-8")
+    assert b"</body>" in page
+    big.write_bytes(page.replace(b"</body>", b"<!--" + b" " * (3 * 2**19) + b"--></body>"))
+    result = CliRunner().invoke(cli, ["import", str(small), str(big), "--config",
+                                      str(archive.config_file)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    rows = dict(archive.db.execute("SELECT url, outcome || ' ' || COALESCE(error, '') || ' ' || "
+                                   "extractor_version FROM documents"))
+    assert rows[small.resolve().as_uri()].startswith("report  ")
+    assert re.fullmatch(rf"error {re.escape(big.resolve().as_uri())}: file is 1\.\d MB, over "
+                        r"the 1 MB limit \S+", rows[big.resolve().as_uri()])
+    assert all(v.endswith("+no-ocr") for v in rows.values())  # read again once OCR is on
+    assert "processing: 2/2 documents" in result.stderr
+    assert "1 new reports" in result.output
+
+    again = CliRunner().invoke(cli, ["process", "--config", str(archive.config_file)])
+    assert "2 unchanged" in again.output and "0 errors" in again.output
+    retried = CliRunner().invoke(cli, ["process", "--retry-failed", "--config",
+                                       str(archive.config_file)])
+    assert "1 unchanged" in retried.output and "1 errors" in retried.output
+
+
+def test_progress_lines_say_done_total_rate_and_eta():
+    out = io.StringIO()
+    progress = Progress("processing", interval=1e-9, stream=out, bar=False)
+    for done in (1, 2, 3):
+        progress(done, 10)
+    progress.close()
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 4
+    assert lines[0].startswith("processing: 1/10 documents, ") and "/s, " in lines[0]
+    assert "ETA " in lines[2] and lines[3].startswith("processing: 3/10 documents")
