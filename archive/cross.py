@@ -66,8 +66,8 @@ def run_archive_checks(db: sqlite_utils.Database, report_ids: list[str] | None =
             agencies = " WHERE agency_id IN (SELECT agency_id FROM temp.touched_agencies)"
             twins = (" WHERE agency_id IN (SELECT agency_id FROM temp.touched_agencies) OR "
                      "other_agency_id IN (SELECT agency_id FROM temp.touched_agencies)")
-            db.execute(f"DELETE FROM checks WHERE level = 'archive' AND report_id IN "
-                       f"(SELECT report_id FROM temp.touched_reports)")
+            db.execute("DELETE FROM checks WHERE level = 'archive' AND report_id IN "
+                       "(SELECT report_id FROM temp.touched_reports)")
             # a twin's H-02 sits on the other agency's report, its scope naming both agencies
             db.execute("DELETE FROM checks WHERE level = 'archive' AND check_id = 'H-02' AND "
                        "EXISTS (SELECT 1 FROM reports r JOIN temp.touched_reports t "
