@@ -19,6 +19,7 @@ from pipeline.readers import ReadError
 from pipeline.readers.pdf_text import line_cells, table_runs, value_line
 from pipeline.readers.pdf_grid import Fragment, aligned, build_fragment, chars_text, \
     continues, fold_radicals, join_fragments
+from pipeline.readers.pdf_positions import PositionalTable, line_words, positional_regions
 
 MEDIA_TYPE = "application/pdf"
 #: reports run to a few dozen pages; beyond this a file is not a report (or an attack)
@@ -106,6 +107,8 @@ class _PageReader:
         self._chars: dict[int, list[dict]] = {}
         #: page -> its last paragraph ran to the margin (may continue on the next page)
         self.open_ends: dict[int, bool] = {}
+        #: the previous page ended inside an unruled table read by position
+        self.open_table = False
         self.warnings: list[str] = []
 
     def pdfium(self):
@@ -196,12 +199,25 @@ class _PageReader:
         left = min((ln["x0"] for ln in lines), default=0)
         texts = [tidy_spaces(fold_radicals(ln["text"])) for ln in lines]
         cells = [[fold_radicals(c) for c in line_cells(ln["chars"])] for ln in lines]
-        runs = {start: end for start, end in table_runs(list(zip(texts, cells)))}
+        words = [line_words(ln["chars"]) for ln in lines]
+        regions = positional_regions(texts, words, continued=self.open_table)
+        self.open_table = bool(regions) and regions[-1][1] == len(lines)
+        positional = {start: end for start, end in regions}
+        kept = [i for i in range(len(lines))
+                if not any(a <= i < b for a, b in regions)]
+        runs = {kept[a]: kept[b - 1] + 1 for a, b in table_runs([(texts[i], cells[i]) for i in kept])}
         out: list[tuple[float, object]] = []
         prev_full, prev_size = False, 0.0
         i = 0
         while i < len(lines):
             ln, text = lines[i], texts[i]
+            if i in positional:
+                end = positional[i]
+                table = PositionalTable(words[i:end], number, len(out) + 1, pages=[number])
+                table.bottom = max(w.top + w.size for ln_ in words[i:end] for w in ln_)
+                out.append((ln["top"], table))
+                i, prev_full = end, False
+                continue
             if i in runs:
                 run = [value_line(c) for row in cells[i:runs[i]] for c in row]
                 out.append((ln["top"], TextTableBlock(run, locator=f"pdf:p{number}")))
@@ -277,6 +293,8 @@ def _join_pages(pages: list[list], open_ends: dict[int, bool]) -> list:
             if i == 0 and isinstance(block, Fragment) and isinstance(prev, Fragment) \
                     and continues(prev, block):
                 blocks[-1] = join_fragments(*aligned(prev, block))
+            elif i == 0 and isinstance(block, PositionalTable) and isinstance(prev, PositionalTable):
+                prev.extend(block)  # an unruled table read by position going on
             elif i == 0 and isinstance(block, TextTableBlock) and isinstance(prev, TextTableBlock):
                 prev.lines += block.lines  # an unruled table going on over the page break
             elif i == 0 and isinstance(block, Paragraph) and isinstance(prev, Paragraph) \
@@ -284,7 +302,18 @@ def _join_pages(pages: list[list], open_ends: dict[int, bool]) -> list:
                 prev.text += block.text
             else:
                 blocks.append(block)
-    return [TableBlock(b.grid) if isinstance(b, Fragment) else b for b in blocks]
+    out = []
+    for block in blocks:
+        if isinstance(block, Fragment):
+            out.append(TableBlock(block.grid))
+        elif isinstance(block, PositionalTable):
+            grid = block.grid()
+            # a table header never followed by its rows stays text, as any other line
+            out.append(TableBlock(grid) if grid is not None
+                       else Paragraph(block.text(), f"pdf:p{block.page}"))
+        else:
+            out.append(block)
+    return out
 
 
 def _register() -> None:
