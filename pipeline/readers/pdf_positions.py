@@ -127,13 +127,17 @@ def build_grid(lines: list[list[Word]], locator: str) -> Grid | None:
     rows = [lines[i] for i in data]
     cols = _columns(rows)
     zone = cols[0][0] - 1.0
-    # a number left of the first column cannot be: the columns start at the leftmost number
-    labels = [w for ln in lines[data[0]:] for w in ln if w.x1 <= zone]
-    label_cols = _label_columns(labels)
+    # the body starts at the first row label (set above its numbers when cells are centred
+    # vertically) or the first numbers
+    body = next((i for i, ln in enumerate(lines[:data[0]])
+                 if any(w.x1 <= zone and _NUMBERING.match(w.text) for w in ln)), data[0])
+    blocks = _label_blocks([w for ln in lines[body:] for w in ln if w.x1 <= zone])
     tops = [min(w.top for w in ln) for ln in rows]
-    n_label = len(label_cols)
+    # labels far below the last numbers are not the table's (a signature, a note)
+    blocks = [b for b in blocks if b.top <= tops[-1] + 3 * b.size]
+    n_label = _label_columns(blocks)
     n_cols = n_label + len(cols)
-    header = _header_rows(lines[:data[0]], cols, zone, n_label, locator)
+    header = _header_rows(lines[:body], cols, zone, n_label, locator)
     grid_rows: list[list[GridCell]] = [list(r) for r in header]
     base = len(grid_rows)
     for k, ln in enumerate(rows):
@@ -145,21 +149,21 @@ def build_grid(lines: list[list[Word]], locator: str) -> Grid | None:
                 row[n_label + c] = GridCell(w.text, r, n_label + c,
                                             locator=f"{locator}/r{r + 1}/c{n_label + c + 1}")
         grid_rows.append(row)  # type: ignore[arg-type]
-    for lc, items in enumerate(_label_items(labels, label_cols)):
-        for text, top, bottom in items:
-            covered = [k for k, t in enumerate(tops) if top - 2 <= t <= bottom + 2]
-            if not covered:  # a label above its numbers' baseline band: the next row
-                covered = [next((k for k, t in enumerate(tops) if t >= top), len(tops) - 1)]
-            k0, k1 = covered[0], covered[-1]
-            anchor = grid_rows[base + k0][lc]
-            if anchor is not None:
-                anchor.text += text
-                continue
-            cell = GridCell(text, base + k0, lc, k1 - k0 + 1, 1,
-                            f"{locator}/r{base + k0 + 1}/c{lc + 1}")
-            for k in range(k0, k1 + 1):
-                if grid_rows[base + k][lc] is None:
-                    grid_rows[base + k][lc] = cell
+    for block in sorted(blocks, key=lambda b: (b.column, b.top)):
+        deeper = any(o.column > block.column and block.top <= o.top <= block.bottom
+                     for o in blocks)
+        covered = _label_rows(block, tops, deeper)
+        k0, k1 = covered[0], covered[-1]
+        lc = block.column
+        anchor = grid_rows[base + k0][lc]
+        if anchor is not None:
+            anchor.text += block.text
+            continue
+        cell = GridCell(block.text, base + k0, lc, k1 - k0 + 1, 1,
+                        f"{locator}/r{base + k0 + 1}/c{lc + 1}")
+        for k in range(k0, k1 + 1):
+            if grid_rows[base + k][lc] is None:
+                grid_rows[base + k][lc] = cell
     for r, row in enumerate(grid_rows):
         for c in range(n_cols):
             if row[c] is None:
@@ -167,30 +171,70 @@ def build_grid(lines: list[list[Word]], locator: str) -> Grid | None:
     return Grid(grid_rows, locator)  # type: ignore[arg-type]
 
 
-def _label_columns(labels: list[Word]) -> list[float]:
-    """Left edges of the label columns: distinct left edges of label words, a character
-    apart or more."""
-    edges: list[float] = []
-    for w in sorted(labels, key=lambda w: w.x0):
-        if not edges or w.x0 - edges[-1] > max(w.size, 1.0) * 0.8:
-            edges.append(w.x0)
-    return edges or [0.0]
+@dataclass
+class _Label:
+    """A row or group label: its wrapped fragments joined, with its extent."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    column: int = 0
 
 
-def _label_items(labels: list[Word], edges: list[float]) -> list[list[tuple[str, float, float]]]:
-    """Per label column, its labels (text, top, bottom): fragments joined top to bottom, a new
-    label at each template numbering."""
-    out: list[list[tuple[str, float, float]]] = [[] for _ in edges]
-    for w in sorted(labels, key=lambda w: (w.top, w.x0)):
-        lc = max(i for i, e in enumerate(edges) if e <= w.x0 + max(w.size, 1.0) * 0.4) \
-            if w.x0 + max(w.size, 1.0) * 0.4 >= edges[0] else 0
-        items = out[lc]
-        if items and not _NUMBERING.match(w.text) and items[-1][2] >= w.top - 2.5 * w.size:
-            text, top, _ = items[-1]
-            items[-1] = (text + w.text, top, w.top + w.size)
+def _label_blocks(words: list[Word]) -> list[_Label]:
+    """Fragments of one label are on consecutive lines and overlap horizontally (flush left or
+    centred alike); a template numbering (一、 （一） 1.) always starts a new label."""
+    blocks: list[_Label] = []
+    for w in sorted(words, key=lambda w: (w.top, w.x0)):
+        size = max(w.size, 1.0)
+        block = None if _NUMBERING.match(w.text) else next(
+            (b for b in reversed(blocks) if 0 < w.top - (b.bottom - b.size) <= 1.8 * size
+             and w.x0 < b.x1 and w.x1 > b.x0), None)
+        if block is None:
+            blocks.append(_Label(w.text, w.x0, w.x1, w.top, w.top + size, size))
         else:
-            items.append((w.text, w.top, w.top + w.size))
-    return out
+            block.text += w.text
+            block.x0, block.x1 = min(block.x0, w.x0), max(block.x1, w.x1)
+            block.bottom = w.top + size
+    return blocks
+
+
+def _label_columns(blocks: list[_Label]) -> int:
+    """Number the label columns left to right: by shared left edges, or by shared centres
+    where that explains the labels with fewer columns (text centred in its cells)."""
+    def clusters(key) -> list[list[_Label]]:
+        groups: list[list[_Label]] = []
+        for b in sorted(blocks, key=key):
+            if groups and key(b) - key(groups[-1][-1]) <= b.size * 0.8:
+                groups[-1].append(b)
+            else:
+                groups.append([b])
+        return groups
+
+    left = clusters(lambda b: b.x0)
+    centred = clusters(lambda b: (b.x0 + b.x1) / 2)
+    chosen = centred if len(centred) < len(left) else left
+    for i, group in enumerate(chosen):
+        for b in group:
+            b.column = i
+    return max(len(chosen), 1)
+
+
+def _label_rows(block: _Label, tops: list[float], deeper: bool) -> list[int]:
+    """The rows a label belongs to: every row whose numbers lie within its extent when labels
+    stand right of it (a group label), else the one row it is set against — at its top (top
+    aligned) or nearest its middle (centred)."""
+    inside = [k for k, t in enumerate(tops) if block.top - block.size * 0.5 <= t <= block.bottom]
+    if deeper and len(inside) > 1:
+        return inside
+    level = [k for k, t in enumerate(tops) if abs(t - block.top) <= block.size * 0.5]
+    if level:
+        return level[:1]
+    middle = (block.top + block.bottom - block.size) / 2
+    return [min(range(len(tops)), key=lambda k: abs(tops[k] - middle))]
 
 
 def _header_rows(lines: list[list[Word]], cols: list[tuple[float, float]], zone: float,
@@ -213,34 +257,61 @@ def _header_rows(lines: list[list[Word]], cols: list[tuple[float, float]], zone:
                 inside = [min(range(len(centres)), key=lambda i: abs(centres[i] - mid))]
             placed.append((li, inside[0], inside[-1], w))
 
-    def at_line(c: int, li: int) -> bool:
-        return any(p[0] == li and p[1] <= c <= p[2] for p in placed)
+    # headers are set flush left (Word, LibreOffice) or centred (WPS): the one-column headers
+    # tell which, against their columns' numbers
+    flush_left = sum(abs(p[3].x0 - cols[p[1]][0]) - abs((p[3].x0 + p[3].x1) / 2 - centres[p[1]])
+                     for p in placed if p[1] == p[2]) < 0
 
-    cells: list[list] = []  # [first line, last line, c0, c1, text]
-    for li, c0, c1, w in sorted(placed, key=lambda p: (p[0], p[3].x0)):
-        below = any(p[0] > li and c0 <= p[1] and p[2] <= c1 for p in placed)
-        # a neighbour with nothing on this line but headers below it sits under this one
-        open_side = any(0 <= c < len(cols) and not at_line(c, li) and any(
-            p[0] > li and p[1] <= c <= p[2] for p in placed) for c in (c0 - 1, c1 + 1))
-        if below and open_side:  # a header over several columns: centred over its span
+    def beside(c: int, w: Word) -> bool:  # a header word in column c on w's line
+        return any(p[1] <= c <= p[2] and abs(p[3].top - w.top) < w.size for p in placed)
+
+    def under(c: int, w: Word) -> bool:  # a header word in column c wholly below w
+        return any(p[1] <= c <= p[2] and p[3].top >= w.top + w.size * 0.9 for p in placed)
+
+    # [first top, last top, c0, c1, text, spans several columns, first word]
+    cells: list[list] = []
+    for li, c0, c1, w in sorted(placed, key=lambda p: (p[3].top, p[3].x0)):
+        # a neighbour with nothing beside this word but headers below it sits under it
+        spanning = any(under(c, w) for c in range(c0, c1 + 1)) and any(
+            0 <= c < len(cols) and not beside(c, w) and under(c, w) for c in (c0 - 1, c1 + 1))
+        if spanning:
+            # it stays under its parent header and out of the columns of headers beside it
+            parent = next((c for c in reversed(cells) if c[5] and c[2] <= c0 and c1 <= c[3]
+                           and c[0] < w.top), None)
+            floor, ceiling = (parent[2], parent[3]) if parent else (0, len(cols) - 1)
+            level = w.top + w.size * 0.9
+
+            band = (parent[6].top + parent[6].size if parent else min(p[3].top for p in placed),
+                    max(p[3].top + p[3].size for p in placed))
+
+            def taken(col: int) -> bool:
+                own = [p[3] for p in placed if p[1] <= col <= p[2]
+                       and (parent is None or p[3] is not parent[6])]
+                # a header over both levels: level with this one (set at the top), or
+                # centred on the whole band (centred tables)
+                full = not flush_left and bool(own) and abs(sum(x.top + x.size / 2 for x in own) / len(own)
+                                         - sum(band) / 2) < w.size * 0.5
+                return full or any(x.top < level for x in own) or any(
+                    c[5] and c is not parent and c[2] <= col <= c[3] and c[0] < level
+                    for c in cells)
+
             lo, hi = c0, c1
-            while lo > 0 and not any(p[0] <= li and p[1] <= lo - 1 <= p[2] for p in placed):
+            while lo > floor and not taken(lo - 1):
                 lo -= 1
-            while hi < len(cols) - 1 and not any(p[0] <= li and p[1] <= hi + 1 <= p[2]
-                                                 for p in placed):
+            while hi < ceiling and not taken(hi + 1):
                 hi += 1
-            c0, c1 = _span(w, cols, centres, c0, c1, lo, hi)
-            cells.append([li, li, c0, c1, w.text, True])
+            c0, c1 = _span(w, cols, centres, c0, c1, lo, hi, flush_left)
+            cells.append([w.top, w.top, c0, c1, w.text, True, w])
             continue
         prev = next((c for c in reversed(cells) if c[2] == c0 and c[3] == c1 and not c[5]
-                     and c[1] == li - 1), None)
+                     and 0 < w.top - c[1] <= w.size * 1.8), None)
         if prev is not None:  # the same header wrapped onto the next line
-            prev[1], prev[4] = li, prev[4] + w.text
-        elif (same := next((c for c in cells if c[0] == li and c[2] == c0 and c[3] == c1),
-                           None)) is not None:
+            prev[1], prev[4] = w.top, prev[4] + w.text
+        elif (same := next((c for c in cells if abs(c[1] - w.top) < w.size * 0.5
+                            and c[2] == c0 and c[3] == c1), None)) is not None:
             same[4] += w.text
         else:
-            cells.append([li, li, c0, c1, w.text, False])
+            cells.append([w.top, w.top, c0, c1, w.text, False, w])
     stacks = [[c for c in sorted(cells, key=lambda c: c[0]) if c[2] <= col <= c[3]]
               for col in range(len(cols))]
     depth = max((len(s) for s in stacks), default=0) or 1
@@ -269,17 +340,11 @@ def _header_rows(lines: list[list[Word]], cols: list[tuple[float, float]], zone:
 
 
 def _span(w: Word, cols: list[tuple[float, float]], centres: list[float], c0: int, c1: int,
-          lo: int, hi: int) -> tuple[int, int]:
+          lo: int, hi: int, flush_left: bool) -> tuple[int, int]:
     """The columns a spanning header covers, within the free range lo..hi: from its first column
-    when it is set flush left (Word, LibreOffice), to its last when flush right, else centred
-    over its span (WPS)."""
-    tolerance = max(w.size, 1.0) * 0.5
-    first = min(range(lo, hi + 1), key=lambda i: abs(cols[i][0] - w.x0))
-    if abs(cols[first][0] - w.x0) <= tolerance:
-        return first, hi
-    last = min(range(lo, hi + 1), key=lambda i: abs(cols[i][1] - w.x1))
-    if abs(cols[last][1] - w.x1) <= tolerance and last > c1:
-        return lo, last
+    on when the table's headers are set flush left, else centred over its span."""
+    if flush_left:
+        return min(range(lo, hi + 1), key=lambda i: abs(cols[i][0] - w.x0)), hi
     centre = (c0 + c1) / 2 + _offset(w, centres, c0, c1)
     half = min(centre - lo, hi - centre)
     return max(lo, round(centre - half)), min(hi, round(centre + half))
@@ -311,6 +376,13 @@ def positional_regions(texts: list[str], words: list[list[Word]], *,
         if not opens:
             i += 1
             continue
+        floor = regions[-1][1] if regions else 0
+        # a spanning header set above the opening phrase (centred vertically) belongs to it
+        while i > floor and words[i - 1] and words[i] and not _values(words[i - 1]) \
+                and "。" not in texts[i - 1] and not is_heading_line(texts[i - 1]) \
+                and not any(p in texts[i - 1] for p in others) \
+                and words[i][0].top - words[i - 1][0].top <= 2.5 * words[i][0].size:
+            i -= 1
         j = i + 1
         while j < len(texts):
             text, has_values = texts[j], bool(_values(words[j]))

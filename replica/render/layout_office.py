@@ -19,11 +19,12 @@ SECTION_TITLES = ["一、总体情况", "二、主动公开政府信息情况", 
 
 def render_docx(layouts: list[Layout], *, filler_lines: int = 12, repeat_header: bool = False,
                 pictures: dict[str, bytes] | None = None, ruled: bool = True,
-                font: str | None = None) -> bytes:
+                font: str | None = None, centred: bool = False) -> bytes:
     """One report: sections 一–四, table 二/三/四 after their headings. ``filler_lines`` of prose
     before table 三 push it across a page break; ``pictures`` replaces tables by images.
     ``ruled=False`` prints the tables without any border (as many WPS/Word exports do: the
-    PDF then has only text positions); ``font`` sets the East Asian font of every run."""
+    PDF then has only text positions); ``font`` sets the East Asian font of every run;
+    ``centred`` centres every table cell's text horizontally and vertically, as WPS does."""
     doc = DocxDocument()
     style = doc.styles["Normal"]
     style.font.size = Pt(10.5)
@@ -39,7 +40,7 @@ def render_docx(layouts: list[Layout], *, filler_lines: int = 12, repeat_header:
         if pictures and layout.name in pictures:
             doc.add_picture(io.BytesIO(pictures[layout.name]), width=Pt(440))
         else:
-            _add_table(doc, layout, repeat_header, ruled)
+            _add_table(doc, layout, repeat_header, ruled, centred)
     doc.add_paragraph("五、存在的主要问题及改进情况")
     doc.add_paragraph("六、其他需要报告的事项")
     out = io.BytesIO()
@@ -53,7 +54,10 @@ def _east_asian_font(style, font: str) -> None:
     style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
 
 
-def _add_table(doc, layout: Layout, repeat_header: bool, ruled: bool = True) -> None:
+def _add_table(doc, layout: Layout, repeat_header: bool, ruled: bool = True,
+               centred: bool = False) -> None:
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     n_rows, n_cols = len(layout.cells), len(layout.cells[0])
     table = doc.add_table(rows=n_rows, cols=n_cols)
     # python-docx's default table style draws no borders at all
@@ -68,7 +72,11 @@ def _add_table(doc, layout: Layout, repeat_header: bool, ruled: bool = True) -> 
             if (r, c) not in covered:
                 cell = table.cell(r, c)
                 cell.text = layout.cells[r][c]
+                if centred:
+                    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
                 for p in cell.paragraphs:
+                    if centred:
+                        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
                     for run in p.runs:
                         run.font.size = Pt(8)
     if repeat_header:

@@ -1,0 +1,82 @@
+"""Unruled PDFs (tables printed without any border, as WPS/Word exports often are): the
+statistics tables are read from word positions, whatever the font and the cell alignment."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline import template as T
+from pipeline.extract import extract_bytes
+from pipeline.normalize import parse_cell
+from replica.render.layout_office import render_docx, soffice_convert_many
+from replica.render.layouts import layout_truth, report_layouts
+
+#: (seed, table 三 variant, font, centred cells) — Word/LibreOffice flush left, WPS centred
+VARIANTS = [(51, "2021", None, False), (52, "2019", None, True),
+            (53, "2021", "WenQuanYi Zen Hei Mono", True), (54, "2019", "WenQuanYi Zen Hei Sharp", False)]
+
+
+@pytest.fixture(scope="module")
+def unruled_pdfs():
+    docx = [render_docx(report_layouts(seed, variant), filler_lines=25, ruled=False, font=font,
+                        centred=centred) for seed, variant, font, centred in VARIANTS]
+    return [(report_layouts(seed, variant), pdf) for (seed, variant, _, _), pdf
+            in zip(VARIANTS, soffice_convert_many(docx, ".docx", "pdf"))]
+
+
+def score(report, truth) -> tuple[int, list, list]:
+    """(right, wrong cells, missing cells) of a report against the printed truth."""
+    right, wrong, missing = 0, [], []
+    for table_id, rows in truth.items():
+        for row, cols in rows.items():
+            for col, raw in cols.items():
+                cell, want = report.cell(table_id, row, col), parse_cell(raw)
+                if cell is None or cell.semantic == "missing":
+                    missing.append((table_id, row, col, raw))
+                elif (cell.value, cell.semantic) == (want.value, want.semantic):
+                    right += 1
+                else:
+                    wrong.append((table_id, row, col, raw, cell.raw))
+    return right, wrong, missing
+
+
+def test_unruled_tables_are_read_by_position(unruled_pdfs):
+    right = total = 0
+    for i, (layouts, pdf) in enumerate(unruled_pdfs):
+        report = extract_bytes(pdf, path=f"unruled{i}.pdf", ocr=False)
+        r, wrong, missing = score(report, layout_truth(layouts))
+        assert wrong == [], (VARIANTS[i], wrong[:5])
+        right, total = right + r, total + r + len(missing)
+    assert right / total >= 0.995, right / total
+
+
+def test_table_three_crosses_the_page_break(unruled_pdfs):
+    """Header on one page, rows on the next two: one grid, every row of the template."""
+    from pipeline.readers.pdf import read_pdf
+    layouts, pdf = unruled_pdfs[0]
+    grids = [g for g in read_pdf(pdf).tables() if "申请人情况" in g.text()]
+    assert len(grids) == 1
+    grid = grids[0]
+    # header rows, then exactly one row per template row; 7 value columns right of the labels
+    rows = T.application_rows("2021")
+    data = [r for r in range(grid.n_rows) if grid.rows[r][-1].text.isdigit()]
+    assert len(data) == len(rows)
+    assert grid.rows[data[0]][-1].text == layouts[1].cells[2][-1]
+    assert grid.rows[data[-1]][-1].text == layouts[1].cells[-1][-1]
+    assert sum(1 for c in grid.rows[data[0]] if c.text.isdigit()) == 7
+
+
+def test_blank_cells_stay_blank():
+    """A column with no number on a row is a blank cell, never the neighbour's number."""
+    from pipeline.readers.pdf_positions import Word, build_grid
+    size = 8.0
+
+    def w(text, x0, top):
+        return Word(text, x0, x0 + size * len(text) * (0.6 if text.isdigit() else 1), top, size)
+
+    lines = [[w("甲", 10, 0), w("乙", 60, 0), w("丙", 100, 0)],
+             [w("一、行", 10, 20), w("12", 60, 20), w("3", 100, 20)],
+             [w("二、行", 10, 40), w("7", 100, 40)]]
+    grid = build_grid(lines, "t")
+    assert [c.text for c in grid.rows[-1]] == ["二、行", "", "7"]
+    assert [c.text for c in grid.rows[0]] == ["甲", "乙", "丙"]
