@@ -138,7 +138,9 @@ class _PageReader:
         placed: list[tuple[float, object]] = []
         for index, table in enumerate(sorted(tables, key=lambda t: t.bbox[1]), start=1):
             texts = [self._cell_text(page, number, box) for box in table.cells]
-            placed.append((table.bbox[1], build_fragment(table.cells, texts, number, index)))
+            fragment = build_fragment(table.cells, texts, number, index)
+            if fragment is not None:
+                placed.append((table.bbox[1], fragment))
         boxes = [t.bbox for t in tables]
         outside = page.filter(lambda obj: obj.get("object_type") != "char"
                               or not any(_inside(obj, b) for b in boxes))
@@ -290,9 +292,10 @@ def _join_pages(pages: list[list], open_ends: dict[int, bool]) -> list:
     for number, page_blocks in enumerate(pages, start=1):
         for i, block in enumerate(page_blocks):
             prev = blocks[-1] if blocks else None
-            if i == 0 and isinstance(block, Fragment) and isinstance(prev, Fragment) \
-                    and continues(prev, block):
-                blocks[-1] = join_fragments(*aligned(prev, block))
+            pair = aligned(prev, block) if i == 0 and isinstance(block, Fragment) \
+                and isinstance(prev, Fragment) and continues(prev, block) else None
+            if pair is not None:
+                blocks[-1] = join_fragments(*pair)
             elif i == 0 and isinstance(block, PositionalTable) and isinstance(prev, PositionalTable):
                 prev.extend(block)  # an unruled table read by position going on
             elif i == 0 and isinstance(block, TextTableBlock) and isinstance(prev, TextTableBlock):
