@@ -102,6 +102,8 @@ def _extract(data: bytes, *, path, url, page_meta, image_resolver, agency_contex
     doc = reader(data, url=url, image_resolver=image_resolver, content_type=content_type,
                  ocr=ocr)
     doc.page_meta.update(page_meta)  # facts from the portal page the caller knows win
+    if path or url:  # the last source of the reporting year (metadata.year_from_file_name)
+        doc.page_meta.setdefault("file_name", Path(path or url).name)
     if ocr:
         doc = _ocr_pictures(doc)
     from pipeline.prose import read_prose  # the prose stage (metadata, sections, claims)

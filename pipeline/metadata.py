@@ -39,12 +39,27 @@ class Metadata:
     warnings: list[str] = field(default_factory=list)
 
 
+#: spaces a text layer puts between digits and the characters around them ("2023 年")
+_SPACED_DIGITS = re.compile(r"(?<=[\d〔〕\u3400-\u9fff（）])[ \t\u3000\xa0]+(?=[\d〔〕])"
+                            r"|(?<=\d)[ \t\u3000\xa0]+(?=[\u3400-\u9fff〔〕（）])")
+#: what an issuing body's name ends with (the signature block names it above the date)
+AGENCY_SUFFIX = re.compile(r"(?:人民政府|政府办公室|办公室|办公厅|委员会|局|厅|办事处|管理委员会|"
+                           r"中心|院|署|委|办|政府)$")
+FILE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+
+def despace(text: str) -> str:
+    """Join digits to the characters around them: ``2023 年`` -> ``2023年``."""
+    return _SPACED_DIGITS.sub("", text)
+
+
 def iso(y: int | str, m: int | str, d: int | str) -> str:
     return f"{int(y):04d}-{int(m):02d}-{int(d):02d}"
 
 
 def read_title(lines: list[str]) -> tuple[str | None, str | None, int | None]:
     """Title, agency, year from the first lines (title often on two: agency / year line)."""
+    lines = [despace(line) for line in lines]
     for i, line in enumerate(lines[:6]):
         text = line.strip()
         m = TITLE_LINE.search(text)
@@ -94,10 +109,26 @@ def read_urls(text: str) -> list[str]:
 def read_signature_date(lines: list[str]) -> str | None:
     """A line holding only a date, e.g. ``2024年1月22日`` under the agency name."""
     for line in lines:
-        m = DATE_LINE.match(fold(line))
+        m = DATE_LINE.match(fold(despace(line)))
         if m:
             return iso(*m.groups())
     return None
+
+
+def read_signature_agency(lines: list[str]) -> str | None:
+    """The body named in the signature block: a short line just above the date line."""
+    for i, line in enumerate(lines):
+        if i and DATE_LINE.match(fold(despace(line))):
+            name = fold(lines[i - 1])
+            if 2 < len(name) <= 30 and AGENCY_SUFFIX.search(name) and "。" not in name:
+                return name
+    return None
+
+
+def year_from_file_name(name: str | None) -> int | None:
+    """A four-digit year in a file name (``2023年度报告.pdf``), only when exactly one."""
+    years = set(FILE_YEAR.findall(name or ""))
+    return int(years.pop()) if len(years) == 1 else None
 
 
 def read_metadata(opening: list[str], after_sections: list[str],
@@ -111,13 +142,20 @@ def read_metadata(opening: list[str], after_sections: list[str],
         meta.title = page_title
         meta.agency = meta.agency or agency
         meta.year = meta.year or year
-    text = "\n".join(opening)
+    if meta.agency is None:
+        meta.agency = read_signature_agency(after_sections)
+        if meta.agency:
+            meta.warnings.append("agency taken from the signature block")
+    text = despace("\n".join(opening))
     meta.period = read_period(text)
     if meta.period is None:
         meta.warnings.append("no statistics period found in the opening")
     if meta.year is None and meta.period:
         meta.year = int(meta.period["start"][:4])
         meta.warnings.append("reporting year taken from the statistics period")
+    if meta.year is None and year_from_file_name(page_meta.get("file_name")):
+        meta.year = year_from_file_name(page_meta.get("file_name"))
+        meta.warnings.append("reporting year taken from the file name")
     meta.cited_notice = read_notice(text)
     meta.portal_urls = read_urls(text)
     meta.signature_date = read_signature_date(after_sections)

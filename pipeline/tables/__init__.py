@@ -9,10 +9,10 @@ Chart data rendered as text names no table labels and is never taken.
 from __future__ import annotations
 
 from pipeline import template as T
-from pipeline.document import Document, TableBlock, TextTableBlock
+from pipeline.document import Document, Paragraph, TableBlock, TextTableBlock
 from pipeline.evidence import FoundTable
 from pipeline.normalize import squash
-from pipeline.tables import active, applications, review
+from pipeline.tables import active, applications, review, textlayer
 from pipeline.tables.common import Match
 from pipeline.tables.tokens import Token, grid_tokens, text_tokens
 
@@ -117,7 +117,44 @@ def find_tables(doc: Document, *, ocr: bool = False) -> list[FoundTable]:
             variant=variant, missing_labels=missing, duplicate_labels=duplicates,
             subtotals=match.subtotals, method=match.method,
         ))
+    if doc.source_kind == "text":
+        found = _with_text_layer(doc, found)
     return found
+
+
+def _text_lines(doc: Document) -> tuple[list[str], list[int]]:
+    """The document's lines in order, with the index of the block each came from."""
+    lines: list[str] = []
+    owners: list[int] = []
+    for index, block in enumerate(doc.blocks):
+        texts = block.lines if isinstance(block, TextTableBlock) else \
+            [block.text] if isinstance(block, Paragraph) else []
+        lines += texts
+        owners += [index] * len(texts)
+    return lines, owners
+
+
+def _with_text_layer(doc: Document, found: list[FoundTable]) -> list[FoundTable]:
+    """Tables the cell matchers did not read completely, from the template reconstructor
+    (plain text layers have no tab-indented cells); the reading with more placed cells wins."""
+    lines, owners = _text_lines(doc)
+    rebuilt, warnings = textlayer.reconstruct_with_warnings(lines)
+    by_id = {t.table_id: t for t in found}
+    used = False
+    for table in rebuilt:
+        current = by_id.get(table.table_id)
+        if current is not None and _filled(current.table) >= _filled(table.table):
+            continue
+        table.block_index = owners[table.block_index] if owners else 0
+        by_id[table.table_id] = table
+        used = True
+    if used:
+        doc.warnings.extend(warnings)
+    return sorted(by_id.values(), key=lambda t: t.block_index)
+
+
+def _filled(table: dict) -> int:
+    return sum(c.semantic != "missing" for row in table.values() for c in row.values())
 
 
 def tokens_of(block) -> list[Token]:

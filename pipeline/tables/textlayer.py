@@ -1,0 +1,164 @@
+"""Tables 二, 三 and 四 rebuilt from a plain text layer (pdfplumber, pypdf, pdftotext, pasted
+text, Markdown), from the national template rather than from line shapes.
+
+A text layer keeps the order of the printed numbers but not the table's geometry: labels wrap,
+headers interleave character by character, page footers fall between rows, and pdftotext may
+print all labels of a page before all its numbers. What survives every one of these is the
+sequence of values inside a table, so the reconstructor
+
+1. finds each table's region by the phrases only that table prints (第二十条/信息内容,
+   勾稽关系/申请人情况, 行政复议 + 行政诉讼),
+2. collects the value tokens of the region in order (page footers and prose lines removed),
+3. fits that count to the template: the fixed rows and column counts (7 in 三, 15 in 四,
+   3/1/1 in 二) of exactly one format or variant, plus the printed 小计 rows the region names,
+4. assigns the values to the rows in order. Where the count fits no reading, or more than one,
+   nothing is placed by position: rows whose own line holds a label and exactly their number
+   of values are still read, everything else is ``missing`` with a warning.
+
+Where several placements of printed 小计 rows fit the count, the identity "subtotal = sum of
+its group" chooses only when exactly one placement satisfies it, and says so in the warnings.
+"""
+
+from __future__ import annotations
+
+from pipeline import template as T
+from pipeline.evidence import FoundTable
+from pipeline.model import Cell, Table
+from pipeline.normalize import squash
+from pipeline.tables.textitems import (Item, by_own_line, cell_of, line_text, region_text,
+                                       rows_by_line, rows_in_order, text_items, values_in)
+from pipeline.tables.textlayer_applications import read_applications
+
+__all__ = ["reconstruct", "reconstruct_with_warnings"]
+
+#: lines a table header may span (pdftotext prints a header column by column)
+_HEADER_LINES = 60
+_ACTIVE_START = ("第二十条", "信息内容")
+_APPLICATIONS_START = ("勾稽关系", "申请人情况", "本年新收")
+
+
+def _first_line(items: list[Item], after: int, phrases: tuple[str, ...],
+                also: str | None = None) -> int | None:
+    """First line after ``after`` whose label text holds one of ``phrases`` (and, with
+    ``also``, whose text or that of the header lines after it holds ``also``): a table start."""
+    lines = sorted({i.line for i in items if i.line > after})
+    texts = {n: line_text(items, n) for n in lines}
+    for k, n in enumerate(lines):
+        text = texts[n]
+        if len(text) > 40 or "情况" in text and not text.startswith("（"):
+            continue  # a section heading or prose naming the table's subject
+        if any(p in text for p in phrases):
+            if also is None or any(also in texts[m] for m in lines[k:k + _HEADER_LINES]):
+                return n
+    return None
+
+
+def _regions(items: list[Item]) -> dict[str, tuple[int, int]]:
+    """table id -> (first line, one past the last line) of its region."""
+    end = (items[-1].line + 1) if items else 0
+    starts: dict[str, int] = {}
+    active = _first_line(items, -1, _ACTIVE_START)
+    if active is not None:
+        starts[T.ACTIVE] = active
+    apps = _first_line(items, active if active is not None else -1, _APPLICATIONS_START)
+    if apps is None and active is not None:
+        apps = _first_line(items, -1, _APPLICATIONS_START)
+    if apps is not None:
+        starts[T.APPLICATIONS] = apps
+    review = _first_line(items, apps if apps is not None else -1, (T.REVIEW_GROUP,),
+                         also=T.LITIGATION_GROUP)
+    if review is not None:
+        starts[T.REVIEW] = review
+    ordered = sorted(starts.items(), key=lambda kv: kv[1])
+    return {tid: (start, ordered[k + 1][1] if k + 1 < len(ordered) else end)
+            for k, (tid, start) in enumerate(ordered)}
+
+
+# --- table 二 -----------------------------------------------------------------------------
+
+def _active(items: list[Item], region: tuple[int, int], warnings: list[str]) -> FoundTable:
+    values = values_in(items, region)
+    text = region_text(items, region)
+    fits = [fmt for fmt in ("2021", "2019")
+            if sum(len(r.columns) for r in T.active_rows(fmt)) == len(values)]
+    named = [fmt for fmt, cols in (("2021", T.ACTIVE_COLUMNS_2021), ("2019", T.ACTIVE_COLUMNS_2019))
+             if squash(cols[0].label) in text]
+    fmt = fits[0] if len(fits) == 1 else (named[0] if len(named) == 1 else "2021")
+    plan = [(r.key, r.columns) for r in T.active_rows(fmt)]
+    if fits == [fmt] and (not named or named == [fmt]) and rows_by_line(plan, values):
+        table = rows_in_order(plan, values, warnings)
+    else:
+        warnings.append(f"text:line{region[0] + 1}: table 二 has {len(values)} values, which "
+                        f"fit no single format in line order; only rows with their values on their "
+                        "own line are read")
+        table = by_own_line(items, region,
+                             [(r.key, r.columns, r.label) for r in T.active_rows(fmt)], warnings)
+    return FoundTable(T.ACTIVE, region[0], table, format=fmt, method="text")
+
+
+# --- table 四 -----------------------------------------------------------------------------
+
+def _review(items: list[Item], region: tuple[int, int], warnings: list[str]) -> FoundTable:
+    order = [(r, c) for r in T.REVIEW_ROW_KEYS for c in T.REVIEW_COLUMN_KEYS]
+    inside = [i for i in items if region[0] <= i.line < region[1]]
+    first = next((n for n, i in enumerate(inside) if i.value), None)
+    run: list[Item] = []
+    if first is not None:
+        for item in inside[first:]:
+            if not item.value:
+                break
+            run.append(item)
+    table: Table = {r: {} for r in T.REVIEW_ROW_KEYS}
+    where = f"text:line{region[0] + 1}"
+    if len(run) != len(order):
+        warnings.append(f"{where}: table 四 has {len(run)} values in its row for "
+                        f"{len(order)} columns; cells missing")
+        for r, c in order:
+            table[r][c] = Cell.missing(where)
+    else:
+        for item, (r, c) in zip(run, order):
+            table[r][c] = cell_of(item, c, warnings)
+        if len({i.line for i in run}) > 1 and not _review_holds(table):
+            warnings.append(f"{where}: table 四 values are spread over several lines and its "
+                            "totals do not hold in template order; cells missing")
+            table = {r: {c: Cell.missing(where) for c in T.REVIEW_COLUMN_KEYS}
+                     for r in T.REVIEW_ROW_KEYS}
+    return FoundTable(T.REVIEW, region[0], table, method="text")
+
+
+def _review_holds(table: Table) -> bool:
+    for cells in table.values():
+        parts = [cells[c].value for c in T.REVIEW_OUTCOME_KEYS]
+        if None in parts or cells["total"].value != sum(parts):
+            return False
+    return True
+
+
+def reconstruct(lines: list[str]) -> list[FoundTable]:
+    """Tables 二, 三 and 四 of a plain text layer, in the order they are printed.
+
+    ``lines`` are the text lines as printed (a PDF's text layer, a pasted report, Markdown;
+    tabs, pipes and runs of spaces all separate pieces). Each result is the ``FoundTable`` the
+    other readers produce: ``table`` {row_key: {col_key: Cell}} with ``text:lineN`` locators
+    (1-based line numbers of ``lines``), ``block_index`` the 0-based line where the table
+    starts, ``method`` "text", and for table 三 its variant and printed 小计 rows in
+    ``subtotals``. A cell that can't be placed with certainty is ``missing``; why is in
+    ``reconstruct_warnings`` (see ``reconstruct_with_warnings``).
+    """
+    return reconstruct_with_warnings(lines)[0]
+
+
+def reconstruct_with_warnings(lines: list[str]) -> tuple[list[FoundTable], list[str]]:
+    """``reconstruct`` plus the warnings (one line each, naming the line) it produced."""
+    items = text_items(lines)
+    warnings: list[str] = []
+    found: list[FoundTable] = []
+    readers = {T.ACTIVE: _active, T.APPLICATIONS: read_applications, T.REVIEW: _review}
+    for table_id, region in sorted(_regions(items).items(), key=lambda kv: kv[1][0]):
+        table = readers[table_id](items, region, warnings)
+        # rows none of whose cells could be placed: CELL-06 reports them like unfound labels
+        table.missing_labels = [f"{row}: not placed in the text layer"
+                                for row, cells in table.table.items()
+                                if cells and all(c.semantic == "missing" for c in cells.values())]
+        found.append(table)
+    return found, warnings

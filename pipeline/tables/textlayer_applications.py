@@ -1,0 +1,167 @@
+"""Table 三 from a text layer: its values counted against the rows × 7 columns of exactly one
+variant, with the printed 小计 rows (and a 法人或其他组织小计 column) some templates add; see
+``pipeline.tables.textlayer`` for the rules."""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+from pipeline import template as T
+from pipeline.evidence import FoundTable
+from pipeline.model import Cell, Table
+from pipeline.normalize import parse_cell
+from pipeline.tables.textitems import (Item, by_own_line, cell_of, region_text, rows_by_line,
+                                       rows_in_order, values_in)
+
+__all__ = ["read_applications"]
+
+_SUBTOTAL_GROUP_KEYS = ("denied_subtotal", "unable_subtotal", "not_processed_subtotal")
+_SUBTOTAL_GROUP_LAST = {"denied_subtotal": "denied_admin_query",
+                        "unable_subtotal": "unable_still_unclear",
+                        "not_processed_subtotal": "not_processed_confirmation"}
+
+
+def _applications_hold(table: Table, variant: str, skip: str | None = None) -> bool:
+    """The T3 identities on a complete reading: each row's total is the sum of its applicant
+    columns, results_total the sum of the result rows, 一+二 = 三 total + 四 in every column."""
+    def value(row: str, col: str):
+        return table[row][col].value if table[row][col].semantic == "number" else None
+    for row in table:
+        if row.startswith("subtotal:") or skip == "total":
+            continue
+        parts = [value(row, c) for c in T.APPLICANT_COLUMN_KEYS]
+        if None in parts or value(row, "total") is None or sum(parts) != value(row, "total"):
+            return False
+    for col in T.APPLICATION_COLUMN_KEYS:
+        if col == skip:
+            continue
+        parts = [value(r, col) for r in T.result_rows(variant)]
+        if None in parts or sum(parts) != value("results_total", col):
+            return False
+        if value("new_received", col) + value("carried_over", col) != \
+                value("results_total", col) + value("carried_forward", col):
+            return False
+    return True
+
+
+def _applications_plans(k: int, variant: str) -> list[tuple[list[tuple[str, tuple[str, ...]]],
+                                                             tuple[str, ...]]]:
+    """Row plans for ``k`` printed 小计 rows: every placement of them after the groups."""
+    rows = [(r.key, r.columns) for r in T.application_rows(variant)]
+    plans = []
+    for groups in combinations(_SUBTOTAL_GROUP_KEYS, k):
+        plan = []
+        for key, cols in rows:
+            plan.append((key, cols))
+            for group in groups:
+                if _SUBTOTAL_GROUP_LAST[group] == key:
+                    plan.append((f"subtotal:{group}", cols))
+        plans.append((plan, groups))
+    return plans
+
+
+def _subtotals_hold(table: Table, groups: tuple[str, ...]) -> bool:
+    for group in groups:
+        printed = table[f"subtotal:{group}"]
+        for col, cell in printed.items():
+            parts = [table[r][col].value for r in T.APPLICATION_SUBTOTALS[group]]
+            if cell.value is None or any(p is None for p in parts) or sum(parts) != cell.value:
+                return False
+    return True
+
+
+def read_applications(items: list[Item], region: tuple[int, int],
+                  warnings: list[str]) -> FoundTable:
+    values = values_in(items, region)
+    text = region_text(items, region)
+    k = min(text.count(T.LEGAL_PERSON_SUBTOTAL_LABEL), len(_SUBTOTAL_GROUP_KEYS))
+    n_cols = len(T.APPLICATION_COLUMN_KEYS)
+    readings = []
+    for variant in ("2021", "2019"):
+        for plan, groups in _applications_plans(k, variant):
+            if sum(len(c) for _, c in plan) == len(values):
+                readings.append((variant, plan, groups))
+    where = f"text:line{region[0] + 1}"
+    if len({v for v, _, _ in readings}) == 1 and len(readings) > 1:
+        held = [r for r in readings if _subtotals_hold(rows_in_order(r[1], values, []), r[2])]
+        if len(held) == 1:
+            warnings.append(f"{where}: table 三 小计 rows placed after "
+                            f"{', '.join(held[0][2])}: the only placement whose subtotals "
+                            "equal their groups")
+        readings = held
+    if not readings:
+        blank = _per_row_reading(values, k, where, warnings)
+        if blank is not None:
+            blank.block_index = region[0]
+            return blank
+    if len(readings) != 1:
+        warnings.append(f"{where}: table 三 has {len(values)} values, which fit no single "
+                        f"reading of its rows × {n_cols} columns; only rows with their values on "
+                        "their own line are read")
+        variant = "2021" if any(w in text for w in ("逾期", "缴纳", "补正")) else "2019"
+        plan3 = [(r.key, r.columns, r.numbering + r.label) for r in T.application_rows(variant)]
+        table = by_own_line(items, region, plan3, warnings)
+        return FoundTable(T.APPLICATIONS, region[0], table, variant=variant, method="text")
+    variant, plan, _ = readings[0]
+    full = rows_in_order(plan, values, warnings)
+    if not rows_by_line(plan, values):
+        if not _applications_hold(full, variant):
+            warnings.append(f"{where}: table 三 values are not printed row by row and its "
+                            "identities do not hold in template order; cells missing")
+            full = {row: {c: Cell.missing(where) for c in cols} for row, cols in plan}
+        else:
+            warnings.append(f"{where}: table 三 values are not printed row by row; read in "
+                            "template order because every T3 identity holds in that order")
+    table = {k2: v for k2, v in full.items() if not k2.startswith("subtotal:")}
+    subtotals = {k2.split(":", 1)[1]: {c: cell.value for c, cell in v.items()}
+                 for k2, v in full.items() if k2.startswith("subtotal:")}
+    return FoundTable(T.APPLICATIONS, region[0], table, variant=variant, subtotals=subtotals,
+                      method="text")
+
+
+def _per_row_reading(values: list[Item], k: int, where: str,
+                     warnings: list[str]) -> FoundTable | None:
+    """Every row's values on a line of its own, some rows printing six values (a blank cell
+    the text layer dropped). Which column is blank is chosen per row only when exactly one
+    choice satisfies the row identity (总计 = the six applicant columns); otherwise the row is
+    missing. None when the lines do not match the rows of exactly one variant."""
+    lines: dict[int, list[Item]] = {}
+    for v in values:
+        lines.setdefault(v.line, []).append(v)
+    runs = list(lines.values())
+    if k not in (0, len(_SUBTOTAL_GROUP_KEYS)) or any(len(r) not in (6, 7) for r in runs):
+        return None
+    plans = [(v, p) for v in ("2021", "2019") for p, _ in _applications_plans(k, v)
+             if len(p) == len(runs)]
+    if len(plans) != 1:
+        return None
+    variant, plan = plans[0]
+    keys = T.APPLICATION_COLUMN_KEYS
+    full: Table = {}
+    for (row, _), run in zip(plan, runs):
+        locator = f"text:line{run[0].line + 1}"
+        if len(run) == len(keys):
+            full[row] = {c: cell_of(v, c, warnings) for v, c in zip(run, keys)}
+            continue
+        fits = []
+        for blank in keys:
+            cells = dict(zip([c for c in keys if c != blank], run))
+            numbers = [parse_cell(cells[c].text).value for c in keys if c != blank]
+            if blank == "total" or None not in numbers and \
+                    sum(numbers[:-1]) == numbers[-1]:
+                fits.append((blank, cells))
+        if len(fits) == 1:
+            blank, cells = fits[0]
+            full[row] = {c: Cell(None, "", "empty", locator) if c == blank
+                         else cell_of(cells[c], c, warnings) for c in keys}
+            warnings.append(f"{locator}: table 三 row {row} prints six values; {blank} read "
+                            "as blank, the only column that satisfies the row total")
+        else:
+            full[row] = {c: Cell.missing(locator) for c in keys}
+            warnings.append(f"{locator}: table 三 row {row} prints six values and the blank "
+                            "column can't be told; cells missing")
+    return FoundTable(T.APPLICATIONS, 0, {r: v for r, v in full.items()
+                                          if not r.startswith("subtotal:")},
+                      variant=variant, method="text",
+                      subtotals={r.split(":", 1)[1]: {c: x.value for c, x in v.items()}
+                                 for r, v in full.items() if r.startswith("subtotal:")})
