@@ -90,6 +90,8 @@ def read_pdf(data: bytes, *, max_pages: int = MAX_PAGES, time_budget: float = TI
             reader.close()
     doc = Document(_join_pages(blocks, reader.open_ends), MEDIA_TYPE, "pdf")
     doc.warnings.extend(reader.warnings)
+    doc.text_layer = [line for number in sorted(reader.text_layer)
+                      for line in reader.text_layer[number]]
     return doc
 
 
@@ -109,6 +111,8 @@ class _PageReader:
         self.open_ends: dict[int, bool] = {}
         #: the previous page ended inside an unruled table read by position
         self.open_table = False
+        #: page -> its whole text layer, line by line (the cross-check's second reading)
+        self.text_layer: dict[int, list[str]] = {}
         self.warnings: list[str] = []
 
     def pdfium(self):
@@ -142,6 +146,9 @@ class _PageReader:
             if fragment is not None:
                 placed.append((table.bbox[1], fragment))
         boxes = [t.bbox for t in tables]
+        if tables:  # the text outside the tables is read below; this is all of it
+            self.text_layer[number] = [ln["text"] for ln in page.extract_text_lines(
+                layout=False, strip=True, return_chars=False)]
         outside = page.filter(lambda obj: obj.get("object_type") != "char"
                               or not any(_inside(obj, b) for b in boxes))
         placed += self._lines(outside, number)
@@ -191,6 +198,7 @@ class _PageReader:
         in the same type size, flush left and not a numbered heading. A paragraph still open at
         the page's end may continue on the next page (``self.open_ends``)."""
         lines = page.extract_text_lines(layout=False, strip=True, return_chars=True)
+        self.text_layer.setdefault(number, [ln["text"] for ln in lines])
         if any(_GARBAGE.search(ln["text"]) for ln in lines):
             return [(top, Paragraph(text, f"pdf:p{number}"))
                     for top, text in self._pdfium_lines(number)]

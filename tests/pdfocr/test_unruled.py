@@ -80,3 +80,40 @@ def test_blank_cells_stay_blank():
     grid = build_grid(lines, "t")
     assert [c.text for c in grid.rows[-1]] == ["二、行", "", "7"]
     assert [c.text for c in grid.rows[0]] == ["甲", "乙", "丙"]
+
+
+def test_readings_agree_on_generated_pdfs(unruled_pdfs, pdfs):
+    """The positional (unruled) and ruled readings and the text-layer reconstructor read the
+    same cells: no cross-check warning, and the text layer really was read."""
+    from pipeline.readers.pdf import read_pdf
+    from pipeline.tables.textlayer import reconstruct
+    for i, (_, pdf) in enumerate(unruled_pdfs[:2] + pdfs[:1]):
+        report = extract_bytes(pdf, path=f"agree{i}.pdf", ocr=False)
+        assert [w for w in report.warnings if w.startswith("cross-check")] == []
+        second = reconstruct(read_pdf(pdf).text_layer)
+        read = sum(c.semantic != "missing" for t in second for r in t.table.values()
+                   for c in r.values())
+        assert read >= 150, read
+
+
+def test_a_disagreement_is_a_warning_on_the_cell(unruled_pdfs):
+    """Table reading of one report, text layer of another: every cell whose printed numbers
+    differ is named, with both readings, and the table reading is kept."""
+    from pipeline.crosscheck import cross_check
+    from pipeline.readers.pdf import read_pdf
+    from pipeline.tables import find_tables
+    (layouts_a, pdf_a), (layouts_b, pdf_b) = unruled_pdfs[0], unruled_pdfs[2]  # both 2021
+    doc = read_pdf(pdf_a)
+    doc.text_layer = read_pdf(pdf_b).text_layer
+    found = find_tables(doc)
+    warnings = cross_check(doc, found)
+    truth_a, truth_b = layout_truth(layouts_a), layout_truth(layouts_b)
+    differ = {f"{t}.{r}.{c}" for t, rows in truth_a.items() for r, cols in rows.items()
+              for c, raw in cols.items()
+              if parse_cell(raw).value != parse_cell(truth_b[t][r][c]).value}
+    named = {w.split(":")[0].removeprefix("cross-check ") for w in warnings}
+    assert differ and named == differ
+    sample = next(w for w in warnings if w.startswith(f"cross-check {T.APPLICATIONS}."))
+    assert "pdf:p" in sample and "text:line" in sample and "\n" not in sample
+    table = next(f for f in found if f.table_id == T.APPLICATIONS).table
+    assert table["granted"]["total"].raw == truth_a[T.APPLICATIONS]["granted"]["total"]
