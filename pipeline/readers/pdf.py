@@ -306,6 +306,11 @@ def _join_pages(pages: list[list], open_ends: dict[int, bool]) -> list:
                 blocks[-1] = join_fragments(*pair)
             elif i == 0 and isinstance(block, PositionalTable) and isinstance(prev, PositionalTable):
                 prev.extend(block)  # an unruled table read by position going on
+            elif i == 0 and isinstance(block, TextTableBlock) and isinstance(prev, PositionalTable) \
+                    and prev.grid() is None:
+                # a header whose rows are not laid out side by side: all of it is table text
+                blocks[-1] = TextTableBlock(prev.text_lines() + block.lines,
+                                            locator=f"pdf:p{prev.page}")
             elif i == 0 and isinstance(block, TextTableBlock) and isinstance(prev, TextTableBlock):
                 prev.lines += block.lines  # an unruled table going on over the page break
             elif i == 0 and isinstance(block, Paragraph) and isinstance(prev, Paragraph) \
@@ -319,9 +324,9 @@ def _join_pages(pages: list[list], open_ends: dict[int, bool]) -> list:
             out.append(TableBlock(block.grid))
         elif isinstance(block, PositionalTable):
             grid = block.grid()
-            # a table header never followed by its rows stays text, as any other line
+            # a table header never followed by rows read by position is table text
             out.append(TableBlock(grid) if grid is not None
-                       else Paragraph(block.text(), f"pdf:p{block.page}"))
+                       else TextTableBlock(block.text_lines(), locator=f"pdf:p{block.page}"))
         else:
             out.append(block)
     return out

@@ -61,8 +61,9 @@ class PositionalTable:
         self.bottom = max((w.top + w.size for ln in self.lines for w in ln), default=self.bottom)
         self.pages += tail.pages
 
-    def text(self) -> str:
-        return "".join(w.text for ln in self.lines for w in ln)
+    def text_lines(self) -> list[str]:
+        """Its words as the text-table path takes them, one tab-indented cell a line."""
+        return ["\t" + w.text for ln in self.lines for w in ln]
 
     def grid(self) -> Grid | None:
         return build_grid(self.lines, f"pdf:p{self.page}/pos{self.index}")
@@ -359,6 +360,13 @@ def _offset(w: Word, centres: list[float], c0: int, c1: int) -> float:
     return 0.0
 
 
+def _table_rows(lines: list[list[Word]]) -> bool:
+    """Rows of a table print several numbers side by side (7 in 三, 15 in 四); a text rendering
+    with one cell per line is left to the text-table path."""
+    counts = [len(_values(ln)) for ln in lines if _values(ln)]
+    return bool(counts) and sum(n >= 2 for n in counts) * 2 >= len(counts)
+
+
 def positional_regions(texts: list[str], words: list[list[Word]], *,
                        continued: bool = False) -> list[tuple[int, int]]:
     """(start, end) line ranges of the page read by position: from a line opening table 三 or
@@ -391,7 +399,7 @@ def positional_regions(texts: list[str], words: list[list[Word]], *,
                 break
             j += 1
         # a header alone at the page's end: its table goes on over the page break
-        if any(_values(ln) for ln in words[i:j]) or j == len(texts):
+        if _table_rows(words[i:j]) or (j == len(texts) and not any(map(_values, words[i:j]))):
             regions.append((i, j))
         i = j
     return regions
