@@ -159,3 +159,21 @@ def _active_truth(layout: Layout) -> dict[str, dict[str, str]]:
             out[row.key] = dict(zip(row.columns, cells[1:])) if len(row.columns) == 3 \
                 else {row.columns[0]: cells[1]}
     return out
+
+
+def score_report(report, truth: dict[str, dict[str, dict[str, str]]]) -> tuple[int, list, list]:
+    """(right, wrong, missing) cells of an extracted ``Report`` against ``layout_truth``: wrong
+    is a different number or kind read, missing a cell not read (marked ``missing``)."""
+    from pipeline.normalize import parse_cell
+    right, wrong, missing = 0, [], []
+    for table_id, rows in truth.items():
+        for row, cols in rows.items():
+            for col, raw in cols.items():
+                cell, want = report.cell(table_id, row, col), parse_cell(raw)
+                if cell is None or cell.semantic == "missing":
+                    missing.append((table_id, row, col, raw))
+                elif (cell.value, cell.semantic) == (want.value, want.semantic):
+                    right += 1
+                else:
+                    wrong.append((table_id, row, col, raw, cell.raw))
+    return right, wrong, missing

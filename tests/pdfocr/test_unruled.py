@@ -9,7 +9,7 @@ from pipeline import template as T
 from pipeline.extract import extract_bytes
 from pipeline.normalize import parse_cell
 from replica.render.layout_office import render_docx, soffice_convert_many
-from replica.render.layouts import layout_truth, report_layouts
+from replica.render.layouts import layout_truth, report_layouts, score_report as score
 
 #: (seed, table 三 variant, font, centred cells) — Word/LibreOffice flush left, WPS centred
 VARIANTS = [(51, "2021", None, False), (52, "2019", None, True),
@@ -22,22 +22,6 @@ def unruled_pdfs():
                         centred=centred) for seed, variant, font, centred in VARIANTS]
     return [(report_layouts(seed, variant), pdf) for (seed, variant, _, _), pdf
             in zip(VARIANTS, soffice_convert_many(docx, ".docx", "pdf"))]
-
-
-def score(report, truth) -> tuple[int, list, list]:
-    """(right, wrong cells, missing cells) of a report against the printed truth."""
-    right, wrong, missing = 0, [], []
-    for table_id, rows in truth.items():
-        for row, cols in rows.items():
-            for col, raw in cols.items():
-                cell, want = report.cell(table_id, row, col), parse_cell(raw)
-                if cell is None or cell.semantic == "missing":
-                    missing.append((table_id, row, col, raw))
-                elif (cell.value, cell.semantic) == (want.value, want.semantic):
-                    right += 1
-                else:
-                    wrong.append((table_id, row, col, raw, cell.raw))
-    return right, wrong, missing
 
 
 def test_unruled_tables_are_read_by_position(unruled_pdfs):
