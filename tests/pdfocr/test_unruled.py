@@ -101,3 +101,22 @@ def test_a_disagreement_is_a_warning_on_the_cell(unruled_pdfs):
     assert "pdf:p" in sample and "text:line" in sample and "\n" not in sample
     table = next(f for f in found if f.table_id == T.APPLICATIONS).table
     assert table["granted"]["total"].raw == truth_a[T.APPLICATIONS]["granted"]["total"]
+
+
+def test_xxgk_fixtures_writes_pdf_forms_with_truth(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from pipeline.model import Report
+    from xxgk.commands.fixtures import fixtures
+    result = CliRunner().invoke(fixtures, [str(tmp_path), "--no-seeds", "--pdf-layouts", "1"])
+    assert result.exit_code == 0, result.output
+    pdfs = sorted(tmp_path.glob("*.pdf"))
+    assert [p.name.split("-", 2)[2] for p in pdfs] == [
+        "ruled.pdf", "unruled-centred.pdf", "unruled-mono.pdf", "unruled.pdf"]
+    for pdf in pdfs:
+        truth = json.loads(pdf.with_suffix(".truth.json").read_text(encoding="utf-8"))["tables"]
+        report: Report = extract_bytes(pdf.read_bytes(), path=pdf.name, ocr=False)
+        right, wrong, missing = score(report, truth)
+        assert wrong == [] and right / (right + len(missing)) >= 0.995, pdf.name
