@@ -33,6 +33,7 @@ MIN_PICTURE_PT = 72
 _GARBAGE = re.compile(r"\(cid:\d+\)|\ufffd")
 _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])[ \t]+(?=[0-9A-Za-z])|"
                         r"(?<=[0-9A-Za-z])[ \t]+(?=[\u4e00-\u9fff])")
+_LEGIBLE = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef0-9A-Za-z.,:;%()\-—、“”]")
 _HEADING = re.compile(r"^\s*([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．、])")
 _PAGE_NUMBER = re.compile(r"^[-—–\s]*(第\s*)?\d+\s*(页|/\s*\d+\s*页?)?[-—–\s]*$")
 
@@ -138,6 +139,12 @@ class _PageReader:
             if page.images or page.rects or page.curves:
                 return [self._render(number)]
             return []
+        if self._garbled(page) and not self._legible(number):
+            # fonts without a Unicode map that pdfium cannot decode either: the glyphs are
+            # still drawn, so the page is read like a scan rather than as control characters
+            self.warnings.append(f"pdf:p{number}: fonts without a Unicode map and no legible "
+                                 "text layer; page read by OCR")
+            return [self._render(number)]
         tables = [t for t in page.find_tables() if len(t.cells) > 1]
         placed: list[tuple[float, object]] = []
         for index, table in enumerate(sorted(tables, key=lambda t: t.bbox[1]), start=1):
@@ -170,6 +177,13 @@ class _PageReader:
             self._garbled_pages[page.page_number] = any(
                 c["text"] == "\ufffd" or c["text"].startswith("(cid:") for c in page.chars)
         return self._garbled_pages[page.page_number]
+
+    def _legible(self, number: int) -> bool:
+        """Does pdfium's text of the page read as text (ideographs, digits, letters, CJK
+        punctuation) rather than the glyph codes of an unmapped font?"""
+        text = "".join(self.textpage(number).get_text_range().split())
+        good = sum(1 for ch in text if _LEGIBLE.match(ch))
+        return bool(text) and good >= 0.6 * len(text)
 
     def _pdfium_text(self, number: int, height: float, box) -> str:
         """pdfium's characters inside ``box``, ordered like pdfplumber's (lines top to bottom,

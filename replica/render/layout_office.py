@@ -108,3 +108,10 @@ def soffice_convert_many(items: list[bytes], suffix: str, target: str) -> list[b
                        check=True, capture_output=True, timeout=600)
         ext = target.split(":")[0]
         return [(out / f"in{i}.{ext}").read_bytes() for i in range(len(items))]
+
+
+def without_unicode_maps(pdf: bytes) -> bytes:
+    """The PDF with its fonts' ToUnicode maps unlinked, as some exporters embed subset fonts:
+    the glyphs still print, but the text layer is glyph codes (pdfminer's ``(cid:N)``). The
+    key is renamed in place, so every byte offset (the xref) stays valid."""
+    return pdf.replace(b"/ToUnicode", b"/ToUnicodX")

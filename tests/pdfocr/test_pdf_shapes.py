@@ -86,3 +86,22 @@ def test_short_tables_read_what_is_printed(short_tables):
     assert report.tables.get("applications", {}) == {} or all(
         c.semantic == "missing" for row in report.tables["applications"].values()
         for c in row.values())
+
+
+def test_fonts_without_unicode_map_go_to_ocr(short_tables):
+    """No Unicode map and nothing pdfium can decode: every page becomes a picture for OCR
+    with a warning, never paragraphs of glyph codes; without OCR a one-line error."""
+    from pipeline.document import ImageBlock
+    from pipeline.extract import ExtractError
+    from pipeline.readers.pdf import read_pdf
+    from replica.render.layout_office import without_unicode_maps
+    bad = without_unicode_maps(short_tables[0])
+    assert len(bad) == len(short_tables[0])
+    doc = read_pdf(bad)
+    assert doc.blocks and all(isinstance(b, ImageBlock) for b in doc.blocks)
+    assert any("no legible text layer" in w for w in doc.warnings)
+    with pytest.raises(ExtractError, match=r"^nomap\.pdf: ") as err:
+        extract_bytes(bad, path="nomap.pdf", ocr=False)
+    assert "\n" not in str(err.value)
+    # an ordinary PDF never takes that path
+    assert not any(isinstance(b, ImageBlock) for b in read_pdf(short_tables[0]).blocks)
