@@ -20,6 +20,7 @@ from pipeline.readers.pdf_text import line_cells, table_runs, value_line
 from pipeline.readers.pdf_grid import Fragment, aligned, build_fragment, chars_text, \
     continues, fold_radicals, join_fragments
 from pipeline.readers.pdf_positions import PositionalTable, line_words, positional_regions
+from pipeline.readers.pdf_rotation import sideways_turns, turned
 
 MEDIA_TYPE = "application/pdf"
 #: reports run to a few dozen pages; beyond this a file is not a report (or an attack)
@@ -49,7 +50,7 @@ class _Limits:
 
 
 def read_pdf(data: bytes, *, max_pages: int = MAX_PAGES, time_budget: float = TIME_BUDGET,
-             **_: object) -> Document:
+             _turned: bool = False, **_: object) -> Document:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfplumber.utils.exceptions import PdfminerException
@@ -76,6 +77,14 @@ def read_pdf(data: bytes, *, max_pages: int = MAX_PAGES, time_budget: float = TI
             raise ReadError(f"PDF has {n_pages} pages, more than the limit of {max_pages}")
         if n_pages == 0:
             raise ReadError("PDF has no pages")
+        turns = {} if _turned else sideways_turns(pdf)
+        if turns:
+            pdf.close()
+            doc = read_pdf(turned(data, turns), max_pages=max_pages, _turned=True,
+                           time_budget=max(limits.deadline - time.monotonic(), 0.0))
+            pages = ", ".join(str(i + 1) for i in sorted(turns))
+            doc.warnings.insert(0, f"pdf: text ran sideways on page(s) {pages}; turned upright")
+            return doc
         reader = _PageReader(data)
         try:
             blocks = []

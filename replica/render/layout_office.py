@@ -115,3 +115,18 @@ def without_unicode_maps(pdf: bytes) -> bytes:
     the glyphs still print, but the text layer is glyph codes (pdfminer's ``(cid:N)``). The
     key is renamed in place, so every byte offset (the xref) stays valid."""
     return pdf.replace(b"/ToUnicode", b"/ToUnicodX")
+
+
+def with_rotation(pdf: bytes, degrees: int) -> bytes:
+    """Every page given /Rotate ``degrees`` over its upright content, as scanners and some
+    exporters leave pages: viewers show it turned, text extractors give sideways lines."""
+    import pypdfium2
+    doc = pypdfium2.PdfDocument(pdf)
+    try:
+        for page in doc:
+            page.set_rotation(degrees)
+        out = io.BytesIO()
+        doc.save(out)
+        return out.getvalue()
+    finally:
+        doc.close()

@@ -120,3 +120,13 @@ def test_xxgk_fixtures_writes_pdf_forms_with_truth(tmp_path):
         report: Report = extract_bytes(pdf.read_bytes(), path=pdf.name, ocr=False)
         right, wrong, missing = score(report, truth)
         assert wrong == [] and right / (right + len(missing)) >= 0.995, pdf.name
+
+
+@pytest.mark.parametrize("degrees", [90, 270])
+def test_rotated_pages_are_turned_upright(unruled_pdfs, degrees):
+    from replica.render.layout_office import with_rotation
+    layouts, pdf = unruled_pdfs[1]
+    report = extract_bytes(with_rotation(pdf, degrees), path="turned.pdf", ocr=False)
+    right, wrong, missing = score(report, layout_truth(layouts))
+    assert wrong == [] and missing == [] and right > 150
+    assert any("turned upright" in w for w in report.warnings)
