@@ -14,11 +14,11 @@ import re
 import time
 from dataclasses import dataclass
 
-from pipeline.document import Document, ImageBlock, Paragraph, TableBlock, TextTableBlock
+from pipeline.document import Document, ImageBlock, Paragraph, TextTableBlock
 from pipeline.readers import ReadError
 from pipeline.readers.pdf_text import line_cells, table_runs, value_line
-from pipeline.readers.pdf_grid import Fragment, aligned, build_fragment, chars_text, \
-    continues, fold_radicals, join_fragments
+from pipeline.readers.pdf_grid import build_fragment, chars_text, fold_radicals
+from pipeline.readers.pdf_join import HEADING, join_pages
 from pipeline.readers.pdf_positions import PositionalTable, line_words, positional_regions
 from pipeline.readers.pdf_rotation import sideways_turns, turned
 
@@ -35,7 +35,6 @@ _GARBAGE = re.compile(r"\(cid:\d+\)|\ufffd")
 _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])[ \t]+(?=[0-9A-Za-z])|"
                         r"(?<=[0-9A-Za-z])[ \t]+(?=[\u4e00-\u9fff])")
 _LEGIBLE = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef0-9A-Za-z.,:;%()\-—、“”]")
-_HEADING = re.compile(r"^\s*([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．、])")
 _PAGE_NUMBER = re.compile(r"^[-—–\s]*(第\s*)?\d+\s*(页|/\s*\d+\s*页?)?[-—–\s]*$")
 
 
@@ -98,7 +97,7 @@ def read_pdf(data: bytes, *, max_pages: int = MAX_PAGES, time_budget: float = TI
             raise ReadError(f"corrupt PDF ({_one_line(exc)})") from None
         finally:
             reader.close()
-    doc = Document(_join_pages(blocks, reader.open_ends), MEDIA_TYPE, "pdf")
+    doc = Document(join_pages(blocks, reader.open_ends), MEDIA_TYPE, "pdf")
     doc.warnings.extend(reader.warnings)
     doc.text_layer = [line for number in sorted(reader.text_layer)
                       for line in reader.text_layer[number]]
@@ -259,7 +258,7 @@ class _PageReader:
             size = max(ln["chars"][0]["size"] if ln.get("chars") else 10.5, 5.0)
             flush = ln["x0"] < left + size
             if out and prev_full and flush and abs(size - prev_size) < 0.5 \
-                    and not _HEADING.match(text) and isinstance(out[-1][1], Paragraph):
+                    and not HEADING.match(text) and isinstance(out[-1][1], Paragraph):
                 out[-1][1].text += text
             else:
                 out.append((ln["top"], Paragraph(text, f"pdf:p{number}")))
@@ -313,46 +312,6 @@ def tidy_spaces(text: str) -> str:
 def _inside(obj: dict, box: tuple[float, float, float, float]) -> bool:
     cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
     return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
-
-
-def _join_pages(pages: list[list], open_ends: dict[int, bool]) -> list:
-    """Flatten pages to blocks. A table whose page ends with it continues into a table with
-    matching columns that starts the next page (header repeated or not); a paragraph running to
-    the bottom margin continues into a flush, unnumbered paragraph starting the next page."""
-    blocks: list = []
-    for number, page_blocks in enumerate(pages, start=1):
-        for i, block in enumerate(page_blocks):
-            prev = blocks[-1] if blocks else None
-            pair = aligned(prev, block) if i == 0 and isinstance(block, Fragment) \
-                and isinstance(prev, Fragment) and continues(prev, block) else None
-            if pair is not None:
-                blocks[-1] = join_fragments(*pair)
-            elif i == 0 and isinstance(block, PositionalTable) and isinstance(prev, PositionalTable):
-                prev.extend(block)  # an unruled table read by position going on
-            elif i == 0 and isinstance(block, TextTableBlock) and isinstance(prev, PositionalTable) \
-                    and prev.grid() is None:
-                # a header whose rows are not laid out side by side: all of it is table text
-                blocks[-1] = TextTableBlock(prev.text_lines() + block.lines,
-                                            locator=f"pdf:p{prev.page}")
-            elif i == 0 and isinstance(block, TextTableBlock) and isinstance(prev, TextTableBlock):
-                prev.lines += block.lines  # an unruled table going on over the page break
-            elif i == 0 and isinstance(block, Paragraph) and isinstance(prev, Paragraph) \
-                    and open_ends.get(number - 1) and not _HEADING.match(block.text):
-                prev.text += block.text
-            else:
-                blocks.append(block)
-    out = []
-    for block in blocks:
-        if isinstance(block, Fragment):
-            out.append(TableBlock(block.grid))
-        elif isinstance(block, PositionalTable):
-            grid = block.grid()
-            # a table header never followed by rows read by position is table text
-            out.append(TableBlock(grid) if grid is not None
-                       else TextTableBlock(block.text_lines(), locator=f"pdf:p{block.page}"))
-        else:
-            out.append(block)
-    return out
 
 
 def _register() -> None:

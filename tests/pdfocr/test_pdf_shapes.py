@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.document import TableBlock
 from pipeline.extract import extract_bytes
-from pipeline.readers.pdf import _join_pages
+from pipeline.readers.pdf_join import join_pages
 from pipeline.readers.pdf_grid import aligned, build_fragment, continues
 from pipeline.readers.pdf_positions import Word, build_grid
 from replica.render.layout_office import render_docx, soffice_convert_many
@@ -34,10 +34,10 @@ def test_third_page_with_other_column_edges_stays_its_own_table():
     p1 = build_fragment(two, ["规章", "1"] * 2, 1, 1)
     p2 = build_fragment(two, ["规章", "2"] * 2, 2, 1)
     p3 = build_fragment(three, ["a", "b", "3"] * 2, 3, 1)
-    blocks = _join_pages([[p1], [p2], [p3]], {})
+    blocks = join_pages([[p1], [p2], [p3]], {})
     grids = [b.grid for b in blocks if isinstance(b, TableBlock)]
     assert [(g.n_rows, g.n_cols) for g in grids] == [(4, 2), (2, 3)]
-    joined = _join_pages([[p1], [p2]], {})[0].grid
+    joined = join_pages([[p1], [p2]], {})[0].grid
     assert continues(build_fragment(two, ["x"] * 4, 9, 1), p3)
     assert aligned(dataclasses.replace(p1, cells=[], texts=[], grid=joined), p3) is None
 
