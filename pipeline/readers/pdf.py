@@ -91,13 +91,14 @@ def read_pdf(data: bytes, *, max_pages: int = MAX_PAGES, time_budget: float = TI
                 limits.check(number)
                 blocks.append(reader.read_page(page, number))
                 page.flush_cache()
+            joined = join_pages(blocks, reader.open_ends)
         except ReadError:
             raise
         except Exception as exc:
-            raise ReadError(f"corrupt PDF ({_one_line(exc)})") from None
+            raise ReadError(f"corrupt PDF ({type(exc).__name__}: {_one_line(exc)})") from None
         finally:
             reader.close()
-    doc = Document(join_pages(blocks, reader.open_ends), MEDIA_TYPE, "pdf")
+    doc = Document(joined, MEDIA_TYPE, "pdf")
     doc.warnings.extend(reader.warnings)
     doc.text_layer = [line for number in sorted(reader.text_layer)
                       for line in reader.text_layer[number]]

@@ -105,3 +105,38 @@ def test_fonts_without_unicode_map_go_to_ocr(short_tables):
     assert "\n" not in str(err.value)
     # an ordinary PDF never takes that path
     assert not any(isinstance(b, ImageBlock) for b in read_pdf(short_tables[0]).blocks)
+
+
+def test_positional_grid_on_mutated_real_lines(short_tables):
+    """Lines of a generated unruled PDF with words dropped, duplicated, moved and emptied at
+    random (seeded): every mutation gives a rectangular grid or None, never an exception."""
+    import random
+
+    import pdfplumber
+    import io
+
+    from pipeline.readers.pdf_positions import line_words
+    with pdfplumber.open(io.BytesIO(short_tables[1])) as pdf:
+        lines = [line_words(ln["chars"]) for page in pdf.pages
+                 for ln in page.extract_text_lines(return_chars=True)]
+    rng = random.Random(7)
+    for _ in range(300):
+        mutated = []
+        for line in rng.sample(lines, k=min(len(lines), rng.randint(1, 60))):
+            words = []
+            for w in line:
+                roll = rng.random()
+                if roll < 0.1:
+                    continue
+                if roll < 0.2:
+                    w = Word(w.text, w.x0 + rng.uniform(-40, 40), w.x1 + rng.uniform(-40, 40),
+                             w.top + rng.uniform(-20, 20), w.size)
+                elif roll < 0.25:
+                    w = Word(rng.choice(["", "0", "—", "（三）", "1."]), w.x0, w.x1, w.top, w.size)
+                words.append(w)
+                if roll > 0.97:
+                    words.append(w)
+            mutated.append(words)
+        grid = build_grid(mutated, "fuzz")
+        if grid is not None:
+            assert len({len(row) for row in grid.rows}) == 1
