@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 def _inputs(n: int) -> dict[str, list[bytes]]:
     from replica.generate import generate_reports
     from replica.render import render_docx, render_table_png, render_text
-    from tests.pdfocr.render import soffice_convert_many
+    from replica.render.layout_office import soffice_convert_many
 
     specs = generate_reports(n, seed=3, broken_share=0.0)
     docx = [render_docx(s) for s in specs]

@@ -104,6 +104,9 @@ class Document:
     #: published_date ("YYYY-MM-DD"), published_date_source, index_number (索引号)…
     page_meta: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: the plain text layer, line by line, where the format has one besides its tables (PDF):
+    #: a second reading of the tables to check the first against (pipeline.crosscheck)
+    text_layer: list[str] = field(default_factory=list)
 
     def paragraphs(self) -> list[Paragraph]:
         return [b for b in self.blocks if isinstance(b, Paragraph)]

@@ -18,6 +18,7 @@ from pipeline.evidence import Evidence, FoundTable, SectionSpan
 from pipeline.model import Report, Section, Source
 from pipeline.readers import ReadError
 from pipeline.readers.detect import DOC, DOCX, HTML, OLE2, TEXT, WPS, detect, reader_for
+from pipeline.crosscheck import cross_check
 from pipeline.reportness import NotAReport, refusal
 from pipeline.tables import find_tables
 
@@ -111,6 +112,7 @@ def _extract(data: bytes, *, path, url, page_meta, image_resolver, agency_contex
     from pipeline.prose import read_prose  # the prose stage (metadata, sections, claims)
     prose = read_prose(doc)
     found = find_tables(doc, ocr=doc.source_kind == "ocr")
+    doc.warnings.extend(cross_check(doc, found))
     if ocr:
         doc.warnings.extend(_review_ocr_tables(doc, found))
     why_not = refusal(doc, {f.table_id: f.table for f in found}, prose.sections)

@@ -14,13 +14,15 @@ import re
 import time
 from dataclasses import dataclass
 
-from pipeline.document import Document, ImageBlock, Paragraph, TableBlock, TextTableBlock
+from pipeline.document import Document, ImageBlock, Paragraph, TextTableBlock
 from pipeline.readers import ReadError
 from pipeline.readers.limits import MAX_RENDER_PIXELS, check_pdf_streams, fit_scale, \
     megapixels
 from pipeline.readers.pdf_text import line_cells, table_runs, value_line
-from pipeline.readers.pdf_grid import Fragment, aligned, build_fragment, chars_text, \
-    continues, fold_radicals, join_fragments
+from pipeline.readers.pdf_grid import build_fragment, chars_text, fold_radicals
+from pipeline.readers.pdf_join import HEADING, join_pages
+from pipeline.readers.pdf_positions import PositionalTable, line_words, positional_regions
+from pipeline.readers.pdf_rotation import sideways_turns, turned
 
 MEDIA_TYPE = "application/pdf"
 #: reports run to a few dozen pages; beyond this a file is not a report (or an attack)
@@ -34,7 +36,7 @@ MIN_PICTURE_PT = 72
 _GARBAGE = re.compile(r"\(cid:\d+\)|\ufffd")
 _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])[ \t]+(?=[0-9A-Za-z])|"
                         r"(?<=[0-9A-Za-z])[ \t]+(?=[\u4e00-\u9fff])")
-_HEADING = re.compile(r"^\s*([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．、])")
+_LEGIBLE = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef0-9A-Za-z.,:;%()\-—、“”]")
 _PAGE_NUMBER = re.compile(r"^[-—–\s]*(第\s*)?\d+\s*(页|/\s*\d+\s*页?)?[-—–\s]*$")
 
 
@@ -49,7 +51,7 @@ class _Limits:
 
 
 def read_pdf(data: bytes, *, max_pages: int = MAX_PAGES, time_budget: float = TIME_BUDGET,
-             **_: object) -> Document:
+             _turned: bool = False, **_: object) -> Document:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfplumber.utils.exceptions import PdfminerException
@@ -76,6 +78,14 @@ def read_pdf(data: bytes, *, max_pages: int = MAX_PAGES, time_budget: float = TI
             raise ReadError(f"PDF has {n_pages} pages, more than the limit of {max_pages}")
         if n_pages == 0:
             raise ReadError("PDF has no pages")
+        turns = {} if _turned else sideways_turns(pdf)
+        if turns:
+            pdf.close()
+            doc = read_pdf(turned(data, turns), max_pages=max_pages, _turned=True,
+                           time_budget=max(limits.deadline - time.monotonic(), 0.0))
+            pages = ", ".join(str(i + 1) for i in sorted(turns))
+            doc.warnings.insert(0, f"pdf: text ran sideways on page(s) {pages}; turned upright")
+            return doc
         reader = _PageReader(data)
         try:
             blocks = []
@@ -84,14 +94,17 @@ def read_pdf(data: bytes, *, max_pages: int = MAX_PAGES, time_budget: float = TI
                 check_pdf_streams(page.page_obj, number)
                 blocks.append(reader.read_page(page, number))
                 page.flush_cache()
+            joined = join_pages(blocks, reader.open_ends)
         except ReadError:
             raise
         except Exception as exc:
-            raise ReadError(f"corrupt PDF ({_one_line(exc)})") from None
+            raise ReadError(f"corrupt PDF ({type(exc).__name__}: {_one_line(exc)})") from None
         finally:
             reader.close()
-    doc = Document(_join_pages(blocks, reader.open_ends), MEDIA_TYPE, "pdf")
+    doc = Document(joined, MEDIA_TYPE, "pdf")
     doc.warnings.extend(reader.warnings)
+    doc.text_layer = [line for number in sorted(reader.text_layer)
+                      for line in reader.text_layer[number]]
     return doc
 
 
@@ -109,6 +122,10 @@ class _PageReader:
         self._chars: dict[int, list[dict]] = {}
         #: page -> its last paragraph ran to the margin (may continue on the next page)
         self.open_ends: dict[int, bool] = {}
+        #: the previous page ended inside an unruled table read by position
+        self.open_table = False
+        #: page -> its whole text layer, line by line (the cross-check's second reading)
+        self.text_layer: dict[int, list[str]] = {}
         self.warnings: list[str] = []
 
     def pdfium(self):
@@ -134,12 +151,23 @@ class _PageReader:
             if page.images or page.rects or page.curves:
                 return [self._render(number)]
             return []
+        if self._garbled(page) and not self._legible(number):
+            # fonts without a Unicode map that pdfium cannot decode either: the glyphs are
+            # still drawn, so the page is read like a scan rather than as control characters
+            self.warnings.append(f"pdf:p{number}: fonts without a Unicode map and no legible "
+                                 "text layer; page read by OCR")
+            return [self._render(number)]
         tables = [t for t in page.find_tables() if len(t.cells) > 1]
         placed: list[tuple[float, object]] = []
         for index, table in enumerate(sorted(tables, key=lambda t: t.bbox[1]), start=1):
             texts = [self._cell_text(page, number, box) for box in table.cells]
-            placed.append((table.bbox[1], build_fragment(table.cells, texts, number, index)))
+            fragment = build_fragment(table.cells, texts, number, index)
+            if fragment is not None:
+                placed.append((table.bbox[1], fragment))
         boxes = [t.bbox for t in tables]
+        if tables:  # the text outside the tables is read below; this is all of it
+            self.text_layer[number] = [ln["text"] for ln in page.extract_text_lines(
+                layout=False, strip=True, return_chars=False)]
         outside = page.filter(lambda obj: obj.get("object_type") != "char"
                               or not any(_inside(obj, b) for b in boxes))
         placed += self._lines(outside, number)
@@ -161,6 +189,13 @@ class _PageReader:
             self._garbled_pages[page.page_number] = any(
                 c["text"] == "\ufffd" or c["text"].startswith("(cid:") for c in page.chars)
         return self._garbled_pages[page.page_number]
+
+    def _legible(self, number: int) -> bool:
+        """Does pdfium's text of the page read as text (ideographs, digits, letters, CJK
+        punctuation) rather than the glyph codes of an unmapped font?"""
+        text = "".join(self.textpage(number).get_text_range().split())
+        good = sum(1 for ch in text if _LEGIBLE.match(ch))
+        return bool(text) and good >= 0.6 * len(text)
 
     def _pdfium_text(self, number: int, height: float, box) -> str:
         """pdfium's characters inside ``box``, ordered like pdfplumber's (lines top to bottom,
@@ -189,6 +224,7 @@ class _PageReader:
         in the same type size, flush left and not a numbered heading. A paragraph still open at
         the page's end may continue on the next page (``self.open_ends``)."""
         lines = page.extract_text_lines(layout=False, strip=True, return_chars=True)
+        self.text_layer.setdefault(number, [ln["text"] for ln in lines])
         if any(_GARBAGE.search(ln["text"]) for ln in lines):
             return [(top, Paragraph(text, f"pdf:p{number}"))
                     for top, text in self._pdfium_lines(number)]
@@ -199,12 +235,25 @@ class _PageReader:
         left = min((ln["x0"] for ln in lines), default=0)
         texts = [tidy_spaces(fold_radicals(ln["text"])) for ln in lines]
         cells = [[fold_radicals(c) for c in line_cells(ln["chars"])] for ln in lines]
-        runs = {start: end for start, end in table_runs(list(zip(texts, cells)))}
+        words = [line_words(ln["chars"]) for ln in lines]
+        regions = positional_regions(texts, words, continued=self.open_table)
+        self.open_table = bool(regions) and regions[-1][1] == len(lines)
+        positional = {start: end for start, end in regions}
+        kept = [i for i in range(len(lines))
+                if not any(a <= i < b for a, b in regions)]
+        runs = {kept[a]: kept[b - 1] + 1 for a, b in table_runs([(texts[i], cells[i]) for i in kept])}
         out: list[tuple[float, object]] = []
         prev_full, prev_size = False, 0.0
         i = 0
         while i < len(lines):
             ln, text = lines[i], texts[i]
+            if i in positional:
+                end = positional[i]
+                table = PositionalTable(words[i:end], number, len(out) + 1, pages=[number])
+                table.bottom = max(w.top + w.size for ln_ in words[i:end] for w in ln_)
+                out.append((ln["top"], table))
+                i, prev_full = end, False
+                continue
             if i in runs:
                 run = [value_line(c) for row in cells[i:runs[i]] for c in row]
                 out.append((ln["top"], TextTableBlock(run, locator=f"pdf:p{number}")))
@@ -213,7 +262,7 @@ class _PageReader:
             size = max(ln["chars"][0]["size"] if ln.get("chars") else 10.5, 5.0)
             flush = ln["x0"] < left + size
             if out and prev_full and flush and abs(size - prev_size) < 0.5 \
-                    and not _HEADING.match(text) and isinstance(out[-1][1], Paragraph):
+                    and not HEADING.match(text) and isinstance(out[-1][1], Paragraph):
                 out[-1][1].text += text
             else:
                 out.append((ln["top"], Paragraph(text, f"pdf:p{number}")))
@@ -275,27 +324,6 @@ def tidy_spaces(text: str) -> str:
 def _inside(obj: dict, box: tuple[float, float, float, float]) -> bool:
     cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
     return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
-
-
-def _join_pages(pages: list[list], open_ends: dict[int, bool]) -> list:
-    """Flatten pages to blocks. A table whose page ends with it continues into a table with
-    matching columns that starts the next page (header repeated or not); a paragraph running to
-    the bottom margin continues into a flush, unnumbered paragraph starting the next page."""
-    blocks: list = []
-    for number, page_blocks in enumerate(pages, start=1):
-        for i, block in enumerate(page_blocks):
-            prev = blocks[-1] if blocks else None
-            if i == 0 and isinstance(block, Fragment) and isinstance(prev, Fragment) \
-                    and continues(prev, block):
-                blocks[-1] = join_fragments(*aligned(prev, block))
-            elif i == 0 and isinstance(block, TextTableBlock) and isinstance(prev, TextTableBlock):
-                prev.lines += block.lines  # an unruled table going on over the page break
-            elif i == 0 and isinstance(block, Paragraph) and isinstance(prev, Paragraph) \
-                    and open_ends.get(number - 1) and not _HEADING.match(block.text):
-                prev.text += block.text
-            else:
-                blocks.append(block)
-    return [TableBlock(b.grid) if isinstance(b, Fragment) else b for b in blocks]
 
 
 def _register() -> None:

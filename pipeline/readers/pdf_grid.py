@@ -72,9 +72,10 @@ class Fragment:
 
 
 def build_fragment(cells: list[tuple[float, float, float, float]], texts: list[str],
-                   page: int, index: int, xs: list[float] | None = None) -> Fragment:
+                   page: int, index: int, xs: list[float] | None = None) -> Fragment | None:
     """Cell rectangles (x0, top, x1, bottom) and their texts → a span-expanded grid; ``xs``
-    forces column edges (a superset of the cells' own, when aligning two fragments)."""
+    forces column edges (a superset of the cells' own, when aligning two fragments). None when
+    nothing but frame slivers is left (a drawn box around prose, not a table)."""
     # a frame drawn around the table (a text box, a page border) adds empty sliver cells and
     # a "cell" enclosing the others
     kept = [(c, t) for c, t in zip(cells, texts)
@@ -84,6 +85,8 @@ def build_fragment(cells: list[tuple[float, float, float, float]], texts: list[s
     xs = xs or _edges([c[0] for c in cells] + [c[2] for c in cells])
     ys = _edges([c[1] for c in cells] + [c[3] for c in cells])
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    if n_rows < 1 or n_cols < 1:
+        return None
     prefix = f"pdf:p{page}/tbl{index}"
     rows: list[list[GridCell | None]] = [[None] * n_cols for _ in range(n_rows)]
     for (x0, top, x1, bottom), text in sorted(zip(cells, texts), key=lambda ct: (ct[0][1], ct[0][0])):
@@ -113,18 +116,23 @@ def continues(head: Fragment, tail: Fragment) -> bool:
     """Same outer width and column edges that agree: one fragment's edges may be fewer (a
     header cut by the page break shows only the spanning cells), never different."""
     a, b = head.col_edges, tail.col_edges
+    if not a or not b or not head.grid.rows or not tail.grid.rows:
+        return False
     return abs(a[0] - b[0]) <= EDGE_TOLERANCE * 2 and abs(a[-1] - b[-1]) <= EDGE_TOLERANCE * 2 \
         and (_subset(a, b) or _subset(b, a))
 
 
-def aligned(head: Fragment, tail: Fragment) -> tuple[Fragment, Fragment]:
-    """Both fragments rebuilt on the union of their column edges (no-op when they agree)."""
+def aligned(head: Fragment, tail: Fragment) -> tuple[Fragment, Fragment] | None:
+    """Both fragments rebuilt on the union of their column edges (no-op when they agree);
+    None when they cannot share columns: a head already joined from several pages keeps no
+    cell boxes, so a continuation with more column edges than it stays a table of its own."""
     if len(head.col_edges) == len(tail.col_edges):
-        return head, tail
+        return (head, tail) if head.grid.n_cols == tail.grid.n_cols else None
     xs = _edges(head.col_edges + tail.col_edges)
     if head.cells:
-        head = build_fragment(head.cells, head.texts, head.page, head.index, xs)
-    return head, build_fragment(tail.cells, tail.texts, tail.page, tail.index, xs)
+        head = build_fragment(head.cells, head.texts, head.page, head.index, xs) or head
+    tail = build_fragment(tail.cells, tail.texts, tail.page, tail.index, xs) or tail
+    return (head, tail) if head.grid.n_cols == tail.grid.n_cols else None
 
 
 def _row_texts(grid: Grid, r: int) -> list[str]:
@@ -157,6 +165,8 @@ def join_fragments(head: Fragment, tail: Fragment) -> Fragment:
     open (a vertically merged label going on from the previous page) become part of the cell
     above instead of a blank."""
     g, t = head.grid, tail.grid
+    if g.n_cols != t.n_cols or not g.rows:
+        raise ValueError("fragments to join must share their columns (see aligned)")
     start = 0
     while start < min(t.n_rows, g.n_rows) and _row_texts(t, start) == _row_texts(g, start) \
             and any(_row_texts(t, start)):

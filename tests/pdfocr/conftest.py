@@ -6,8 +6,8 @@ import shutil
 
 import pytest
 
-from tests.pdfocr import render
-from tests.pdfocr.fixtures import report_layouts
+from replica.render import layout_office as render, layout_pictures as pictures
+from replica.render.layouts import report_layouts
 
 #: (seed, applications variant, repeat the header of table 三 on the next page)
 REPORTS = [(11, "2021", False), (12, "2021", True), (13, "2019", False)]
@@ -45,7 +45,7 @@ def table_pngs():
     out = []
     for seed, variant in ((21, "2021"), (22, "2019")):
         layouts = report_layouts(seed, variant)
-        out.append((layouts[1], render.screenshot_html(render.layout_html(layouts[1]))))
+        out.append((layouts[1], pictures.screenshot_html(pictures.layout_html(layouts[1]))))
     layouts = report_layouts(23)
-    out.append((layouts[2], render.screenshot_html(render.layout_html(layouts[2]), 1600)))
+    out.append((layouts[2], pictures.screenshot_html(pictures.layout_html(layouts[2]), 1600)))
     return out

@@ -8,7 +8,7 @@ import unicodedata
 from pipeline import template as T
 from pipeline.document import Grid
 from pipeline.model import Cell, Table
-from tests.pdfocr.fixtures import Layout
+from replica.render.layouts import Layout
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 

@@ -19,7 +19,7 @@ from replica.generate import generate_reports
 from replica.render import render_docx
 from replica.seeds import load_seeds
 from replica.spec import GroundTruth
-from tests.pdfocr import render
+from replica.render import layout_office as render
 
 
 def spec_score(report, spec, *, only=None, skip=()):

@@ -13,8 +13,8 @@ from pipeline.ocr import DASH, ocr_document
 from pipeline.ocr_review import arithmetic_failures, flag_for_review
 from pipeline.readers.image import read_image
 from pipeline.readers.pdf import read_pdf
-from tests.pdfocr import render
-from tests.pdfocr.fixtures import report_layouts
+from replica.render import layout_office as render, layout_pictures as pictures
+from replica.render.layouts import report_layouts
 from tests.pdfocr.scoring import (accuracy, applications_table, grid_for, review_table,
                                   wrong_cells)
 
@@ -62,7 +62,7 @@ def test_dash_is_na_never_one():
     layout = report_layouts(31)[2]
     for c in (1, 3, 8):
         layout.cells[3][c] = "—"
-    doc = ocr_document(read_image(render.screenshot_html(render.layout_html(layout), 1600)))
+    doc = ocr_document(read_image(pictures.screenshot_html(pictures.layout_html(layout), 1600)))
     grid = grid_for(doc.tables(), layout)
     assert [grid.rows[3][c].text for c in (1, 3, 8)] == [DASH] * 3
     assert review_table(grid)["review"]["corrected"].semantic == "na"
@@ -72,7 +72,7 @@ def test_image_only_pdf(pdfs, tmp_path_factory):
     """Page 1 of a short report, rasterised (pdftoppm) and put back as a picture-only PDF."""
     layouts = report_layouts(41)
     short = render.render_docx([layouts[0], layouts[2]], filler_lines=0)
-    scanned = render.rasterise_pdf(render.soffice_convert(short, ".docx", "pdf"), dpi=200)
+    scanned = pictures.rasterise_pdf(render.soffice_convert(short, ".docx", "pdf"), dpi=200)
     doc = read_pdf(scanned)
     assert doc.tables() == [] and doc.images() and doc.images()[0].locator == "pdf:p1"
     read = ocr_document(doc)

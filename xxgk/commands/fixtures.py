@@ -17,13 +17,16 @@ import click
 @click.option("--seed", default=0, show_default=True, help="Random seed (output is deterministic).")
 @click.option("--broken-share", default=0.1, show_default=True,
               help="Share of generated reports broken on purpose.")
+@click.option("--pdf-layouts", default=0, show_default=True,
+              help="Generated table layouts to add as PDFs in each form: ruled, unruled, "
+                   "unruled-centred (WPS), unruled-mono (needs LibreOffice).")
 @click.option("--media", default="",
               help="Comma list of html,docx,text and the text forms markdown, pdftotext, "
                    "pdftotext-layout, pdfplumber, pypdf (text layers of the report's PDF, "
                    "needs LibreOffice); default: seeds in html,docx,text, generated reports in "
                    "their own medium.")
 def fixtures(out: Path, seeds: bool, count: int, corpus: bool, seed: int, broken_share: float,
-             media: str) -> None:
+             pdf_layouts: int, media: str) -> None:
     """Write fixture documents and <slug>.truth.json files into OUT."""
     from replica.fixtures import MEDIA, TEXT_FORMS
 
@@ -34,6 +37,11 @@ def fixtures(out: Path, seeds: bool, count: int, corpus: bool, seed: int, broken
                                  f"{', '.join(MEDIA + TEXT_FORMS)})", param_hint="--media")
     try:
         written = _write(out, seeds, count, corpus, seed, broken_share, chosen)
+        if pdf_layouts:
+            from replica.fixtures import write_manifest
+            from replica.layout_fixtures import write_layout_pdfs
+            written += write_layout_pdfs(out, pdf_layouts, seed)
+            write_manifest(out, written)
     except OSError as exc:
         raise click.ClickException(f"{exc.filename or out}: cannot write ({exc.strerror or exc})")
     click.echo(f"{len(written)} documents written to {out}")

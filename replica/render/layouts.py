@@ -1,8 +1,8 @@
-"""Generated fixtures for the PDF/DOC/OCR tests: the three national tables as printed layouts.
+"""The three national tables as printed layouts (text per span-expanded position, merges).
 
-Until the ``fixtures`` engineer's renderers land, tables are laid out here from
-``pipeline/template.py`` labels with numbers drawn from a seeded RNG, so every test knows the
-exact grid (text per position) it expects back from a rendering.
+Laid out from ``pipeline/template.py`` labels with numbers drawn from a seeded RNG, so a test or
+benchmark knows the exact grid it expects back from any rendering of them (``layout_office``:
+DOCX/PDF/DOC, ruled or not; ``layout_pictures``: PNG tables and scanned PDFs).
 """
 
 from __future__ import annotations
@@ -129,3 +129,51 @@ def active_layout(rng: random.Random) -> Layout:
 def report_layouts(seed: int, variant: str = "2021") -> list[Layout]:
     rng = random.Random(seed)
     return [active_layout(rng), applications_layout(rng, variant), review_layout(rng)]
+
+
+def layout_truth(layouts: list[Layout]) -> dict[str, dict[str, dict[str, str]]]:
+    """The printed text of every statistics cell, by canonical keys: {table: {row: {col: raw}}},
+    what a reader of any rendering of ``layouts`` must give back."""
+    truth: dict[str, dict[str, dict[str, str]]] = {}
+    for layout in layouts:
+        if layout.name.startswith("applications_"):
+            rows = T.application_rows(layout.name.split("_")[1])
+            truth[T.APPLICATIONS] = {
+                row.key: dict(zip(T.APPLICATION_COLUMN_KEYS, layout.cells[2 + i][3:]))
+                for i, row in enumerate(rows)}
+        elif layout.name == "review":
+            values = layout.cells[3]
+            truth[T.REVIEW] = {row.key: dict(zip(T.REVIEW_COLUMN_KEYS, values[5 * i:5 * i + 5]))
+                               for i, row in enumerate(T.REVIEW_ROWS)}
+        elif layout.name == "active_2021":
+            truth[T.ACTIVE] = _active_truth(layout)
+    return truth
+
+
+def _active_truth(layout: Layout) -> dict[str, dict[str, str]]:
+    labels = {row.label: row for row in T.ACTIVE_ROWS_2021}
+    out: dict[str, dict[str, str]] = {}
+    for cells in layout.cells:
+        row = labels.get(cells[0])
+        if row is not None:
+            out[row.key] = dict(zip(row.columns, cells[1:])) if len(row.columns) == 3 \
+                else {row.columns[0]: cells[1]}
+    return out
+
+
+def score_report(report, truth: dict[str, dict[str, dict[str, str]]]) -> tuple[int, list, list]:
+    """(right, wrong, missing) cells of an extracted ``Report`` against ``layout_truth``: wrong
+    is a different number or kind read, missing a cell not read (marked ``missing``)."""
+    from pipeline.normalize import parse_cell
+    right, wrong, missing = 0, [], []
+    for table_id, rows in truth.items():
+        for row, cols in rows.items():
+            for col, raw in cols.items():
+                cell, want = report.cell(table_id, row, col), parse_cell(raw)
+                if cell is None or cell.semantic == "missing":
+                    missing.append((table_id, row, col, raw))
+                elif (cell.value, cell.semantic) == (want.value, want.semantic):
+                    right += 1
+                else:
+                    wrong.append((table_id, row, col, raw, cell.raw))
+    return right, wrong, missing

@@ -1,0 +1,284 @@
+"""Unruled PDF tables → grids, from word positions (no ruling lines to trust).
+
+Value columns are the x ranges the numbers of the table occupy (numbers of one column overlap
+horizontally, numbers of two columns never do); rows are the lines that carry numbers (their
+baselines). Everything left of the first value column is the label zone: its words fall into
+label columns by their left edge, and the wrapped fragments of one label are joined top to
+bottom, a new label starting at a template numbering (一、 （一） 1.). A label covering the
+baselines of several rows is one spanned cell (the group labels of table 三). Header words above
+the first row are placed over the value columns they overlap; a header word spanning several
+columns (法人或其他组织) reaches over the neighbours that have header text only below it.
+
+Nothing is guessed: a column position without a number is a blank cell, a number outside every
+column cannot occur (the columns are made from the numbers).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.document import Grid, GridCell
+from pipeline.normalize import parse_cell
+from pipeline.readers.pdf_grid import fold_radicals
+from pipeline.readers.pdf_headers import header_rows
+
+#: header phrases that open a table read by position (table 三 and 四)
+POSITIONAL_START = ("申请人情况", "行政复议")
+_NUMBERING = re.compile(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．、])")
+
+
+@dataclass
+class Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    size: float
+
+
+@dataclass
+class PositionalTable:
+    """The lines of one unruled table on one page (or joined over several), before gridding."""
+
+    lines: list[list[Word]]
+    page: int
+    index: int
+    #: vertical offset added to the next fragment's lines, so pages stack top to bottom
+    bottom: float = 0.0
+    pages: list[int] = field(default_factory=list)
+
+    def extend(self, tail: PositionalTable) -> None:
+        """Append the continuation on the next page; its repeated header is dropped."""
+        body = tail.lines
+        if not self.lines:
+            self.bottom = 0.0
+        first = next((i for i, ln in enumerate(body) if _values(ln)), len(body))
+        if any(p in "".join(w.text for ln in body[:first] for w in ln) for p in POSITIONAL_START):
+            body = body[first:]
+        shift = self.bottom + 1.0 - min((w.top for ln in body for w in ln), default=0.0)
+        self.lines += [[Word(w.text, w.x0, w.x1, w.top + shift, w.size) for w in ln]
+                       for ln in body]
+        self.bottom = max((w.top + w.size for ln in self.lines for w in ln), default=self.bottom)
+        self.pages += tail.pages
+
+    def text_lines(self) -> list[str]:
+        """Its words as the text-table path takes them, one tab-indented cell a line."""
+        return ["\t" + w.text for ln in self.lines for w in ln]
+
+    def grid(self) -> Grid | None:
+        return build_grid(self.lines, f"pdf:p{self.page}/pos{self.index}")
+
+
+def line_words(chars: list[dict]) -> list[Word]:
+    """A text line's words with their extent: split at spaces and at gaps wider than half a
+    character (CJK characters of one label sit edge to edge)."""
+    words: list[Word] = []
+    current: list[dict] = []
+    for ch in sorted(chars, key=lambda c: c["x0"]):
+        gap = ch["x0"] - current[-1]["x1"] if current else 0.0
+        if ch["text"].isspace() or (current and gap > 0.5 * max(ch["size"], 1.0)):
+            if current:
+                words.append(_word(current))
+            current = []
+        if not ch["text"].isspace():
+            current.append(ch)
+    if current:
+        words.append(_word(current))
+    return words
+
+
+def _word(chars: list[dict]) -> Word:
+    return Word(fold_radicals("".join(c["text"] for c in chars)), chars[0]["x0"], chars[-1]["x1"],
+                min(c["top"] for c in chars), max(c["size"] for c in chars))
+
+
+def _is_value(text: str) -> bool:
+    return parse_cell(text).semantic in ("number", "na")
+
+
+def _values(line: list[Word]) -> list[Word]:
+    return [w for w in line if _is_value(w.text)]
+
+
+def _columns(rows: list[list[Word]]) -> list[tuple[float, float]]:
+    """Value columns: unions of the x ranges of numbers that overlap."""
+    spans = sorted((w.x0, w.x1) for ln in rows for w in _values(ln))
+    cols: list[list[float]] = []
+    for x0, x1 in spans:
+        if cols and x0 <= cols[-1][1]:
+            cols[-1][1] = max(cols[-1][1], x1)
+        else:
+            cols.append([x0, x1])
+    return [(a, b) for a, b in cols]
+
+
+def _column_of(word: Word, cols: list[tuple[float, float]]) -> int | None:
+    centre = (word.x0 + word.x1) / 2
+    for i, (a, b) in enumerate(cols):
+        if a - 1 <= centre <= b + 1 or a <= word.x0 <= b or a <= word.x1 <= b:
+            return i
+    return None
+
+
+def build_grid(lines: list[list[Word]], locator: str) -> Grid | None:
+    """Header rows, then one row per line carrying numbers; None without any number."""
+    data = [i for i, ln in enumerate(lines) if _values(ln)]
+    if not data:
+        return None
+    rows = [lines[i] for i in data]
+    cols = _columns(rows)
+    zone = cols[0][0] - 1.0
+    # the body starts at the first row label (set above its numbers when cells are centred
+    # vertically) or the first numbers
+    body = next((i for i, ln in enumerate(lines[:data[0]])
+                 if any(w.x1 <= zone and _NUMBERING.match(w.text) for w in ln)), data[0])
+    blocks = _label_blocks([w for ln in lines[body:] for w in ln if w.x1 <= zone])
+    tops = [min(w.top for w in ln) for ln in rows]
+    # labels far below the last numbers are not the table's (a signature, a note)
+    blocks = [b for b in blocks if b.top <= tops[-1] + 3 * b.size]
+    n_label = _label_columns(blocks)
+    n_cols = n_label + len(cols)
+    header = header_rows(lines[:body], cols, zone, n_label, locator)
+    grid_rows: list[list[GridCell]] = [list(r) for r in header]
+    base = len(grid_rows)
+    for k, ln in enumerate(rows):
+        r = base + k
+        row: list[GridCell | None] = [None] * n_cols
+        for w in _values(ln):
+            c = _column_of(w, cols)
+            if c is not None and row[n_label + c] is None:
+                row[n_label + c] = GridCell(w.text, r, n_label + c,
+                                            locator=f"{locator}/r{r + 1}/c{n_label + c + 1}")
+        grid_rows.append(row)  # type: ignore[arg-type]
+    for block in sorted(blocks, key=lambda b: (b.column, b.top)):
+        deeper = any(o.column > block.column and block.top <= o.top <= block.bottom
+                     for o in blocks)
+        covered = _label_rows(block, tops, deeper)
+        k0, k1 = covered[0], covered[-1]
+        lc = block.column
+        anchor = grid_rows[base + k0][lc]
+        if anchor is not None:
+            anchor.text += block.text
+            continue
+        cell = GridCell(block.text, base + k0, lc, k1 - k0 + 1, 1,
+                        f"{locator}/r{base + k0 + 1}/c{lc + 1}")
+        for k in range(k0, k1 + 1):
+            if grid_rows[base + k][lc] is None:
+                grid_rows[base + k][lc] = cell
+    for r, row in enumerate(grid_rows):
+        for c in range(n_cols):
+            if row[c] is None:
+                row[c] = GridCell("", r, c, locator=f"{locator}/r{r + 1}/c{c + 1}")
+    return Grid(grid_rows, locator)  # type: ignore[arg-type]
+
+
+@dataclass
+class _Label:
+    """A row or group label: its wrapped fragments joined, with its extent."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    column: int = 0
+
+
+def _label_blocks(words: list[Word]) -> list[_Label]:
+    """Fragments of one label are on consecutive lines and overlap horizontally (flush left or
+    centred alike); a template numbering (一、 （一） 1.) always starts a new label."""
+    blocks: list[_Label] = []
+    for w in sorted(words, key=lambda w: (w.top, w.x0)):
+        size = max(w.size, 1.0)
+        block = None if _NUMBERING.match(w.text) else next(
+            (b for b in reversed(blocks) if 0 < w.top - (b.bottom - b.size) <= 1.8 * size
+             and w.x0 < b.x1 and w.x1 > b.x0), None)
+        if block is None:
+            blocks.append(_Label(w.text, w.x0, w.x1, w.top, w.top + size, size))
+        else:
+            block.text += w.text
+            block.x0, block.x1 = min(block.x0, w.x0), max(block.x1, w.x1)
+            block.bottom = w.top + size
+    return blocks
+
+
+def _label_columns(blocks: list[_Label]) -> int:
+    """Number the label columns left to right: by shared left edges, or by shared centres
+    where that explains the labels with fewer columns (text centred in its cells)."""
+    def clusters(key) -> list[list[_Label]]:
+        groups: list[list[_Label]] = []
+        for b in sorted(blocks, key=key):
+            if groups and key(b) - key(groups[-1][-1]) <= b.size * 0.8:
+                groups[-1].append(b)
+            else:
+                groups.append([b])
+        return groups
+
+    left = clusters(lambda b: b.x0)
+    centred = clusters(lambda b: (b.x0 + b.x1) / 2)
+    chosen = centred if len(centred) < len(left) else left
+    for i, group in enumerate(chosen):
+        for b in group:
+            b.column = i
+    return max(len(chosen), 1)
+
+
+def _label_rows(block: _Label, tops: list[float], deeper: bool) -> list[int]:
+    """The rows a label belongs to: every row whose numbers lie within its extent when labels
+    stand right of it (a group label), else the one row it is set against — at its top (top
+    aligned) or nearest its middle (centred)."""
+    inside = [k for k, t in enumerate(tops) if block.top - block.size * 0.5 <= t <= block.bottom]
+    if deeper and len(inside) > 1:
+        return inside
+    level = [k for k, t in enumerate(tops) if abs(t - block.top) <= block.size * 0.5]
+    if level:
+        return level[:1]
+    middle = (block.top + block.bottom - block.size) / 2
+    return [min(range(len(tops)), key=lambda k: abs(tops[k] - middle))]
+
+
+def _table_rows(lines: list[list[Word]]) -> bool:
+    """Rows of a table print several numbers side by side (7 in 三, 15 in 四); a text rendering
+    with one cell per line is left to the text-table path."""
+    counts = [len(_values(ln)) for ln in lines if _values(ln)]
+    return bool(counts) and sum(n >= 2 for n in counts) * 2 >= len(counts)
+
+
+def positional_regions(texts: list[str], words: list[list[Word]], *,
+                       continued: bool = False) -> list[tuple[int, int]]:
+    """(start, end) line ranges of the page read by position: from a line opening table 三 or
+    四 (or the page's top, when the previous page ended inside such a table) to the line before
+    prose, a section heading without numbers, another table, or the page's end."""
+    from pipeline.readers.pdf_text import TABLE_START
+    from pipeline.readers.text import is_heading_line
+    others = tuple(p for p in TABLE_START if p not in POSITIONAL_START and p != "本列数据的勾稽关系")
+    regions: list[tuple[int, int]] = []
+    i = 0
+    while i < len(texts):
+        opens = (continued and i == 0 and not is_heading_line(texts[0])) or (
+            any(p in texts[i] for p in POSITIONAL_START) and not is_heading_line(texts[i])
+            and "。" not in texts[i])
+        if not opens:
+            i += 1
+            continue
+        floor = regions[-1][1] if regions else 0
+        # a spanning header set above the opening phrase (centred vertically) belongs to it
+        while i > floor and words[i - 1] and words[i] and not _values(words[i - 1]) \
+                and "。" not in texts[i - 1] and not is_heading_line(texts[i - 1]) \
+                and not any(p in texts[i - 1] for p in others) \
+                and words[i][0].top - words[i - 1][0].top <= 2.5 * words[i][0].size:
+            i -= 1
+        j = i + 1
+        while j < len(texts):
+            text, has_values = texts[j], bool(_values(words[j]))
+            if "。" in text or any(p in text for p in others) or (
+                    not has_values and is_heading_line(text)):
+                break
+            j += 1
+        # a header alone at the page's end: its table goes on over the page break
+        if _table_rows(words[i:j]) or (j == len(texts) and not any(map(_values, words[i:j]))):
+            regions.append((i, j))
+        i = j
+    return regions

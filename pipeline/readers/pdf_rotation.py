@@ -1,0 +1,44 @@
+"""Pages whose text runs sideways: turned upright before they are read.
+
+A scanner or an exporter may set a page's /Rotate although its content is drawn upright (or
+draw a portrait page's content turned without one): pdfplumber then gives words running down or
+up the page, and neither rows nor columns can be cut. Such a page is turned by a quarter, the
+way its characters run, so that its text reads left to right again. Pages whose text is already
+upright (a landscape table displayed through /Rotate) are left as they are.
+"""
+
+from __future__ import annotations
+
+import io
+
+#: fewer characters than this say nothing about a page's direction
+MIN_CHARS = 20
+
+
+def sideways_turns(pdf) -> dict[int, int]:
+    """0-based page index -> the /Rotate that makes its text upright, for sideways pages."""
+    turns = {}
+    for index, page in enumerate(pdf.pages):
+        chars = [c for c in page.chars if not c["text"].isspace()]
+        if len(chars) < MIN_CHARS or sum(not c.get("upright", True) for c in chars) * 2 <= len(chars):
+            continue
+        # consecutive characters of one line: going down the page means it was turned clockwise
+        steps = [b["top"] - a["top"] for a, b in zip(chars, chars[1:])
+                 if not a.get("upright", True) and abs(b["x0"] - a["x0"]) < max(a["size"], 1) * 0.5]
+        down = sum(1 for s in steps if s > 0) >= sum(1 for s in steps if s < 0)
+        turns[index] = (page.rotation + (270 if down else 90)) % 360
+    return turns
+
+
+def turned(data: bytes, turns: dict[int, int]) -> bytes:
+    """The PDF with the given pages' /Rotate set (content untouched)."""
+    import pypdfium2
+    doc = pypdfium2.PdfDocument(data)
+    try:
+        for index, rotation in turns.items():
+            doc[index].set_rotation(rotation)
+        out = io.BytesIO()
+        doc.save(out)
+        return out.getvalue()
+    finally:
+        doc.close()
