@@ -52,8 +52,9 @@ def xss_page() -> bytes:
 
 def pictured_table() -> bytes:
     """A picture of a generated table 三, the way a scanner or a screenshot hands it in."""
-    from tests.pdfocr.fixtures import report_layouts
-    from tests.pdfocr.render import layout_html, screenshot_html
+    from replica.render.layout_pictures import layout_html, screenshot_html
+    from replica.render.layouts import report_layouts
+
     return screenshot_html(layout_html(report_layouts(3)[1]))
 
 
