@@ -35,6 +35,8 @@ def build_settings(cfg: Any, *, run_id: str, host_map: dict[str, str], politenes
             "crawler.middlewares.retry.BackoffRetryMiddleware": 550,
             "crawler.middlewares.warc.WarcMiddleware": 950,
         },
+        # the host map resolves names like a hosts file; URLs, Host and SNI stay real
+        "TWISTED_DNS_RESOLVER": "crawler.resolve.HostMapResolver",
         "EXTENSIONS": {"crawler.extensions.progress.ProgressExtension": 500},
         "XXGK_RUN_ID": run_id,
         "XXGK_PATHS": paths,

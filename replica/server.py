@@ -44,7 +44,8 @@ class _Handler(BaseHTTPRequestHandler):
         req = Request(domain, self.command, parts.path, parse_qs(parts.query), body,
                       {k.lower(): v for k, v in self.headers.items()}, attempt)
         resp = replica.site.handle(req)
-        replica.log(domain, self.command, self.path, self.headers.get("User-Agent", ""), resp.status)
+        replica.log(domain, self.command, self.path, self.headers.get("User-Agent", ""), resp.status,
+                    self.headers.get("Host", ""))
         if resp.delay:
             time.sleep(resp.delay)
         self.send_response(resp.status)
@@ -91,10 +92,10 @@ class Replica:
         """Real domain -> loopback base URL."""
         return {d: f"http://{self.host}:{s.server_address[1]}" for d, s in self.servers.items()}
 
-    def log(self, domain: str, method: str, path: str, ua: str, status: int) -> None:
+    def log(self, domain: str, method: str, path: str, ua: str, status: int, host: str = "") -> None:
         with self.lock:
             self.requests.append({"domain": domain, "method": method, "path": path, "ua": ua,
-                                  "status": status, "time": time.time()})
+                                  "status": status, "host": host, "time": time.time()})
 
     def portal_entries(self) -> list[dict[str, Any]]:
         """`[[portals]]` entries for the Hanweb portals of the replica (eweihai is left to discovery)."""

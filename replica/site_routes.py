@@ -13,6 +13,17 @@ _COL = re.compile(r"^/col/col(\d+)/index\.html$")
 PERPAGE, GROUP = 15, 45
 
 
+#: portals whose Java front end builds absolute links from the request's Host header, so a
+#: crawler that does not send the real Host gets links to whatever address it asked
+HOST_LINKS = {"wip"}
+
+
+def link_base(portal: Portal, req: Request) -> str:
+    if portal.name in HOST_LINKS:
+        return f"http://{req.headers.get('host') or portal.domain}"
+    return portal.base
+
+
 def route(site: Site, portal: Portal, req: Request) -> Response:
     path = req.path
     if path == "/robots.txt":
@@ -28,7 +39,7 @@ def route(site: Site, portal: Portal, req: Request) -> Response:
         if col_id == portal.xxgk_col:
             return _html(xxgk(site, portal), BUILT)
         col = portal.columns.get(col_id)
-        return column_page(site, portal, col) if col else _not_found()
+        return column_page(site, portal, col, link_base(portal, req)) if col else _not_found()
     if path == "/module/web/jpage/dataproxy.jsp":
         return dataproxy(site, portal, req)
     if path == "/module/xxgk/xxgkAnnualReport.jsp":
@@ -36,14 +47,14 @@ def route(site: Site, portal: Portal, req: Request) -> Response:
     if path == "/module/download/downfile.jsp":
         name = req.arg("filename")
         if f"/attach/0/{name}" in portal.files:
-            return Response(302, b"", headers={"Location": f"{portal.base}/attach/0/{name}"})
+            return Response(302, b"", headers={"Location": f"http://{req.headers.get('host') or portal.domain}/attach/0/{name}"})
         return _not_found()
     if path in portal.files:
         data, ctype = portal.files[path]
         return Response(body=data, content_type=ctype, mtime=BUILT)
     item = portal.articles.get(path)
     if item is not None:
-        return article_page(site, portal, item)
+        return article_page(site, portal, item, link_base(portal, req))
     return _not_found()
 
 
@@ -89,12 +100,15 @@ def agency_page(site: Site, portal: Portal, area: str) -> Response:
     return _html(P.agency_catalogue(portal.title, reports[0].agency.name, area, links), max(mtime, BUILT))
 
 
-def records_of(portal: Portal, col: Column, start: int, end: int) -> list[str]:
+def records_of(portal: Portal, col: Column, start: int, end: int, base: str = "") -> list[str]:
     items = col.items
     if col.claimed_total and start > len(items):  # calendar-style trap: same rows for ever
         start, end = 1, min(len(items), end - start + 1)
     chosen = items[start - 1:end]
-    return [P.record(col.shape, Site.article_path(i), i.title, i.published, portal.base) for i in chosen]
+    base = base or portal.base
+    prefix = base if portal.name in HOST_LINKS else ""
+    return [P.record(col.shape, prefix + Site.article_path(i), i.title, i.published, base)
+            for i in chosen]
 
 
 def _total(col: Column) -> int:
@@ -109,10 +123,10 @@ def _proxy_href(portal: Portal, col: Column, start: int) -> str:
          "permissiontype": 0}))
 
 
-def column_page(site: Site, portal: Portal, col: Column) -> Response:
+def column_page(site: Site, portal: Portal, col: Column, base: str = "") -> Response:
     total = _total(col)
     # [assumed] the island holds the first page; jpage asks dataproxy.jsp for the rest
-    island = P.datastore(records_of(portal, col, 1, PERPAGE), total, PERPAGE,
+    island = P.datastore(records_of(portal, col, 1, PERPAGE, base), total, PERPAGE,
                          _proxy_href(portal, col, PERPAGE + 1) if total > PERPAGE else None)
     prerendered = ""
     if col.prerendered:  # a wendeng template that renders its list server-side (portals.md §4.1)
@@ -144,7 +158,7 @@ def dataproxy(site: Site, portal: Portal, req: Request) -> Response:
         return Response(body=P.datastore([], 0, perpage, None).encode(), content_type=xml_type)
     total = _total(col)
     nxt = _proxy_href(portal, col, end + 1) if end < total else None
-    body = P.datastore(records_of(portal, col, start, end), total, perpage, nxt)
+    body = P.datastore(records_of(portal, col, start, end, link_base(portal, req)), total, perpage, nxt)
     return Response(body=body.encode("utf-8"), content_type=xml_type)
 
 
@@ -162,8 +176,8 @@ def module_page(site: Site, portal: Portal, req: Request) -> Response:
     return _html(P.module(report, body, with_title=report.uid % 4 != 0), modified(report))
 
 
-def article_page(site: Site, portal: Portal, item) -> Response:
-    url = f"{portal.base}{Site.article_path(item)}"
+def article_page(site: Site, portal: Portal, item, base: str = "") -> Response:
+    url = f"{base or portal.base}{Site.article_path(item)}"
     col = portal.columns.get(item.column_id)
     crumb = col.breadcrumb if col else ""
     charset = "UTF-8"

@@ -59,6 +59,8 @@ def test_nothing_off_allowlist_and_discovery(full):
     conn = db(folder)
     row = conn.execute("select * from portals where domain = 'www.eweihai.gov.cn'").fetchone()
     assert row is not None and row["source"] == "discovered" and row["cms"] == "unknown"
+    # hosts-file semantics: every request named its real domain, never the loopback address
+    assert [r for r in replica.requests if r["host"] != r["domain"]] == []
     uas = {r["ua"] for r in replica.requests}
     assert all(ua.startswith("xxgk-archive/") for ua in uas)
 

@@ -19,7 +19,9 @@ def hostmap():
 def test_replica_base_maps_back_to_the_real_domain(hostmap):
     url = hostmap.canonical("/art/2024/1/25/art_151356_4303067.html", "http://127.0.0.1:9702/col/col1/index.html")
     assert url == "http://www.wendeng.gov.cn/art/2024/1/25/art_151356_4303067.html"
-    assert hostmap.transport(url) == "http://127.0.0.1:9702/art/2024/1/25/art_151356_4303067.html"
+    # hosts-file semantics: the request keeps the real domain; only the connection is mapped
+    assert hostmap.transport(url) == url
+    assert hostmap.fetched_from(url) == "http://127.0.0.1:9702/art/2024/1/25/art_151356_4303067.html"
 
 
 def test_unmapped_loopback_private_and_copycat_addresses_refused(hostmap):
