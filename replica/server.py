@@ -101,7 +101,7 @@ class Replica:
         """`[[portals]]` entries for the Hanweb portals of the replica (eweihai is left to discovery)."""
         hm = self.host_map
         return [{"name": name, "domain": domain, "base_url": hm[domain], "title": title,
-                 "start_paths": [f"/col/col{self.site.portals[domain].xxgk_col}/index.html"],
+                 "start_paths": ["/index.html"],  # from the home page, as a new user would
                  "module_areas": [],
                  # both transports of portals.md §4.2 get used
                  "dataproxy_method": "get" if name == "rongcheng" else "post"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlencode
 
-from replica import content, site_pages as P
+from replica import content, site_hanweb, site_pages as P
 from replica.corpus import COPYCAT, Report
 from replica.site import BUILT, WEBID, Column, Portal, Request, Response, Site, _not_found, modified
 
@@ -35,6 +35,9 @@ def route(site: Site, portal: Portal, req: Request) -> Response:
         col_id = int(m.group(1))
         area = req.arg("vc_xxgkarea")
         if col_id == portal.catalog_col and area:
+            if portal.directory:
+                page = site_hanweb.directory_catalogue(site, portal, area)
+                return _html(page, BUILT) if page else _html(P.page("", "", ""), BUILT)
             return agency_page(site, portal, area)
         if col_id == portal.xxgk_col:
             return _html(xxgk(site, portal), BUILT)
@@ -75,7 +78,7 @@ def home(site: Site, portal: Portal) -> str:
 
 def xxgk(site: Site, portal: Portal) -> str:
     report_cols = [(f"/col/col{c.id}/index.html", c.name) for c in portal.columns.values()
-                   if c.id != portal.news_col]
+                   if c.id != portal.news_col and not c.hidden]
     sections = [("政府信息公开年报", report_cols)]
     if site.faults.nav_links(portal):
         sections.append(("专题专栏", site.faults.nav_links(portal)))
@@ -83,7 +86,7 @@ def xxgk(site: Site, portal: Portal) -> str:
         sections.append(("政务动态", [(f"/col/col{portal.news_col}/index.html", "政务要闻")]))
     agencies = sorted({r.agency.area: r.agency for r in portal.module.values()}.values(),
                       key=lambda a: a.area)
-    if agencies:
+    if agencies and not portal.directory:  # a directory portal lists its bodies in a jpage list
         jh = "&jh=261" if portal.name == "huancui" else ""
         sections.append(("信息公开目录", [(f"/col/col{portal.catalog_col}/index.html?vc_xxgkarea={a.area}{jh}",
                                      a.name) for a in agencies]))
@@ -101,6 +104,8 @@ def agency_page(site: Site, portal: Portal, area: str) -> Response:
 
 
 def records_of(portal: Portal, col: Column, start: int, end: int, base: str = "") -> list[str]:
+    if col.links:
+        return [site_hanweb.nav_record(h, t) for h, t in col.links[start - 1:end]]
     items = col.items
     if col.claimed_total and start > len(items):  # calendar-style trap: same rows for ever
         start, end = 1, min(len(items), end - start + 1)
@@ -112,7 +117,7 @@ def records_of(portal: Portal, col: Column, start: int, end: int, base: str = ""
 
 
 def _total(col: Column) -> int:
-    return col.claimed_total or len(col.items)
+    return col.claimed_total or len(col.links) or len(col.items)
 
 
 def _proxy_href(portal: Portal, col: Column, start: int) -> str:
@@ -134,7 +139,7 @@ def column_page(site: Site, portal: Portal, col: Column, base: str = "") -> Resp
                        for i in col.items[:PERPAGE])
         prerendered = f'<div class="rsx_cont"><ul>{rows}</ul></div>'
     siblings = [(f"/col/col{c.id}/index.html", c.name) for c in portal.columns.values()
-                if c.id not in (col.id, portal.news_col)]
+                if c.id not in (col.id, portal.news_col) and not c.hidden and not col.hidden]
     text = P.column(portal.title, portal.domain, col.name, col.breadcrumb, col.id, portal.unit,
                     WEBID[portal.name], island, total, prerendered, siblings)
     return _html(text, col.mtime())
@@ -173,7 +178,8 @@ def module_page(site: Site, portal: Portal, req: Request) -> Response:
             return _not_found()
         return _html(P.module(None, "", False), BUILT)
     body = content.body_html(report)
-    return _html(P.module(report, body, with_title=report.uid % 4 != 0), modified(report))
+    return _html(P.module(report, body, with_title=report.uid % 4 != 0,
+                          nav=site_hanweb.year_tabs(portal, key[0], key[1])), modified(report))
 
 
 def article_page(site: Site, portal: Portal, item, base: str = "") -> Response:

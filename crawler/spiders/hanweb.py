@@ -14,7 +14,7 @@ list page means "nothing new below". All URL bookkeeping is by canonical URL (cr
 from __future__ import annotations
 
 import re
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from crawler.listing import cms_of, jpage_params, page_links, records
 from crawler.spiders.base import PortalSpider
@@ -22,6 +22,8 @@ from crawler.urls import kind_of
 
 #: home-page links worth following: the 信息公开 catalogue and report columns
 _HOME_LINK = re.compile(r"信息公开|年报|年度报告")
+#: the node of an agency catalogue that leads to its annual reports
+_REPORT_NODE = re.compile(r"年报|年度报告")
 
 
 class HanwebSpider(PortalSpider):
@@ -33,6 +35,7 @@ class HanwebSpider(PortalSpider):
         s = crawler.settings
         spider.max_windows = s.getint("XXGK_MAX_LIST_WINDOWS", 50)
         spider.module_years = s.getlist("XXGK_MODULE_YEARS")
+        spider.max_depth = s.getint("XXGK_MAX_LIST_DEPTH", 4)
         return spider
 
     async def start(self):
@@ -70,14 +73,23 @@ class HanwebSpider(PortalSpider):
             else:
                 self._check_offsite(href, response.url)
 
-    def _follow_nav(self, href: str, response, kind: str):
+    def _follow_nav(self, href: str, response, kind: str, referer: str | None = None):
+        """A column or agency catalogue linked from a navigation page or a list record, one
+        level deeper than the page that linked it (lists of lists stop at ``max_depth``)."""
         canonical = self.hostmap.canonical(href, response.url)
         target = kind_of(canonical or "")
+        depth = response.meta.get("xxgk_depth", 0) + 1
+        if target in ("column", "catalogue") and depth > self.max_depth:
+            self.stat("errors/list-depth")
+            self.logger.info("%s: deeper than %d lists, not followed", canonical, self.max_depth)
+            return
+        meta = {"xxgk_depth": depth}
         if target == "column":
             request = self.req(href, self.parse_column, "column", base=response.url,
-                               meta={"xxgk_nav": kind})
+                               referer=referer, meta={"xxgk_nav": kind, **meta})
         elif target == "catalogue":
-            request = self.req(href, self.parse_agency, "catalogue", base=response.url)
+            request = self.req(href, self.parse_agency, "catalogue", base=response.url,
+                               referer=referer, meta=meta)
         else:
             request = None
         if request:
@@ -110,10 +122,13 @@ class HanwebSpider(PortalSpider):
         for href, text in page_links(response):  # sibling report columns
             if kind_of(self.hostmap.canonical(href, response.url) or "") == "column":
                 yield from self._follow_nav(href, response, "column")
-        state = {"column": response.meta["xxgk_url"], "urls": set(), **params, "window": 1}
+        state = {"column": response.meta["xxgk_url"], "urls": set(), **params, "window": 1,
+                 "depth": response.meta.get("xxgk_depth", 0)}
         yield from self._walk(items, response, state)
 
     def _walk(self, items, response, state):
+        """Follow a list's records whatever they point to: articles, module pages and
+        attachments are documents; columns and agency catalogues are lists of their own."""
         fresh, met_known = 0, False
         for href, title in items:
             canonical = self.hostmap.canonical(href, response.url)
@@ -121,6 +136,18 @@ class HanwebSpider(PortalSpider):
                 continue
             state["urls"].add(canonical)
             fresh += 1
+            target = kind_of(canonical)
+            if target in ("column", "catalogue"):
+                # a list of lists is not ordered by date: every record is revalidated (a 304
+                # costs one request), none of them means "nothing new below"
+                yield from self._follow_nav(href, response, "column", referer=state["column"])
+                continue
+            if target == "attachment":
+                request = self.req(href, self.parse_file, "attachment", base=response.url,
+                                   referer=state["column"])
+                if request:
+                    yield request
+                continue
             if canonical in self.known:
                 state["known_met"] = state.get("known_met", 0) + 1
                 met_known = True
@@ -174,13 +201,43 @@ class HanwebSpider(PortalSpider):
             return
         self.stat("pages")
         state = response.meta["xxgk_state"]
+        response.meta["xxgk_depth"] = state.get("depth", 0)
         yield from self._walk(records(response.text, response.url), response, state)
 
     def parse_agency(self, response):
-        """Agency catalogue `?vc_xxgkarea=`: its 年报 node lists the module pages. [assumed]"""
-        if response.status != 200:
+        """Agency catalogue `?vc_xxgkarea=`: the module pages and articles it lists, and its
+        年报 node (a module page, or a further catalogue or column); its other nodes (机构职能,
+        政策文件…) hold no reports and are not walked."""
+        response = self._body_or_archived(response)
+        if response is None or response.status != 200:
             return
         self.stat("pages")
-        items = [(h, t) for h, t in page_links(response)
-                 if kind_of(self.hostmap.canonical(h, response.url) or "") in ("module", "article")]
-        yield from self._walk(items, response, {"column": response.meta["xxgk_url"], "urls": set()})
+        items = []
+        for href, text in page_links(response):
+            target = kind_of(self.hostmap.canonical(href, response.url) or "")
+            if target in ("module", "article", "attachment") or (
+                    target in ("column", "catalogue") and _REPORT_NODE.search(text)):
+                items.append((href, text))
+        state = {"column": response.meta["xxgk_url"], "urls": set(),
+                 "depth": response.meta.get("xxgk_depth", 0)}
+        yield from self._walk(items, response, state)
+
+    def parse_document(self, response):
+        yield from super().parse_document(response)
+        if response.meta.get("xxgk_kind") == "module":
+            yield from self._module_years(response)
+
+    def _module_years(self, response):
+        """A module page's year selector links the same body's other years."""
+        page = self._body_or_archived(response)
+        if page is None or page.status != 200:
+            return
+        area = parse_qs(urlsplit(response.meta["xxgk_url"]).query).get("area")
+        for href, _text in page_links(page):
+            canonical = self.hostmap.canonical(href, response.url)
+            if canonical and kind_of(canonical) == "module" and \
+                    parse_qs(urlsplit(canonical).query).get("area") == area:
+                request = self.req(href, self.parse_document, "module", base=response.url,
+                                   referer=response.meta["xxgk_url"])
+                if request:
+                    yield request
