@@ -46,6 +46,7 @@ def build_settings(cfg: Any, *, run_id: str, host_map: dict[str, str], politenes
         "XXGK_WARC_MAX_MB": crawl.get("warc_max_mb", 100),
         "XXGK_REVALIDATE_TOP": crawl.get("revalidate_top", 3),
         "XXGK_MAX_LIST_WINDOWS": crawl.get("max_list_windows", 50),
+        "XXGK_MAX_LIST_DEPTH": crawl.get("max_list_depth", 4),
         "XXGK_MODULE_YEARS": [str(y) for y in crawl.get("module_years", [])],
         "XXGK_PROGRESS_INTERVAL": crawl.get("progress_interval", 5.0),
         "XXGK_RETRY_BACKOFF": crawl.get("retry_backoff", 1.0),

@@ -198,10 +198,14 @@ def article_page(site: Site, portal: Portal, item, base: str = "") -> Response:
                 charset = "GBK"
         source = item.agency.name
     else:
-        text, source = f"<p>{P.E(item.title)}。</p><p>（正文略）</p>", portal.title
+        text = item.body or f"<p>{P.E(item.title)}。</p><p>（正文略）</p>"
+        source = portal.title
     meta = ""
     if portal.name == "weihai" and isinstance(item, Report):
         meta = P.meta_table(item.agency.area, item.article_id % 10000, item.agency.name, item.year,
+                            item.published)
+    elif portal.name == "weihai" and getattr(item, "year", None):  # a decoy with a year class
+        meta = P.meta_table("11371000004172203P", item.article_id % 10000, portal.title, item.year,
                             item.published)
     page = P.article(portal.title, portal.domain, portal.name, col.name if col else "", crumb,
                      item.title, item.published, source, text, meta, url, charset=charset)

@@ -38,6 +38,13 @@ def test_every_report_and_attachment_archived(full):
     truth = report_urls(replica)
     assert truth - reports == set()  # 100 % of reports
     assert reports - truth == set()  # 0 non-report articles taken for reports
+    # the decoys (图解/一图读懂 explainers, 法治政府建设情况报告 with a year class, 网站年度报表)
+    # were fetched and judged, not just missed
+    decoys = {f"http://{p.domain}{path}" for p in replica.site.portals.values()
+              for path, item in p.articles.items()
+              if not hasattr(item, "agency") and getattr(item, "year", None)}
+    judged = {r[0]: r[1] for r in conn.execute("select final_url, is_report from captures")}
+    assert len(decoys) >= 20 and all(judged.get(u) == 0 for u in decoys)
     files = {r[0] for r in conn.execute(
         "select final_url from captures where kind in ('attachment', 'image') and status = 200")}
     assert attachment_urls(replica) - files == set()
