@@ -113,6 +113,23 @@ def m012_capture_fetched_from(db: sqlite_utils.Database) -> None:
     db["captures"].add_column("fetched_from", str)
 
 
+@migrations()
+def m013_crawl_checks(db: sqlite_utils.Database) -> None:
+    # a discovered portal's row says whether its probe was answered: a run killed between
+    # the row and the probe left a row that later runs skipped for good (issue 17 case 6)
+    db["portals"].add_column("probed_at", str)
+    db["portals"].add_column("probe_status", str)  # ok, or the probe's error kind
+    # the records of each list as last walked, compared record by record on the next walk
+    db["list_records"].create(
+        {"list_url": str, "url": str, "position": int, "title": str, "date": str, "run_id": str},
+        pk=("list_url", "url"),
+    )
+    # when each document URL was last asked (200 or 304): the rolling revalidation takes
+    # the least recently checked first
+    db["url_checks"].create({"url": str, "portal": str, "checked_at": str}, pk="url")
+    db["url_checks"].create_index(["portal", "checked_at"])
+
+
 # --- pipeline side: written by `xxgk process` (archive/load.py, archive/process.py) -------------
 
 

@@ -11,6 +11,7 @@ _RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S)
 _PARAM = {name: re.compile(rf"\b{name}\s*:\s*'?(\d+)") for name in ("columnid", "unitid", "webid")}
 _TOTAL = re.compile(r"totalRecord\s*:\s*(\d+)|<totalrecord>\s*(\d+)\s*</totalrecord>")
 _JPAAS = re.compile(r"jpaas-publish-server|queryData\s*=|/api-gateway/")
+_TRS = re.compile(r"createPageHTML\s*\(|TRS_Editor|<meta[^>]+(?:TRS|拓尔思)|/t\d{8}_\d+\.html", re.I)
 _NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[\s*<a href=\"([^\"]+)\"")
 
 
@@ -62,9 +63,13 @@ def page_links(response) -> list[tuple[str, str]]:
 
 def cms_of(text: str) -> str:
     """"hanweb" (classic JCMS: jpage lists, /col/ columns, /module/), "jpaas" (the newer Hanweb
-    platform, portals.md §4.6: detected, not crawled) or "unknown"."""
+    platform, portals.md §4.6: detected, not crawled), "trs" (TRS WCM: `createPageHTML` paging,
+    `./YYYYMM/tYYYYMMDD_id.html` articles, `TRS_Editor` bodies) or "unknown" (crawled by the
+    generic spider)."""
     if _JPAAS.search(text) and "dataproxy.jsp" not in text:
         return "jpaas"
     if "dataproxy.jsp" in text or ("/col/col" in text and "/module/" in text):
         return "hanweb"
+    if _TRS.search(text):
+        return "trs"
     return "unknown"

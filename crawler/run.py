@@ -1,23 +1,25 @@
-"""Run the spiders of the configured portals once, in this process, and record the run.
+"""Run the spiders of the portals once, in this process, and record the run.
 
-``run_crawl(cfg, sites=…, politeness=…)`` returns the end-of-run summary, also stored as a
-`crawl_runs` row (kind "crawl"). With no ``[[portals]]`` configured and ``replica.enabled``,
-the portal replica is started for the run and stopped afterwards.
+``run_crawl(cfg, sites=…, politeness=…, portals=…, host_map=…)`` returns the end-of-run summary,
+also stored as a `crawl_runs` row (kind "crawl") by archive.crawl_log, the one writer of runs.
+Each portal gets the spider of its `cms` (crawler.spiders.spider_for). Portals discovered in
+earlier runs and probed are crawled too; a portal discovered during the run is crawled in the
+same run when its domain is allowlisted (at most ``[crawl] max_discovered_portals``). Starting
+the replica is the CLI's business (xxgk/commands/crawl.py): the crawler never imports it.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from archive.rawstore import utcnow
+from archive.crawl_log import CrawlLog
 from archive.runs import mark_interrupted_runs
+from archive.schema import open_database
 from crawler.jobdir import claim as jobdir_claim
 from crawler.jobdir import release as jobdir_release
-from archive.schema import open_database
 
 #: summary error kinds always shown, even at zero (issue 4)
 ERROR_KINDS = ["blocked", "timeouts", "5xx", "too-large", "robots-denied", "off-allowlist",
@@ -29,15 +31,16 @@ class CrawlError(Exception):
     """An expected failure (bad config, unknown site): reported in one line, no traceback."""
 
 
-def resolve_portals(cfg: Any, sites: list[str], replica=None) -> tuple[list[dict], dict[str, str]]:
-    portals = [dict(p) for p in cfg.get("portals") or []]
-    host_map = dict(cfg["crawl"].get("host_map", {}))
-    if not portals and replica is not None:
-        portals = replica.portal_entries()
-        host_map = {**replica.host_map, **host_map}
+def resolve_portals(cfg: Any, sites: list[str], portals: list[dict] | None = None,
+                    host_map: dict[str, str] | None = None) -> tuple[list[dict], dict[str, str]]:
+    portals = [dict(p) for p in (portals if portals is not None else cfg.get("portals") or [])]
+    host_map = {**(host_map or {}), **dict(cfg["crawl"].get("host_map", {}))}
     for p in portals:
         if not p.get("name") or not p.get("domain"):
             raise CrawlError(f"[[portals]] entry without name/domain: {p}")
+        if spider_for_portal(p) is None:
+            raise CrawlError(f"[[portals]] {p['name']}: no spider for cms = {p.get('cms')!r} "
+                             "(known: hanweb, trs, generic)")
         host_map.setdefault(p["domain"], p.get("base_url") or f"http://{p['domain']}")
     if sites:
         unknown = set(sites) - {p["name"] for p in portals}
@@ -48,68 +51,99 @@ def resolve_portals(cfg: Any, sites: list[str], replica=None) -> tuple[list[dict
     return portals, host_map
 
 
+def spider_for_portal(portal: dict):
+    from crawler.spiders import spider_for
+
+    return spider_for(portal.get("cms"))
+
+
+def discovered_portals(db, configured: list[dict], allowed) -> tuple[list[dict], list[tuple[str, str]]]:
+    """Portals learnt from reports in earlier runs: those probed, to crawl with the spider the
+    probe chose, and (domain, discovered_from) of those whose probe never answered."""
+    names = {p["name"] for p in configured} | {p["domain"] for p in configured}
+    crawl, reprobe = [], []
+    for row in db.query("select * from portals where source = 'discovered'"):
+        if row["domain"] in names or not allowed(row["domain"]):
+            continue
+        if row.get("probe_status") != "ok":
+            reprobe.append((row["domain"], row.get("discovered_from") or ""))
+        elif spider_for_portal(row) is not None and row["cms"] != "jpaas":
+            crawl.append({"name": row["name"], "domain": row["domain"], "cms": row["cms"],
+                          "base_url": row["base_url"], "title": row.get("title"),
+                          "source": "discovered"})
+    return crawl, reprobe
+
+
 def run_crawl(cfg: Any, *, sites: list[str] | None = None, politeness: bool = True,
-              trigger: str = "manual") -> dict[str, Any]:
+              trigger: str = "manual", portals: list[dict] | None = None,
+              host_map: dict[str, str] | None = None) -> dict[str, Any]:
+    """``portals``/``host_map``: given by the caller (the CLI, for the replica) instead of the
+    config's ``[[portals]]`` and ``[crawl.host_map]`` (which still wins per domain)."""
     from scrapy.crawler import CrawlerProcess
 
     from crawler.settings import build_settings
-    from crawler.spiders.hanweb import HanwebSpider
+    from crawler.spiders.discovery import PORTAL_FOUND
+    from crawler.urls import HostMap
 
-    replica = None
-    if not cfg.get("portals") and cfg["replica"].get("enabled"):
-        from replica.server import start_replica
+    portals, host_map = resolve_portals(cfg, sites or [], portals, host_map)
+    if not portals:
+        raise CrawlError("no portals to crawl: add [[portals]] to config.toml or enable the replica")
+    db = open_database(cfg.path("database"))
+    log = CrawlLog(db)
+    mark_interrupted_runs(db)
+    allowed = HostMap(host_map, list(cfg["crawl"].get("allowed_domains", []))).allowed_domain
+    if not sites:
+        earlier, reprobe = discovered_portals(db, portals, allowed)
+        portals += earlier
+        if reprobe:
+            portals[0]["reprobe"] = reprobe
+    now = datetime.now(timezone.utc)
+    run_id = f"{now:%Y%m%dT%H%M%S}Z-{os.getpid()}"
+    log.start_run(run_id, trigger=trigger, sites=[p["name"] for p in portals], pid=os.getpid())
+    settings = build_settings(cfg, run_id=run_id, host_map=host_map, politeness=politeness,
+                              configured_domains=[p["domain"] for p in portals])
+    process = CrawlerProcess(settings)  # LOG_INSTALL_ROOT_HANDLER is on by default
+    jobs = Path(cfg.path("data_dir")) / "jobs"
+    crawlers, jobdirs = [], []
+    crawling = {p["domain"] for p in portals}
+    budget = {"left": int(cfg["crawl"].get("max_discovered_portals", 20))}
 
-        try:
-            replica = start_replica(cfg)
-        except OSError as exc:  # e.g. the port is taken by a running `xxgk replica`
-            raise CrawlError(f"replica: cannot listen on {cfg['replica'].get('host')}:"
-                             f"{cfg['replica'].get('base_port')}…: {exc.strerror or exc}") from None
-    if replica is not None and not cfg["replica"].get("polite", False):
-        politeness = False  # the replica is ours, on loopback: delays would only slow the demo
-    try:
-        portals, host_map = resolve_portals(cfg, sites or [], replica)
-        if not portals:
-            raise CrawlError("no portals to crawl: add [[portals]] to config.toml or enable the replica")
-        db = open_database(cfg.path("database"))
-        mark_interrupted_runs(db)
-        now = datetime.now(timezone.utc)
-        run_id = f"{now:%Y%m%dT%H%M%S}Z-{os.getpid()}"
-        names = [p["name"] for p in portals]
-        db["crawl_runs"].insert({"run_id": run_id, "kind": "crawl", "trigger": trigger,
-                                 "started_at": utcnow(), "status": "running",
-                                 "sites": json.dumps(names), "pid": os.getpid()})
-        settings = build_settings(cfg, run_id=run_id, host_map=host_map, politeness=politeness,
-                                  configured_domains=[p["domain"] for p in portals])
-        process = CrawlerProcess(settings)  # LOG_INSTALL_ROOT_HANDLER is on by default
-        jobs = Path(cfg.path("data_dir")) / "jobs"
-        crawlers = []
-        jobdirs = []
-        for portal in portals:
-            # JOBDIR per portal per run date: a stopped crawl (Ctrl-C, SIGTERM) resumes the same
-            # night's queue; one left by a killed process is discarded (crawler.jobdir)
-            jobdir = jobdir_claim(jobs / portal["name"] / now.strftime("%Y-%m-%d"))
-            jobdirs.append(jobdir)
-            spidercls = type(f"HanwebSpider_{portal['name']}", (HanwebSpider,),
-                             {"name": portal["name"], "custom_settings": {"JOBDIR": str(jobdir)}})
-            crawler = process.create_crawler(spidercls)
-            crawlers.append(crawler)
-            process.crawl(crawler, portal=portal)
-        process.start()
-        for jobdir in jobdirs:
-            jobdir_release(jobdir)
-        summary = summarise(run_id, crawlers)
-        status = "ok" if all(r == "finished" for r in summary["finish_reasons"].values()) else "failed"
-        summary["status"] = status
-        db["crawl_runs"].update(run_id, {
-            "finished_at": utcnow(), "status": status, "requests": summary["requests"],
-            "pages": summary["pages"], "new_captures": summary["new_captures"],
-            "new_reports": summary["new_reports"], "new_versions": summary["new_versions"],
-            "errors": json.dumps(summary["errors"]), "summary": json.dumps(summary, ensure_ascii=False),
-            "exit_code": 0 if status == "ok" else 1})
-        return summary
-    finally:
-        if replica is not None:
-            replica.stop()
+    def start(portal: dict) -> None:
+        # JOBDIR per portal per run date: a stopped crawl (Ctrl-C, SIGTERM) resumes the same
+        # night's queue; one left by a killed process is discarded (crawler.jobdir)
+        jobdir = jobdir_claim(jobs / portal["name"] / now.strftime("%Y-%m-%d"))
+        jobdirs.append(jobdir)
+        base = spider_for_portal(portal)
+        spidercls = type(f"{base.__name__}_{portal['name']}", (base,),
+                         {"name": portal["name"], "custom_settings": {"JOBDIR": str(jobdir)}})
+        crawler = process.create_crawler(spidercls)
+        crawler.signals.connect(found, signal=PORTAL_FOUND)
+        crawlers.append(crawler)
+        process.crawl(crawler, portal=portal)
+
+    def found(portal: dict) -> None:
+        # a portal a report named, probed during this run: crawled now, with its reports
+        # feeding discovery in turn, up to the budget
+        if portal["domain"] in crawling or not allowed(portal["domain"]):
+            return
+        if budget["left"] <= 0:
+            crawlers[0].stats.inc_value("xxgk/errors/budget-discovered")
+            return
+        budget["left"] -= 1
+        crawling.add(portal["domain"])
+        log.add_sites(run_id, [portal["name"]])
+        start(portal)
+
+    for portal in portals:
+        start(portal)
+    process.start()
+    for jobdir in jobdirs:
+        jobdir_release(jobdir)
+    summary = summarise(run_id, crawlers)
+    status = "ok" if all(r == "finished" for r in summary["finish_reasons"].values()) else "failed"
+    summary["status"] = status
+    log.finish_run(run_id, summary)
+    return summary
 
 
 def summarise(run_id: str, crawlers) -> dict[str, Any]:

@@ -20,6 +20,9 @@ JPAAS_ARTICLE = re.compile(r"^/col/col\d+/art/\d{4}/art_[0-9a-f]+\.html$")
 MODULE = "/module/xxgk/xxgkAnnualReport.jsp"
 DATAPROXY = "/module/web/jpage/dataproxy.jsp"
 DOWNFILE = "/module/download/downfile.jsp"
+#: file types a report is published as (attachments wherever they live on a non-Hanweb site)
+_ATTACHMENT_EXT = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".et", ".ofd", ".zip", ".rar", ".txt")
+_IMAGE_EXT = (".png", ".jpg", ".jpeg", ".gif", ".bmp")
 _DEFAULT_PORTS = {":80", ":443", ":8443"}  # :8443 is an alias of the https origin (§1.3)
 
 
@@ -111,6 +114,11 @@ def kind_of(canonical: str) -> str:
     if path == DOWNFILE or path.startswith("/attach/"):
         return "attachment"
     if path.startswith("/picture/"):
+        return "image"
+    lower = path.lower()
+    if lower.endswith(_ATTACHMENT_EXT):
+        return "attachment"
+    if lower.endswith(_IMAGE_EXT):
         return "image"
     if path in ("/", "/index.html", "/index.htm"):
         return "home"

@@ -32,12 +32,21 @@ PORTALS = [
 ]
 #: not Hanweb; named only in seed 000's header, so reached by discovery (portals.md §2)
 EWEIHAI = ("eweihai", "www.eweihai.gov.cn", "威海经济技术开发区")
+#: portals on other platforms (replica/site_other.py): name, domain, title, platform;
+#: tjj is a TRS WCM bureau sub-site served over https, eweihai an ASP.NET site nobody
+#: wrote a spider for
+OTHER_PORTALS = [
+    ("tjj", "tjj.weihai.gov.cn", "威海市统计局", "trs"),
+    (EWEIHAI[0], EWEIHAI[1], EWEIHAI[2], "aspx"),
+]
+#: the statistics bureau's series is always on its sub-site (the roster draw may skip it)
+TJJ_AGENCY = "威海市统计局"
 #: traditional-character copy of rongcheng (portals.md §9); must never be requested
 COPYCAT = ("copycat", "www.jkzhuan.cn", "榮成市人民政府")
 
-#: portals of the generator's roster that the replica serves through another portal: the city
-#: bureaus' and the eweihai committee's reports are on www.weihai.gov.cn (portals.md §2, §11)
-SERVED_BY = {"tjj": "weihai", "eweihai": "weihai"}
+#: the real seeds were found on www.weihai.gov.cn, also those of the statistics bureau and of
+#: the eweihai committee (portals.md §2, §11): seed 000 there names www.eweihai.gov.cn
+SEED_SERVED_BY = {"tjj": "weihai", "eweihai": "weihai"}
 TITLES = {name: title for name, _d, title, *_r in PORTALS}
 
 #: the five real reports (portals.md §11); agency, portal and year come from the seed itself
@@ -181,11 +190,17 @@ def build_corpus(seed: int, n_reports: int = 320) -> Corpus:
 
     rng = random.Random(seed)
     corpus = Corpus()
+    from replica.generate import agency_series
+
     mechanisms = {name: mechanism for name, _d, _t, mechanism, *_r in PORTALS}
+    mechanisms.update({name: platform for name, _d, _t, platform in OTHER_PORTALS})
     index: dict[str, dict[str, int]] = {}
     uid = 0
-    for spec in generate_corpus(seed, n_reports):
-        portal = SERVED_BY.get(spec.agency.portal, spec.agency.portal)
+    specs = generate_corpus(seed, n_reports)
+    if not any(s.agency.name == TJJ_AGENCY for s in specs):
+        specs += agency_series(seed, TJJ_AGENCY)
+    for spec in specs:
+        portal = spec.agency.portal
         if portal not in mechanisms:
             continue
         if spec.truth.missing:
@@ -205,7 +220,7 @@ def build_corpus(seed: int, n_reports: int = 320) -> Corpus:
     for path in sorted(SEEDS_DIR.glob("*.txt")):
         uid += 1
         spec = load_seed(path)
-        portal = SERVED_BY.get(spec.agency.portal, spec.agency.portal)
+        portal = SEED_SERVED_BY.get(spec.agency.portal, spec.agency.portal)
         agency = Agency(portal, spec.agency.name, spec.agency.area_code)
         corpus.reports.append(Report(uid, portal, agency, spec.year,
                                      _publish_date(rng, spec.year, False), "column", "html+docx",

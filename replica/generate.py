@@ -68,6 +68,14 @@ def generate_corpus(seed: int = 0, n_reports: int = 60, *, years=YEARS,
     return out
 
 
+def agency_series(seed: int, name: str, *, years=YEARS) -> list[ReportSpec]:
+    """The report series of one roster agency (for a sub-site whose agency the corpus's draw
+    left out: the statistics bureau's tjj site)."""
+    rng = random.Random(f"{seed}-{name}")
+    agency = next(a for a in agencies(seed) if a.name == name)
+    return _series(rng, agency, list(years), 0.05, 0.08, 0.1)
+
+
 def _series(rng: random.Random, agency: AgencySpec, years: list[int], broken_share: float,
             missing_share: float = 0.0, late_share: float = 0.0) -> list[ReportSpec]:
     specs: list[ReportSpec] = []

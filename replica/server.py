@@ -16,11 +16,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from replica.corpus import COPYCAT, EWEIHAI, PORTALS, Agency, Report
+from replica.corpus import COPYCAT, OTHER_PORTALS, PORTALS, Agency, Report
 from replica.faults import parse_faults
 from replica.site import Request, Site
 
-HOSTS = [p[1] for p in PORTALS] + [EWEIHAI[1], COPYCAT[1]]
+HOSTS = [p[1] for p in PORTALS] + [p[1] for p in OTHER_PORTALS] + [COPYCAT[1]]
+#: served over https with a self-signed certificate (replica/tls.py)
+HTTPS_HOSTS = {"tjj.weihai.gov.cn"}
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -90,7 +92,8 @@ class Replica:
     @property
     def host_map(self) -> dict[str, str]:
         """Real domain -> loopback base URL."""
-        return {d: f"http://{self.host}:{s.server_address[1]}" for d, s in self.servers.items()}
+        return {d: f"{'https' if d in HTTPS_HOSTS else 'http'}://{self.host}:{s.server_address[1]}"
+                for d, s in self.servers.items()}
 
     def log(self, domain: str, method: str, path: str, ua: str, status: int, host: str = "") -> None:
         with self.lock:
@@ -98,14 +101,19 @@ class Replica:
                                   "status": status, "host": host, "time": time.time()})
 
     def portal_entries(self) -> list[dict[str, Any]]:
-        """`[[portals]]` entries for the Hanweb portals of the replica (eweihai is left to discovery)."""
+        """`[[portals]]` entries for the replica's Hanweb portals and its TRS sub-site
+        (eweihai is left to discovery: only seed 000's header names it)."""
         hm = self.host_map
         return [{"name": name, "domain": domain, "base_url": hm[domain], "title": title,
+                 "cms": "hanweb",
                  "start_paths": ["/index.html"],  # from the home page, as a new user would
                  "module_areas": [],
                  # both transports of portals.md §4.2 get used
                  "dataproxy_method": "get" if name == "rongcheng" else "post"}
-                for name, domain, title, *_r in PORTALS]
+                for name, domain, title, *_r in PORTALS] + [
+                {"name": name, "domain": domain, "base_url": hm[domain], "title": title,
+                 "cms": platform, "start_paths": ["/"]}
+                for name, domain, title, platform in OTHER_PORTALS if platform == "trs"]
 
     def publish(self, new: int = 2, edit: int = 1) -> dict[str, list[str]]:
         """Change the replica between crawls: publish ``new`` reports the corpus truth had as
@@ -170,7 +178,12 @@ def start_replica(cfg: Any = None, *, faults: Any = None, reports: int | None = 
         server = _Server((host, base_port + i if base_port else 0), _Handler)
         server.domain = domain  # type: ignore[attr-defined]
         servers[domain] = server
-    bases = {d: f"http://{host}:{s.server_address[1]}" for d, s in servers.items()}
+    for domain in HTTPS_HOSTS & set(servers):
+        from replica.tls import wrap_server
+
+        wrap_server(servers[domain], host)
+    bases = {d: f"{'https' if d in HTTPS_HOSTS else 'http'}://{host}:{s.server_address[1]}"
+             for d, s in servers.items()}
     site = Site(seed=rc.get("seed", 20261122), reports=reports or rc.get("reports", 320),
                 faults=names, bases=bases)
     replica = Replica(site, host, servers)

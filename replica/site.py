@@ -14,9 +14,11 @@ from email.utils import format_datetime, parsedate_to_datetime
 from urllib.parse import parse_qs
 
 from replica import content, site_pages as P
-from replica.corpus import COPYCAT, EWEIHAI, PORTALS, Article, Corpus, Report, build_corpus
+from replica.corpus import COPYCAT, OTHER_PORTALS, PORTALS, Article, Corpus, Report, build_corpus
 
 BUILT = datetime(2026, 2, 1, 9, 0, 0)
+OTHER_PLATFORM_OF = {name: platform for name, _d, _t, platform in OTHER_PORTALS}
+OTHER_PLATFORMS = set(OTHER_PLATFORM_OF.values())
 WEBID = {name: 60 + i for i, (name, *_r) in enumerate(PORTALS)}
 
 
@@ -125,6 +127,8 @@ class Site:
             if "trap" in self.faults:
                 news.claimed_total = 99_999
             portal.columns[news.id] = news
+        for name, domain, title, platform in OTHER_PORTALS:
+            self.portals[domain] = Portal(name, domain, title, platform, 0, base=self.base(domain))
         by_name = {p.name: p for p in self.portals.values()}
         for report in sorted(self.corpus.reports, key=lambda r: r.uid):
             self._place(by_name[report.portal], report)
@@ -173,6 +177,8 @@ class Site:
             return
         if report.channel == "agency_column":
             col = self._named_column(portal, report.agency.name, f" > 信息公开目录 > {report.agency.name}", 3)
+        elif portal.mechanism in OTHER_PLATFORMS:
+            col = self._named_column(portal, "年度报告", " > 政府信息公开 > 年度报告", 0)
         elif portal.mechanism.startswith("one_column"):
             col = self._named_column(portal, "信息公开年报", " >辅助栏目>信息公开年报", 0)
         else:
@@ -202,8 +208,15 @@ class Site:
             if data is None:
                 ext, data = "docx", docx
             name = hashlib.md5(f"{item.uid}-{item.edits}".encode()).hexdigest()
-            portal.files[f"/attach/0/{name}.{ext}"] = (self.faults.attachment(item, data), _MIME[ext])
-            item.attachments.append((f"{name}.{ext}", f"{item.title}.{ext}"))
+            if portal.mechanism in OTHER_PLATFORMS:
+                from replica import site_other
+
+                path, ext = site_other.attachment_path(portal, item, name, ext)
+                portal.files[path] = (self.faults.attachment(item, data), site_other.MIME.get(ext, _MIME.get(ext)))
+                item.attachments.append((path, f"{item.title}.{ext}"))
+            else:
+                portal.files[f"/attach/0/{name}.{ext}"] = (self.faults.attachment(item, data), _MIME[ext])
+                item.attachments.append((f"{name}.{ext}", f"{item.title}.{ext}"))
         if item.channel != "module" and item.form not in ("html", "html+docx"):
             return  # only an attachment is published: no HTML body, no pictures
         for path, png in content.pictures(item).items():
@@ -215,6 +228,10 @@ class Site:
     @staticmethod
     def article_path(item: Report | Article) -> str:
         d = item.published
+        if item.portal in OTHER_PLATFORM_OF:
+            from replica import site_other
+
+            return site_other.article_path(OTHER_PLATFORM_OF[item.portal], item)
         return f"/art/{d.year}/{d.month}/{d.day}/art_{item.column_id}_{item.article_id}.html"
 
     # --- routing ---------------------------------------------------------------------------
@@ -230,15 +247,15 @@ class Site:
             return self.faults.mutate(req, resp)
 
     def _route(self, req: Request) -> Response:
-        if req.domain == EWEIHAI[1]:
-            if req.path in ("/", "/index.html", "/default.aspx"):
-                return Response(body=P.eweihai_home().encode(), mtime=BUILT)
-            return _not_found()
         if req.domain == COPYCAT[1]:
             return Response(body=P.page(COPYCAT[2], "", "<h1>榮成市人民政府</h1>").encode())
         portal = self.portals.get(req.domain)
         if portal is None:
             return _not_found()
+        if portal.mechanism in OTHER_PLATFORMS:
+            from replica import site_other
+
+            return site_other.route(self, portal, req)
         from replica import site_routes
 
         return site_routes.route(self, portal, req)

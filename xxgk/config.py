@@ -39,6 +39,13 @@ DEFAULTS: dict[str, Any] = {
         "revalidate_top": 3,  # known items revalidated per changed list
         "max_list_windows": 50,  # dataproxy windows per list, at most
         "max_list_depth": 4,  # lists of lists (year index, agency directory) followed, at most
+        # every archived report re-asked (conditionally) at least once in N nights, ≈ 1/N of
+        # them a night: an edit no list shows is archived within N nights; 0 = off
+        "revalidate_days": 7,
+        "max_discovered_portals": 20,  # portals learnt from reports crawled in one run, at most
+        "generic_max_pages": 500,  # generic spider (unknown CMS): pages per portal per run
+        "generic_max_depth": 4,  # … navigation hops from the home page
+        "generic_max_seconds": 900,  # … seconds per portal per run
         "module_years": [],  # reporting years probed for each portal's module_areas
         "progress_interval": 5.0,  # seconds between progress lines; 0 = none
         "log_level": "WARNING",

@@ -5,7 +5,9 @@ this portal only, once per run), request bookkeeping (stats, errors), conditiona
 the last capture's validators, report recognition on document pages, their attachments and
 inline pictures, and the hand-off of portals a report names to discovery.
 
-A CMS module subclasses it and supplies `start` and the list walk (crawler/spiders/hanweb.py).
+A CMS module subclasses it, names its `cms` and supplies `walk_start` and its list walk
+(crawler/spiders/hanweb.py, trs.py, generic.py); list records and the rolling revalidation are
+in crawler/spiders/records.py.
 """
 
 from __future__ import annotations
@@ -16,16 +18,19 @@ import scrapy
 from parsel import Selector
 from scrapy.http import HtmlResponse
 
+from archive.crawl_log import CrawlLog
 from archive.rawstore import RawStore
 from crawler import recognise
 from crawler.middlewares.warc import error_kind
 from crawler.responses import decoded_text, validators
 from crawler.spiders.discovery import DiscoveryMixin
+from crawler.spiders.records import RecordsMixin
 from crawler.urls import HostMap, kind_of
 
 
-class PortalSpider(DiscoveryMixin, scrapy.Spider):
+class PortalSpider(RecordsMixin, DiscoveryMixin, scrapy.Spider):
     name = "portal"
+    cms = "unknown"  # what the `portals` row says this spider crawls
     handle_httpstatus_list = [304, 403, 404, 410, 412, 429, 521]
 
     def __init__(self, portal: dict, *args, **kwargs) -> None:
@@ -41,13 +46,28 @@ class PortalSpider(DiscoveryMixin, scrapy.Spider):
         spider.run_id = s.get("XXGK_RUN_ID")
         spider.hostmap = HostMap(s.getdict("XXGK_HOST_MAP"), s.getlist("XXGK_ALLOWED_DOMAINS"))
         spider.store = RawStore(s.getdict("XXGK_PATHS"), warc_max_mb=s.getfloat("XXGK_WARC_MAX_MB", 100))
+        spider.archive = CrawlLog(spider.store.db)
         spider.revalidate_top = s.getint("XXGK_REVALIDATE_TOP", 3)
         spider.configured = set(s.getlist("XXGK_CONFIGURED_DOMAINS"))
         spider.known = spider.store.known_urls(spider.portal_name)
         spider.seen: set[tuple] = set()
         spider.discovered: set[str] = set()
-        spider.register_portal()
+        spider.revalidate_days = s.getint("XXGK_REVALIDATE_DAYS", 0)
+        spider.archive.register_portal(spider.portal, spider.cms)
         return spider
+
+    async def start(self):
+        for request in self.start_probes():  # discovered portals whose probe never answered
+            yield request
+        for request in self.revalidation_requests():
+            yield request
+        async for request in self.walk_start():
+            yield request
+
+    async def walk_start(self):
+        """The CMS walk's first requests."""
+        return
+        yield
 
     # --- requests --------------------------------------------------------------------------
 
@@ -90,6 +110,8 @@ class PortalSpider(DiscoveryMixin, scrapy.Spider):
 
     def on_error(self, failure) -> None:
         kind = error_kind(failure.value)
+        if failure.request.meta.get("xxgk_probe"):
+            self.probe_failed(failure.request, kind)
         if kind in ("robots-denied", "redirect-loop"):  # raised before the WARC middleware saw it
             self.stat(f"errors/{kind}")
         self.stat("failed_requests")
@@ -120,6 +142,8 @@ class PortalSpider(DiscoveryMixin, scrapy.Spider):
         url = response.meta["xxgk_url"]
         capture_id = response.meta.get("xxgk_capture_id")
         fresh = response.meta.get("xxgk_capture_created")
+        if response.status in (200, 304):
+            self.archive.checked(url, self.portal_name)
         if response.status == 304:
             # unchanged; but if an interrupted run captured it, finish its work (links, labels)
             last = None if url in self.known else self.store.last_capture(url)
@@ -141,12 +165,10 @@ class PortalSpider(DiscoveryMixin, scrapy.Spider):
         sel = Selector(text=text)
         info = recognise.recognise(sel, url)
         if capture_id and fresh:
-            self.store.annotate(capture_id, is_report=int(info["is_report"]), title=info["title"],
-                                published=info["published"])
+            self.archive.label_capture(capture_id, is_report=info["is_report"], title=info["title"],
+                                       published=info["published"])
             if info["is_report"]:
-                previous = self.store.db.execute(
-                    "select count(*) from captures where final_url = ? and status = 200 and "
-                    "is_report = 1 and capture_id != ?", [url, capture_id]).fetchone()[0]
+                previous = self.archive.earlier_report_versions(url, capture_id)
                 self.stat("new_versions" if previous else "new_reports")
         if not info["is_report"]:
             return
@@ -169,13 +191,12 @@ class PortalSpider(DiscoveryMixin, scrapy.Spider):
                 yield request
 
     def _unlabelled(self, capture_id: int) -> bool:
-        row = self.store.db.execute("select title is null from captures where capture_id = ?",
-                                    [capture_id]).fetchone()
-        return bool(row and row[0])
+        return self.archive.is_unlabelled(capture_id)
 
     def parse_file(self, response):
         if response.status == 200:
             self.stat("files")
 
     def closed(self, reason: str) -> None:
+        self.save_walked_lists()
         self.store.close()

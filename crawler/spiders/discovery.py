@@ -1,16 +1,22 @@
 """Portal discovery (portals.md §2): addresses named in a report's opening, within the allowlist.
 
-Seed 000 names www.eweihai.gov.cn, a portal missing from the initial config: it is recorded in
-`portals` (source "discovered") and its home page probed for its CMS; a non-Hanweb portal is
-recorded, not crawled.
+Seed 000 names www.eweihai.gov.cn, a portal missing from the initial config. Its home page is
+probed for its CMS and the `portals` row (source "discovered") is written with the probe's
+outcome, never before: a run killed in between leaves no row, or one whose probe is not "ok",
+and either is probed again (issue 17 case 6). A portal whose CMS has a spider is handed to the
+run (the `PORTAL_FOUND` signal, crawler/run.py), which crawls it in the same run.
 """
 
 from __future__ import annotations
 
 from parsel import Selector
 
-from archive.rawstore import utcnow
 from crawler.listing import cms_of
+
+#: sent with ``portal=<[[portals]]-like dict>`` when a probe found a crawlable portal
+PORTAL_FOUND = object()
+#: CMS families a spider exists for (crawler/spiders/__init__.py maps them)
+CRAWLABLE = ("hanweb", "trs", "unknown")
 
 
 class DiscoveryMixin:
@@ -21,35 +27,47 @@ class DiscoveryMixin:
         if not self.hostmap.allowed_domain(domain):
             self.stat("errors/off-allowlist")
             return
-        exists = self.store.db.execute("select 1 from portals where domain = ?", [domain]).fetchone()
-        if exists:
+        if not self.archive.needs_probe(domain):
             return
-        self.stat("discovered_portals")
-        self.store.db["portals"].upsert(
-            {"name": domain, "domain": domain, "base_url": self.hostmap.transport(f"http://{domain}"),
-             "cms": "unknown", "source": "discovered", "discovered_from": source,
-             "first_seen": utcnow()}, pk="name")
-        request = self.req(f"http://{domain}/", self.parse_probe, "probe", meta={"xxgk_probe": domain})
+        request = self._probe(domain, source)
         if request:
             yield request
 
+    def _probe(self, domain: str, source: str):
+        return self.req(f"http://{domain}/", self.parse_probe, "probe",
+                        meta={"xxgk_probe": domain, "xxgk_probe_source": source})
+
+    def start_probes(self):
+        """Probes for the discovered portals the run found unprobed (``portal["reprobe"]``)."""
+        for domain, source in self.portal.get("reprobe") or []:
+            self.discovered.add(domain)
+            request = self._probe(domain, source or "")
+            if request:
+                yield request
+
     def parse_probe(self, response):
         domain = response.meta["xxgk_probe"]
-        text = response.text if response.status == 200 else ""
+        if response.status != 200:
+            self.probe_failed(response.request, f"http-{response.status}")
+            return
+        text = response.text
         cms = cms_of(text)
-        self.store.db["portals"].update(domain, {"cms": cms, "title": Selector(text=text or "<p/>")
-                                                  .css("title::text").get(), "last_crawled": utcnow()})
-        if cms != "hanweb":
+        base_url = self.hostmap.transport(f"http://{domain}")
+        self.stat("discovered_portals")
+        self.archive.record_probe(domain, base_url=base_url, cms=cms, status="ok",
+                                  source_url=response.meta.get("xxgk_probe_source", ""),
+                                  title=Selector(text=text or "<p/>").css("title::text").get())
+        if cms not in CRAWLABLE:
             self.stat("errors/unsupported-cms")
-            self.logger.warning("%s: not a Hanweb JCMS portal (cms=%s): recorded, not crawled", domain, cms)
+            self.logger.warning("%s: %s portal, no spider for it: recorded, not crawled", domain, cms)
+            return
+        self.crawler.signals.send_catch_log(
+            signal=PORTAL_FOUND, portal={"name": domain, "domain": domain, "base_url": base_url,
+                                         "cms": cms, "source": "discovered"})
 
-    def register_portal(self) -> None:
-        self.store.db["portals"].upsert(
-            {"name": self.portal_name, "domain": self.domain, "base_url": self.portal.get("base_url"),
-             "title": self.portal.get("title"), "cms": "hanweb", "source": "config",
-             "last_crawled": utcnow()}, pk="name")
-        rows = self.store.db.execute("select first_seen from portals where name = ?",
-                                     [self.portal_name]).fetchone()
-        if rows and not rows[0]:
-            self.store.db["portals"].update(self.portal_name, {"first_seen": utcnow()})
-
+    def probe_failed(self, request, kind: str) -> None:
+        domain = request.meta["xxgk_probe"]
+        self.archive.record_probe(domain, base_url=self.hostmap.transport(f"http://{domain}"),
+                                  cms=None, title=None, status=kind,
+                                  source_url=request.meta.get("xxgk_probe_source", ""))
+        self.logger.warning("%s: probe failed (%s); probed again next run", domain, kind)

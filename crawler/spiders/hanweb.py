@@ -28,6 +28,7 @@ _REPORT_NODE = re.compile(r"年报|年度报告")
 
 class HanwebSpider(PortalSpider):
     name = "hanweb"
+    cms = "hanweb"
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -38,7 +39,7 @@ class HanwebSpider(PortalSpider):
         spider.max_depth = s.getint("XXGK_MAX_LIST_DEPTH", 4)
         return spider
 
-    async def start(self):
+    async def walk_start(self):
         base = f"http://{self.domain}"
         for path in self.portal.get("start_paths") or ["/index.html"]:
             # a home page is followed selectively; a catalogue or column start page entirely

@@ -1,4 +1,5 @@
-"""`xxgk crawl`: fetch the configured portals (or the replica) and archive every byte."""
+"""`xxgk crawl`: fetch the configured portals (or the replica, started here for the run) and
+archive every byte."""
 
 from __future__ import annotations
 
@@ -18,11 +19,35 @@ def crawl(sites: tuple[str, ...], config_file: str | None, no_politeness: bool, 
     from crawler.run import CrawlError, format_summary, run_crawl
     from xxgk.config import load_config
 
+    replica = None
     try:
         cfg = load_config(config_file)
-        summary = run_crawl(cfg, sites=list(sites), politeness=not no_politeness)
+        politeness = not no_politeness
+        portals = host_map = None
+        if not cfg.get("portals") and cfg["replica"].get("enabled"):
+            replica = _start_replica(cfg)
+            portals, host_map = replica.portal_entries(), replica.host_map
+            if not cfg["replica"].get("polite", False):
+                politeness = False  # the replica is ours, on loopback: delays only slow the demo
+        summary = run_crawl(cfg, sites=list(sites), politeness=politeness, portals=portals,
+                            host_map=host_map)
     except (CrawlError, FileNotFoundError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
+    finally:
+        if replica is not None:
+            replica.stop()
     click.echo(json.dumps(summary, ensure_ascii=False) if as_json else format_summary(summary))
     if summary.get("status") != "ok":
         raise SystemExit(1)
+
+
+def _start_replica(cfg):
+    """The portal replica for this crawl (no [[portals]] configured, `replica.enabled`)."""
+    from replica.server import start_replica
+
+    try:
+        return start_replica(cfg)
+    except OSError as exc:  # e.g. the port is taken by a running `xxgk replica`
+        raise click.ClickException(
+            f"replica: cannot listen on {cfg['replica'].get('host')}:"
+            f"{cfg['replica'].get('base_port')}…: {exc.strerror or exc}") from None

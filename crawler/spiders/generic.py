@@ -1,0 +1,142 @@
+"""`GenericSpider`: a portal whose CMS nobody wrote a spider for (ASP.NET site groups, a city's
+own platform…): a bounded breadth-first walk inside the portal's domain.
+
+From the home page (and `sitemap.xml` when the site offers one) it follows links naming
+信息公开/年报/年度报告/政务公开 and the paging links of lists (下一页, 尾页, page numbers); a link whose
+text reads like a report title is fetched as a document and recognised by the same recogniser
+as on every portal. Hard budgets, each hit counted in the run summary (`budget-pages`,
+`budget-depth`, `budget-time`): pages per portal (`XXGK_GENERIC_MAX_PAGES`), navigation depth
+(`XXGK_GENERIC_MAX_DEPTH`), seconds per run (`XXGK_GENERIC_MAX_SECONDS`).
+
+Incremental: pages are asked conditionally; a 304 page is read from its archived bytes (its
+paging links are asked conditionally in turn) and documents already archived are asked again
+only when their record (title, date) changed, or by the rolling revalidation.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import time
+from urllib.parse import urlsplit
+
+from parsel import Selector
+
+from crawler import recognise
+from crawler.listing import page_links
+from crawler.spiders.base import PortalSpider
+from crawler.urls import kind_of
+
+_NAV_LINK = re.compile(r"信息公开|年报|年度报告|政务公开")
+_PAGING_LINK = re.compile(r"^(下一页|下页|尾页|末页|\d{1,3}|>|»)$")
+_REPORT_LINK = re.compile(r"报告")
+_LOC = re.compile(r"<loc>\s*([^<\s]+)\s*</loc>")
+
+
+class GenericSpider(PortalSpider):
+    name = "generic"
+    cms = "unknown"
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        s = crawler.settings
+        spider.max_pages = s.getint("XXGK_GENERIC_MAX_PAGES", 500)
+        spider.max_depth = s.getint("XXGK_GENERIC_MAX_DEPTH", 4)
+        spider.deadline = time.monotonic() + s.getfloat("XXGK_GENERIC_MAX_SECONDS", 900)
+        spider.asked_pages = 0
+        return spider
+
+    async def walk_start(self):
+        base = f"http://{self.domain}"
+        for path in self.portal.get("start_paths") or ["/"]:
+            request = self._page(base + path, None, 0, "home")
+            if request:
+                yield request
+        request = self.req(base + "/sitemap.xml", self.parse_sitemap, "sitemap")
+        if request:
+            yield request
+
+    def _within_budget(self) -> bool:
+        if time.monotonic() > self.deadline:
+            self.stat("errors/budget-time")
+            return False
+        if self.asked_pages >= self.max_pages:
+            self.stat("errors/budget-pages")
+            return False
+        return True
+
+    def _page(self, href: str, base: str | None, depth: int, kind: str = "column"):
+        if not self._within_budget():
+            return None
+        request = self.req(href, self.parse_page, kind, base=base, meta={"xxgk_depth": depth})
+        if request:
+            self.asked_pages += 1
+        return request
+
+    def parse_sitemap(self, response):
+        response = self._body_or_archived(response)
+        if response is None or response.status != 200:
+            return
+        for loc in _LOC.findall(response.text):
+            loc = html.unescape(loc)
+            canonical = self.hostmap.canonical(loc)
+            if canonical is None or canonical in self.known:
+                continue
+            if kind_of(canonical) == "attachment":
+                continue  # fetched from the report that links it
+            request = self._page(loc, None, 1)
+            if request:
+                yield request
+
+    def parse_page(self, response):
+        response = self._body_or_archived(response)
+        if response is None or response.status != 200:
+            return
+        self.stat("pages")
+        page_url = response.meta["xxgk_url"]
+        sel = Selector(text=response.text)
+        if recognise.recognise(sel, page_url)["is_report"]:
+            # a report reached as a page (sitemap): the document path labels and follows it
+            response.meta["xxgk_kind"] = "article"
+            yield from self.parse_document(response)
+            return
+        depth = response.meta.get("xxgk_depth", 0)
+        records = []
+        for href, text in page_links(response):
+            canonical = self.hostmap.canonical(href, response.url)
+            if canonical is None or urlsplit(canonical).hostname != self.domain:
+                self._check_offsite(href, response.url)
+                continue
+            if kind_of(canonical) == "attachment":
+                continue
+            if _REPORT_LINK.search(text) and not _NAV_LINK.fullmatch(text):
+                records.append((href, recognise.clean(text), self._date_near(response, href)))
+            elif _PAGING_LINK.match(text.strip()):
+                request = self._page(href, response.url, depth)
+                if request:
+                    yield request
+            elif _NAV_LINK.search(text):
+                if depth >= self.max_depth:
+                    self.stat("errors/budget-depth")
+                    continue
+                request = self._page(href, response.url, depth + 1)
+                if request:
+                    yield request
+        for canonical, title, _date, verdict in self.compare_records(page_url, records, response.url):
+            if verdict == "unchanged":
+                continue
+            if verdict == "changed":
+                self.stat("changed_records")
+            request = self.req(canonical, self.parse_document, "article", referer=page_url,
+                               meta={"xxgk_list_title": title})
+            if request:
+                yield request
+
+    @staticmethod
+    def _date_near(response, href: str) -> str:
+        """The date printed in the list row of a record (its `li`/`tr`), if any."""
+        row = response.xpath(f'//a[@href="{href}"]/ancestor::*[self::li or self::tr][1]') \
+            if '"' not in href else []
+        found = recognise.parse_date(" ".join(row.css("::text").getall())) if row else None
+        return (found or "")[:10]
