@@ -208,9 +208,9 @@ class HanwebSpider(PortalSpider):
     def parse_agency(self, response):
         """Agency catalogue `?vc_xxgkarea=`: the module pages and articles it lists, and its
         年报 node (a module page, or a further catalogue or column); its other nodes (机构职能,
-        政策文件…) hold no reports and are not walked."""
-        response = self._body_or_archived(response)
-        if response is None or response.status != 200:
+        政策文件…) hold no reports and are not walked. A 304 means nothing new below it: a new
+        year changes the page (its 年报 node points at the latest year)."""
+        if response.status != 200:
             return
         self.stat("pages")
         items = []
@@ -229,9 +229,10 @@ class HanwebSpider(PortalSpider):
             yield from self._module_years(response)
 
     def _module_years(self, response):
-        """A module page's year selector links the same body's other years."""
-        page = self._body_or_archived(response)
-        if page is None or page.status != 200:
+        """A module page's year selector links the same body's other years (followed from a
+        page that is new or changed: an unchanged one links no new year)."""
+        page = response
+        if page.status != 200:
             return
         area = parse_qs(urlsplit(response.meta["xxgk_url"]).query).get("area")
         for href, _text in page_links(page):

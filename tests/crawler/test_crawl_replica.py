@@ -103,7 +103,10 @@ def test_provenance_names_the_replica_the_bytes_came_from(full):
 def test_incremental_recrawl_then_publish(full):
     replica, folder, config, first = full
     before = db(folder).execute("select count(*) from captures").fetchone()[0]
-    second = run_crawl(config)
+    # what the lists cost; the rolling revalidation (⌈1/N⌉ of the reports a night, issue 11)
+    # comes on top and is measured by its own test
+    second = run_crawl(write_config(folder, replica, revalidate_days=0))
+    config = write_config(folder, replica)
     assert second["status"] == "ok"
     assert second["new_captures"] == 0
     assert db(folder).execute("select count(*) from captures").fetchone()[0] == before
