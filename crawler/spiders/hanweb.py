@@ -231,15 +231,17 @@ class HanwebSpider(PortalSpider):
     def _module_years(self, response):
         """A module page's year selector links the same body's other years (followed from a
         page that is new or changed: an unchanged one links no new year)."""
-        page = response
-        if page.status != 200:
+        if response.status != 200:
             return
-        area = parse_qs(urlsplit(response.meta["xxgk_url"]).query).get("area")
-        for href, _text in page_links(page):
+        here = response.meta["xxgk_url"]
+        area = parse_qs(urlsplit(here).query).get("area")
+        for href, _text in page_links(response):
             canonical = self.hostmap.canonical(href, response.url)
-            if canonical and kind_of(canonical) == "module" and \
-                    parse_qs(urlsplit(canonical).query).get("area") == area:
-                request = self.req(href, self.parse_document, "module", base=response.url,
-                                   referer=response.meta["xxgk_url"])
-                if request:
-                    yield request
+            if not canonical or canonical == here or kind_of(canonical) != "module":
+                continue
+            if parse_qs(urlsplit(canonical).query).get("area") != area:
+                continue  # another body's report named in the text: its own directory entry
+            request = self.req(href, self.parse_document, "module", base=response.url,
+                               referer=here)
+            if request:
+                yield request
