@@ -50,9 +50,10 @@ def _directory(site: Site, portal: Portal) -> None:
     extra = [f"威海市{n}" for n in (*CITY_BUREAUS, *_MORE_BODIES) if f"威海市{n}" not in taken]
     for i, name in enumerate(extra[:max(0, DIRECTORY_SIZE - len(bodies))]):
         bodies[f"11371000MB{710000 + i:06d}X"] = name
+    # listed by name, as a directory is: reporting bodies land in the island and in the windows
     col = Column(site.corpus.ids.column_id(2026), "部门信息公开", " > 政府信息公开 > 部门信息公开")
     col.links = [(f"/col/col{portal.catalog_col}/index.html?vc_xxgkarea={area}", name)
-                 for area, name in bodies.items()]
+                 for area, name in sorted(bodies.items(), key=lambda b: (b[1], b[0]))]
     portal.columns[col.id] = col
     portal.directory = bodies
 

@@ -27,6 +27,16 @@ def full(tmp_path_factory):
 def test_replica_is_big_enough(full):
     replica, *_ = full
     assert len(report_urls(replica)) >= 300
+    # issue 15's shapes are there: bodies with reports only in a dataproxy window of the
+    # directory, and year columns linked only from a column-record list
+    weihai = replica.site.portals["www.weihai.gov.cn"]
+    directory = next(c for c in weihai.columns.values() if c.name == "部门信息公开")
+    windowed = {href.split("=")[-1] for href, _n in directory.links[15:]}
+    assert len(directory.links) == 28
+    assert len({a for a, _y in weihai.module} & windowed) >= 3
+    wip = replica.site.portals["www.wip.gov.cn"]
+    assert any(c.links for c in wip.columns.values())
+    assert any(c.hidden and c.items for c in wip.columns.values())
     assert len([p for p in replica.site.portals.values() if p.articles or p.module]) >= 4
 
 
