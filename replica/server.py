@@ -115,14 +115,16 @@ class Replica:
                  "cms": platform, "start_paths": ["/"]}
                 for name, domain, title, platform in OTHER_PORTALS if platform == "trs"]
 
-    def publish(self, new: int = 2, edit: int = 1) -> dict[str, list[str]]:
+    def publish(self, new: int = 2, edit: int = 1, portals: set[str] | None = None) -> dict[str, list[str]]:
         """Change the replica between crawls: publish ``new`` reports the corpus truth had as
         missing (late, on top of their year column) and correct ``edit`` reports (the newest
-        report of a column on another portal). Returns their real-domain URLs."""
+        report of a column on another portal); ``portals`` limits where. Returns their
+        real-domain URLs."""
         done: dict[str, list[str]] = {"new": [], "edited": []}
         site = self.site
         with site.lock:
-            targets = {p.name: p for p in site.portals.values() if p.mechanism == "year_columns"}
+            targets = {p.name: p for p in site.portals.values() if p.mechanism == "year_columns"
+                       and (portals is None or p.name in portals)}
             candidates = [s for s in site.corpus.missing if s.agency.portal in targets]
             for i, spec in enumerate(candidates[:new]):
                 portal = targets[spec.agency.portal]

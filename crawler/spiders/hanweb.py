@@ -106,10 +106,18 @@ class HanwebSpider(PortalSpider):
     def parse_column(self, response):
         if response.status == 304:
             archived = self._body_or_archived(response)
-            if archived is not None and not jpage_params(archived.text):  # a navigation page
+            if archived is None:
+                return
+            params = jpage_params(archived.text)
+            if not params:  # a navigation page
                 archived.meta["xxgk_kind"] = "catalogue_root"
                 yield from self.parse_home(archived)
-            return  # the list has not changed: nothing new below it
+            elif self._lists_of_lists(archived):
+                # an unchanged list of columns or catalogues says nothing about the lists it
+                # names: each is asked again (conditionally: a 304 each when nothing changed)
+                yield from self._walk(records(archived.text, archived.url), archived,
+                                      self._list_state(archived, params))
+            return  # an unchanged list of documents: nothing new below it
         if response.status != 200:
             return
         self.stat("pages")
@@ -123,9 +131,16 @@ class HanwebSpider(PortalSpider):
         for href, text in page_links(response):  # sibling report columns
             if kind_of(self.hostmap.canonical(href, response.url) or "") == "column":
                 yield from self._follow_nav(href, response, "column")
-        state = {"column": response.meta["xxgk_url"], "urls": set(), **params, "window": 1,
-                 "depth": response.meta.get("xxgk_depth", 0)}
-        yield from self._walk(items, response, state)
+        yield from self._walk(items, response, self._list_state(response, params))
+
+    @staticmethod
+    def _list_state(response, params: dict) -> dict:
+        return {"column": response.meta["xxgk_url"], "urls": set(), **params, "window": 1,
+                "depth": response.meta.get("xxgk_depth", 0)}
+
+    def _lists_of_lists(self, response) -> bool:
+        return any(kind_of(self.hostmap.canonical(href, response.url) or "") in ("column", "catalogue")
+                   for href, _t in records(response.text, response.url))
 
     def _walk(self, items, response, state):
         """Follow a list's records whatever they point to: articles, module pages and
@@ -208,17 +223,28 @@ class HanwebSpider(PortalSpider):
     def parse_agency(self, response):
         """Agency catalogue `?vc_xxgkarea=`: the module pages and articles it lists, and its
         年报 node (a module page, or a further catalogue or column); its other nodes (机构职能,
-        政策文件…) hold no reports and are not walked. A 304 means nothing new below it: a new
-        year changes the page (its 年报 node points at the latest year)."""
-        if response.status != 200:
+        政策文件…) hold no reports and are not walked."""
+        unchanged = response.status == 304
+        response = self._body_or_archived(response)
+        if response is None or response.status != 200:
             return
-        self.stat("pages")
+        if not unchanged:
+            self.stat("pages")
         items = []
         for href, text in page_links(response):
             target = kind_of(self.hostmap.canonical(href, response.url) or "")
             if target in ("module", "article", "attachment") or (
                     target in ("column", "catalogue") and _REPORT_NODE.search(text)):
                 items.append((href, text))
+        if unchanged:
+            # a catalogue listing each year changes when one is added: nothing new below it;
+            # one whose 年报 node names a single module page shows only the latest year, and
+            # a late report for an earlier year appears only in that page's year tabs
+            modules = [(h, t) for h, t in items
+                       if kind_of(self.hostmap.canonical(h, response.url) or "") == "module"]
+            if len(modules) != 1:
+                return
+            items = modules
         state = {"column": response.meta["xxgk_url"], "urls": set(),
                  "depth": response.meta.get("xxgk_depth", 0)}
         yield from self._walk(items, response, state)

@@ -140,3 +140,46 @@ def test_module_page_year_tabs_lead_to_the_same_bodys_other_years(spider_for):
     got = asked(spider.parse_document(page(module + "2024", "module_years.html", "module")))
     # the page itself was already asked; another body's report linked in the text is not walked
     assert got == [("module", module + "2023"), ("module", module + "2022")]
+
+
+def archive_earlier(spider, url: str, name: str) -> None:
+    """The saved page as a completed earlier run archived it."""
+    spider.store.db["crawl_runs"].insert({"run_id": "earlier", "kind": "crawl", "status": "ok"})
+    spider.store.record(run_id="earlier", portal=spider.portal_name, url=url, final_url=url,
+                        method="GET", req_headers=[], req_body=b"", status=200,
+                        resp_headers=[("Content-Type", "text/html; charset=utf-8")],
+                        body=(PAGES / name).read_bytes(), kind="column")
+
+
+def test_unchanged_list_of_lists_still_asks_each_list_it_names(spider_for):
+    """A 304 on the year index says nothing about the year columns: a report added to one
+    changes that column, not the index."""
+    spider = spider_for("www.wip.gov.cn")
+    index = "http://www.wip.gov.cn/col/col151615/index.html"
+    archive_earlier(spider, index, "column_of_columns.html")
+    request = Request(index, meta={"xxgk_url": index, "xxgk_kind": "column"})
+    got = asked(spider.parse_column(HtmlResponse(index, status=304, body=b"", request=request)))
+    assert got == [("column", f"http://www.wip.gov.cn/col/col{n}/index.html")
+                   for n in (168302, 151616, 129871)]
+
+
+def test_unchanged_list_of_documents_stops(spider_for):
+    spider = spider_for("www.wip.gov.cn")
+    col = "http://www.wip.gov.cn/col/col151616/index.html"
+    archive_earlier(spider, col, "column_articles.html")
+    request = Request(col, meta={"xxgk_url": col, "xxgk_kind": "column"})
+    assert asked(spider.parse_column(HtmlResponse(col, status=304, body=b"", request=request))) == []
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("catalogue_nodes.html", ["http://www.weihai.gov.cn/module/xxgk/xxgkAnnualReport.jsp"
+                              "?area=11371000MB700000X&fbtime=2024"]),  # its year tabs may change
+    ("catalogue_list.html", []),  # lists every year: a new one would have changed it
+])
+def test_unchanged_agency_catalogue(spider_for, name, expected):
+    spider = spider_for("www.weihai.gov.cn")
+    url = "http://www.weihai.gov.cn/col/col70610/index.html?vc_xxgkarea=11371000MB700000X"
+    archive_earlier(spider, url, name)
+    request = Request(url, meta={"xxgk_url": url, "xxgk_kind": "catalogue"})
+    got = asked(spider.parse_agency(HtmlResponse(url, status=304, body=b"", request=request)))
+    assert [u for _k, u in got] == expected
