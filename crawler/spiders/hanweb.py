@@ -1,14 +1,17 @@
 """`HanwebSpider`: one Hanweb JCMS portal, from its home page to every report and attachment.
 
-Walk (portals.md §4.4): home → 信息公开 catalogue → report columns (inline XML island, then
-`dataproxy.jsp` windows of 45 with the column page as Referer) and agency catalogues
-(`?vc_xxgkarea=` → `xxgkAnnualReport.jsp`) → article/module pages → attachments
-(`downfile.jsp` → 302 → `/attach/…`) and inline `/picture/…` images. What every portal needs
+Walk (portals.md §4.4): home → 信息公开 catalogue → jpage lists (inline XML island, then
+`dataproxy.jsp` windows of 45 with the column page as Referer) whose records may be articles,
+module pages, attachments, further columns (a year index) or agency catalogues (a 部门信息公开
+directory) → agency catalogues (`?vc_xxgkarea=` → 年报 node → `xxgkAnnualReport.jsp` → its
+year tabs) → article/module pages → attachments (`downfile.jsp` → 302 → `/attach/…`) and
+inline `/picture/…` images. The list shapes are in docs/crawler.md. What every portal needs
 (requests, documents, attachments, discovery) is in crawler/spiders/base.py.
 
 Incremental: a list stops at the first item already captured by a completed run; the first
 ``XXGK_REVALIDATE_TOP`` known items met are revalidated with conditional requests; a 304 on a
-list page means "nothing new below". All URL bookkeeping is by canonical URL (crawler.urls).
+list of documents means "nothing new below", while a 304 on a list of lists still re-asks the
+lists it names. All URL bookkeeping is by canonical URL (crawler.urls).
 """
 
 from __future__ import annotations
