@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import sqlite_utils
@@ -110,13 +111,16 @@ class CrawlLog:
     def checked(self, url: str, portal: str) -> None:
         self.db["url_checks"].upsert({"url": url, "portal": portal, "checked_at": utcnow()}, pk="url")
 
-    def due_for_revalidation(self, portal: str, days: int) -> list[str]:
-        """The report URLs of ``portal`` to re-check tonight: the ceil(1/days) share of them
-        checked least recently, so every report is asked at least once in ``days`` nights."""
+    def due_for_revalidation(self, portal: str, days: int, *, rest_hours: float = 12) -> list[str]:
+        """The report URLs of ``portal`` to re-check tonight: the ⌈1/days⌉ share of them checked
+        least recently, so every report is asked at least once in ``days`` nights. A URL asked
+        less than ``rest_hours`` ago is not due (a second run the same night asks nothing)."""
         if days <= 0:
             return []
-        urls = [r[0] for r in self.db.execute(
-            "select c.final_url, min(coalesce(k.checked_at, '')) as last from captures c "
+        rows = self.db.execute(
+            "select c.final_url, coalesce(k.checked_at, '') as last from captures c "
             "left join url_checks k on k.url = c.final_url where c.portal = ? and c.is_report = 1 "
-            "and c.status = 200 group by c.final_url order by last, c.final_url", [portal])]
-        return urls[:math.ceil(len(urls) / days)]
+            "and c.status = 200 group by c.final_url order by last, c.final_url", [portal]).fetchall()
+        rested = (datetime.now(timezone.utc) - timedelta(hours=rest_hours)).isoformat(timespec="seconds")
+        share = math.ceil(len(rows) / days)
+        return [url for url, last in rows[:share] if last < rested]

@@ -1,5 +1,7 @@
-"""Crawling benchmark: pages/s against the full replica (politeness off), and requests per new
-report in an incremental crawl. Prints figures for docs/benchmarks.md ("Crawling").
+"""Crawling benchmark: pages/s against the full replica (politeness off), overall and per spider
+(hanweb, trs, generic: in the full crawl each portal's spider runs alongside the others, so
+its seconds are wall-clock under shared load; then one portal per spider crawled alone), and
+requests per new report, first and incremental crawl. Prints figures for docs/benchmarks.md ("Crawling").
 
     .venv/bin/python benchmarks/crawl.py
 """
@@ -18,7 +20,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from replica.server import start_replica  # noqa: E402
-from tests.crawler.conftest import crawl_cmd, write_config  # noqa: E402
+from tests.crawler.conftest import crawl_cmd, toml_value, write_config  # noqa: E402
 
 
 def crawl(config: Path) -> tuple[dict, float]:
@@ -39,6 +41,11 @@ def main() -> None:
             second, t_second = crawl(config)
             changed = replica.publish(new=2, edit=1)
             third, t_third = crawl(config)
+            alone = {}
+            for name, entry in one_per_spider(replica).items():
+                folder = Path(tmp) / f"alone-{name}"
+                folder.mkdir()
+                alone[name] = crawl(single_portal_config(folder, replica, entry))
     finally:
         replica.stop()
     reports = len(replica.site.corpus.reports) - len(changed["new"])
@@ -50,9 +57,48 @@ def main() -> None:
     print(f"unchanged re-crawl: {second['requests']} requests "
           f"({100 * second['requests'] / first['requests']:.1f} % of the first), "
           f"{second['new_captures']} new captures, {t_second:.1f} s")
+    print(f"requests per new report, first crawl: {first['requests'] / max(first['new_reports'], 1):.2f}")
+    by_cms: dict[str, list[float]] = {}
+    for portal in first["portals"].values():
+        row = by_cms.setdefault(portal["cms"], [0, 0, 0, 0.0, 0])
+        row[0] += portal["requests"]
+        row[1] += portal["pages"]
+        row[2] += portal["new_reports"]
+        row[3] += portal["seconds"]
+        row[4] += 1
+    for cms, (requests, pages, new, seconds, n) in sorted(by_cms.items()):
+        print(f"  spider {cms}: {n} portal(s), {requests} requests, {pages} pages, {new} reports, "
+              f"{seconds:.1f} spider-s = {pages / max(seconds, 0.01):.0f} pages/s, "
+              f"{requests / max(new, 1):.2f} requests per new report")
+    for name, (summary, seconds) in alone.items():
+        portal = next(iter(summary["portals"].values()))
+        print(f"  alone, spider {portal['cms']} on {name}: {summary['requests']} requests, "
+              f"{summary['pages']} pages, {summary['new_reports']} reports in {seconds:.1f} s "
+              f"(process included; spider {portal['seconds']:.1f} s) = "
+              f"{summary['pages'] / max(portal['seconds'], 0.01):.0f} pages/s, "
+              f"{summary['requests'] / max(summary['new_reports'], 1):.2f} requests per new report")
     print(f"after publishing 2 new + 1 edited: {third['requests']} requests, {changes} reports "
           f"archived = {third['requests'] / max(changes, 1):.1f} requests per new report/version, "
           f"{t_third:.1f} s")
+
+
+def one_per_spider(replica) -> dict[str, dict]:
+    """A portal per spider: wendeng (hanweb), tjj (trs), eweihai configured as generic."""
+    entries = {e["name"]: e for e in replica.portal_entries()}
+    eweihai = {"name": "eweihai", "domain": "www.eweihai.gov.cn", "cms": "generic",
+               "base_url": replica.host_map["www.eweihai.gov.cn"], "title": "威海经济技术开发区"}
+    return {"wendeng": entries["wendeng"], "tjj": entries["tjj"], "eweihai": eweihai}
+
+
+def single_portal_config(folder: Path, replica, entry: dict) -> Path:
+    lines = ["[paths]", 'data_dir = "data"', 'database = "data/archive.db"',
+             'warc_dir = "data/warc"', 'files_dir = "data/files"', "", "[crawl]",
+             "progress_interval = 0", "", "[crawl.host_map]"]
+    lines += [f'"{d}" = {toml_value(b)}' for d, b in replica.host_map.items()]
+    lines += ["", "[[portals]]"] + [f"{k} = {toml_value(v)}" for k, v in entry.items()]
+    path = folder / "config.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
 
 
 if __name__ == "__main__":

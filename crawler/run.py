@@ -149,9 +149,14 @@ def run_crawl(cfg: Any, *, sites: list[str] | None = None, politeness: bool = Tr
 def summarise(run_id: str, crawlers) -> dict[str, Any]:
     total: dict[str, int] = {}
     reasons = {}
+    per_portal = {}
     for crawler in crawlers:
         stats = crawler.stats.get_stats()
         reasons[crawler.spidercls.name] = stats.get("finish_reason", "?")
+        per_portal[crawler.spidercls.name] = {
+            "cms": crawler.spidercls.cms, "requests": int(stats.get("downloader/request_count", 0)),
+            "pages": int(stats.get("xxgk/pages", 0)), "new_reports": int(stats.get("xxgk/new_reports", 0)),
+            "seconds": round(float(stats.get("elapsed_time_seconds", 0)), 2)}
         for key, value in stats.items():
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 total[key] = total.get(key, 0) + value
@@ -171,6 +176,7 @@ def summarise(run_id: str, crawlers) -> dict[str, Any]:
         "discovered_portals": int(total.get("xxgk/discovered_portals", 0)),
         "errors": errors,
         "finish_reasons": reasons,
+        "portals": per_portal,
     }
 
 

@@ -160,6 +160,31 @@ class Replica:
                         break
         return done
 
+    def correct(self, position: int) -> str:
+        """Correct, in place, the report at ``position`` (0 = newest) of the replica's longest
+        list: same URL, title and date in the list, new bytes (a corrected re-publication that
+        no list shows). Returns its real-domain URL."""
+        site = self.site
+        with site.lock:
+            portal, col = max(((p, c) for p in site.portals.values() for c in p.columns.values()),
+                              key=lambda pc: len(pc[1].items))
+            reports = [i for i in col.items[position:]
+                       if isinstance(i, Report) and i.seed is None and i.form != "picture"]
+            report = reports[0]
+            report.edits += 1
+            report.spec = copy.deepcopy(report.spec)
+            report.spec.paragraphs.setdefault(6, []).append(
+                f"（本报告于发布后更正第{report.edits}次：更正了个别文字表述。）")
+            report.modified = datetime(2026, 3, 6, 9, 0, 0) + timedelta(minutes=report.edits)
+            if report.form != "html":  # its attachment is corrected too, under a new name
+                from replica import content
+
+                docx = content.docx_bytes(report)
+                converted = ({report.form: content.convert_all({str(report.uid): docx}, report.form)}
+                             if report.form in ("pdf", "doc") else None)
+                site.add_files(portal, report, docx, converted)
+            return f"http://{portal.domain}{Site.article_path(report)}"
+
     def stop(self) -> None:
         for server in self.servers.values():
             server.shutdown()

@@ -4,7 +4,7 @@ own platform…): a bounded breadth-first walk inside the portal's domain.
 From the home page (and `sitemap.xml` when the site offers one) it follows links naming
 信息公开/年报/年度报告/政务公开 and the paging links of lists (下一页, 尾页, page numbers); a link whose
 text reads like a report title is fetched as a document and recognised by the same recogniser
-as on every portal. Hard budgets, each hit counted in the run summary (`budget-pages`,
+as on every portal (a record that is no report is walked as one more list page). Hard budgets, each hit counted in the run summary (`budget-pages`,
 `budget-depth`, `budget-time`): pages per portal (`XXGK_GENERIC_MAX_PAGES`), navigation depth
 (`XXGK_GENERIC_MAX_DEPTH`), seconds per run (`XXGK_GENERIC_MAX_SECONDS`).
 
@@ -66,10 +66,10 @@ class GenericSpider(PortalSpider):
             return False
         return True
 
-    def _page(self, href: str, base: str | None, depth: int, kind: str = "column"):
+    def _page(self, href: str, base: str | None, depth: int, kind: str = "column", **meta):
         if not self._within_budget():
             return None
-        request = self.req(href, self.parse_page, kind, base=base, meta={"xxgk_depth": depth})
+        request = self.req(href, self.parse_page, kind, base=base, meta={"xxgk_depth": depth, **meta})
         if request:
             self.asked_pages += 1
         return request
@@ -110,7 +110,7 @@ class GenericSpider(PortalSpider):
                 continue
             if kind_of(canonical) == "attachment":
                 continue
-            if _REPORT_LINK.search(text) and not _NAV_LINK.fullmatch(text):
+            if _REPORT_LINK.search(text):
                 records.append((href, recognise.clean(text), self._date_near(response, href)))
             elif _PAGING_LINK.match(text.strip()):
                 request = self._page(href, response.url, depth)
@@ -128,9 +128,11 @@ class GenericSpider(PortalSpider):
                 continue
             if verdict == "changed":
                 self.stat("changed_records")
-            request = self.req(canonical, self.parse_document, "article", referer=page_url,
-                               meta={"xxgk_list_title": title})
+            # through parse_page: a record link may be a report or, on a site that names its
+            # columns "…年度报告", another list
+            request = self._page(canonical, None, depth + 1, "article", xxgk_list_title=title)
             if request:
+                request.headers["Referer"] = self.hostmap.transport(page_url)
                 yield request
 
     @staticmethod

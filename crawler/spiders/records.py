@@ -45,6 +45,13 @@ class RecordsMixin:
             out.append((canonical, title, date, verdict))
         return out
 
+    def record_changed(self, list_url: str, href: str, title: str, date: str = "", *,
+                       base: str | None = None) -> bool:
+        """One record of a walk that reads records one at a time (the Hanweb windows): True
+        when the URL is known and its title or date differs from the list's last walk."""
+        compared = self.compare_records(list_url, [(href, title, date)], base or list_url)
+        return bool(compared) and compared[0][3] == "changed"
+
     def _last_records(self, list_url: str) -> dict[str, tuple[str, str]]:
         if not hasattr(self, "_last_lists"):
             self._last_lists: dict[str, dict[str, tuple[str, str]]] = {}

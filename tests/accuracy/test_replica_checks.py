@@ -39,9 +39,10 @@ def _bodies(site: Site) -> list[tuple[int, str, bytes, str, str, dict]]:
             if item.form in ("html", "html+docx"):
                 out.append((item.uid, "html", get(path), portal.base + path, item.title, pictures))
             for name, _title in getattr(item, "attachments", []):
-                url = f"{portal.base}/attach/0/{name}"
-                out.append((item.uid, name.rsplit(".", 1)[1], portal.files[f"/attach/0/{name}"][0],
-                            url, item.title, {}))
+                # a Hanweb file name under /attach/0/, or the whole path on other platforms
+                path = name if name.startswith("/") else f"/attach/0/{name}"
+                out.append((item.uid, name.rsplit(".", 1)[1], portal.files[path][0],
+                            portal.base + path, item.title, {}))
         for (area, year), item in portal.module.items():
             path = "/module/xxgk/xxgkAnnualReport.jsp"
             body = get(path, {"area": [area], "fbtime": [str(year)]})

@@ -78,8 +78,33 @@ def test_nothing_off_allowlist_and_discovery(full):
     assert row is not None and row["source"] == "discovered" and row["cms"] == "unknown"
     # hosts-file semantics: every request named its real domain, never the loopback address
     assert [r for r in replica.requests if r["host"] != r["domain"]] == []
+    assert row["probe_status"] == "ok"
+    # robots.txt asked on every portal that was asked anything, before anything else there
+    for domain in domains:
+        paths = [r["path"] for r in replica.requests if r["domain"] == domain]
+        assert paths[0] == "/robots.txt", (domain, paths[:3])
     uas = {r["ua"] for r in replica.requests}
     assert all(ua.startswith("xxgk-archive/") for ua in uas)
+
+
+def test_every_cms_crawled_in_one_run_including_the_discovered_portal(full):
+    """Issue 11: the TRS sub-site (https, :8443 links) and the ASP.NET portal known only from
+    seed 000's header have their reports archived by the first crawl, like the Hanweb ones."""
+    replica, folder, _config, first = full
+    spiders = {name: p["cms"] for name, p in first["portals"].items()}
+    assert spiders["tjj"] == "trs" and spiders["www.eweihai.gov.cn"] == "unknown"
+    assert spiders["wendeng"] == "hanweb"
+    conn = db(folder)
+    for domain in ("tjj.weihai.gov.cn", "www.eweihai.gov.cn"):
+        truth = {u for u in report_urls(replica) if u.startswith(f"http://{domain}/")}
+        got = {r[0] for r in conn.execute("select final_url from captures where is_report = 1 "
+                                          "and run_id = ?", [first["run_id"]])}
+        assert truth and truth <= got, domain
+    fetched = {r[0] for r in conn.execute("select fetched_from from captures where portal = 'tjj'")}
+    assert fetched and all(f.startswith("https://127.0.0.1:") for f in fetched)
+    wps = [r[0] for r in conn.execute("select final_url from captures where final_url like '%.wps' "
+                                      "and status = 200 and parent_capture_id is not null")]
+    assert wps  # WPS attachments, fetched from the report that links them
 
 
 def test_warc_valid_and_offsets_exact(full):
@@ -154,3 +179,32 @@ def test_recrawl_finds_reports_below_unchanged_lists_of_lists(full):
     found = {r[0] for r in db(folder).execute(
         "select final_url from captures where is_report = 1 and run_id = ?", [summary["run_id"]])}
     assert set(column_report) | {module_report} <= found, (column_report, module_report)
+
+
+def test_an_edit_deep_in_a_list_is_archived_within_revalidate_days(full):
+    """Issue 11: a report corrected in place at position 40 of the longest list (same URL,
+    title and date: no list shows it) is a new version within N = 3 nights."""
+    replica, folder, _config, first = full
+    config = write_config(folder, replica, revalidate_days=3)
+    edited = replica.correct(position=40)
+    nights = []
+    for _night in range(3):
+        pass_a_night(folder)
+        summary = run_crawl(config)
+        nights.append(summary)
+        versions = db(folder).execute("select count(distinct sha256) from captures where "
+                                      "final_url = ? and status = 200", [edited]).fetchone()[0]
+        if versions == 2:
+            break
+    assert versions == 2, nights
+    # the rolling share costs about 1/N of the reports a night, not a re-crawl
+    assert all(n["requests"] <= 0.25 * first["requests"] for n in nights), [n["requests"] for n in nights]
+
+
+def pass_a_night(folder):
+    """What a day does to the archive's clock: every check is a day older."""
+    conn = db(folder)
+    with conn:
+        conn.execute("update url_checks set checked_at = "
+                     "strftime('%Y-%m-%dT%H:%M:%S+00:00', checked_at, '-1 day')")
+    conn.close()
