@@ -35,6 +35,8 @@ def build_settings(cfg: Any, *, run_id: str, host_map: dict[str, str], politenes
             "crawler.middlewares.retry.BackoffRetryMiddleware": 550,
             "crawler.middlewares.warc.WarcMiddleware": 950,
         },
+        # the host map resolves names like a hosts file; URLs, Host and SNI stay real
+        "TWISTED_DNS_RESOLVER": "crawler.resolve.HostMapResolver",
         "EXTENSIONS": {"crawler.extensions.progress.ProgressExtension": 500},
         "XXGK_RUN_ID": run_id,
         "XXGK_PATHS": paths,
@@ -44,6 +46,7 @@ def build_settings(cfg: Any, *, run_id: str, host_map: dict[str, str], politenes
         "XXGK_WARC_MAX_MB": crawl.get("warc_max_mb", 100),
         "XXGK_REVALIDATE_TOP": crawl.get("revalidate_top", 3),
         "XXGK_MAX_LIST_WINDOWS": crawl.get("max_list_windows", 50),
+        "XXGK_MAX_LIST_DEPTH": crawl.get("max_list_depth", 4),
         "XXGK_REVALIDATE_DAYS": crawl.get("revalidate_days", 7),
         "XXGK_GENERIC_MAX_PAGES": crawl.get("generic_max_pages", 500),
         "XXGK_GENERIC_MAX_DEPTH": crawl.get("generic_max_depth", 4),

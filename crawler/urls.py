@@ -1,9 +1,11 @@
 """URL identity, the host map and the allowlist.
 
 Every URL is stored under its *canonical* form: ``http://<real domain><path>?<query>``. The
-host map (real domain -> base URL actually fetched) is the only way a loopback or private
-address is ever contacted: such an address found in a document is refused unless it is the
-configured base of an allowlisted domain (portals.md §9).
+host map (real domain -> base URL actually connected to) works like a hosts-file entry: requests
+keep the real domain in their URL, Host header and SNI, and only the connection goes to the
+mapped address (crawler.resolve). It is the only way a loopback or private address is ever
+contacted: such an address found in a document is refused unless it is the configured base of
+an allowlisted domain (portals.md §9).
 """
 
 from __future__ import annotations
@@ -65,13 +67,37 @@ class HostMap:
         return any(domain == a or domain.endswith("." + a) for a in self.allowed)
 
     def transport(self, canonical: str) -> str:
-        """Where to fetch a canonical URL: the configured base for its domain, else itself."""
+        """The URL to request: the real domain, with the scheme of its configured base (a
+        portal mapped to an https base is asked over https, with its own name as SNI)."""
         parts = urlsplit(canonical)
         base = self.base.get(parts.hostname or "")
         if base is None:
             return canonical
-        tail = parts.path + ("?" + parts.query if parts.query else "")
-        return base + tail
+        return urlunsplit((urlsplit(base).scheme or "http", parts.netloc, parts.path or "/",
+                           parts.query, ""))
+
+    def fetched_from(self, url: str) -> str | None:
+        """The mapped address a request for ``url`` really connected to (provenance), or None
+        when the map sends it to its own domain."""
+        parts = urlsplit(url)
+        base = self.base.get((parts.hostname or "").lower())
+        if base is None or urlsplit(base).hostname == parts.hostname:
+            return None
+        return base + (parts.path or "/") + ("?" + parts.query if parts.query else "")
+
+    def pins(self) -> dict[tuple[str, int | None], tuple[str, int | None]]:
+        """(domain, port) -> (address, port) for the resolver. The default port of the base's
+        scheme goes to the base's port (``--connect-to``); any other port of the domain goes to
+        the same port at the base's address (a plain hosts-file entry)."""
+        out: dict[tuple[str, int | None], tuple[str, int | None]] = {}
+        for domain, base in self.base.items():
+            parts = urlsplit(base)
+            if not parts.hostname or parts.hostname == domain:
+                continue
+            default = 443 if parts.scheme == "https" else 80
+            out[(domain, default)] = (parts.hostname, parts.port or default)
+            out[(domain, None)] = (parts.hostname, None)
+        return out
 
 
 def kind_of(canonical: str) -> str:

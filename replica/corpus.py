@@ -68,6 +68,16 @@ NON_REPORT_TITLES = [
     "{name}{y}年度部门预算公开", "{y}年政府信息公开工作年度报告解读",
 ]
 
+#: decoys (issue 15): explainers of a report and other kinds of annual report, which carry the
+#: words 年度报告 / 报告 and a reporting year; an explainer captions the report's six sections
+DECOY_TITLES = [
+    "图解：{name}{y}年政府信息公开工作年度报告", "一图读懂{name}{y}年政府信息公开工作年度报告",
+    "{name}{y}年法治政府建设情况报告", "{name}{y}年政府网站工作年度报表",
+]
+EXPLAINER_BODY = ("<p>一、总体情况</p><p>二、主动公开政府信息情况</p><p>三、收到和处理政府信息公开申请情况</p>"
+                  "<p>四、政府信息公开行政复议、行政诉讼情况</p><p>五、存在的主要问题及改进情况</p>"
+                  "<p>六、其他需要报告的事项</p><p>（图片）</p>")
+
 
 @dataclass
 class Agency:
@@ -106,6 +116,8 @@ class Article:
     published: datetime
     article_id: int = 0
     column_id: int = 0
+    year: int | None = None  # the reporting year a decoy names (weihai shows it as 内容分类)
+    body: str = ""
 
 
 @dataclass
@@ -223,6 +235,18 @@ def build_corpus(seed: int, n_reports: int = 320) -> Corpus:
                 template = rng.choice(NON_REPORT_TITLES)
                 corpus.articles.append(Article(uid, name, template.format(y=year + 1, name=TITLES[name]),
                                                _publish_date(rng, year, False)))
+    # one of each decoy per portal, from their own random stream (the corpus above unchanged)
+    decoys = random.Random(seed * 31 + 15)
+    for name, *_rest in PORTALS:
+        if name == "huancui":
+            continue
+        for template in DECOY_TITLES:
+            uid += 1
+            year = decoys.choice(YEARS)
+            corpus.articles.append(Article(
+                uid, name, template.format(y=year, name=TITLES[name]),
+                _publish_date(decoys, year, False), year=year,
+                body=EXPLAINER_BODY if template.startswith(("图解", "一图")) else ""))
     allocate_ids(corpus)
     return corpus
 

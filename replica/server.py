@@ -46,7 +46,8 @@ class _Handler(BaseHTTPRequestHandler):
         req = Request(domain, self.command, parts.path, parse_qs(parts.query), body,
                       {k.lower(): v for k, v in self.headers.items()}, attempt)
         resp = replica.site.handle(req)
-        replica.log(domain, self.command, self.path, self.headers.get("User-Agent", ""), resp.status)
+        replica.log(domain, self.command, self.path, self.headers.get("User-Agent", ""), resp.status,
+                    self.headers.get("Host", ""))
         if resp.delay:
             time.sleep(resp.delay)
         self.send_response(resp.status)
@@ -94,10 +95,10 @@ class Replica:
         return {d: f"{'https' if d in HTTPS_HOSTS else 'http'}://{self.host}:{s.server_address[1]}"
                 for d, s in self.servers.items()}
 
-    def log(self, domain: str, method: str, path: str, ua: str, status: int) -> None:
+    def log(self, domain: str, method: str, path: str, ua: str, status: int, host: str = "") -> None:
         with self.lock:
             self.requests.append({"domain": domain, "method": method, "path": path, "ua": ua,
-                                  "status": status, "time": time.time()})
+                                  "status": status, "host": host, "time": time.time()})
 
     def portal_entries(self) -> list[dict[str, Any]]:
         """`[[portals]]` entries for the replica's Hanweb portals and its TRS sub-site
@@ -105,7 +106,7 @@ class Replica:
         hm = self.host_map
         return [{"name": name, "domain": domain, "base_url": hm[domain], "title": title,
                  "cms": "hanweb",
-                 "start_paths": [f"/col/col{self.site.portals[domain].xxgk_col}/index.html"],
+                 "start_paths": ["/index.html"],  # from the home page, as a new user would
                  "module_areas": [],
                  # both transports of portals.md §4.2 get used
                  "dataproxy_method": "get" if name == "rongcheng" else "post"}
@@ -114,14 +115,16 @@ class Replica:
                  "cms": platform, "start_paths": ["/"]}
                 for name, domain, title, platform in OTHER_PORTALS if platform == "trs"]
 
-    def publish(self, new: int = 2, edit: int = 1) -> dict[str, list[str]]:
+    def publish(self, new: int = 2, edit: int = 1, portals: set[str] | None = None) -> dict[str, list[str]]:
         """Change the replica between crawls: publish ``new`` reports the corpus truth had as
         missing (late, on top of their year column) and correct ``edit`` reports (the newest
-        report of a column on another portal). Returns their real-domain URLs."""
+        report of a column on another portal); ``portals`` limits where. Returns their
+        real-domain URLs."""
         done: dict[str, list[str]] = {"new": [], "edited": []}
         site = self.site
         with site.lock:
-            targets = {p.name: p for p in site.portals.values() if p.mechanism == "year_columns"}
+            targets = {p.name: p for p in site.portals.values() if p.mechanism == "year_columns"
+                       and (portals is None or p.name in portals)}
             candidates = [s for s in site.corpus.missing if s.agency.portal in targets]
             for i, spec in enumerate(candidates[:new]):
                 portal = targets[spec.agency.portal]

@@ -58,6 +58,8 @@ class Column:
     shape: int = 0
     prerendered: bool = False
     claimed_total: int | None = None  # the calendar trap claims far more than it has
+    links: list = field(default_factory=list)  # (href, name) records of columns/catalogues
+    hidden: bool = False  # reachable only through a column-record list (replica.site_hanweb)
 
     def sort(self) -> None:
         self.items.sort(key=lambda x: (x.published, x.article_id), reverse=True)
@@ -86,6 +88,7 @@ class Portal:
     module: dict[tuple[str, int], Report] = field(default_factory=dict)
     files: dict[str, tuple[bytes, str]] = field(default_factory=dict)  # path -> bytes, type
     agency_links: list = field(default_factory=list)
+    directory: dict = field(default_factory=dict)  # area -> body name of a 部门信息公开 list
 
 
 class Site:
@@ -141,6 +144,9 @@ class Site:
                 for item in col.items:
                     item.column_id = item.column_id or col.id
                     portal.articles[self.article_path(item)] = item
+        from replica.site_hanweb import add_list_shapes
+
+        add_list_shapes(self)
         self._render_files()
 
     def _year_column(self, portal: Portal, year: int) -> Column:

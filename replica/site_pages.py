@@ -128,7 +128,7 @@ def attachment_link(filename: str, showname: str) -> str:
             f'&amp;filename={filename}">{E(showname)}</a></p>')
 
 
-def module(report: Report | None, content: str, with_title: bool) -> str:
+def module(report: Report | None, content: str, with_title: bool, nav: str = "") -> str:
     """`xxgkAnnualReport.jsp`: title + 发布时间 + body; empty page for unknown pairs."""
     if report is None:
         return page("", "", "")
@@ -136,7 +136,7 @@ def module(report: Report | None, content: str, with_title: bool) -> str:
     if with_title:
         head = (f'<div class="title">{E(report.title)}</div>'
                 f'<div class="fbsj">发布时间:{report.published:%Y-%m-%d %H:%M:%S}</div>')
-    return page(report.title, "", f'{head}<div class="xxgk_content">{content}</div>')
+    return page(report.title, "", f'{head}{nav}<div class="xxgk_content">{content}</div>')
 
 
 def agency_catalogue(site_title: str, agency: str, area: str, links: list[tuple[str, str]]) -> str:

@@ -5,12 +5,23 @@ from __future__ import annotations
 import re
 from urllib.parse import urlencode
 
-from replica import content, site_pages as P
+from replica import content, site_hanweb, site_pages as P
 from replica.corpus import COPYCAT, Report
 from replica.site import BUILT, WEBID, Column, Portal, Request, Response, Site, _not_found, modified
 
 _COL = re.compile(r"^/col/col(\d+)/index\.html$")
 PERPAGE, GROUP = 15, 45
+
+
+#: portals whose Java front end builds absolute links from the request's Host header, so a
+#: crawler that does not send the real Host gets links to whatever address it asked
+HOST_LINKS = {"wip"}
+
+
+def link_base(portal: Portal, req: Request) -> str:
+    if portal.name in HOST_LINKS:
+        return f"http://{req.headers.get('host') or portal.domain}"
+    return portal.base
 
 
 def route(site: Site, portal: Portal, req: Request) -> Response:
@@ -24,11 +35,14 @@ def route(site: Site, portal: Portal, req: Request) -> Response:
         col_id = int(m.group(1))
         area = req.arg("vc_xxgkarea")
         if col_id == portal.catalog_col and area:
+            if portal.directory:
+                page = site_hanweb.directory_catalogue(site, portal, area)
+                return _html(page, BUILT) if page else _html(P.page("", "", ""), BUILT)
             return agency_page(site, portal, area)
         if col_id == portal.xxgk_col:
             return _html(xxgk(site, portal), BUILT)
         col = portal.columns.get(col_id)
-        return column_page(site, portal, col) if col else _not_found()
+        return column_page(site, portal, col, link_base(portal, req)) if col else _not_found()
     if path == "/module/web/jpage/dataproxy.jsp":
         return dataproxy(site, portal, req)
     if path == "/module/xxgk/xxgkAnnualReport.jsp":
@@ -36,14 +50,14 @@ def route(site: Site, portal: Portal, req: Request) -> Response:
     if path == "/module/download/downfile.jsp":
         name = req.arg("filename")
         if f"/attach/0/{name}" in portal.files:
-            return Response(302, b"", headers={"Location": f"{portal.base}/attach/0/{name}"})
+            return Response(302, b"", headers={"Location": f"http://{req.headers.get('host') or portal.domain}/attach/0/{name}"})
         return _not_found()
     if path in portal.files:
         data, ctype = portal.files[path]
         return Response(body=data, content_type=ctype, mtime=BUILT)
     item = portal.articles.get(path)
     if item is not None:
-        return article_page(site, portal, item)
+        return article_page(site, portal, item, link_base(portal, req))
     return _not_found()
 
 
@@ -64,7 +78,7 @@ def home(site: Site, portal: Portal) -> str:
 
 def xxgk(site: Site, portal: Portal) -> str:
     report_cols = [(f"/col/col{c.id}/index.html", c.name) for c in portal.columns.values()
-                   if c.id != portal.news_col]
+                   if c.id != portal.news_col and not c.hidden]
     sections = [("政府信息公开年报", report_cols)]
     if site.faults.nav_links(portal):
         sections.append(("专题专栏", site.faults.nav_links(portal)))
@@ -72,7 +86,7 @@ def xxgk(site: Site, portal: Portal) -> str:
         sections.append(("政务动态", [(f"/col/col{portal.news_col}/index.html", "政务要闻")]))
     agencies = sorted({r.agency.area: r.agency for r in portal.module.values()}.values(),
                       key=lambda a: a.area)
-    if agencies:
+    if agencies and not portal.directory:  # a directory portal lists its bodies in a jpage list
         jh = "&jh=261" if portal.name == "huancui" else ""
         sections.append(("信息公开目录", [(f"/col/col{portal.catalog_col}/index.html?vc_xxgkarea={a.area}{jh}",
                                      a.name) for a in agencies]))
@@ -89,16 +103,21 @@ def agency_page(site: Site, portal: Portal, area: str) -> Response:
     return _html(P.agency_catalogue(portal.title, reports[0].agency.name, area, links), max(mtime, BUILT))
 
 
-def records_of(portal: Portal, col: Column, start: int, end: int) -> list[str]:
+def records_of(portal: Portal, col: Column, start: int, end: int, base: str = "") -> list[str]:
+    if col.links:
+        return [site_hanweb.nav_record(h, t) for h, t in col.links[start - 1:end]]
     items = col.items
     if col.claimed_total and start > len(items):  # calendar-style trap: same rows for ever
         start, end = 1, min(len(items), end - start + 1)
     chosen = items[start - 1:end]
-    return [P.record(col.shape, Site.article_path(i), i.title, i.published, portal.base) for i in chosen]
+    base = base or portal.base
+    prefix = base if portal.name in HOST_LINKS else ""
+    return [P.record(col.shape, prefix + Site.article_path(i), i.title, i.published, base)
+            for i in chosen]
 
 
 def _total(col: Column) -> int:
-    return col.claimed_total or len(col.items)
+    return col.claimed_total or len(col.links) or len(col.items)
 
 
 def _proxy_href(portal: Portal, col: Column, start: int) -> str:
@@ -109,10 +128,10 @@ def _proxy_href(portal: Portal, col: Column, start: int) -> str:
          "permissiontype": 0}))
 
 
-def column_page(site: Site, portal: Portal, col: Column) -> Response:
+def column_page(site: Site, portal: Portal, col: Column, base: str = "") -> Response:
     total = _total(col)
     # [assumed] the island holds the first page; jpage asks dataproxy.jsp for the rest
-    island = P.datastore(records_of(portal, col, 1, PERPAGE), total, PERPAGE,
+    island = P.datastore(records_of(portal, col, 1, PERPAGE, base), total, PERPAGE,
                          _proxy_href(portal, col, PERPAGE + 1) if total > PERPAGE else None)
     prerendered = ""
     if col.prerendered:  # a wendeng template that renders its list server-side (portals.md §4.1)
@@ -120,7 +139,7 @@ def column_page(site: Site, portal: Portal, col: Column) -> Response:
                        for i in col.items[:PERPAGE])
         prerendered = f'<div class="rsx_cont"><ul>{rows}</ul></div>'
     siblings = [(f"/col/col{c.id}/index.html", c.name) for c in portal.columns.values()
-                if c.id not in (col.id, portal.news_col)]
+                if c.id not in (col.id, portal.news_col) and not c.hidden and not col.hidden]
     text = P.column(portal.title, portal.domain, col.name, col.breadcrumb, col.id, portal.unit,
                     WEBID[portal.name], island, total, prerendered, siblings)
     return _html(text, col.mtime())
@@ -144,7 +163,7 @@ def dataproxy(site: Site, portal: Portal, req: Request) -> Response:
         return Response(body=P.datastore([], 0, perpage, None).encode(), content_type=xml_type)
     total = _total(col)
     nxt = _proxy_href(portal, col, end + 1) if end < total else None
-    body = P.datastore(records_of(portal, col, start, end), total, perpage, nxt)
+    body = P.datastore(records_of(portal, col, start, end, link_base(portal, req)), total, perpage, nxt)
     return Response(body=body.encode("utf-8"), content_type=xml_type)
 
 
@@ -159,11 +178,12 @@ def module_page(site: Site, portal: Portal, req: Request) -> Response:
             return _not_found()
         return _html(P.module(None, "", False), BUILT)
     body = content.body_html(report)
-    return _html(P.module(report, body, with_title=report.uid % 4 != 0), modified(report))
+    return _html(P.module(report, body, with_title=report.uid % 4 != 0,
+                          nav=site_hanweb.year_tabs(portal, key[0], key[1])), modified(report))
 
 
-def article_page(site: Site, portal: Portal, item) -> Response:
-    url = f"{portal.base}{Site.article_path(item)}"
+def article_page(site: Site, portal: Portal, item, base: str = "") -> Response:
+    url = f"{base or portal.base}{Site.article_path(item)}"
     col = portal.columns.get(item.column_id)
     crumb = col.breadcrumb if col else ""
     charset = "UTF-8"
@@ -178,10 +198,14 @@ def article_page(site: Site, portal: Portal, item) -> Response:
                 charset = "GBK"
         source = item.agency.name
     else:
-        text, source = f"<p>{P.E(item.title)}。</p><p>（正文略）</p>", portal.title
+        text = item.body or f"<p>{P.E(item.title)}。</p><p>（正文略）</p>"
+        source = portal.title
     meta = ""
     if portal.name == "weihai" and isinstance(item, Report):
         meta = P.meta_table(item.agency.area, item.article_id % 10000, item.agency.name, item.year,
+                            item.published)
+    elif portal.name == "weihai" and getattr(item, "year", None):  # a decoy with a year class
+        meta = P.meta_table("11371000004172203P", item.article_id % 10000, portal.title, item.year,
                             item.published)
     page = P.article(portal.title, portal.domain, portal.name, col.name if col else "", crumb,
                      item.title, item.published, source, text, meta, url, charset=charset)

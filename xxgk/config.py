@@ -39,6 +39,7 @@ DEFAULTS: dict[str, Any] = {
         "robots_max_age_hours": 24,  # an archived robots.txt younger than this is re-used
         "revalidate_top": 3,  # known items revalidated per changed list
         "max_list_windows": 50,  # dataproxy windows per list, at most
+        "max_list_depth": 4,  # lists of lists (year index, agency directory) followed, at most
         # every archived report re-asked (conditionally) at least once in N nights, ≈ 1/N of
         # them a night: an edit no list shows is archived within N nights; 0 = off
         "revalidate_days": 7,
@@ -49,7 +50,7 @@ DEFAULTS: dict[str, Any] = {
         "module_years": [],  # reporting years probed for each portal's module_areas
         "progress_interval": 5.0,  # seconds between progress lines; 0 = none
         "log_level": "WARNING",
-        # real domain -> base URL fetched instead (the replica fills this in itself)
+        # hosts-file entries: real domain -> address connected to (the replica fills this in)
         "host_map": {},
         # government domains the crawler may fetch or learn (suffix match)
         "allowed_domains": [

@@ -81,7 +81,7 @@ class WarcMiddleware:
             referer=(request.headers.get("Referer") or b"").decode("latin-1") or None,
             parent_capture_id=request.meta.get("xxgk_parent"), note=note,
             make_capture=status != 304,
-            fetched_from=request.url if request.url != final else None)
+            fetched_from=hostmap.fetched_from(request.url))
         self.stats.inc_value("xxgk/exchanges")
         if created:
             self.stats.inc_value("xxgk/new_captures")

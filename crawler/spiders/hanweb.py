@@ -1,20 +1,23 @@
 """`HanwebSpider`: one Hanweb JCMS portal, from its home page to every report and attachment.
 
-Walk (portals.md §4.4): home → 信息公开 catalogue → report columns (inline XML island, then
-`dataproxy.jsp` windows of 45 with the column page as Referer) and agency catalogues
-(`?vc_xxgkarea=` → `xxgkAnnualReport.jsp`) → article/module pages → attachments
-(`downfile.jsp` → 302 → `/attach/…`) and inline `/picture/…` images. What every portal needs
+Walk (portals.md §4.4): home → 信息公开 catalogue → jpage lists (inline XML island, then
+`dataproxy.jsp` windows of 45 with the column page as Referer) whose records may be articles,
+module pages, attachments, further columns (a year index) or agency catalogues (a 部门信息公开
+directory) → agency catalogues (`?vc_xxgkarea=` → 年报 node → `xxgkAnnualReport.jsp` → its
+year tabs) → article/module pages → attachments (`downfile.jsp` → 302 → `/attach/…`) and
+inline `/picture/…` images. The list shapes are in docs/crawler.md. What every portal needs
 (requests, documents, attachments, discovery) is in crawler/spiders/base.py.
 
 Incremental: a list stops at the first item already captured by a completed run; the first
 ``XXGK_REVALIDATE_TOP`` known items met are revalidated with conditional requests; a 304 on a
-list page means "nothing new below". All URL bookkeeping is by canonical URL (crawler.urls).
+list of documents means "nothing new below", while a 304 on a list of lists still re-asks the
+lists it names. All URL bookkeeping is by canonical URL (crawler.urls).
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from crawler.listing import cms_of, jpage_params, page_links, records
 from crawler.spiders.base import PortalSpider
@@ -22,6 +25,8 @@ from crawler.urls import kind_of
 
 #: home-page links worth following: the 信息公开 catalogue and report columns
 _HOME_LINK = re.compile(r"信息公开|年报|年度报告")
+#: the node of an agency catalogue that leads to its annual reports
+_REPORT_NODE = re.compile(r"年报|年度报告")
 
 
 class HanwebSpider(PortalSpider):
@@ -34,6 +39,7 @@ class HanwebSpider(PortalSpider):
         s = crawler.settings
         spider.max_windows = s.getint("XXGK_MAX_LIST_WINDOWS", 50)
         spider.module_years = s.getlist("XXGK_MODULE_YEARS")
+        spider.max_depth = s.getint("XXGK_MAX_LIST_DEPTH", 4)
         return spider
 
     async def walk_start(self):
@@ -71,14 +77,23 @@ class HanwebSpider(PortalSpider):
             else:
                 self._check_offsite(href, response.url)
 
-    def _follow_nav(self, href: str, response, kind: str):
+    def _follow_nav(self, href: str, response, kind: str, referer: str | None = None):
+        """A column or agency catalogue linked from a navigation page or a list record, one
+        level deeper than the page that linked it (lists of lists stop at ``max_depth``)."""
         canonical = self.hostmap.canonical(href, response.url)
         target = kind_of(canonical or "")
+        depth = response.meta.get("xxgk_depth", 0) + 1
+        if target in ("column", "catalogue") and depth > self.max_depth:
+            self.stat("errors/list-depth")
+            self.logger.info("%s: deeper than %d lists, not followed", canonical, self.max_depth)
+            return
+        meta = {"xxgk_depth": depth}
         if target == "column":
             request = self.req(href, self.parse_column, "column", base=response.url,
-                               meta={"xxgk_nav": kind})
+                               referer=referer, meta={"xxgk_nav": kind, **meta})
         elif target == "catalogue":
-            request = self.req(href, self.parse_agency, "catalogue", base=response.url)
+            request = self.req(href, self.parse_agency, "catalogue", base=response.url,
+                               referer=referer, meta=meta)
         else:
             request = None
         if request:
@@ -94,10 +109,18 @@ class HanwebSpider(PortalSpider):
     def parse_column(self, response):
         if response.status == 304:
             archived = self._body_or_archived(response)
-            if archived is not None and not jpage_params(archived.text):  # a navigation page
+            if archived is None:
+                return
+            params = jpage_params(archived.text)
+            if not params:  # a navigation page
                 archived.meta["xxgk_kind"] = "catalogue_root"
                 yield from self.parse_home(archived)
-            return  # the list has not changed: nothing new below it
+            elif self._lists_of_lists(archived):
+                # an unchanged list of columns or catalogues says nothing about the lists it
+                # names: each is asked again (conditionally: a 304 each when nothing changed)
+                yield from self._walk(records(archived.text, archived.url), archived,
+                                      self._list_state(archived, params))
+            return  # an unchanged list of documents: nothing new below it
         if response.status != 200:
             return
         self.stat("pages")
@@ -111,10 +134,20 @@ class HanwebSpider(PortalSpider):
         for href, text in page_links(response):  # sibling report columns
             if kind_of(self.hostmap.canonical(href, response.url) or "") == "column":
                 yield from self._follow_nav(href, response, "column")
-        state = {"column": response.meta["xxgk_url"], "urls": set(), **params, "window": 1}
-        yield from self._walk(items, response, state)
+        yield from self._walk(items, response, self._list_state(response, params))
+
+    @staticmethod
+    def _list_state(response, params: dict) -> dict:
+        return {"column": response.meta["xxgk_url"], "urls": set(), **params, "window": 1,
+                "depth": response.meta.get("xxgk_depth", 0)}
+
+    def _lists_of_lists(self, response) -> bool:
+        return any(kind_of(self.hostmap.canonical(href, response.url) or "") in ("column", "catalogue")
+                   for href, _t in records(response.text, response.url))
 
     def _walk(self, items, response, state):
+        """Follow a list's records whatever they point to: articles, module pages and
+        attachments are documents; columns and agency catalogues are lists of their own."""
         fresh, met_known = 0, False
         for href, title in items:
             canonical = self.hostmap.canonical(href, response.url)
@@ -122,6 +155,18 @@ class HanwebSpider(PortalSpider):
                 continue
             state["urls"].add(canonical)
             fresh += 1
+            target = kind_of(canonical)
+            if target in ("column", "catalogue"):
+                # a list of lists is not ordered by date: every record is revalidated (a 304
+                # costs one request), none of them means "nothing new below"
+                yield from self._follow_nav(href, response, "column", referer=state["column"])
+                continue
+            if target == "attachment":
+                request = self.req(href, self.parse_file, "attachment", base=response.url,
+                                   referer=state["column"])
+                if request:
+                    yield request
+                continue
             if canonical in self.known:
                 state["known_met"] = state.get("known_met", 0) + 1
                 met_known = True
@@ -175,13 +220,57 @@ class HanwebSpider(PortalSpider):
             return
         self.stat("pages")
         state = response.meta["xxgk_state"]
+        response.meta["xxgk_depth"] = state.get("depth", 0)
         yield from self._walk(records(response.text, response.url), response, state)
 
     def parse_agency(self, response):
-        """Agency catalogue `?vc_xxgkarea=`: its 年报 node lists the module pages. [assumed]"""
+        """Agency catalogue `?vc_xxgkarea=`: the module pages and articles it lists, and its
+        年报 node (a module page, or a further catalogue or column); its other nodes (机构职能,
+        政策文件…) hold no reports and are not walked."""
+        unchanged = response.status == 304
+        response = self._body_or_archived(response)
+        if response is None or response.status != 200:
+            return
+        if not unchanged:
+            self.stat("pages")
+        items = []
+        for href, text in page_links(response):
+            target = kind_of(self.hostmap.canonical(href, response.url) or "")
+            if target in ("module", "article", "attachment") or (
+                    target in ("column", "catalogue") and _REPORT_NODE.search(text)):
+                items.append((href, text))
+        if unchanged:
+            # a catalogue listing each year changes when one is added: nothing new below it;
+            # one whose 年报 node names a single module page shows only the latest year, and
+            # a late report for an earlier year appears only in that page's year tabs
+            modules = [(h, t) for h, t in items
+                       if kind_of(self.hostmap.canonical(h, response.url) or "") == "module"]
+            if len(modules) != 1:
+                return
+            items = modules
+        state = {"column": response.meta["xxgk_url"], "urls": set(),
+                 "depth": response.meta.get("xxgk_depth", 0)}
+        yield from self._walk(items, response, state)
+
+    def parse_document(self, response):
+        yield from super().parse_document(response)
+        if response.meta.get("xxgk_kind") == "module":
+            yield from self._module_years(response)
+
+    def _module_years(self, response):
+        """A module page's year selector links the same body's other years (followed from a
+        page that is new or changed: an unchanged one links no new year)."""
         if response.status != 200:
             return
-        self.stat("pages")
-        items = [(h, t) for h, t in page_links(response)
-                 if kind_of(self.hostmap.canonical(h, response.url) or "") in ("module", "article")]
-        yield from self._walk(items, response, {"column": response.meta["xxgk_url"], "urls": set()})
+        here = response.meta["xxgk_url"]
+        area = parse_qs(urlsplit(here).query).get("area")
+        for href, _text in page_links(response):
+            canonical = self.hostmap.canonical(href, response.url)
+            if not canonical or canonical == here or kind_of(canonical) != "module":
+                continue
+            if parse_qs(urlsplit(canonical).query).get("area") != area:
+                continue  # another body's report named in the text: its own directory entry
+            request = self.req(href, self.parse_document, "module", base=response.url,
+                               referer=here)
+            if request:
+                yield request

@@ -19,7 +19,9 @@ def hostmap():
 def test_replica_base_maps_back_to_the_real_domain(hostmap):
     url = hostmap.canonical("/art/2024/1/25/art_151356_4303067.html", "http://127.0.0.1:9702/col/col1/index.html")
     assert url == "http://www.wendeng.gov.cn/art/2024/1/25/art_151356_4303067.html"
-    assert hostmap.transport(url) == "http://127.0.0.1:9702/art/2024/1/25/art_151356_4303067.html"
+    # hosts-file semantics: the request keeps the real domain; only the connection is mapped
+    assert hostmap.transport(url) == url
+    assert hostmap.fetched_from(url) == "http://127.0.0.1:9702/art/2024/1/25/art_151356_4303067.html"
 
 
 def test_unmapped_loopback_private_and_copycat_addresses_refused(hostmap):
@@ -48,6 +50,56 @@ def test_titles_of_the_corpus_are_told_apart():
     corpus = build_corpus(7, 120)
     assert all(recognise.is_report_title(r.title) for r in corpus.reports)
     assert not any(recognise.is_report_title(a.title) for a in corpus.articles)
+
+
+DECOY_TITLES = [
+    "图解：威海市人民政府2023年政府信息公开工作年度报告",
+    "一图读懂威海市文登区2023年政府信息公开工作年度报告",
+    "【视频】威海临港经济技术开发区2022年政府信息公开工作年度报告",
+    "关于做好2023年政府信息公开工作年度报告编制和发布工作的通知",
+    "威海市人民政府2024年法治政府建设情况报告",
+    "威海市人民政府办公室2023年政府网站工作年度报表",
+    "2024年政务公开工作要点",
+    "威海市人民政府政府信息公开指南",
+    "《2023年政府信息公开工作年度报告》解读",
+]
+
+
+@pytest.mark.parametrize("title", DECOY_TITLES)
+def test_decoy_titles_are_not_reports(title):
+    assert not recognise.is_report_title(title)
+    assert recognise.is_decoy_title(title) or "信息公开" not in title
+
+
+@pytest.mark.parametrize("title", ["威海市审计局2023年政府信息公开工作年度报告",
+                                   "威海市统计局2023年政府信息公开工作年度报告"])
+def test_agency_names_are_not_decoy_words(title):
+    assert recognise.is_report_title(title)
+
+
+def _weihai_page(title: str, body: str) -> Selector:
+    from datetime import datetime
+
+    from replica import site_pages as P
+
+    meta = P.meta_table("11371000MB285591XK", 12, "威海市人民政府", 2023, datetime(2024, 1, 20))
+    page = P.article("威海市人民政府", "www.weihai.gov.cn", "weihai", "2023年", "", title,
+                     datetime(2024, 1, 20), "威海市人民政府", body, meta, "http://www.weihai.gov.cn/x")
+    return Selector(text=page)
+
+
+def test_year_class_and_report_word_need_the_template_structure():
+    from replica import content
+
+    report = next(r for r in build_corpus(7, 40).reports if r.form == "html")
+    decoy = _weihai_page("威海市人民政府2024年法治政府建设情况报告", "<p>一、主要举措。</p>")
+    assert not recognise.recognise(decoy, "http://www.weihai.gov.cn/x")["is_report"]
+    # an unusual report title: the 内容分类 year and the template's sections make it a report
+    odd = _weihai_page("威海市人民政府政府信息公开工作2023年度报告（更正版）", content.body_html(report))
+    assert recognise.recognise(odd, "http://www.weihai.gov.cn/x")["is_report"]
+    # the same unusual title over a body that is not the template stays a non-report
+    bare = _weihai_page("威海市人民政府政府信息公开工作2023年度报告（更正版）", "<p>详见附件。</p>")
+    assert not recognise.recognise(bare, "http://www.weihai.gov.cn/x")["is_report"]
 
 
 @pytest.mark.parametrize("title", ["威海市港航局2013年度政府信息公开工作报告",
