@@ -42,7 +42,7 @@ class Extraction:
     deadlines: dict
     extract: Any  # extract_bytes of the extractor in use
     refusals: tuple
-    settings: Any  # pipeline.boundary.ExtractSettings
+    settings: Any  # pipeline.extract.boundary.ExtractSettings
     _db: sqlite_utils.Database | None = None
 
     @property
@@ -78,7 +78,7 @@ def number_cells(report: Report | None) -> int:
 
 
 def extract_member(ctx: Extraction, member: dict, root: dict) -> tuple[MemberResult, bytes]:
-    from pipeline.boundary import extract_guarded
+    from pipeline.extract.boundary import extract_guarded
 
     url = member["url"]
     try:

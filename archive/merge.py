@@ -48,14 +48,13 @@ class NodeArchive:
     warc_dir: Path
 
     @classmethod
-    def find(cls, folder: Path) -> NodeArchive:
-        """A node folder is its config's folder (config.toml beside data/) or its data folder."""
+    def find(cls, folder: Path, config_paths=None) -> NodeArchive:
+        """A node folder is its config's folder (config.toml beside data/) or its data folder.
+        ``config_paths(config_file) -> (database, files_dir, warc_dir)`` reads a node's config;
+        the CLI passes it, so the archive never imports the command line's config module."""
         config = folder / "config.toml"
-        if config.is_file():
-            from xxgk.config import load_config
-
-            cfg = load_config(config)
-            node = cls(folder, cfg.path("database"), cfg.path("files_dir"), cfg.path("warc_dir"))
+        if config.is_file() and config_paths is not None:
+            node = cls(folder, *config_paths(config))
         else:
             node = cls(folder, folder / "archive.db", folder / "files", folder / "warc")
         if not node.database.is_file():
@@ -250,8 +249,8 @@ def _ensure_tables(db: sqlite_utils.Database) -> None:
 
 
 def merge_archives(db: sqlite_utils.Database, files_dir: Path, warc_dir: Path,
-                   folders: list[Path]) -> MergeSummary:
-    nodes = [NodeArchive.find(Path(f)) for f in folders]
+                   folders: list[Path], config_paths=None) -> MergeSummary:
+    nodes = [NodeArchive.find(Path(f), config_paths) for f in folders]
     for node in nodes:
         if node.database.resolve() == Path(db.conn.execute("PRAGMA database_list")
                                             .fetchone()[2]).resolve():

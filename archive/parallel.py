@@ -11,7 +11,7 @@ from types import ModuleType
 
 from archive.groups import Extraction, GroupResult, extract_group, failed_group
 from archive.workers import PoolLimits, WorkerPool
-from pipeline.boundary import ExtractSettings
+from pipeline.extract.boundary import ExtractSettings
 
 
 @dataclass(frozen=True)
@@ -69,8 +69,8 @@ def configure_ocr_threads(threads: int) -> None:
 
 
 def configure_caches(cache_dir: str | None) -> None:
-    from pipeline.convert import configure
-    from pipeline.ocr_cache import configure_cache
+    from pipeline.readers.convert import configure
+    from pipeline.ocr.cache import configure_cache
 
     configure_cache(cache_dir)
     if cache_dir:

@@ -5,7 +5,7 @@ document is extracted once per extractor version: re-running changes nothing, an
 ``EXTRACTOR_VERSION`` re-extracts everything from the archive. An article page and its
 attachments form one group; the member holding the tables becomes the report, the others are
 recorded as its companions. New content under a known URL becomes a new report version.
-Every document goes through one error boundary (pipeline.boundary), in worker processes
+Every document goes through one error boundary (pipeline.extract.boundary), in worker processes
 (archive/parallel.py, archive/workers.py); this process is the one writer. A failure is final
 for its bytes and extractor version unless ``retry_failed``.
 """

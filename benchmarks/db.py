@@ -4,7 +4,7 @@ parameters), plus Datasette pages through its ASGI client.
 
     .venv/bin/python benchmarks/db.py [--reports 100000] [--db /tmp/bench.db]
 
-Reports come from a pool made by archive.synthetic (consistent numbers), re-issued under new
+Reports come from a pool made by replica.synthetic (consistent numbers), re-issued under new
 report ids for 5 consecutive years of N/5 agencies; rows go in by bulk inserts in primary-key
 order, secondary indexes afterwards.
 """
@@ -30,7 +30,7 @@ from archive.publish.dashboards import DASHBOARDS  # noqa: E402
 from archive.publish.metadata import build_metadata  # noqa: E402
 from archive.publish.queries import QUERIES  # noqa: E402
 from archive.schema import open_database  # noqa: E402
-from archive.synthetic import agency_names, make_report  # noqa: E402
+from replica.synthetic import agency_names, make_report  # noqa: E402
 from archive.views import views  # noqa: E402
 from xxgk.config import DEFAULTS  # noqa: E402
 

@@ -69,7 +69,8 @@ def process_once(config: Path) -> tuple[float, object]:
 def ocr_tables(work: Path, count: int) -> None:
     """Seconds per pictured table on one OCR thread, cold and from the cache (a new process
     would read the cache file: the in-memory copy is dropped first)."""
-    from pipeline import ocr, ocr_cache
+    from pipeline import ocr
+    from pipeline.ocr import cache as ocr_cache
     from replica.generate import generate_reports
     from replica.render import render_table_png
 

@@ -105,7 +105,7 @@ class Document:
     page_meta: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     #: the plain text layer, line by line, where the format has one besides its tables (PDF):
-    #: a second reading of the tables to check the first against (pipeline.crosscheck)
+    #: a second reading of the tables to check the first against (pipeline.tables.crosscheck)
     text_layer: list[str] = field(default_factory=list)
 
     def paragraphs(self) -> list[Paragraph]:

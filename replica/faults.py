@@ -68,7 +68,7 @@ class FaultPlan:
 
     def intercept(self, req):
         from replica import site_pages
-        from replica.site import Response
+        from replica.site_model import Response
 
         m = _ART_ID.match(req.path)
         art_id = int(m.group(1)) if m else None
@@ -106,9 +106,9 @@ class FaultPlan:
         if "copycat" not in self or report.uid % 10:
             return ""
         from replica.corpus import COPYCAT
-        from replica.site import Site
+        from replica.site_model import article_path
 
-        path = Site.article_path(report)
+        path = article_path(report)
         return (f'<p><a href="{self.site.base(COPYCAT[1])}{path}">繁體版</a> '
                 f'<a href="http://{COPYCAT[1]}{path}">镜像</a></p>')
 
@@ -119,7 +119,7 @@ class FaultPlan:
 
     def article_response(self, portal, item, page: str):
         if "gbk" in self and item is self.gbk_victim():
-            from replica.site import Response, modified
+            from replica.site_model import Response, modified
 
             page = page.replace("</h2>", "</h2><p>地址：镕城路1号</p>", 1)
             # header and meta both claim UTF-8, the bytes are GB18030 (portals.md §7)

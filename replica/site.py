@@ -8,87 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from email.utils import format_datetime, parsedate_to_datetime
-from urllib.parse import parse_qs
 
 from replica import content, site_pages as P
 from replica.corpus import COPYCAT, OTHER_PORTALS, PORTALS, Article, Corpus, Report, build_corpus
+from replica.site_model import (BUILT, OTHER_PLATFORMS, Column, Portal, Request, Response, _not_found,
+                                article_path)
 
-BUILT = datetime(2026, 2, 1, 9, 0, 0)
-OTHER_PLATFORM_OF = {name: platform for name, _d, _t, platform in OTHER_PORTALS}
-OTHER_PLATFORMS = set(OTHER_PLATFORM_OF.values())
-WEBID = {name: 60 + i for i, (name, *_r) in enumerate(PORTALS)}
-
-
-@dataclass
-class Request:
-    domain: str
-    method: str
-    path: str
-    query: dict[str, list[str]]
-    body: bytes
-    headers: dict[str, str]  # lower-case names
-    attempt: int = 1  # how many times this method+path+query has been asked (faults use it)
-
-    def arg(self, name: str, default: str = "") -> str:
-        form = parse_qs(self.body.decode("utf-8", "replace")) if self.method == "POST" else {}
-        values = self.query.get(name) or form.get(name)
-        return values[0] if values else default
-
-
-@dataclass
-class Response:
-    status: int = 200
-    body: bytes = b""
-    content_type: str = "text/html; charset=UTF-8"
-    headers: dict[str, str] = field(default_factory=dict)
-    mtime: datetime | None = None
-    delay: float = 0.0
-    truncate: bool = False  # send a Content-Length larger than the body, then close
-
-
-@dataclass
-class Column:
-    id: int
-    name: str
-    breadcrumb: str
-    items: list = field(default_factory=list)  # Report | Article, newest first after sort()
-    shape: int = 0
-    prerendered: bool = False
-    claimed_total: int | None = None  # the calendar trap claims far more than it has
-    links: list = field(default_factory=list)  # (href, name) records of columns/catalogues
-    hidden: bool = False  # reachable only through a column-record list (replica.site_hanweb)
-
-    def sort(self) -> None:
-        self.items.sort(key=lambda x: (x.published, x.article_id), reverse=True)
-
-    def mtime(self) -> datetime:
-        return max([BUILT, *(modified(x) for x in self.items)])
-
-
-def modified(item: Report | Article) -> datetime:
-    return getattr(item, "modified", None) or item.published
-
-
-@dataclass
-class Portal:
-    name: str
-    domain: str
-    title: str
-    mechanism: str
-    unit: int
-    base: str = ""
-    columns: dict[int, Column] = field(default_factory=dict)
-    xxgk_col: int = 0
-    catalog_col: int = 0
-    news_col: int = 0
-    articles: dict[str, Report | Article] = field(default_factory=dict)  # path -> item
-    module: dict[tuple[str, int], Report] = field(default_factory=dict)
-    files: dict[str, tuple[bytes, str]] = field(default_factory=dict)  # path -> bytes, type
-    agency_links: list = field(default_factory=list)
-    directory: dict = field(default_factory=dict)  # area -> body name of a 部门信息公开 list
+__all__ = ["Request", "Response", "Site"]  # the HTTP layer and tests speak these
 
 
 class Site:
@@ -225,14 +153,7 @@ class Site:
     def all_reports(self) -> list[Report]:
         return [r for r in self.corpus.reports]
 
-    @staticmethod
-    def article_path(item: Report | Article) -> str:
-        d = item.published
-        if item.portal in OTHER_PLATFORM_OF:
-            from replica import site_other
-
-            return site_other.article_path(OTHER_PLATFORM_OF[item.portal], item)
-        return f"/art/{d.year}/{d.month}/{d.day}/art_{item.column_id}_{item.article_id}.html"
+    article_path = staticmethod(article_path)
 
     # --- routing ---------------------------------------------------------------------------
 
@@ -265,8 +186,6 @@ _MIME = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml
          "pdf": "application/pdf", "doc": "application/msword"}
 
 
-def _not_found() -> Response:
-    return Response(404, b"<html><body><h1>404 Not Found</h1></body></html>")
 
 
 def _etag(resp: Response) -> str:

@@ -12,12 +12,16 @@ The truth stays the corpus: these shapes only change how the same reports are re
 from __future__ import annotations
 
 import copy
+from typing import TYPE_CHECKING
 from datetime import datetime
 
 from replica import site_pages as P
 from replica.corpus import Agency, Report
 from replica.roster import CITY_BUREAUS
-from replica.site import Column, Portal, Site
+from replica.site_model import Column, Portal
+
+if TYPE_CHECKING:
+    from replica.site import Site
 
 DIRECTORY_SIZE = 28
 #: bodies of the directory that publish no report here (a directory lists every body)

@@ -16,21 +16,19 @@ many small agencies publish): the same OLE bytes under the name and type WPS giv
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from replica import content, site_pages as P
 from replica.corpus import Report
-from replica.site import BUILT, Column, Portal, Request, Response, Site, _not_found, modified
+from replica.site_model import BUILT, Column, Portal, Request, Response, _not_found, modified
+
+if TYPE_CHECKING:
+    from replica.site import Site
 
 E = P.E
 TRS_PER_PAGE, ASPX_PER_PAGE = 20, 15
 #: what these servers send for a WPS file (the rest as on the Hanweb portals)
 MIME = {"wps": "application/kswps"}
-
-
-def article_path(platform: str, item) -> str:
-    d = item.published
-    if platform == "trs":
-        return f"/xxgk/ndbg/{d:%Y%m}/t{d:%Y%m%d}_{item.article_id}.html"
-    return f"/xxgk/news_show.aspx?id={item.article_id}"
 
 
 def attachment_path(portal: Portal, item: Report, name: str, ext: str) -> tuple[str, str]:

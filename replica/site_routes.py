@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from replica import content, site_hanweb, site_pages as P
 from replica.corpus import COPYCAT, Report
-from replica.site import BUILT, WEBID, Column, Portal, Request, Response, Site, _not_found, modified
+from replica.site_model import (BUILT, WEBID, Column, Portal, Request, Response, _not_found,
+                                article_path, modified)
+
+if TYPE_CHECKING:
+    from replica.site import Site
 
 _COL = re.compile(r"^/col/col(\d+)/index\.html$")
 PERPAGE, GROUP = 15, 45
@@ -112,7 +117,7 @@ def records_of(portal: Portal, col: Column, start: int, end: int, base: str = ""
     chosen = items[start - 1:end]
     base = base or portal.base
     prefix = base if portal.name in HOST_LINKS else ""
-    return [P.record(col.shape, prefix + Site.article_path(i), i.title, i.published, base)
+    return [P.record(col.shape, prefix + article_path(i), i.title, i.published, base)
             for i in chosen]
 
 
@@ -135,7 +140,7 @@ def column_page(site: Site, portal: Portal, col: Column, base: str = "") -> Resp
                          _proxy_href(portal, col, PERPAGE + 1) if total > PERPAGE else None)
     prerendered = ""
     if col.prerendered:  # a wendeng template that renders its list server-side (portals.md §4.1)
-        rows = "".join(f'<li><a href="{Site.article_path(i)}" target="_blank">{i.title}</a></li>'
+        rows = "".join(f'<li><a href="{article_path(i)}" target="_blank">{i.title}</a></li>'
                        for i in col.items[:PERPAGE])
         prerendered = f'<div class="rsx_cont"><ul>{rows}</ul></div>'
     siblings = [(f"/col/col{c.id}/index.html", c.name) for c in portal.columns.values()
@@ -183,7 +188,7 @@ def module_page(site: Site, portal: Portal, req: Request) -> Response:
 
 
 def article_page(site: Site, portal: Portal, item, base: str = "") -> Response:
-    url = f"{base or portal.base}{Site.article_path(item)}"
+    url = f"{base or portal.base}{article_path(item)}"
     col = portal.columns.get(item.column_id)
     crumb = col.breadcrumb if col else ""
     charset = "UTF-8"

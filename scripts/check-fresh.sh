@@ -4,7 +4,7 @@
 #
 #   scripts/check-fresh.sh                 # clone HEAD, run scripts/test.sh
 #   scripts/check-fresh.sh --stress 5400   # the same with both cores loaded by stress-ng for 5400 s
-#   scripts/check-fresh.sh -- -x tests/fixtures   # anything after -- goes to pytest
+#   scripts/check-fresh.sh -- -x tests/replica   # anything after -- goes to pytest
 #
 # The clone reuses nothing of this worktree: its own .venv is built by scripts/install.sh, so a
 # missing dependency or a file read from outside the repository shows up here. Prints one closing

@@ -17,4 +17,4 @@ def test_import_contracts_are_kept():
 
 def test_pipeline_root_holds_only_its_entry_modules():
     modules = sorted(p.name for p in (REPO / "pipeline").glob("*.py"))
-    assert modules == ["__init__.py", "evidence.py", "extract.py", "model.py", "template.py"]
+    assert modules == ["__init__.py", "document.py", "evidence.py", "model.py", "template.py"]

@@ -21,9 +21,9 @@ def test_seed_copies_are_identical():
 
 
 def test_seed_expectations_copy_matches_the_format_doc():
-    """tests/fixtures/seed_expectations.json is report-format.md §8 as data; refresh it with
-    ``python -m tests.fixtures.format_doc ../shared/docs/report-format.md``."""
-    from tests.fixtures.format_doc import expectations_from_doc, load_expectations
+    """tests/replica/seed_expectations.json is report-format.md §8 as data; refresh it with
+    ``python -m tests.replica.format_doc ../shared/docs/report-format.md``."""
+    from tests.replica.format_doc import expectations_from_doc, load_expectations
 
     doc = (SHARED / "docs" / "report-format.md").read_text(encoding="utf-8")
     assert load_expectations() == expectations_from_doc(doc)

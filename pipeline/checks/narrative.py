@@ -10,11 +10,11 @@ import re
 
 from pipeline import template as T
 from pipeline.checks.values import Ref, group_refs, read, same
-from pipeline.claims import is_none_statement
+from pipeline.prose.claims import is_none_statement
 from pipeline.evidence import Evidence
 from pipeline.model import Check, Claim, Report
 from pipeline.prose import Prose
-from pipeline.prose_text import fold, years_named
+from pipeline.prose.text import fold, years_named
 
 A, L, D = T.APPLICATIONS, T.REVIEW, T.ACTIVE
 NEW = (A, "new_received", "total")

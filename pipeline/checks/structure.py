@@ -12,8 +12,8 @@ from pipeline import template as T
 from pipeline.evidence import Evidence
 from pipeline.model import Check, Report
 from pipeline.prose import Prose
-from pipeline.prose_text import fold, sentences, years_named
-from pipeline.sections import images_in_section
+from pipeline.prose.text import fold, sentences, years_named
+from pipeline.prose.sections import images_in_section
 
 COMPARISON = re.compile(r"同比|相比|较上|上年度|上一年|以来|比上年|对比")
 FEE_STATEMENT = re.compile(r"信息处理费|收费|收取")

@@ -171,7 +171,7 @@ def reader_for(media_type: str) -> Reader:
 def _load_plugins() -> None:
     """Readers of other stages register themselves when their module is importable."""
     import importlib
-    for module in ("pipeline.readers.pdf", "pipeline.readers.image", "pipeline.convert"):
+    for module in ("pipeline.readers.pdf", "pipeline.readers.image", "pipeline.readers.convert"):
         try:
             importlib.import_module(module)
         except ImportError:

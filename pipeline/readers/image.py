@@ -8,7 +8,7 @@ which case the report keeps the picture and says why it has no numbers.
 from __future__ import annotations
 
 from pipeline.document import Document, ImageBlock
-from pipeline.ocr import load_gray
+from pipeline.readers.picture import load_gray
 
 
 def read_image(data: bytes, *, content_type: str | None = None, ocr: bool = True,

@@ -12,12 +12,20 @@ has levels; a header with fewer levels above a column spans down to the first ro
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 from pipeline.document import GridCell
 
-if TYPE_CHECKING:
-    from pipeline.readers.pdf_positions import Word
+
+@dataclass
+class Word:
+    """One word of a PDF text line with its box (points; ``top`` grows down the page)."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    size: float
 
 
 def header_rows(lines: list[list[Word]], cols: list[tuple[float, float]], zone: float,

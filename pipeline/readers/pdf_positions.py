@@ -19,22 +19,13 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.document import Grid, GridCell
-from pipeline.normalize import parse_cell
+from pipeline.tables.normalize import parse_cell
 from pipeline.readers.pdf_grid import fold_radicals
-from pipeline.readers.pdf_headers import header_rows
+from pipeline.readers.pdf_headers import Word, header_rows
 
 #: header phrases that open a table read by position (table 三 and 四)
 POSITIONAL_START = ("申请人情况", "行政复议")
 _NUMBERING = re.compile(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．、])")
-
-
-@dataclass
-class Word:
-    text: str
-    x0: float
-    x1: float
-    top: float
-    size: float
 
 
 @dataclass

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.normalize import BOOKMARK_RE, is_number_text
+from pipeline.tables.normalize import BOOKMARK_RE, is_number_text
 from pipeline import template as T
 from pipeline.readers.text import is_heading_line
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from pipeline.document import Block, Document, ImageBlock, Paragraph, TextTableBlock
-from pipeline.normalize import BOOKMARK_RE, is_number_text, squash
+from pipeline.tables.normalize import BOOKMARK_RE, is_number_text, squash
 from pipeline.tables.textlayer import table_spans
 from pipeline.template import APPLICATION_ROWS
 

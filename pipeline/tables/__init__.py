@@ -11,7 +11,7 @@ from __future__ import annotations
 from pipeline import template as T
 from pipeline.document import Document, TableBlock, TextTableBlock
 from pipeline.evidence import FoundTable
-from pipeline.normalize import squash
+from pipeline.tables.normalize import squash
 from pipeline.tables import active, applications, review
 from pipeline.tables.textdoc import with_text_layer
 from pipeline.tables.common import Match

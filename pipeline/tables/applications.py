@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pipeline import template as T
 from pipeline.document import Grid
-from pipeline.normalize import label_matches, squash
+from pipeline.tables.normalize import label_matches, squash
 from pipeline.tables.common import Match, header_paths, row_cells, subtotal_values, take_values
 from pipeline.tables.labels import Label, segment
 from pipeline.tables.tokens import Token, value_runs

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from pipeline.document import Grid
 from pipeline.model import Cell, Table
-from pipeline.normalize import parse_cell, squash
+from pipeline.tables.normalize import parse_cell, squash
 from pipeline.template import SIGNED_COLUMNS
 from pipeline.tables.tokens import Token
 

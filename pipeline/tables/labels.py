@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline import template as T
-from pipeline.normalize import allowed_typos, edit_distance, norm_label, squash
+from pipeline.tables.normalize import allowed_typos, edit_distance, norm_label, squash
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pipeline import template as T
 from pipeline.document import Grid
 from pipeline.model import Cell
-from pipeline.normalize import label_matches, squash
+from pipeline.tables.normalize import label_matches, squash
 from pipeline.tables.common import Match, header_paths, make_cell, take_values
 from pipeline.tables.tokens import Token, value_runs
 

@@ -17,7 +17,7 @@ from pipeline import template as T
 from pipeline.document import Document, Paragraph, TextTableBlock
 from pipeline.evidence import FoundTable
 from pipeline.model import Cell
-from pipeline.normalize import is_value_text, norm_label
+from pipeline.tables.normalize import is_value_text, norm_label
 from pipeline.tables import textlayer
 
 __all__ = ["is_plain_layer", "with_text_layer"]

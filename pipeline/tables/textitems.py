@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.model import Cell, Table
-from pipeline.normalize import norm_label, parse_cell, squash
+from pipeline.tables.normalize import norm_label, parse_cell, squash
 from pipeline.tables.common import make_cell
 from pipeline.tables.tokens import Token
 

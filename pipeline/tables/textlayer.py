@@ -30,7 +30,7 @@ from __future__ import annotations
 from pipeline import template as T
 from pipeline.evidence import FoundTable
 from pipeline.model import Cell, Table
-from pipeline.normalize import squash
+from pipeline.tables.normalize import squash
 from pipeline.tables.textitems import (Item, by_own_line, cell_of, line_text, region_text,
                                        rows_by_line, rows_in_order, text_items, values_in)
 from pipeline.tables.textlayer_applications import read_applications

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from pipeline.document import Grid, TextTableBlock
-from pipeline.normalize import parse_cell
+from pipeline.tables.normalize import parse_cell
 
 
 @dataclass

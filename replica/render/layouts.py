@@ -164,7 +164,7 @@ def _active_truth(layout: Layout) -> dict[str, dict[str, str]]:
 def score_report(report, truth: dict[str, dict[str, dict[str, str]]]) -> tuple[int, list, list]:
     """(right, wrong, missing) cells of an extracted ``Report`` against ``layout_truth``: wrong
     is a different number or kind read, missing a cell not read (marked ``missing``)."""
-    from pipeline.normalize import parse_cell
+    from pipeline.tables.normalize import parse_cell
     right, wrong, missing = 0, [], []
     for table_id, rows in truth.items():
         for row, cols in rows.items():

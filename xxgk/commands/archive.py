@@ -29,7 +29,8 @@ def merge(folders: tuple[Path, ...], config_file: str | None) -> None:
     try:
         cfg = load_config(config_file)
         db = open_database(cfg.path("database"))
-        summary = merge_archives(db, cfg.path("files_dir"), cfg.path("warc_dir"), list(folders))
+        summary = merge_archives(db, cfg.path("files_dir"), cfg.path("warc_dir"), list(folders),
+                                 config_paths=_node_paths)
     except (MergeError, FileNotFoundError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
     for reason in summary.refused:
@@ -37,3 +38,10 @@ def merge(folders: tuple[Path, ...], config_file: str | None) -> None:
     click.echo(summary.line())
     if summary.refused:
         sys.exit(1)
+
+
+def _node_paths(config_file: Path) -> tuple[Path, Path, Path]:
+    from xxgk.config import load_config
+
+    node = load_config(config_file)
+    return node.path("database"), node.path("files_dir"), node.path("warc_dir")

@@ -64,7 +64,7 @@ def extract(paths: tuple[Path, ...], as_json: bool, out_dir: Path | None, no_ocr
         settings = load_config(config_path)["extract"]
     except (OSError, ValueError) as exc:
         raise click.UsageError(str(exc)) from None
-    from pipeline.boundary import ExtractSettings
+    from pipeline.extract.boundary import ExtractSettings
 
     # the same [extract] settings as `xxgk process` and `xxgk import`
     extract_settings = ExtractSettings.from_config(settings)

@@ -26,7 +26,7 @@ def process_options(cfg, *, retry_failed: bool = False, recheck_all: bool = Fals
     ``[process]`` (workers, recycling, memory cap)."""
     from archive.process import ProcessOptions
     from archive.workers import PoolLimits
-    from pipeline.boundary import ExtractSettings
+    from pipeline.extract.boundary import ExtractSettings
 
     settings = ExtractSettings.from_config(cfg["extract"])
     proc = cfg["process"]

@@ -1,0 +1,144 @@
+"""DOC and WPS (OLE2 Word binaries) → DOCX with LibreOffice headless, then the DOCX path.
+
+A .wps from Kingsoft is the same OLE2 container with a ``WordDocument`` stream, so files are
+recognised by content, never by extension. LibreOffice runs with a private profile directory
+(a shared one deadlocks parallel runs and leaks settings), a timeout, and one conversion at a
+time across processes (a file lock): soffice instances fight over their pipe otherwise.
+Conversions are cached by the input's sha256 (``configure(cache_dir=…)``): re-processing a
+document never starts LibreOffice again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from pathlib import Path
+
+from pipeline.readers.docx_grid_fix import drop_sliver_columns
+from pipeline.readers import ReadError
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+DEFAULT_TIMEOUT = 120.0
+_LOCK_PATH = Path(tempfile.gettempdir()) / "xxgk-soffice.lock"
+#: set by ``configure`` from [extract] (the CLI); else $XXGK_SOFFICE / $XXGK_CONVERT_TIMEOUT
+_settings: dict = {}
+
+
+def configure(*, soffice: str | None = None, timeout: float | None = None,
+              cache_dir: str | os.PathLike | None = None) -> None:
+    """The LibreOffice command, its time-out and where converted DOCX files are kept."""
+    for key, value in (("soffice", soffice), ("timeout", timeout), ("cache_dir", cache_dir)):
+        if value is not None:
+            _settings[key] = value
+
+
+def is_word_binary(data: bytes) -> bool:
+    """An OLE2 compound file holding a ``WordDocument`` stream (DOC, WPS)."""
+    if not data.startswith(OLE2_MAGIC):
+        return False
+    import olefile
+
+    try:
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
+            return ole.exists("WordDocument")
+    except Exception:  # a damaged container is simply not a Word binary we can read
+        return False
+
+
+def find_soffice(command: str = "soffice") -> str | None:
+    return shutil.which(command)
+
+
+def doc_to_docx(data: bytes, *, soffice: str | None = None,
+                timeout: float | None = None) -> bytes:
+    """The DOCX LibreOffice makes of a DOC/WPS, or ``ReadError`` with the reason. ``soffice``
+    and ``timeout`` default to ``$XXGK_SOFFICE`` / ``$XXGK_CONVERT_TIMEOUT`` (set by the CLI
+    from ``[extract] soffice`` and ``convert_timeout``), else ``soffice`` and 120 s."""
+    from filelock import FileLock, Timeout
+
+    soffice = soffice or _settings.get("soffice") or os.environ.get("XXGK_SOFFICE") or "soffice"
+    timeout = float(timeout or _settings.get("timeout")
+                    or os.environ.get("XXGK_CONVERT_TIMEOUT") or DEFAULT_TIMEOUT)
+    cached = _cache_path(data)
+    if cached is not None and cached.is_file():
+        return drop_sliver_columns(cached.read_bytes())
+    exe = find_soffice(soffice)
+    if exe is None:
+        raise ReadError(f"DOC/WPS needs LibreOffice, and {soffice!r} is not installed "
+                                 "(apt-get install libreoffice-writer-nogui); skipped")
+    try:
+        with FileLock(str(_LOCK_PATH), timeout=timeout), \
+                tempfile.TemporaryDirectory(prefix="xxgk-soffice-") as tmp:
+            converted = _convert(exe, data, Path(tmp), timeout)
+    except Timeout:
+        raise ReadError(f"LibreOffice busy for more than {timeout:.0f} s") from None
+    if cached is not None:
+        _store(cached, converted)
+    return drop_sliver_columns(converted)
+
+
+def _cache_path(data: bytes) -> Path | None:
+    root = _settings.get("cache_dir")
+    if not root:
+        return None
+    sha = hashlib.sha256(data).hexdigest()
+    return Path(root) / "soffice" / sha[:2] / f"{sha}.docx"
+
+
+def _store(path: Path, data: bytes) -> None:
+    """Write-then-rename: a reader never sees half a file, parallel writers never clash."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a cache that cannot be written only costs a conversion next time
+
+
+def _convert(exe: str, data: bytes, tmp: Path, timeout: float) -> bytes:
+    src = tmp / "input.doc"
+    src.write_bytes(data)
+    out_dir = tmp / "out"
+    cmd = [exe, "--headless", "--norestore", "--nologo",
+           f"-env:UserInstallation={(tmp / 'profile').as_uri()}",
+           "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out_dir), str(src)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True, env={**os.environ, "HOME": str(tmp)})
+    try:
+        _, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)  # soffice forks; end the whole group we started
+        proc.communicate()
+        raise ReadError(f"LibreOffice did not convert it within {timeout:.0f} s") \
+            from None
+    result = out_dir / "input.docx"
+    if proc.returncode != 0 or not result.is_file() or result.stat().st_size == 0:
+        lines = [ln for ln in err.decode("utf-8", "replace").splitlines() if "Warning" not in ln]
+        detail = " ".join(" ".join(lines).split())[:120] or "no output"
+        raise ReadError(f"LibreOffice could not open this DOC/WPS ({detail})")
+    return result.read_bytes()
+
+
+def read_doc(data: bytes, *, soffice: str | None = None, timeout: float | None = None,
+             **options: object):
+    """DOC/WPS → Document through the DOCX reader (cells then carry ``docx:`` locators)."""
+    from pipeline.readers.docx import read_docx
+
+    if not is_word_binary(data):
+        raise ReadError("OLE2 file without a WordDocument stream (not a DOC/WPS)")
+    return read_docx(doc_to_docx(data, soffice=soffice, timeout=timeout), **options)
+
+
+def _register() -> None:
+    from pipeline.readers.detect import DOC, OLE2, WPS, register
+    for media_type in (DOC, WPS, OLE2):
+        register(media_type, read_doc)
+
+
+_register()

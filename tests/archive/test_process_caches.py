@@ -1,0 +1,73 @@
+"""Issue 12 item 2: a picture is OCR'd once, a DOC/WPS converted once — by content, across
+processes (files under the cache directory), for re-processing and for new report versions."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from replica.generate import generate_reports
+from replica.render import render_docx, render_table_png
+
+
+@pytest.fixture
+def no_engine(monkeypatch):
+    """From here on, OCR would fail: only the cache can answer."""
+    import pipeline.ocr as ocr
+
+    class Gone:
+        def __call__(self, *a, **kw):
+            raise AssertionError("the OCR engine ran again")
+
+    def forget():
+        from pipeline.ocr import cache as ocr_cache
+        ocr_cache._memory.clear()  # what a new process would see
+        monkeypatch.setattr(ocr, "_engine", Gone())
+    return forget
+
+
+def test_a_picture_is_read_once(tmp_path, no_engine):
+    pytest.importorskip("rapidocr")
+    from pipeline.ocr import cache as ocr_cache
+    from pipeline.ocr import image_blocks
+
+    ocr_cache.configure_cache(tmp_path)
+    try:
+        png = render_table_png(generate_reports(1, seed=8)[0], "applications")
+        blocks, warnings = image_blocks(png, "ocr:image1")
+        assert any(type(b).__name__ == "TableBlock" for b in blocks)
+        assert len(list((tmp_path / "ocr").rglob("*.pickle"))) == 1
+        no_engine()
+        # repr: an unread cell's confidence is NaN, which equals nothing
+        assert repr(image_blocks(png, "ocr:image1")) == repr((blocks, warnings))
+        # a damaged entry is not trusted: read again (here: the engine, which is gone)
+        entry = next((tmp_path / "ocr").rglob("*.pickle"))
+        entry.write_bytes(b"\x80garbage")
+        no_engine()
+        with pytest.raises(AssertionError, match="ran again"):
+            image_blocks(png, "ocr:image1")
+    finally:
+        ocr_cache.configure_cache(None)
+        ocr_cache._memory.clear()
+
+
+def test_a_doc_is_converted_once(tmp_path, monkeypatch):
+    if shutil.which("soffice") is None:
+        pytest.fail("soffice is required by this test (see README set-up)")
+    from pipeline.readers import convert
+
+    docx = tmp_path / "report.docx"
+    docx.write_bytes(render_docx(generate_reports(1, seed=9)[0]))
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation={(tmp_path / 'p').as_uri()}",
+                    "--convert-to", "doc", "--outdir", str(tmp_path), str(docx)],
+                   check=True, capture_output=True, timeout=180)
+    doc = (tmp_path / "report.doc").read_bytes()
+    monkeypatch.setattr(convert, "_settings", {"cache_dir": str(tmp_path / "cache")})
+    first = convert.doc_to_docx(doc)
+    assert len(list((tmp_path / "cache" / "soffice").rglob("*.docx"))) == 1
+    # LibreOffice is gone: the cached conversion answers
+    assert convert.doc_to_docx(doc, soffice="/nonexistent/soffice") == first
+    with pytest.raises(convert.ReadError, match="not installed"):
+        convert.doc_to_docx(doc + b"\0", soffice="/nonexistent/soffice")
