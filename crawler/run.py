@@ -34,7 +34,7 @@ class CrawlError(Exception):
 def resolve_portals(cfg: Any, sites: list[str], portals: list[dict] | None = None,
                     host_map: dict[str, str] | None = None) -> tuple[list[dict], dict[str, str]]:
     portals = [dict(p) for p in (portals if portals is not None else cfg.get("portals") or [])]
-    host_map = {**(host_map or {}), **dict(cfg["crawl"].get("host_map", {}))}
+    host_map = {**(host_map or {}), **dict(cfg["crawl"]["host_map"])}
     for p in portals:
         if not p.get("name") or not p.get("domain"):
             raise CrawlError(f"[[portals]] entry without name/domain: {p}")
@@ -91,7 +91,7 @@ def run_crawl(cfg: Any, *, sites: list[str] | None = None, politeness: bool = Tr
     db = open_database(cfg.path("database"))
     log = CrawlLog(db)
     mark_interrupted_runs(db)
-    allowed = HostMap(host_map, list(cfg["crawl"].get("allowed_domains", []))).allowed_domain
+    allowed = HostMap(host_map, list(cfg["crawl"]["allowed_domains"])).allowed_domain
     if not sites:
         earlier, reprobe = discovered_portals(db, portals, allowed)
         portals += earlier
@@ -106,7 +106,7 @@ def run_crawl(cfg: Any, *, sites: list[str] | None = None, politeness: bool = Tr
     jobs = Path(cfg.path("data_dir")) / "jobs"
     crawlers, jobdirs = [], []
     crawling = {p["domain"] for p in portals}
-    budget = {"left": int(cfg["crawl"].get("max_discovered_portals", 20))}
+    budget = {"left": int(cfg["crawl"]["max_discovered_portals"])}
 
     def start(portal: dict) -> None:
         # JOBDIR per portal per run date: a stopped crawl (Ctrl-C, SIGTERM) resumes the same

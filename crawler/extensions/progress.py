@@ -12,7 +12,7 @@ from twisted.internet import task
 class ProgressExtension:
     def __init__(self, crawler) -> None:
         self.crawler = crawler
-        self.interval = crawler.settings.getfloat("XXGK_PROGRESS_INTERVAL", 5.0)
+        self.interval = crawler.settings.getfloat("XXGK_PROGRESS_INTERVAL")
         self.loop = None
         self.started = time.monotonic()
 

@@ -12,7 +12,7 @@ from scrapy.http import Request
 class BackoffRetryMiddleware(RetryMiddleware):
     def __init__(self, settings) -> None:
         super().__init__(settings)
-        self.backoff = settings.getfloat("XXGK_RETRY_BACKOFF", 1.0)
+        self.backoff = settings.getfloat("XXGK_RETRY_BACKOFF")
 
     async def _pause(self, result):
         if isinstance(result, Request) and self.backoff > 0:

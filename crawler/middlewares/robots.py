@@ -16,7 +16,7 @@ from scrapy.utils.misc import build_from_crawler
 class CachedRobotsTxtMiddleware(RobotsTxtMiddleware):
     def __init__(self, crawler) -> None:
         super().__init__(crawler)
-        self.max_age = timedelta(hours=crawler.settings.getfloat("XXGK_ROBOTS_MAX_AGE_HOURS", 24))
+        self.max_age = timedelta(hours=crawler.settings.getfloat("XXGK_ROBOTS_MAX_AGE_HOURS"))
 
     async def robot_parser(self, request):
         netloc = urlparse_cached(request).netloc

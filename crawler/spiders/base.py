@@ -45,14 +45,14 @@ class PortalSpider(RecordsMixin, DiscoveryMixin, scrapy.Spider):
         s = crawler.settings
         spider.run_id = s.get("XXGK_RUN_ID")
         spider.hostmap = HostMap(s.getdict("XXGK_HOST_MAP"), s.getlist("XXGK_ALLOWED_DOMAINS"))
-        spider.store = RawStore(s.getdict("XXGK_PATHS"), warc_max_mb=s.getfloat("XXGK_WARC_MAX_MB", 100))
+        spider.store = RawStore(s.getdict("XXGK_PATHS"), warc_max_mb=s.getfloat("XXGK_WARC_MAX_MB"))
         spider.archive = CrawlLog(spider.store.db)
-        spider.revalidate_top = s.getint("XXGK_REVALIDATE_TOP", 3)
+        spider.revalidate_top = s.getint("XXGK_REVALIDATE_TOP")
         spider.configured = set(s.getlist("XXGK_CONFIGURED_DOMAINS"))
         spider.known = spider.store.known_urls(spider.portal_name)
         spider.seen: set[tuple] = set()
         spider.discovered: set[str] = set()
-        spider.revalidate_days = s.getint("XXGK_REVALIDATE_DAYS", 0)
+        spider.revalidate_days = s.getint("XXGK_REVALIDATE_DAYS")
         spider.archive.register_portal(spider.portal, spider.cms)
         return spider
 

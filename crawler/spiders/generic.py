@@ -41,9 +41,9 @@ class GenericSpider(PortalSpider):
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         s = crawler.settings
-        spider.max_pages = s.getint("XXGK_GENERIC_MAX_PAGES", 500)
-        spider.max_depth = s.getint("XXGK_GENERIC_MAX_DEPTH", 4)
-        spider.deadline = time.monotonic() + s.getfloat("XXGK_GENERIC_MAX_SECONDS", 900)
+        spider.max_pages = s.getint("XXGK_GENERIC_MAX_PAGES")
+        spider.max_depth = s.getint("XXGK_GENERIC_MAX_DEPTH")
+        spider.deadline = time.monotonic() + s.getfloat("XXGK_GENERIC_MAX_SECONDS")
         spider.asked_pages = 0
         return spider
 

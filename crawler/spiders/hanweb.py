@@ -37,9 +37,9 @@ class HanwebSpider(PortalSpider):
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         s = crawler.settings
-        spider.max_windows = s.getint("XXGK_MAX_LIST_WINDOWS", 50)
+        spider.max_windows = s.getint("XXGK_MAX_LIST_WINDOWS")
         spider.module_years = s.getlist("XXGK_MODULE_YEARS")
-        spider.max_depth = s.getint("XXGK_MAX_LIST_DEPTH", 4)
+        spider.max_depth = s.getint("XXGK_MAX_LIST_DEPTH")
         return spider
 
     async def walk_start(self):

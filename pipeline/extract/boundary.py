@@ -28,11 +28,10 @@ class ExtractSettings:
 
     @classmethod
     def from_config(cls, section: dict) -> ExtractSettings:
-        return cls(ocr=bool(section.get("ocr", True)),
-                   max_file_mb=float(section.get("max_file_mb", cls.max_file_mb)),
-                   cpu_budget_s=float(section.get("cpu_budget_s", cls.cpu_budget_s)),
-                   soffice=str(section.get("soffice", "soffice")),
-                   convert_timeout=float(section.get("convert_timeout", 120)))
+        """From ``config.toml``'s ``[extract]`` (merged with its defaults, the one source)."""
+        return cls(ocr=bool(section["ocr"]), max_file_mb=float(section["max_file_mb"]),
+                   cpu_budget_s=float(section["cpu_budget_s"]), soffice=str(section["soffice"]),
+                   convert_timeout=float(section["convert_timeout"]))
 
     @property
     def version_suffix(self) -> str:

@@ -95,3 +95,15 @@ def small_replica():
     replica = start_replica(port=0, reports=150)
     yield replica
     replica.stop()
+
+
+def spider_settings(folder: Path, **overrides) -> dict:
+    """The XXGK_* settings a real crawl hands its spiders (config.toml's defaults, archive in
+    ``folder``), for the saved-page tests that build a spider without a crawl."""
+    from crawler.settings import build_settings
+    from xxgk.config import DEFAULTS, Config
+
+    cfg = Config(DEFAULTS)
+    cfg.root = folder
+    settings = build_settings(cfg, run_id="test-run", host_map={})
+    return {k: v for k, v in settings.items() if k.startswith("XXGK_")} | overrides

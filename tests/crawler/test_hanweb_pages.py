@@ -12,6 +12,7 @@ from scrapy.http import HtmlResponse, Request, TextResponse
 from scrapy.utils.test import get_crawler
 
 from crawler.spiders.hanweb import HanwebSpider
+from tests.crawler.conftest import spider_settings
 
 PAGES = Path(__file__).parent / "pages" / "hanweb"
 ALLOWED = ["weihai.gov.cn", "www.wip.gov.cn", "www.huancui.gov.cn"]
@@ -24,11 +25,9 @@ def spider_for(tmp_path):
     def make(domain: str, **settings) -> HanwebSpider:
         folder = tmp_path / domain
         folder.mkdir()
-        crawler = get_crawler(HanwebSpider, {
-            "XXGK_RUN_ID": "test-run", "XXGK_ALLOWED_DOMAINS": ALLOWED,
-            "XXGK_HOST_MAP": {domain: "http://127.0.0.1:8701"},
-            "XXGK_PATHS": {"warc_dir": str(folder / "warc"), "files_dir": str(folder / "files"),
-                           "database": str(folder / "archive.db")}, **settings})
+        crawler = get_crawler(HanwebSpider, spider_settings(
+            folder, XXGK_ALLOWED_DOMAINS=ALLOWED,
+            XXGK_HOST_MAP={domain: "http://127.0.0.1:8701"}, **settings))
         open_database(folder / "archive.db")
         return HanwebSpider.from_crawler(crawler, portal={"name": domain, "domain": domain,
                                                           "cms": "hanweb"})

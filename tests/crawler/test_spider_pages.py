@@ -13,16 +13,14 @@ from crawler.listing import cms_of
 from crawler.spiders import spider_for
 from crawler.spiders.generic import GenericSpider
 from crawler.spiders.trs import TrsSpider
+from tests.crawler.conftest import spider_settings
 
 PAGES = Path(__file__).parent / "pages"
 ALLOWED = ["weihai.gov.cn", "www.eweihai.gov.cn", "www.example-district.gov.cn"]
 
 
 def make_spider(cls, tmp_path: Path, domain: str, **settings):
-    crawler = get_crawler(cls, {
-        "XXGK_RUN_ID": "test-run", "XXGK_HOST_MAP": {}, "XXGK_ALLOWED_DOMAINS": ALLOWED,
-        "XXGK_PATHS": {"warc_dir": str(tmp_path / "warc"), "files_dir": str(tmp_path / "files"),
-                       "database": str(tmp_path / "archive.db")}, **settings})
+    crawler = get_crawler(cls, spider_settings(tmp_path, XXGK_ALLOWED_DOMAINS=ALLOWED, **settings))
     from archive.schema import open_database
 
     open_database(tmp_path / "archive.db")

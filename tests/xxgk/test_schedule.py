@@ -84,7 +84,8 @@ def _machine_off_over_a_fire_time(workdir: Path, *, off_for: float) -> None:
     """Start the scheduler with one fire time a few seconds ahead, kill -9 it (machine off)
     before that time, and keep it off for ``off_for`` seconds past the fire time."""
     tz = ZoneInfo("Asia/Shanghai")
-    fire = datetime.now(tz).replace(microsecond=0) + timedelta(seconds=8)
+    # far enough ahead that a scheduler slow to start on a loaded machine is killed before it
+    fire = datetime.now(tz).replace(microsecond=0) + timedelta(seconds=20)
     cron = f"{fire.second} {fire.minute} {fire.hour} * * *"
     text = (workdir / "config.toml").read_text(encoding="utf-8")
     (workdir / "config.toml").write_text(text.replace('cron = "0 2 * * *"', f'cron = "{cron}"'),
@@ -94,6 +95,7 @@ def _machine_off_over_a_fire_time(workdir: Path, *, off_for: float) -> None:
     time.sleep(3)
     proc.kill()
     proc.wait()
+    assert datetime.now(tz) < fire, "the scheduler was killed after its fire time"
     time.sleep(max(0.0, (fire - datetime.now(tz)).total_seconds()) + off_for)
 
 

@@ -27,7 +27,7 @@ def crawl(sites: tuple[str, ...], config_file: str | None, no_politeness: bool, 
         if not cfg.get("portals") and cfg["replica"].get("enabled"):
             replica = _start_replica(cfg)
             portals, host_map = replica.portal_entries(), replica.host_map
-            if not cfg["replica"].get("polite", False):
+            if not cfg["replica"]["polite"]:
                 politeness = False  # the replica is ours, on loopback: delays only slow the demo
         summary = run_crawl(cfg, sites=list(sites), politeness=politeness, portals=portals,
                             host_map=host_map)

@@ -24,7 +24,7 @@ def import_files(paths, config_file) -> None:
     from xxgk.commands.process import open_archive, run_process
 
     cfg, db = open_archive(config_file)
-    max_bytes = int(float(cfg["extract"].get("max_file_mb", 60)) * 2**20)
+    max_bytes = int(float(cfg["extract"]["max_file_mb"]) * 2**20)
     raw = RawStore(cfg)
     failed = 0
     imported: dict[str, Path] = {}

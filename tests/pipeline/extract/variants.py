@@ -17,7 +17,7 @@ from pipeline import template as T
 from replica.seeds import load_seed
 from replica.spec import LayoutOptions, ReportSpec
 
-SEEDS = sorted((Path(__file__).resolve().parents[2] / "replica" / "seeds").glob("*.txt"))
+SEEDS = sorted((Path(__file__).resolve().parents[3] / "replica" / "seeds").glob("*.txt"))
 #: layout options that keep every cell printed (pictures and displaced fragments are tested
 #: on the seeds themselves)
 OPTIONS = ("letter_spaced_labels", "split_labels", "bookmarks", "nbsp_blanks",

@@ -119,7 +119,7 @@ def test_cli_bad_inputs_do_not_stop_the_run(specs, spec_pdfs, spec_docx, tmp_pat
     out = tmp_path / "out"
     names = ["cut.pdf", "good.pdf", "junk.pdf", "fake.doc"]
     # this checkout's code, not whatever the shared virtualenv's editable install points at
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[3])}
     proc = subprocess.run([sys.executable, "-m", "xxgk", "extract", "--no-ocr", "--out",
                            str(out), *names], cwd=tmp_path, capture_output=True, text=True,
                           timeout=300, env=env)
