@@ -8,12 +8,12 @@ rules are also published as SQL views (``check_x_01``…, archive/views.py).
 
 from __future__ import annotations
 
-import importlib
 import json
 
 import sqlite_utils
 
 from archive.load import check_rows
+from pipeline.checks.cross import cross_year_checks, duplicate_checks
 from pipeline.model import Cell, Claim, Report, Section, Source
 
 
@@ -38,14 +38,6 @@ def report_from_db(db: sqlite_utils.Database, report_id: str) -> Report:
     return report
 
 
-def cross_rules():
-    """pipeline.checks.cross, or None while the prose side has not landed it."""
-    try:
-        return importlib.import_module("pipeline.checks.cross")
-    except ImportError:
-        return None
-
-
 def run_archive_checks(db: sqlite_utils.Database, report_ids: list[str] | None = None) -> int:
     """Recompute the stored archive-level checks; returns how many rows were written.
 
@@ -53,10 +45,6 @@ def run_archive_checks(db: sqlite_utils.Database, report_ids: list[str] | None =
     (``--recheck-all``). Given the reports a run stored, only the pairs and twins they can
     change: every year pair of their agencies (a new version of one report changes which
     reports pair up), and every twin of them or of their agencies' reports."""
-    rules = cross_rules()
-    if rules is None or not hasattr(rules, "cross_year_checks"):
-        return 0
-    duplicates = getattr(rules, "duplicate_checks", None)
     with db.atomic():
         if report_ids is None:
             agencies = twins = ""
@@ -74,12 +62,11 @@ def run_archive_checks(db: sqlite_utils.Database, report_ids: list[str] | None =
                        "USING (report_id) WHERE r.agency_name_printed IS NOT NULL AND "
                        "(checks.scope LIKE r.agency_name_printed || ' | %' OR "
                        "checks.scope LIKE '% | ' || r.agency_name_printed))")
-        year_pairs = [(p["prev_report_id"], p["report_id"], rules.cross_year_checks)
+        year_pairs = [(p["prev_report_id"], p["report_id"], cross_year_checks)
                       for p in db.query(f"SELECT report_id, prev_report_id FROM report_pairs"
                                         f"{agencies}")]
-        twin_pairs = [(p["scope"], p["report_id"], duplicates) for p in
-                      db.query(f"SELECT report_id, scope FROM check_h_02{twins}")] \
-            if duplicates else []
+        twin_pairs = [(p["scope"], p["report_id"], duplicate_checks) for p in
+                      db.query(f"SELECT report_id, scope FROM check_h_02{twins}")]
         count = 0
         cache: dict[str, Report] = {}
 

@@ -271,9 +271,6 @@ class RawStore:
             "limit 1", [url, status, sha]).fetchall()
         return rows[0][0] if rows else None
 
-    def annotate(self, capture_id: int, **fields: Any) -> None:
-        self.db["captures"].update(capture_id, fields)
-
     def close(self) -> None:
         for writer in self._writers.values():
             writer.close()

@@ -16,7 +16,6 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 ARTICLE = re.compile(r"^/art/\d{4}/\d{1,2}/\d{1,2}/art_\d+_\d+\.html$")
 COLUMN = re.compile(r"^/col/col(\d+)/index\.html$")
-JPAAS_ARTICLE = re.compile(r"^/col/col\d+/art/\d{4}/art_[0-9a-f]+\.html$")
 MODULE = "/module/xxgk/xxgkAnnualReport.jsp"
 DATAPROXY = "/module/web/jpage/dataproxy.jsp"
 DOWNFILE = "/module/download/downfile.jsp"

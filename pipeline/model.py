@@ -10,8 +10,6 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 SCHEMA_VERSION = 1
-SEMANTICS = ("number", "empty", "na", "text", "missing")
-STATUSES = ("pass", "fail", "warn", "not_assessable", "info")
 
 
 @dataclass

@@ -25,7 +25,6 @@ SECTION_HEADINGS = {
 }
 TABLE_SECTION = {ACTIVE: 2, APPLICATIONS: 3, REVIEW: 4}
 
-FORMATS = ("2021", "2019", "legacy", "unknown")
 NOTICE_2019 = "国办公开办函〔2019〕60号"
 NOTICE_2021 = "国办公开办函〔2021〕30号"
 
@@ -125,7 +124,6 @@ APPLICATION_ROWS = (
     Row("results_total", "总计", "（七）", RESULTS_GROUP, columns=_A),
     Row("carried_forward", "结转下年度继续办理", "四、", columns=_A),
 )
-APPLICATION_ROW_BY_KEY = {r.key: r for r in APPLICATION_ROWS}
 
 
 def application_rows(variant: str) -> tuple[Row, ...]:

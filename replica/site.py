@@ -150,9 +150,6 @@ class Site:
         for path, png in content.pictures(item).items():
             portal.files[path] = (png, "image/png")
 
-    def all_reports(self) -> list[Report]:
-        return [r for r in self.corpus.reports]
-
     article_path = staticmethod(article_path)
 
     # --- routing ---------------------------------------------------------------------------

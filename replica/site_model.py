@@ -82,7 +82,6 @@ class Portal:
     articles: dict[str, Report | Article] = field(default_factory=dict)  # path -> item
     module: dict[tuple[str, int], Report] = field(default_factory=dict)
     files: dict[str, tuple[bytes, str]] = field(default_factory=dict)  # path -> bytes, type
-    agency_links: list = field(default_factory=list)
     directory: dict = field(default_factory=dict)  # area -> body name of a 部门信息公开 list
 
 

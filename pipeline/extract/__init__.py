@@ -17,7 +17,8 @@ from pipeline.document import Document, ImageBlock
 from pipeline.evidence import Evidence, FoundTable, SectionSpan
 from pipeline.model import Report, Section, Source
 from pipeline.readers import ReadError
-from pipeline.readers.detect import DOC, DOCX, HTML, OLE2, TEXT, WPS, detect, reader_for
+from pipeline.readers.detect import DOC, DOCX, HTML, OLE2, TEXT, WPS, detect
+from pipeline.readers.registry import reader_for
 from pipeline.tables.crosscheck import cross_check
 from pipeline.extract.reportness import NotAReport, refusal
 from pipeline.tables import find_tables

@@ -133,12 +133,3 @@ def read_doc(data: bytes, *, soffice: str | None = None, timeout: float | None =
     if not is_word_binary(data):
         raise ReadError("OLE2 file without a WordDocument stream (not a DOC/WPS)")
     return read_docx(doc_to_docx(data, soffice=soffice, timeout=timeout), **options)
-
-
-def _register() -> None:
-    from pipeline.readers.detect import DOC, OLE2, WPS, register
-    for media_type in (DOC, WPS, OLE2):
-        register(media_type, read_doc)
-
-
-_register()

@@ -1,9 +1,5 @@
-"""Media type from content (never the extension), and the reader for each type.
-
-``READERS`` maps a media type to a reader ``(data: bytes, **options) -> Document``. Formats
-handled by the ``pdfocr`` stage (PDF, DOC/WPS, images) register their readers here with
-``register``; until they do, those types raise ``UnsupportedFormat`` ("not supported yet").
-"""
+"""Media type from content, never the extension (``detect``); the reader for each type is
+chosen in ``pipeline.readers.registry``."""
 
 from __future__ import annotations
 
@@ -12,9 +8,7 @@ import re
 import struct
 import zipfile
 import zlib
-from typing import Callable
 
-from pipeline.document import Document
 from pipeline.readers import ReadError
 from pipeline.readers.charset import bom, to_utf8
 
@@ -31,8 +25,6 @@ TEXT = "text/plain"
 ZIP = "application/zip"
 PNG, JPEG, GIF, BMP, TIFF, WEBP = ("image/png", "image/jpeg", "image/gif", "image/bmp",
                                    "image/tiff", "image/webp")
-
-Reader = Callable[..., Document]
 
 
 class UnsupportedFormat(ReadError):
@@ -126,53 +118,3 @@ def detect(data: bytes) -> str:
             return HTML
         return TEXT
     raise UnsupportedFormat("unrecognised binary content")
-
-
-def _text_reader(data: bytes, **_: object) -> Document:
-    from pipeline.readers.text import read_text
-    return read_text(to_utf8(data))
-
-
-def _html_reader(data: bytes, **options: object) -> Document:
-    from pipeline.readers.html import read_html
-    return read_html(data, **options)
-
-
-def _docx_reader(data: bytes, **options: object) -> Document:
-    from pipeline.readers.docx import read_docx
-    return read_docx(data, **options)
-
-
-#: media type -> reader; the pdfocr stage registers PDF, DOC/WPS and image readers here
-READERS: dict[str, Reader] = {TEXT: _text_reader, HTML: _html_reader, DOCX: _docx_reader}
-#: types we recognise but that need a reader from another stage
-PENDING = {PDF: "PDF", DOC: "DOC", WPS: "WPS", OLE2: "OLE2 (DOC/WPS)", PNG: "PNG image",
-           JPEG: "JPEG image", GIF: "GIF image", BMP: "BMP image", TIFF: "TIFF image",
-           WEBP: "WebP image", ODT: "ODT"}
-
-
-def register(media_type: str, reader: Reader) -> None:
-    READERS[media_type] = reader
-
-
-def reader_for(media_type: str) -> Reader:
-    reader = READERS.get(media_type)
-    if reader is not None:
-        return reader
-    _load_plugins()
-    reader = READERS.get(media_type)
-    if reader is not None:
-        return reader
-    if media_type in PENDING:
-        raise UnsupportedFormat(f"{PENDING[media_type]} files are not supported yet")
-    raise UnsupportedFormat(f"unsupported content type {media_type}")
-
-
-def _load_plugins() -> None:
-    """Readers of other stages register themselves when their module is importable."""
-    import importlib
-    for module in ("pipeline.readers.pdf", "pipeline.readers.image", "pipeline.readers.convert"):
-        try:
-            importlib.import_module(module)
-        except ImportError:
-            continue

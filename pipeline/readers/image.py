@@ -20,12 +20,3 @@ def read_image(data: bytes, *, content_type: str | None = None, ocr: bool = True
     if not ocr:
         doc.warnings.append("the report is a picture and OCR is off: its cells are not read")
     return doc
-
-
-def _register() -> None:
-    from pipeline.readers.detect import BMP, GIF, JPEG, PNG, TIFF, WEBP, register
-    for media_type in (PNG, JPEG, GIF, BMP, TIFF, WEBP):
-        register(media_type, read_image)
-
-
-_register()

@@ -324,11 +324,3 @@ def tidy_spaces(text: str) -> str:
 def _inside(obj: dict, box: tuple[float, float, float, float]) -> bool:
     cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
     return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
-
-
-def _register() -> None:
-    from pipeline.readers.detect import PDF, register
-    register(PDF, read_pdf)
-
-
-_register()

@@ -15,7 +15,7 @@ from pipeline.tables.normalize import squash
 from pipeline.tables import active, applications, review
 from pipeline.tables.textdoc import with_text_layer
 from pipeline.tables.common import Match
-from pipeline.tables.tokens import Token, grid_tokens, text_tokens
+from pipeline.tables.tokens import grid_tokens, text_tokens
 
 __all__ = ["find_tables"]
 
@@ -123,6 +123,3 @@ def find_tables(doc: Document, *, ocr: bool = False) -> list[FoundTable]:
     return found
 
 
-def tokens_of(block) -> list[Token]:
-    """The token stream a block is matched on (debugging, benchmarks)."""
-    return grid_tokens(block.grid) if isinstance(block, TableBlock) else text_tokens(block)

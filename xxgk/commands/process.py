@@ -46,10 +46,7 @@ def run_process(cfg, db, **flags) -> int:
     from archive.rawstore import RawStore
     from xxgk.progress import Progress
 
-    try:
-        extractor = load_extractor()
-    except ImportError as exc:
-        raise click.ClickException(f"the extractor (pipeline.extract) is not installed: {exc}")
+    extractor = load_extractor()
     progress = Progress("processing", interval=float(cfg["process"]["progress_interval"]))
     try:
         summary = process_archive(db, RawStore(cfg), cfg["deadlines"], extractor, progress,

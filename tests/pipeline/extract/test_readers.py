@@ -10,7 +10,8 @@ from docx import Document as WordDocument
 from pipeline.document import ImageBlock, Paragraph, TableBlock, TextTableBlock
 from pipeline.extract import extract_bytes
 from pipeline.readers import ReadError
-from pipeline.readers.detect import DOCX, HTML, PDF, TEXT, UnsupportedFormat, detect, reader_for
+from pipeline.readers.detect import DOCX, HTML, ODT, PDF, TEXT, UnsupportedFormat, detect
+from pipeline.readers.registry import reader_for
 from pipeline.readers.docx import read_docx
 from pipeline.readers.html import read_html
 from pipeline.readers.text import read_text
@@ -30,12 +31,10 @@ def test_type_comes_from_content_not_extension(rendered):
     assert detect(b"%PDF-1.7\n...") == PDF
 
 
-def test_pending_types_say_not_supported_yet(monkeypatch):
-    from pipeline.readers import detect as detect_module
-    monkeypatch.delitem(detect_module.READERS, PDF, raising=False)
-    monkeypatch.setattr(detect_module, "_load_plugins", lambda: None)
-    with pytest.raises(UnsupportedFormat, match="PDF files are not supported yet"):
-        reader_for(PDF)
+def test_types_without_a_reader_say_so():
+    with pytest.raises(UnsupportedFormat, match="ODT files are not supported"):
+        reader_for(ODT)
+    assert reader_for(PDF) is not reader_for(DOCX)
     with pytest.raises(ReadError):
         detect(b"\x00\x01\x02binary\xff\xfe" * 10)
 
