@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
-from urllib.parse import urljoin, urlparse
+from urllib.parse import parse_qs, urljoin, urlparse
 
 import pytest
 
@@ -30,8 +30,11 @@ def _bodies(site: Site) -> list[tuple[int, str, bytes, str, str, dict]]:
     """(uid, kind, body, url, portal title, pictures by path) of every report body served."""
     out = []
     for portal in site.portals.values():
-        get = lambda path, query=None: site.handle(  # noqa: E731
-            Request(portal.domain, "GET", path, query or {}, b"", {})).body
+        def get(url_path: str, query: dict | None = None, portal=portal) -> bytes:
+            # an ASP.NET article's path holds its query (news_show.aspx?id=N)
+            parts = urlparse(url_path)
+            query = {**parse_qs(parts.query), **(query or {})}
+            return site.handle(Request(portal.domain, "GET", parts.path, query, b"", {})).body
         pictures = {p: b for p, (b, kind) in portal.files.items() if kind == "image/png"}
         for path, item in portal.articles.items():
             if getattr(item, "spec", None) is None:
