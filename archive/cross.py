@@ -8,34 +8,11 @@ rules are also published as SQL views (``check_x_01``…, archive/views.py).
 
 from __future__ import annotations
 
-import json
-
 import sqlite_utils
 
-from archive.load import check_rows
+from archive.load import check_rows, report_from_db
 from pipeline.checks.cross import cross_year_checks, duplicate_checks
-from pipeline.model import Cell, Claim, Report, Section, Source
-
-
-def report_from_db(db: sqlite_utils.Database, report_id: str) -> Report:
-    r = next(db.query("SELECT * FROM reports WHERE report_id = ?", [report_id]))
-    report = Report(
-        source=Source(r["report_id"], r["media_type"] or "", r["source_path"], r["source_url"]),
-        format=r["format"] or "unknown", title=r["title"], agency=r["agency_name_printed"],
-        year=r["year"], published_date=r["published_date"],
-        period={"start": r["period_start"], "end": r["period_end"]} if r["period_start"] else None,
-        applications_variant=r["applications_variant"],
-        portal_urls=json.loads(r["portal_urls"] or "[]"))
-    where = [report_id]
-    for s in db.query("SELECT * FROM sections WHERE report_id = ? ORDER BY number", where):
-        report.sections.append(Section(s["number"], s["heading"], bool(s["present"])))
-    for c in db.query("SELECT * FROM cells WHERE report_id = ?", where):
-        report.tables.setdefault(c["table_id"], {}).setdefault(c["row_key"], {})[c["col_key"]] = (
-            Cell(c["value"], c["raw"], c["semantic"], c["locator"]))
-    for c in db.query("SELECT * FROM claims WHERE report_id = ? ORDER BY seq", where):
-        report.claims.append(Claim(c["key"], c["value"], c["unit"], bool(c["approximate"]),
-                                   c["text"] or "", c["section"]))
-    return report
+from pipeline.model import Report
 
 
 def run_archive_checks(db: sqlite_utils.Database, report_ids: list[str] | None = None) -> int:

@@ -1,4 +1,5 @@
-"""Store one extracted report in the archive: all of its rows or none (one transaction)."""
+"""A report and its archive rows, both ways: `load_report` stores one extracted report (all of
+its rows or none, one transaction), `report_from_db` reads it back for the archive-level checks."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import sqlite_utils
 
 from archive.agencies import ensure_agency
 from pipeline.checks.catalogue import CATALOGUE
-from pipeline.model import Check, Report
+from pipeline.model import Cell, Check, Claim, Report, Section, Source
 from pipeline.template import ACTIVE, NOTICE_2019, NOTICE_2021, active_columns, active_rows
 
 #: tables holding rows of one report, emptied before a reload
@@ -155,3 +156,26 @@ def load_report(db: sqlite_utils.Database, report: Report, prov: Provenance) -> 
         db["warnings"].insert_all(
             {"report_id": report_id, "seq": i, "text": w} for i, w in enumerate(report.warnings))
     return report_id
+
+
+def report_from_db(db: sqlite_utils.Database, report_id: str) -> Report:
+    """The stored report back as a ``Report`` (what ``load_report`` wrote, checks aside): the
+    archive-level checks run on it. Both directions of the mapping live here, side by side."""
+    r = next(db.query("SELECT * FROM reports WHERE report_id = ?", [report_id]))
+    report = Report(
+        source=Source(r["report_id"], r["media_type"] or "", r["source_path"], r["source_url"]),
+        format=r["format"] or "unknown", title=r["title"], agency=r["agency_name_printed"],
+        year=r["year"], published_date=r["published_date"],
+        period={"start": r["period_start"], "end": r["period_end"]} if r["period_start"] else None,
+        applications_variant=r["applications_variant"],
+        portal_urls=json.loads(r["portal_urls"] or "[]"))
+    where = [report_id]
+    for s in db.query("SELECT * FROM sections WHERE report_id = ? ORDER BY number", where):
+        report.sections.append(Section(s["number"], s["heading"], bool(s["present"])))
+    for c in db.query("SELECT * FROM cells WHERE report_id = ?", where):
+        report.tables.setdefault(c["table_id"], {}).setdefault(c["row_key"], {})[c["col_key"]] = (
+            Cell(c["value"], c["raw"], c["semantic"], c["locator"]))
+    for c in db.query("SELECT * FROM claims WHERE report_id = ? ORDER BY seq", where):
+        report.claims.append(Claim(c["key"], c["value"], c["unit"], bool(c["approximate"]),
+                                   c["text"] or "", c["section"]))
+    return report
