@@ -16,6 +16,8 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Callable
 
+from pipeline.readers.cachefile import store
+
 MEMORY_ENTRIES = 256
 _memory: OrderedDict[str, tuple] = OrderedDict()
 _dir: list[Path] = []
@@ -52,7 +54,8 @@ def cached(data: bytes, prefix: str, ocr_version: str, read: Callable[[], tuple]
     blob = _load(path)
     if blob is None:
         blob = pickle.dumps(read(), protocol=pickle.HIGHEST_PROTOCOL)
-        _save(path, blob)
+        if path is not None:
+            store(path, blob)
     _memory[key] = blob
     while len(_memory) > MEMORY_ENTRIES:
         _memory.popitem(last=False)
@@ -70,13 +73,3 @@ def _load(path: Path | None) -> bytes | None:
         return None
 
 
-def _save(path: Path | None, blob: bytes) -> None:
-    if path is None:
-        return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(blob)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # an unwritable cache only costs an OCR next time

@@ -19,6 +19,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from pipeline.readers.cachefile import store
 from pipeline.readers.docx_grid_fix import drop_sliver_columns
 from pipeline.readers import ReadError
 
@@ -78,7 +79,7 @@ def doc_to_docx(data: bytes, *, soffice: str | None = None,
     except Timeout:
         raise ReadError(f"LibreOffice busy for more than {timeout:.0f} s") from None
     if cached is not None:
-        _store(cached, converted)
+        store(cached, converted)
     return drop_sliver_columns(converted)
 
 
@@ -88,17 +89,6 @@ def _cache_path(data: bytes) -> Path | None:
         return None
     sha = hashlib.sha256(data).hexdigest()
     return Path(root) / "soffice" / sha[:2] / f"{sha}.docx"
-
-
-def _store(path: Path, data: bytes) -> None:
-    """Write-then-rename: a reader never sees half a file, parallel writers never clash."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a cache that cannot be written only costs a conversion next time
 
 
 def _convert(exe: str, data: bytes, tmp: Path, timeout: float) -> bytes:
