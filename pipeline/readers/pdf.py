@@ -78,6 +78,9 @@ def read_pdf(data: bytes, *, max_pages: int = MAX_PAGES, time_budget: float = TI
             raise ReadError(f"PDF has {n_pages} pages, more than the limit of {max_pages}")
         if n_pages == 0:
             raise ReadError("PDF has no pages")
+        # every stream measured before anything parses a page (the sideways check reads chars)
+        for number, page in enumerate(pdf.pages, start=1):
+            check_pdf_streams(page.page_obj, number)
         turns = {} if _turned else sideways_turns(pdf)
         if turns:
             pdf.close()
@@ -91,7 +94,6 @@ def read_pdf(data: bytes, *, max_pages: int = MAX_PAGES, time_budget: float = TI
             blocks = []
             for number, page in enumerate(pdf.pages, start=1):
                 limits.check(number)
-                check_pdf_streams(page.page_obj, number)
                 blocks.append(reader.read_page(page, number))
                 page.flush_cache()
             joined = join_pages(blocks, reader.open_ends)

@@ -20,6 +20,7 @@ def sideways_turns(pdf) -> dict[int, int]:
     turns = {}
     for index, page in enumerate(pdf.pages):
         chars = [c for c in page.chars if not c["text"].isspace()]
+        page.flush_cache()  # one page's characters in memory at a time
         if len(chars) < MIN_CHARS or sum(not c.get("upright", True) for c in chars) * 2 <= len(chars):
             continue
         # consecutive characters of one line: going down the page means it was turned clockwise

@@ -44,7 +44,11 @@ def test_doc_libreoffice_cannot_open(docs, tmp_path):
     assert message.startswith("LibreOffice could not open") and "\n" not in message
 
 
-def test_conversion_timeout_and_missing_soffice(docs):
+def test_conversion_timeout_and_missing_soffice(docs, monkeypatch):
+    from pipeline.readers import convert
+
+    # no conversion cache: an earlier test of this process may have configured one
+    monkeypatch.setattr(convert, "_settings", {})
     with pytest.raises(ReadError, match="within 0 s"):
         doc_to_docx(docs[0][1], timeout=0.01)
     with pytest.raises(ReadError, match="not installed"):
