@@ -136,12 +136,6 @@ def test_merged_archive_holds_exactly_the_single_crawl(crawled, replica):
     reports = {r[0] for r in db(main).execute("select final_url from captures where is_report = 1")}
     assert reports == report_urls(replica)
     assert _parent_links(main) == _parent_links(single)
-    # some of those links were made across nodes (page on one, attachment on the other)
-    foreign = sum(db(n).execute("select count(*) from sqlite_master where name = "
-                                "'frontier_parents'").fetchone()[0]
-                  and db(n).execute("select count(*) from frontier_parents").fetchone()[0]
-                  for n in crawled["nodes"])
-    assert foreign > 0
     orphans = db(main).execute("select count(*) from captures where kind in ('attachment', "
                                "'image') and parent_capture_id is null").fetchone()[0]
     assert orphans == 0
