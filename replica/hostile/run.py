@@ -1,6 +1,6 @@
 """Run corpus files through the real ``xxgk extract`` in batches, one process per batch, and
 record each batch's outcome lines, wall time and peak resident memory (``wait4``'s rusage of
-that very child)."""
+the batch, forked from a small wrapper)."""
 
 from __future__ import annotations
 
