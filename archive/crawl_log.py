@@ -95,8 +95,8 @@ class CrawlLog:
 
     def list_records(self, list_url: str) -> dict[str, tuple[str, str]]:
         """url -> (title, date) of the list's records as last walked."""
-        rows = self.db.execute("select url, title, date from list_records where list_url = ?",
-                               [list_url]).fetchall()
+        rows = self.db.execute("select url, title, date from list_records where list_url = ? "
+                               "order by position", [list_url]).fetchall()
         return {u: (t or "", d or "") for u, t, d in rows}
 
     def save_list_records(self, list_url: str, run_id: str,
@@ -110,6 +110,27 @@ class CrawlLog:
 
     def checked(self, url: str, portal: str) -> None:
         self.db["url_checks"].upsert({"url": url, "portal": portal, "checked_at": utcnow()}, pk="url")
+
+    def due_lists(self, portal: str, urls: list[str], days: int, *, rest_hours: float = 12) -> set[str]:
+        """Of the lists ``urls`` (named by a list of lists), those to re-ask tonight: never
+        checked, or among the ⌈1/days⌉ share checked least recently, or not checked for
+        ``days`` days; none checked less than ``rest_hours`` ago. ``days`` ≤ 0: every one."""
+        if days <= 0:
+            return set(urls)
+        checked = {}
+        for chunk in range(0, len(urls), 500):
+            part = urls[chunk:chunk + 500]
+            rows = self.db.execute(
+                f"select url, checked_at from url_checks where portal = ? and url in "
+                f"({', '.join('?' * len(part))})", [portal, *part]).fetchall()
+            checked.update(dict(rows))
+        now = datetime.now(timezone.utc)
+        rested = (now - timedelta(hours=rest_hours)).isoformat(timespec="seconds")
+        stale = (now - timedelta(days=days, hours=-rest_hours)).isoformat(timespec="seconds")
+        due = {u for u in urls if u not in checked or checked[u] <= stale}
+        waiting = sorted((checked[u], u) for u in urls if u in checked and checked[u] < rested)
+        due.update(u for _t, u in waiting[:math.ceil(len(urls) / days)])
+        return due
 
     def due_for_revalidation(self, portal: str, days: int, *, rest_hours: float = 12) -> list[str]:
         """The report URLs of ``portal`` to re-check tonight: the ⌈1/days⌉ share of them checked

@@ -7,6 +7,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from parsel import Selector
 
+from crawler.recognise import parse_date
+
 _RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S)
 _PARAM = {name: re.compile(rf"\b{name}\s*:\s*'?(\d+)") for name in ("columnid", "unitid", "webid")}
 _TOTAL = re.compile(r"totalRecord\s*:\s*(\d+)|<totalrecord>\s*(\d+)\s*</totalrecord>")
@@ -15,18 +17,21 @@ _TRS = re.compile(r"createPageHTML\s*\(|TRS_Editor|<meta[^>]+(?:TRS|拓尔思)|/
 _NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[\s*<a href=\"([^\"]+)\"")
 
 
-def records(text: str, base: str) -> list[tuple[str, str]]:
-    """(href, title) of every `<record>`, in list order; the title attribute beats the anchor
-    text, which may be truncated with … (portals.md §4.3)."""
+def records(text: str, base: str) -> list[tuple[str, str, str]]:
+    """(href, title, date) of every `<record>`, in list order; the title attribute beats the
+    anchor text, which may be truncated with … (portals.md §4.3); the date is whatever the
+    record prints beside it (``[2024-01-29]``, ``<i>2024-01-29</i>``…), "" when it has none."""
     out = []
     for fragment in _RECORD.findall(text):
-        anchor = Selector(text=fragment).css("a")
+        sel = Selector(text=fragment)
+        anchor = sel.css("a")
         if not anchor:
             continue
         href = anchor[0].attrib.get("href", "").strip()
         title = anchor[0].attrib.get("title") or "".join(anchor[0].css("::text").getall())
+        date = parse_date(" ".join(sel.css("::text").getall())) or ""
         if href:
-            out.append((href, title.strip()))
+            out.append((href, title.strip(), date[:10]))
     return out
 
 

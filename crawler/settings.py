@@ -44,7 +44,6 @@ def build_settings(cfg: Any, *, run_id: str, host_map: dict[str, str], politenes
         "XXGK_ALLOWED_DOMAINS": list(crawl["allowed_domains"]),
         "XXGK_CONFIGURED_DOMAINS": configured_domains or [],
         "XXGK_WARC_MAX_MB": crawl["warc_max_mb"],
-        "XXGK_REVALIDATE_TOP": crawl["revalidate_top"],
         "XXGK_MAX_LIST_WINDOWS": crawl["max_list_windows"],
         "XXGK_MAX_LIST_DEPTH": crawl["max_list_depth"],
         "XXGK_REVALIDATE_DAYS": crawl["revalidate_days"],

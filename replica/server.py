@@ -118,7 +118,8 @@ class Replica:
     def publish(self, new: int = 2, edit: int = 1, portals: set[str] | None = None) -> dict[str, list[str]]:
         """Change the replica between crawls: publish ``new`` reports the corpus truth had as
         missing (late, on top of their year column) and correct ``edit`` reports (the newest
-        report of a column on another portal); ``portals`` limits where. Returns their
+        report of a column on another portal, re-published: its list record shows the new
+        date, its URL stays); ``portals`` limits where. Returns their
         real-domain URLs."""
         done: dict[str, list[str]] = {"new": [], "edited": []}
         site = self.site
@@ -156,6 +157,7 @@ class Replica:
                         top.spec.paragraphs.setdefault(6, []).append(
                             f"（本报告于发布后更正第{top.edits}次：更正了个别文字表述。）")
                         top.modified = datetime(2026, 3, 5, 9, 0, 0) + timedelta(minutes=top.edits)
+                        top.listed = top.modified  # re-published: the list shows the new date
                         done["edited"].append(f"http://{portal.domain}{Site.article_path(top)}")
                         break
         return done

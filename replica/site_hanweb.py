@@ -2,6 +2,9 @@
 
 - wip: its 信息公开年报 page is itself a jpage list whose records are the year sub-columns
   (``/col/colN/index.html``, no date); the year columns are linked from nowhere else.
+- rongcheng: its one 信息公开年报 column is the longest list, 60 records: beside some reports
+  their 解读 (interpretation), published the same day, as real one-column portals do; an
+  edit deep in it (position 40) is what the rolling revalidation must find.
 - weihai: a 部门信息公开 jpage directory of 28 bodies (15 in the page's XML island, the rest
   only through ``dataproxy.jsp`` windows) → each body's catalogue ``?vc_xxgkarea=CODE`` → its
   年报 node → the module page of the latest year → year tabs to the other years. Its module
@@ -13,10 +16,10 @@ from __future__ import annotations
 
 import copy
 from typing import TYPE_CHECKING
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from replica import site_pages as P
-from replica.corpus import Agency, Report
+from replica.corpus import Agency, Article, Report
 from replica.roster import CITY_BUREAUS
 from replica.site_model import Column, Portal
 
@@ -24,6 +27,7 @@ if TYPE_CHECKING:
     from replica.site import Site
 
 DIRECTORY_SIZE = 28
+LONG_LIST = 60
 #: bodies of the directory that publish no report here (a directory lists every body)
 _MORE_BODIES = ("机关事务服务中心", "大数据中心", "地方金融监督管理局", "人民防空办公室",
                 "城市管理局", "海洋发展局", "行政审批服务局", "外事办公室", "信访局", "档案馆",
@@ -38,6 +42,8 @@ def add_list_shapes(site: Site) -> None:
             _year_index(site, portal)
         elif portal.name == "weihai" and portal.module:
             _directory(site, portal)
+        elif portal.name == "rongcheng":
+            _interpretations(site, portal)
 
 
 def _year_index(site: Site, portal: Portal) -> None:
@@ -50,6 +56,23 @@ def _year_index(site: Site, portal: Portal) -> None:
                    " >政府信息公开>信息公开目录>管委信息公开>信息公开年报")
     index.links = [(f"/col/col{c.id}/index.html", c.name) for c in years]
     portal.columns[index.id] = index
+
+
+def _interpretations(site: Site, portal: Portal) -> None:
+    """The 解读 of every few reports of the portal's longest column, until it holds LONG_LIST
+    records (never reports: the recogniser must judge them so)."""
+    col = max(portal.columns.values(), key=lambda c: len(c.items))
+    reports = [i for i in col.items if isinstance(i, Report)]
+    wanted = max(0, LONG_LIST - len(col.items))
+    step = max(1, len(reports) // max(wanted, 1))
+    for n, report in enumerate(reports[::step][:wanted]):
+        when = report.published + timedelta(minutes=20)
+        item = Article(3 * 10**5 + n, portal.name, f"《{report.title}》解读", when,
+                       site.corpus.ids.article_id(when), col.id)
+        site.corpus.articles.append(item)
+        col.items.append(item)
+        portal.articles[site.article_path(item)] = item
+    col.sort()
 
 
 def _directory(site: Site, portal: Portal) -> None:

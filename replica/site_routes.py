@@ -117,8 +117,9 @@ def records_of(portal: Portal, col: Column, start: int, end: int, base: str = ""
     chosen = items[start - 1:end]
     base = base or portal.base
     prefix = base if portal.name in HOST_LINKS else ""
-    return [P.record(col.shape, prefix + article_path(i), i.title, i.published, base)
-            for i in chosen]
+    # a re-published item shows its new date in the list (`listed`); its URL keeps the old one
+    return [P.record(col.shape, prefix + article_path(i), i.title,
+                     getattr(i, "listed", None) or i.published, base) for i in chosen]
 
 
 def _total(col: Column) -> int:

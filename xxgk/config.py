@@ -37,7 +37,6 @@ DEFAULTS: dict[str, Any] = {
         "warc_max_mb": 100,
         "retry_backoff": 1.0,  # seconds; doubled for each retry
         "robots_max_age_hours": 24,  # an archived robots.txt younger than this is re-used
-        "revalidate_top": 3,  # known items revalidated per changed list
         "max_list_windows": 50,  # dataproxy windows per list, at most
         "max_list_depth": 4,  # lists of lists (year index, agency directory) followed, at most
         # every archived report re-asked (conditionally) at least once in N nights, ≈ 1/N of

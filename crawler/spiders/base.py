@@ -47,7 +47,6 @@ class PortalSpider(RecordsMixin, DiscoveryMixin, scrapy.Spider):
         spider.hostmap = HostMap(s.getdict("XXGK_HOST_MAP"), s.getlist("XXGK_ALLOWED_DOMAINS"))
         spider.store = RawStore(s.getdict("XXGK_PATHS"), warc_max_mb=s.getfloat("XXGK_WARC_MAX_MB"))
         spider.archive = CrawlLog(spider.store.db)
-        spider.revalidate_top = s.getint("XXGK_REVALIDATE_TOP")
         spider.configured = set(s.getlist("XXGK_CONFIGURED_DOMAINS"))
         spider.known = spider.store.known_urls(spider.portal_name)
         spider.seen: set[tuple] = set()

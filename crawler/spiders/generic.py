@@ -8,9 +8,9 @@ as on every portal (a record that is no report is walked as one more list page).
 `budget-depth`, `budget-time`): pages per portal (`XXGK_GENERIC_MAX_PAGES`), navigation depth
 (`XXGK_GENERIC_MAX_DEPTH`), seconds per run (`XXGK_GENERIC_MAX_SECONDS`).
 
-Incremental: pages are asked conditionally; a 304 page is read from its archived bytes (its
-paging links are asked conditionally in turn) and documents already archived are asked again
-only when their record (title, date) changed, or by the rolling revalidation.
+Incremental: pages are asked conditionally; a 304 page is read from its archived bytes and
+documents already archived are asked again only when their record (title, date) changed, or by
+the rolling revalidation; a list page holding only known, unchanged records ends the paging.
 """
 
 from __future__ import annotations
@@ -102,7 +102,7 @@ class GenericSpider(PortalSpider):
             yield from self.parse_document(response)
             return
         depth = response.meta.get("xxgk_depth", 0)
-        records = []
+        records, paging = [], []
         for href, text in page_links(response):
             canonical = self.hostmap.canonical(href, response.url)
             if canonical is None or urlsplit(canonical).hostname != self.domain:
@@ -113,9 +113,7 @@ class GenericSpider(PortalSpider):
             if _REPORT_LINK.search(text):
                 records.append((href, recognise.clean(text), self._date_near(response, href)))
             elif _PAGING_LINK.match(text.strip()):
-                request = self._page(href, response.url, depth)
-                if request:
-                    yield request
+                paging.append(href)
             elif _NAV_LINK.search(text):
                 if depth >= self.max_depth:
                     self.stat("errors/budget-depth")
@@ -123,11 +121,16 @@ class GenericSpider(PortalSpider):
                 request = self._page(href, response.url, depth + 1)
                 if request:
                     yield request
-        for canonical, title, _date, verdict in self.compare_records(page_url, records, response.url):
+        compared = self.compare_records(page_url, records, response.url)
+        if not compared or any(verdict != "unchanged" for *_r, verdict in compared):
+            # a list page of known, unchanged records ends the paging (lists are newest first)
+            for href in paging:
+                request = self._page(href, response.url, depth)
+                if request:
+                    yield request
+        for canonical, title, _date, verdict in compared:
             if verdict == "unchanged":
                 continue
-            if verdict == "changed":
-                self.stat("changed_records")
             # through parse_page: a record link may be a report or, on a site that names its
             # columns "…年度报告", another list
             request = self._page(canonical, None, depth + 1, "article", xxgk_list_title=title)

@@ -8,16 +8,21 @@ year tabs) → article/module pages → attachments (`downfile.jsp` → 302 → 
 inline `/picture/…` images. The list shapes are in docs/crawler.md. What every portal needs
 (requests, documents, attachments, discovery) is in crawler/spiders/base.py.
 
-Incremental: a list stops at the first item already captured by a completed run; the first
-``XXGK_REVALIDATE_TOP`` known items met are revalidated with conditional requests; a 304 on a
-list of documents means "nothing new below", while a 304 on a list of lists still re-asks the
-lists it names. All URL bookkeeping is by canonical URL (crawler.urls).
+Incremental (crawler/spiders/records.py): a list's records (URL, title, date) are compared with
+its last walk; new records and those whose title or date changed are asked, and a page of known,
+unchanged documents ends the paging. An unchanged list (304, or 200 with the archived bytes)
+of documents means "nothing new below"; an unchanged list of lists still follows the columns it
+names, while the agency catalogues of a directory are re-asked on the rolling schedule and read
+from the archive in between. All URL bookkeeping is by canonical URL (crawler.urls).
 """
 
 from __future__ import annotations
 
 import re
 from urllib.parse import parse_qs, urlencode, urlsplit
+
+import scrapy
+from scrapy.http import HtmlResponse
 
 from crawler.listing import cms_of, jpage_params, page_links, records
 from crawler.spiders.base import PortalSpider
@@ -27,6 +32,7 @@ from crawler.urls import kind_of
 _HOME_LINK = re.compile(r"信息公开|年报|年度报告")
 #: the node of an agency catalogue that leads to its annual reports
 _REPORT_NODE = re.compile(r"年报|年度报告")
+_YEAR = re.compile(r"(19|20)\d\d")
 
 
 class HanwebSpider(PortalSpider):
@@ -107,94 +113,98 @@ class HanwebSpider(PortalSpider):
         return True
 
     def parse_column(self, response):
-        if response.status == 304:
-            archived = self._body_or_archived(response)
-            if archived is None:
-                return
-            params = jpage_params(archived.text)
-            if not params:  # a navigation page
-                archived.meta["xxgk_kind"] = "catalogue_root"
-                yield from self.parse_home(archived)
-            elif self._lists_of_lists(archived):
-                # an unchanged list of columns or catalogues says nothing about the lists it
-                # names: each is asked again (conditionally: a 304 each when nothing changed)
-                yield from self._walk(records(archived.text, archived.url), archived,
-                                      self._list_state(archived, params))
-            return  # an unchanged list of documents: nothing new below it
-        if response.status != 200:
+        unchanged = self.page_unchanged(response)
+        if response.status == 200:
+            self.stat("pages")
+        response = self._body_or_archived(response)
+        if response is None or response.status != 200:
             return
-        self.stat("pages")
         params = jpage_params(response.text)
-        if not params:
-            if self._detect_cms(response):  # a navigation page (the 信息公开 catalogue)
+        if not params:  # a navigation page (the 信息公开 catalogue)
+            if unchanged or self._detect_cms(response):
                 response.meta["xxgk_kind"] = "catalogue_root"
                 yield from self.parse_home(response)
             return
         items = records(response.text, response.url)
-        for href, text in page_links(response):  # sibling report columns
+        if unchanged:
+            if self._lists_of_lists(response):
+                # an unchanged list of columns or catalogues says nothing about the lists it
+                # names; they are its records as last walked (the windows' too: a column page
+                # is re-published whenever its records change)
+                column = response.meta["xxgk_url"]
+                seen = {self.hostmap.canonical(h, response.url) for h, _t, _d in items}
+                items += [(u, t, d) for u, (t, d) in self.last_records(column).items()
+                          if u not in seen]
+                yield from self._walk(items, response, {"column": column, "depth": 0})
+            return  # an unchanged list of documents: nothing new below it
+        for href, _text in page_links(response):  # sibling report columns
             if kind_of(self.hostmap.canonical(href, response.url) or "") == "column":
                 yield from self._follow_nav(href, response, "column")
         yield from self._walk(items, response, self._list_state(response, params))
 
     @staticmethod
     def _list_state(response, params: dict) -> dict:
-        return {"column": response.meta["xxgk_url"], "urls": set(), **params, "window": 1,
-                "depth": response.meta.get("xxgk_depth", 0)}
+        return {"column": response.meta["xxgk_url"], "urls": set(), **params, "window": 1}
 
     def _lists_of_lists(self, response) -> bool:
         return any(kind_of(self.hostmap.canonical(href, response.url) or "") in ("column", "catalogue")
-                   for href, _t in records(response.text, response.url))
+                   for href, _t, _d in records(response.text, response.url))
 
     def _walk(self, items, response, state):
         """Follow a list's records whatever they point to: articles, module pages and
-        attachments are documents; columns and agency catalogues are lists of their own."""
-        fresh, met_known = 0, False
-        for href, title in items:
-            canonical = self.hostmap.canonical(href, response.url)
-            if canonical is None or canonical in state["urls"]:
-                continue
-            state["urls"].add(canonical)
-            fresh += 1
+        attachments are documents, asked when new or when their title or date changed since
+        the list's last walk; columns and agency catalogues are lists of their own."""
+        column = state["column"]
+        compared = self.compare_records(column, items, response.url)
+        catalogues = [u for u, *_r in compared if kind_of(u) == "catalogue" and u in self.known]
+        # a directory's catalogues are re-asked on the rolling schedule; in between each is
+        # read from its archived copy, and the module page its 年报 node names is asked
+        due = self.due_lists(catalogues) if catalogues else set()
+        active, lists = 0, False
+        for canonical, title, _date, verdict in compared:
             target = kind_of(canonical)
             if target in ("column", "catalogue"):
-                # a list of lists is not ordered by date: every record is revalidated (a 304
-                # costs one request), none of them means "nothing new below"
-                yield from self._follow_nav(href, response, "column", referer=state["column"])
+                lists = True
+                if target == "catalogue" and canonical in self.known and canonical not in due:
+                    yield from self._catalogue_from_archive(canonical, response, column)
+                else:
+                    yield from self._follow_nav(canonical, response, "column", referer=column)
                 continue
+            if verdict == "unchanged":
+                continue
+            active += 1
             if target == "attachment":
-                request = self.req(href, self.parse_file, "attachment", base=response.url,
-                                   referer=state["column"])
-                if request:
-                    yield request
-                continue
-            if canonical in self.known:
-                state["known_met"] = state.get("known_met", 0) + 1
-                met_known = True
-                if state["known_met"] > self.revalidate_top:
-                    continue
-            kind = "module" if kind_of(canonical) == "module" else "article"
-            request = self.req(href, self.parse_document, kind, base=response.url,
-                               referer=state["column"], meta={"xxgk_list_title": title})
+                request = self.req(canonical, self.parse_file, "attachment", referer=column)
+            else:
+                kind = "module" if target == "module" else "article"
+                request = self.req(canonical, self.parse_document, kind, referer=column,
+                                   meta={"xxgk_list_title": title})
             if request:
                 yield request
-        total = state.get("total", 0)
-        if met_known or "columnid" not in state:
+        if "columnid" not in state:
             return
-        if fresh == 0 or len(state["urls"]) >= total:
-            if len(state["urls"]) < total:
+        # counted in the request's state, which travels with it (to another node, too)
+        urls = state.setdefault("urls", set())
+        fresh = {u for u, *_r in compared} - urls
+        urls |= fresh
+        read, total = len(urls), state.get("total", 0)
+        if not fresh or read >= total:
+            if read < total:
                 self.stat("errors/pagination-trap")  # claims more records than it ever shows
-                self.logger.info("%s: list stopped, a window brought no new URL", state["column"])
+                self.logger.info("%s: list stopped, a window brought no new URL", column)
             return
+        if not active and not lists:
+            return  # newest first: a page of known, unchanged documents ends the walk
         if state["window"] >= self.max_windows:
             self.stat("errors/pagination-trap")
             return
-        yield from self._next_window(state)
+        yield from self._next_window(state, read)
 
-    def _next_window(self, state):
+    def _next_window(self, state, read: int):
         # the next window of 45 starts after the records already read (the column page's
         # island may hold one page of 15 or a whole group of 45)
         n = state["window"] + 1
-        start = len(state["urls"]) + 1
+        start = read + 1
         query = {"startrecord": start, "endrecord": start + 44, "perpage": 15}
         form = {"col": 1, "appid": 1, "webid": state["webid"], "path": "/",
                 "columnid": state["columnid"], "sourceContentType": 1, "unitid": state["unitid"],
@@ -227,30 +237,68 @@ class HanwebSpider(PortalSpider):
         """Agency catalogue `?vc_xxgkarea=`: the module pages and articles it lists, and its
         年报 node (a module page, or a further catalogue or column); its other nodes (机构职能,
         政策文件…) hold no reports and are not walked."""
-        unchanged = response.status == 304
+        if response.status in (200, 304):
+            self.archive.checked(response.meta["xxgk_url"], self.portal_name)
+        unchanged = self.page_unchanged(response)
+        if response.status == 200:
+            self.stat("pages")
         response = self._body_or_archived(response)
         if response is None or response.status != 200:
             return
-        if not unchanged:
-            self.stat("pages")
+        yield from self._catalogue(response, unchanged, archived_only=False)
+
+    def _catalogue_from_archive(self, url: str, response, referer: str):
+        """A directory's catalogue not due tonight, read from its last capture."""
+        last = self.store.last_capture(url)
+        if last is None:
+            yield from self._follow_nav(url, response, "column", referer=referer)
+            return
+        request = scrapy.Request(self.hostmap.transport(url), meta={
+            "xxgk_url": url, "xxgk_kind": "catalogue", "xxgk_depth": response.meta.get("xxgk_depth", 0) + 1})
+        archived = HtmlResponse(request.url, body=self.store.read_body(last["sha256"]),
+                                encoding="utf-8", request=request)
+        self.stat("lists_from_archive")
+        yield from self._catalogue(archived, True, archived_only=True)
+
+    def _catalogue(self, response, unchanged: bool, *, archived_only: bool):
+        url = response.meta["xxgk_url"]
         items = []
         for href, text in page_links(response):
             target = kind_of(self.hostmap.canonical(href, response.url) or "")
             if target in ("module", "article", "attachment") or (
                     target in ("column", "catalogue") and _REPORT_NODE.search(text)):
-                items.append((href, text))
+                items.append((href, text, ""))
+        node = self._report_node(items, response)
         if unchanged:
             # a catalogue listing each year changes when one is added: nothing new below it;
-            # one whose 年报 node names a single module page shows only the latest year, and
-            # a late report for an earlier year appears only in that page's year tabs
-            modules = [(h, t) for h, t in items
-                       if kind_of(self.hostmap.canonical(h, response.url) or "") == "module"]
-            if len(modules) != 1:
-                return
-            items = modules
-        state = {"column": response.meta["xxgk_url"], "urls": set(),
-                 "depth": response.meta.get("xxgk_depth", 0)}
-        yield from self._walk(items, response, state)
+            # a 年报 node names only the latest module page, and a late report for an earlier
+            # year appears only in that page's year tabs: asked (read from the archive, the
+            # catalogue still asks it when it leads to a report)
+            if node and (not archived_only or self.archive.earlier_report_versions(node, -1)):
+                request = self.req(node, self.parse_document, "module", referer=url)
+                if request:
+                    yield request
+            return
+        for canonical, title, _date, verdict in self.compare_records(url, items, response.url):
+            target = kind_of(canonical)
+            if target in ("column", "catalogue"):
+                yield from self._follow_nav(canonical, response, "column", referer=url)
+            elif verdict != "unchanged" or canonical == node:
+                kind = {"module": "module", "attachment": "attachment"}.get(target, "article")
+                callback = self.parse_file if kind == "attachment" else self.parse_document
+                request = self.req(canonical, callback, kind, referer=url,
+                                   meta={"xxgk_list_title": title})
+                if request:
+                    yield request
+
+    def _report_node(self, items, response) -> str | None:
+        """The module page a catalogue's 年报 node names (a bare node label, no year), if it
+        names exactly one; a catalogue listing its reports by year has none."""
+        modules = [(self.hostmap.canonical(h, response.url), t) for h, t, _d in items
+                   if kind_of(self.hostmap.canonical(h, response.url) or "") == "module"]
+        if len(modules) == 1 and not _YEAR.search(modules[0][1]):
+            return modules[0][0]
+        return None
 
     def parse_document(self, response):
         yield from super().parse_document(response)
@@ -258,19 +306,23 @@ class HanwebSpider(PortalSpider):
             yield from self._module_years(response)
 
     def _module_years(self, response):
-        """A module page's year selector links the same body's other years (followed from a
-        page that is new or changed: an unchanged one links no new year)."""
+        """A module page's year selector links the same body's other years: compared with the
+        page's last walk, a year not seen before is asked (an unchanged page links no new one)."""
         if response.status != 200:
             return
         here = response.meta["xxgk_url"]
         area = parse_qs(urlsplit(here).query).get("area")
-        for href, _text in page_links(response):
+        tabs = []
+        for href, text in page_links(response):
             canonical = self.hostmap.canonical(href, response.url)
             if not canonical or canonical == here or kind_of(canonical) != "module":
                 continue
             if parse_qs(urlsplit(canonical).query).get("area") != area:
                 continue  # another body's report named in the text: its own directory entry
-            request = self.req(href, self.parse_document, "module", base=response.url,
-                               referer=here)
+            tabs.append((canonical, text, ""))
+        for canonical, _title, _date, verdict in self.compare_records(here, tabs, response.url):
+            if verdict == "unchanged":
+                continue
+            request = self.req(canonical, self.parse_document, "module", referer=here)
             if request:
                 yield request

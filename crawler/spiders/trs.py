@@ -7,8 +7,9 @@ pages. A list is `index.html` paged by the script call
 a date beside them. Articles carry `<meta name="ArticleTitle">`/`ColumnName`/`PubDate` and their
 attachments sit in the article's folder (`./P0…….pdf|.doc|.wps`), fetched by the base spider.
 
-Incremental: a list unchanged since a completed run answers 304 on `index.html`: nothing below
-it is asked. A changed list is read whole and compared record by record with its last walk.
+Incremental: a list unchanged since a completed run (304 on `index.html`, or the archived
+bytes) asks nothing below it. A changed list is compared record by record with its last walk,
+page after page until a page holds only known, unchanged records.
 """
 
 from __future__ import annotations
@@ -46,17 +47,22 @@ class TrsSpider(PortalSpider):
 
     def parse_page(self, response):
         """A navigation page or the first page of a list."""
-        changed = response.status == 200
+        unchanged = self.page_unchanged(response)
         response = self._body_or_archived(response)
         if response is None or response.status != 200:
             return
         self.stat("pages")
         paging = _PAGING.search(response.text)
         if paging:
-            if not changed:
-                return  # a 304 list: nothing new below it
-            yield from self._list_page(response, response.meta["xxgk_url"])
-            yield from self._other_pages(response, paging)
+            if unchanged:
+                return  # an unchanged list: nothing new below it
+            root = response.meta["xxgk_url"]
+            first_walk = not self.last_records(root)
+            active = []
+            for request in self._list_page(response, root):
+                active.append(request)
+                yield request
+            yield from self._other_pages(response, paging, all_at_once=first_walk, go_on=bool(active))
             return
         depth = response.meta.get("xxgk_depth", 0)
         for href, text in page_links(response):
@@ -74,26 +80,37 @@ class TrsSpider(PortalSpider):
             else:
                 self._check_offsite(href, response.url)
 
-    def _other_pages(self, response, paging):
+    def _other_pages(self, response, paging, *, all_at_once: bool, go_on: bool):
+        """The pages `createPageHTML` names: all at once on a list's first walk; later, one
+        after the other while a page still holds a new or changed record (newest first)."""
         count, current, stem, ext = int(paging.group(1)), int(paging.group(2)), paging.group(3), paging.group(4)
-        if current != 0:
+        if current != 0 or not (all_at_once or go_on):
             return
         if count > _MAX_PAGES:
             self.stat("errors/pagination-trap")
             count = _MAX_PAGES
         root = response.meta["xxgk_url"]
-        for n in range(1, count):
-            # unconditional: a later page's 304 says nothing about records that moved onto it
-            request = self.req(urljoin(root, f"{stem}_{n}.{ext}"), self.parse_list_page, "list",
-                               referer=root, meta={"xxgk_list": root}, conditional=False)
-            if request:
-                yield request
+        for n in range(1, count if all_at_once else min(count, 2)):
+            yield from self._list_page_request(root, stem, ext, n, count, all_at_once)
+
+    def _list_page_request(self, root: str, stem: str, ext: str, n: int, count: int, all_at_once: bool):
+        # unconditional: a later page's 304 says nothing about records that moved onto it
+        request = self.req(urljoin(root, f"{stem}_{n}.{ext}"), self.parse_list_page, "list",
+                           referer=root, conditional=False,
+                           meta={"xxgk_list": root, "xxgk_paging": (stem, ext, n, count, all_at_once)})
+        if request:
+            yield request
 
     def parse_list_page(self, response):
         if response.status != 200:
             return
         self.stat("pages")
-        yield from self._list_page(response, response.meta["xxgk_list"])
+        root = response.meta["xxgk_list"]
+        active = list(self._list_page(response, root))
+        yield from active
+        stem, ext, n, count, all_at_once = response.meta["xxgk_paging"]
+        if active and not all_at_once and n + 1 < count:
+            yield from self._list_page_request(root, stem, ext, n + 1, count, all_at_once)
 
     def _list_page(self, response, list_url: str):
         records = []
@@ -110,8 +127,6 @@ class TrsSpider(PortalSpider):
         for canonical, title, _date, verdict in self.compare_records(list_url, records, response.url):
             if verdict == "unchanged":
                 continue
-            if verdict == "changed":
-                self.stat("changed_records")
             request = self.req(canonical, self.parse_document, "article", referer=list_url,
                                meta={"xxgk_list_title": title})
             if request:

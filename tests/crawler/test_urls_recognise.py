@@ -127,7 +127,9 @@ def test_record_shapes_and_jpage_params():
             for shape in range(4)]
     xml = P.datastore(recs, 301, 15, "/module/web/jpage/dataproxy.jsp?page=2&webid=1&columnid=9&unitid=8")
     got = records(xml, "http://b/col/col9/index.html")
-    assert [t for _h, t in got] == [title] * 4  # title attribute, not the truncated text
+    assert [t for _h, t, _d in got] == [title] * 4  # title attribute, not the truncated text
+    # the date beside the record, whatever its markup ([date], <span>, <i>); shape 2 has none
+    assert [d for _h, _t, d in got] == ["2024-01-29", "2024-01-29", "", "2024-01-29"]
     assert got[3][0] == "http://b/art/2024/1/29/art_151616_4308925.html"
     assert jpage_params(xml) == {"columnid": 9, "unitid": 8, "webid": 1, "total": 301}
 
