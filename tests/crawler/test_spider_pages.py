@@ -177,3 +177,37 @@ def test_record_changed_for_walks_that_read_one_record_at_a_time(tmp_path):
     assert spider2.record_changed(column, url, "文登区2024年政府信息公开工作年度报告（更正）")
     assert not spider2.record_changed(column, "/art/2026/1/2/art_168300_6100001.html", "新报告",
                                       base=column)  # new, not "changed": the walk asks it anyway
+
+
+def test_trs_later_pages_asked_one_after_the_other_while_records_change(tmp_path):
+    """After a list's first walk, `index_1.html` is asked only when the first page holds a
+    new or changed record, `index_2.html` only when `index_1.html` does (newest first)."""
+    spider = make_spider(TrsSpider, tmp_path, "tjj.weihai.gov.cn")
+    root = "http://tjj.weihai.gov.cn/xxgk/ndbg/index.html"
+    base = "http://tjj.weihai.gov.cn/xxgk/ndbg/"
+    rows = [(base + "202501/t20250121_5213871.html", "威海市统计局2024年政府信息公开工作年度报告", "2025-01-21"),
+            (base + "202401/t20240118_4321007.html", "威海市统计局2023年政府信息公开工作年度报告", "2024-01-18"),
+            (base + "202312/t20231206_4289114.html", "关于做好2023年政府信息公开工作年度报告编制发布工作的通知", "2023-12-06")]
+    spider.archive.save_list_records(root, "earlier", rows)
+    spider.known = {u for u, _t, _d in rows}
+    assert urls(spider.parse_page(page(root, "trs/ndbg_index.html"))) == []  # nothing changed
+    spider2 = make_spider(TrsSpider, tmp_path / "b", "tjj.weihai.gov.cn")
+    spider2.archive.save_list_records(root, "earlier", rows[1:])
+    spider2.known = {u for u, _t, _d in rows[1:]}
+    requests = [r for r in spider2.parse_page(page(root, "trs/ndbg_index.html")) if r]
+    assert urls(requests) == [rows[0][0], base + "index_1.html"]  # not index_2 yet
+    later = page(base + "index_1.html", "trs/ndbg_index_table.html", "list", **requests[-1].meta)
+    assert urls(spider2.parse_list_page(later))[-1] == base + "index_2.html"  # it had new ones
+
+
+def test_generic_list_page_of_unchanged_records_ends_the_paging(tmp_path):
+    spider = make_spider(GenericSpider, tmp_path, "www.eweihai.gov.cn")
+    url = "http://www.eweihai.gov.cn/news_list.aspx?t=77&page=2"
+    site = "http://www.eweihai.gov.cn/"
+    list(spider.parse_page(page(url, "generic/news_list.html", xxgk_depth=1)))
+    walked = spider._walked_lists[url]
+    later = make_spider(GenericSpider, tmp_path / "later", "www.eweihai.gov.cn")
+    later.archive.save_list_records(url, "earlier", [(u, t, d) for u, (t, d) in walked.items()])
+    later.known = set(walked)
+    got = urls(later.parse_page(page(url, "generic/news_list.html", xxgk_depth=1)))
+    assert got == [site + "news_list.aspx?t=12"]  # navigation still followed; no paging link
