@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -38,7 +39,9 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             config = write_config(Path(tmp), replica)
             first, t_first = crawl(config)
+            asked_before = len(replica.requests)
             second, t_second = crawl(config)
+            second_asked = Counter(page_kind(r["path"]) for r in replica.requests[asked_before:])
             changed = replica.publish(new=2, edit=1)
             third, t_third = crawl(config)
             alone = {}
@@ -57,6 +60,7 @@ def main() -> None:
     print(f"unchanged re-crawl: {second['requests']} requests "
           f"({100 * second['requests'] / first['requests']:.1f} % of the first), "
           f"{second['new_captures']} new captures, {t_second:.1f} s")
+    print("  of which: " + ", ".join(f"{kind} {n}" for kind, n in second_asked.most_common()))
     print(f"requests per new report, first crawl: {first['requests'] / max(first['new_reports'], 1):.2f}")
     by_cms: dict[str, list[float]] = {}
     for portal in first["portals"].values():
@@ -80,6 +84,20 @@ def main() -> None:
     print(f"after publishing 2 new + 1 edited: {third['requests']} requests, {changes} reports "
           f"archived = {third['requests'] / max(changes, 1):.1f} requests per new report/version, "
           f"{t_third:.1f} s")
+
+
+def page_kind(path: str) -> str:
+    """What a replica request asked for, by its path (Hanweb, TRS and ASP.NET shapes)."""
+    kinds = (("robots.txt", "/robots.txt"), ("agency catalogue", "vc_xxgkarea="),
+             ("module page", "xxgkAnnualReport.jsp"), ("dataproxy window", "dataproxy.jsp"),
+             ("column", "/col/"), ("article", "/art/"), ("article", "news_show"),
+             ("list page", "news_list"), ("list page", "index_"), ("sitemap", "sitemap.xml"))
+    if path in ("/", "/index.html"):
+        return "home page"
+    for kind, marker in kinds:
+        if marker in path:
+            return kind
+    return "TRS page" if "/xxgk/" in path else "other"
 
 
 def one_per_spider(replica) -> dict[str, dict]:
