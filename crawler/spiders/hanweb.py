@@ -130,7 +130,7 @@ class HanwebSpider(CatalogueMixin, PortalSpider):
                 seen = {self.hostmap.canonical(h, response.url) for h, _t, _d in items}
                 items += [(u, t, d) for u, (t, d) in self.last_records(column).items()
                           if u not in seen]
-                yield from self._walk(items, response, {"column": column, "depth": 0})
+                yield from self._walk(items, response, {"column": column})
             return  # an unchanged list of documents: nothing new below it
         for href, _text in page_links(response):  # sibling report columns
             if kind_of(self.hostmap.canonical(href, response.url) or "") == "column":
@@ -139,7 +139,8 @@ class HanwebSpider(CatalogueMixin, PortalSpider):
 
     @staticmethod
     def _list_state(response, params: dict) -> dict:
-        return {"column": response.meta["xxgk_url"], "urls": set(), **params, "window": 1}
+        return {"column": response.meta["xxgk_url"], "urls": set(), **params, "window": 1,
+                "depth": response.meta.get("xxgk_depth", 0)}
 
     def _lists_of_lists(self, response) -> bool:
         return any(kind_of(self.hostmap.canonical(href, response.url) or "") in ("column", "catalogue")

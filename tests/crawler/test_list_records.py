@@ -201,3 +201,15 @@ def test_module_year_tabs_compared_with_their_last_walk(spider_for):
               known=[module + "2024", module + "2023"])
     got = asked(spider.parse_document(page(module + "2024", "module_years.html", "module")))
     assert got == [("module", module + "2022")]
+
+
+def test_window_records_keep_the_lists_depth(spider_for):
+    """The lists a dataproxy window names are one level below the list, like its island's
+    (`max_list_depth` bounds lists of lists whatever page named them)."""
+    spider = spider_for("www.weihai.gov.cn", XXGK_MAX_LIST_DEPTH=2)
+    requests = [r for r in spider.parse_column(page(DIRECTORY, "directory.html", xxgk_depth=1)) if r]
+    assert {r.meta["xxgk_depth"] for r in requests if r.meta["xxgk_kind"] == "catalogue"} == {2}
+    window = page(requests[-1].meta["xxgk_url"], "directory_window.xml", "list", cls=TextResponse,
+                  xxgk_state=requests[-1].meta["xxgk_state"])
+    rest = [r for r in spider.parse_window(window) if r]
+    assert len(rest) == 13 and {r.meta["xxgk_depth"] for r in rest} == {2}
