@@ -152,7 +152,9 @@ class PortalSpider(RecordsMixin, DiscoveryMixin, scrapy.Spider):
             capture_id, fresh = last["capture_id"], last["title"] is None
         elif response.status != 200:
             return
-        elif capture_id and not fresh and url not in self.known:
+        elif capture_id and not fresh and url in self.known:
+            return  # archived bytes sent again (no validators): labelled, links followed then
+        elif capture_id and not fresh:
             # the same bytes as a capture of an interrupted run, which may have died before
             # labelling it (a server ignoring conditional requests answers 200, not 304)
             fresh = self._unlabelled(capture_id)
