@@ -213,3 +213,27 @@ def test_window_records_keep_the_lists_depth(spider_for):
                   xxgk_state=requests[-1].meta["xxgk_state"])
     rest = [r for r in spider.parse_window(window) if r]
     assert len(rest) == 13 and {r.meta["xxgk_depth"] for r in rest} == {2}
+
+
+def test_due_lists_share_rest_and_staleness(tmp_path):
+    """`CrawlLog.due_lists`: never checked → due; checked in the last 12 h → not; of the rest
+    the ⌈n/N⌉ least recently checked, and any not checked for N days; N = 0 → every one."""
+    from archive.crawl_log import CrawlLog
+    from archive.schema import open_database
+
+    log = CrawlLog(open_database(tmp_path / "archive.db"))
+    now = datetime.now(timezone.utc)
+    ages = {"a": None, "b": 0.2, "c": 1, "d": 2, "e": 3, "f": 10}  # days since last check
+    for url, age in ages.items():
+        if age is not None:
+            log.db["url_checks"].upsert({"url": url, "portal": "p", "checked_at": (
+                now - timedelta(days=age)).isoformat(timespec="seconds")}, pk="url")
+    urls = list(ages)
+    assert log.due_lists("p", urls, 0) == set(urls)
+    # N = 7: ⌈6/7⌉ = 1 least recently checked (f, also stale) and the never-checked a
+    assert log.due_lists("p", urls, 7) == {"a", "f"}
+    # N = 3: ⌈6/3⌉ = 2 least recently checked (f, e), e is also stale (> 2.5 days)
+    assert log.due_lists("p", urls, 3) == {"a", "f", "e"}
+    # N = 2: share 3 (f, e, d); c stays: checked a day ago, within 2 nights
+    assert log.due_lists("p", urls, 2) == {"a", "f", "e", "d"}
+    assert "b" not in log.due_lists("p", urls, 1)  # rested: asked 5 hours ago
