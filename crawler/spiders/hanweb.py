@@ -128,9 +128,12 @@ class HanwebSpider(CatalogueMixin, PortalSpider):
                 # is re-published whenever its records change)
                 column = response.meta["xxgk_url"]
                 seen = {self.hostmap.canonical(h, response.url) for h, _t, _d in items}
-                items += [(u, t, d) for u, (t, d) in self.last_records(column).items()
-                          if u not in seen]
-                yield from self._walk(items, response, {"column": column})
+                known = items + [(u, t, d) for u, (t, d) in self.last_records(column).items()
+                                 if u not in seen]
+                if len(known) >= params.get("total", 0):
+                    yield from self._walk(known, response, {"column": column})
+                else:  # no complete last walk (an older archive, another node's): windows too
+                    yield from self._walk(items, response, self._list_state(response, params))
             return  # an unchanged list of documents: nothing new below it
         for href, _text in page_links(response):  # sibling report columns
             if kind_of(self.hostmap.canonical(href, response.url) or "") == "column":

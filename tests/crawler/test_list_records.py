@@ -237,3 +237,13 @@ def test_due_lists_share_rest_and_staleness(tmp_path):
     # N = 2: share 3 (f, e, d); c stays: checked a day ago, within 2 nights
     assert log.due_lists("p", urls, 2) == {"a", "f", "e", "d"}
     assert "b" not in log.due_lists("p", urls, 1)  # rested: asked 5 hours ago
+
+
+def test_unchanged_directory_without_a_complete_last_walk_reads_its_windows(spider_for):
+    """An archive older than the record comparison (or a walk another node made) has no
+    records of the directory's window: an unchanged directory then asks the window too, so
+    no body listed only there is lost."""
+    spider = spider_for("www.weihai.gov.cn")
+    archive_earlier(spider, DIRECTORY, "directory.html")
+    got = asked(spider.parse_column(page(DIRECTORY, "directory.html", status=304)))
+    assert [k for k, _u in got] == ["catalogue"] * 15 + ["list"]
