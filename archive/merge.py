@@ -225,6 +225,27 @@ def merge_rows(db: sqlite_utils.Database, conn: sqlite3.Connection, node_id: str
             "added": added, "parent_node": parent_node, "parent_node_capture_id": parent})
 
 
+def merge_crawl_state(db: sqlite_utils.Database, conn: sqlite3.Connection) -> None:
+    """The node's list walks and URL checks, the newer of two winning, so the merged archive's
+    next crawl compares lists and spreads revalidation as the nodes' own next crawls would
+    (without them it walks every list again in full)."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "url_checks" in tables:
+        db.conn.executemany(
+            "INSERT INTO url_checks (url, portal, checked_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (url) DO UPDATE SET portal = excluded.portal, "
+            "checked_at = excluded.checked_at WHERE excluded.checked_at > url_checks.checked_at",
+            conn.execute("SELECT url, portal, checked_at FROM url_checks"))
+    if "list_records" in tables:
+        # run ids begin with their UTC start time, so the later walk sorts last
+        db.conn.executemany(
+            "INSERT INTO list_records (list_url, url, position, title, date, run_id) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (list_url, url) DO UPDATE SET "
+            "position = excluded.position, title = excluded.title, date = excluded.date, "
+            "run_id = excluded.run_id WHERE excluded.run_id > list_records.run_id",
+            conn.execute("SELECT list_url, url, position, title, date, run_id FROM list_records"))
+
+
 def resolve_parents(db: sqlite_utils.Database, summary: MergeSummary) -> None:
     """Parent links of added captures whose parent is merged by now (from any node)."""
     rows = db.execute(
@@ -269,6 +290,7 @@ def merge_archives(db: sqlite_utils.Database, files_dir: Path, warc_dir: Path,
             renamed = merge_warcs(node, warc_dir, node_id, summary)
             with db.atomic():
                 merge_rows(db, conn, node_id, renamed, files_dir, summary)
+                merge_crawl_state(db, conn)
         except sqlite3.DatabaseError as exc:
             raise MergeError(f"{node.database}: not a readable archive: {exc}") from None
         finally:

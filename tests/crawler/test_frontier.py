@@ -103,6 +103,7 @@ def crawled(replica, redis_url, tmp_path_factory):
     first = subprocess.run(merge, capture_output=True, text=True, env=env(), timeout=300)
     assert first.returncode == 0, first.stderr[-3000:]
     return {"single": single, "nodes": nodes, "main": main, "merge": merge,
+            "single_requests": summary["requests"],
             "single_fetched": single_fetched, "nodes_fetched": nodes_fetched,
             "first_merge": first.stdout}
 
@@ -207,3 +208,26 @@ def test_an_unreachable_redis_is_one_clear_line(replica, tmp_path):
     line = proc.stderr.strip().splitlines()[-1]
     assert line.startswith(f"Error: [crawl.frontier] redis_url unix://{tmp_path}/nobody.sock: "
                            "cannot reach Redis:"), proc.stderr
+
+
+def _crawl_state(folder: Path) -> tuple[set, set]:
+    conn = db(folder)
+    walks = {tuple(r) for r in conn.execute("select list_url, url, position, title, date "
+                                            "from list_records")}
+    checks = {r[0] for r in conn.execute("select url from url_checks")}
+    return walks, checks
+
+
+def test_the_merged_archive_crawls_on_incrementally(crawled, replica):
+    """The nodes' list walks and URL checks are merged too: the main archive's next crawl of the
+    unchanged replica compares lists with their last walk instead of walking them all again."""
+    single, main = crawled["single"], crawled["main"]
+    walks, checks = _crawl_state(main)
+    assert walks and walks == _crawl_state(single)[0]
+    assert checks == _crawl_state(single)[1]
+    merged, alone = (run_crawl(write_config(folder, replica)) for folder in (main, single))
+    assert merged["status"] == alone["status"] == "ok"
+    assert merged["new_captures"] == alone["new_captures"] == 0
+    # what the single crawl's own next night costs (≈ 10 % of its first crawl), not a re-walk
+    assert merged["requests"] <= alone["requests"] < 0.25 * crawled["single_requests"], \
+        (merged["requests"], alone["requests"], crawled["single_requests"])
