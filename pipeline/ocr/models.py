@@ -1,0 +1,277 @@
+"""rapidocr's models driven so that one picture's cost is bounded: text detection in horizontal
+strips of at most ``DETECT_STRIP_PIXELS``, recognition in batches of similar width.
+
+rapidocr's own pipeline hands the detector the whole picture (up to 2000 px a side, ≈ 250
+bytes of activations a pixel: 0.6–0.8 GB) and pads every text line to at least 320 × 48 px
+before recognising it, although most lines of a statistics table are numbers a few digits
+wide: four fifths of the recogniser's work was padding. Here the detector sees strips that
+overlap by more than a text line is tall (every line lies whole in one strip), and each
+recogniser batch is padded only to its widest line, up to ``RECOGNISE_BATCH_WIDTH`` columns.
+Measured figures: docs/benchmarks.md ("OCR").
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+#: longest side OCR works on (rapidocr's max_side_len): larger pictures are scaled down to it
+MAX_SIDE = 2000
+#: text rows at least this many pixels high are found on a picture scaled down to it (the
+#: detector's cost grows with pixels; its boxes are as good down to this height)
+DETECT_ROW = 44
+#: pixels of one detector input; its activations take ≈ 180 MB a megapixel
+DETECT_STRIP_PIXELS = 1_000_000
+#: rows two neighbouring strips share; a text line taller than half of it could be cut
+STRIP_OVERLAP = 128
+#: the recogniser's input height (the model's) and the columns of one batch (memory ∝ columns)
+RECOGNISE_HEIGHT = 48
+RECOGNISE_BATCH_WIDTH = 2560
+#: the width the recogniser was trained on: a shorter line alone reads worse (a lone 0 as O),
+#: so shorter lines share inputs of PACKED_WIDTH columns, PACK_GAP padding columns apart
+MODEL_WIDTH = 320
+PACKED_WIDTH = 640
+PACK_GAP = 24
+#: a line wider than this (at the recogniser's height) is read in pieces cut at blank columns
+RECOGNISE_MAX_WIDTH = 3200
+#: lines whose recognition score is below this are dropped (rapidocr's text_score)
+MIN_TEXT_SCORE = 0.5
+#: what the drive does differently from rapidocr's defaults; part of the OCR cache key
+SETTINGS = (f"side{MAX_SIDE}/row{DETECT_ROW}/strip{DETECT_STRIP_PIXELS}+{STRIP_OVERLAP}/rec{RECOGNISE_HEIGHT}"
+            f"x{RECOGNISE_BATCH_WIDTH}/pack{PACKED_WIDTH}+{PACK_GAP}/max{RECOGNISE_MAX_WIDTH}"
+            f"/score{MIN_TEXT_SCORE}")
+
+
+@dataclass
+class Line:
+    """One recognised text line: its quadrilateral in the input's pixels, text and score."""
+
+    quad: np.ndarray
+    text: str
+    score: float
+
+
+class Models:
+    """The detector and recogniser of rapidocr's bundled models, with our session options."""
+
+    def __init__(self, threads: int = 0) -> None:
+        import logging
+
+        from rapidocr import RapidOCR
+
+        logging.getLogger("RapidOCR").setLevel(logging.ERROR)
+        params = {"Global.log_level": "error",
+                  # the strips arrive at the size to read them: no resize inside the detector
+                  "Det.limit_type": "max", "Det.limit_side_len": MAX_SIDE + STRIP_OVERLAP}
+        engine = RapidOCR(params=params)
+        self.detector = engine._load_det_model()
+        self.recogniser = engine._load_rec_model()
+        for model in (self.detector, self.recogniser):
+            model.session.session = _session(model.session.session, threads)
+
+    def __call__(self, rgb: np.ndarray, detect_scale: float = 1.0) -> list[Line]:
+        """Every text line of ``rgb`` (at most ``MAX_SIDE`` a side) that the recogniser reads
+        with a score of at least ``MIN_TEXT_SCORE``; lines are found on ``rgb`` scaled by
+        ``detect_scale`` (≤ 1) and read from ``rgb`` itself."""
+        import cv2
+        from rapidocr.utils.process_img import get_rotate_crop_image
+
+        if detect_scale < 1:
+            small = cv2.resize(rgb, (max(1, round(rgb.shape[1] * detect_scale)),
+                                     max(1, round(rgb.shape[0] * detect_scale))),
+                               interpolation=cv2.INTER_AREA)
+            sy, sx = rgb.shape[0] / small.shape[0], rgb.shape[1] / small.shape[1]
+            quads = [quad * (sx, sy) for quad in self.detect(small)]
+            del small
+        else:
+            quads = self.detect(rgb)
+        crops = [get_rotate_crop_image(rgb, quad.astype(np.float32).copy()) for quad in quads]
+        read = self.recognise(crops)
+        return [Line(quad, text, score) for quad, (text, score) in zip(quads, read)
+                if text.strip() and score >= MIN_TEXT_SCORE]
+
+    def detect(self, rgb: np.ndarray) -> list[np.ndarray]:
+        """Text line quadrilaterals, found strip by strip; a line is taken from the strip whose
+        own zone (the strip less half the overlap on each inner side) holds its centre."""
+        height, width = rgb.shape[:2]
+        rows = max(DETECT_STRIP_PIXELS // max(width, 1), 3 * STRIP_OVERLAP)
+        if height <= rows:
+            return self._detect_strip(rgb, 0)
+        step = rows - STRIP_OVERLAP
+        quads: list[np.ndarray] = []
+        for top in range(0, height - STRIP_OVERLAP, step):
+            bottom = min(top + rows, height)
+            own_top = 0 if top == 0 else top + STRIP_OVERLAP / 2
+            own_bottom = height if bottom == height else bottom - STRIP_OVERLAP / 2
+            for quad in self._detect_strip(rgb[top:bottom], top):
+                if own_top <= quad[:, 1].mean() < own_bottom:
+                    quads.append(quad)
+            if bottom == height:
+                break
+        return quads
+
+    def _detect_strip(self, rgb: np.ndarray, top: int) -> list[np.ndarray]:
+        from rapidocr.utils.process_img import apply_vertical_padding
+
+        # very wide, low inputs are padded as rapidocr pads them (the detector misses lines
+        # in a strip much wider than high)
+        padded, record = apply_vertical_padding(rgb, {}, 8, 30)
+        found = self.detector(padded)
+        if found.boxes is None:
+            return []
+        shift = top - record["padding_1"]["top"]
+        out = []
+        for quad in found.boxes:
+            quad = np.array(quad, dtype=np.float64)
+            quad[:, 1] += shift
+            quad[:, 0] = quad[:, 0].clip(0, rgb.shape[1])
+            out.append(quad)
+        return out
+
+    def recognise(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+        """(text, score) of each crop. Lines narrower than the model's 320 px are packed side
+        by side into shared inputs (each read back from its own columns); wider lines are
+        batched with lines of similar width."""
+        pieces: list[tuple[int, np.ndarray]] = []
+        for n, crop in enumerate(crops):
+            pieces += [(n, piece) for piece in _pieces(crop)]
+        widths = [_width(piece) for _, piece in pieces]
+        order = sorted(range(len(pieces)), key=lambda i: widths[i])
+        narrow = [i for i in order if widths[i] < MODEL_WIDTH]
+        wide = [i for i in order if widths[i] >= MODEL_WIDTH]
+        read: dict[int, tuple[str, float]] = {}
+        for rows in _batches(_pack(narrow, widths), PACKED_WIDTH):
+            read.update(self._recognise_packed([[(i, pieces[i][1], x, widths[i])
+                                                 for i, x in row] for row in rows]))
+        for group in _batches([[(i, 0)] for i in wide], None, widths):
+            items = [i for row in group for i, _ in row]
+            read.update(zip(items, self._recognise_lines([pieces[i][1] for i in items],
+                                                          max(widths[i] for i in items))))
+        texts: dict[int, list[tuple[int, str, float]]] = {}
+        for i, (text, score) in read.items():
+            texts.setdefault(pieces[i][0], []).append((i, text, score))
+        out = []
+        for n in range(len(crops)):
+            parts = sorted(texts.get(n, []))
+            out.append(("".join(t for _, t, _ in parts),
+                        min((s for _, _, s in parts), default=0.0)))
+        return out
+
+    def _recognise_lines(self, crops: list[np.ndarray], width: int) -> list[tuple[str, float]]:
+        """One batch of lines, each padded (as the model was trained: mid-gray) to ``width``."""
+        batch = np.zeros((len(crops), 3, RECOGNISE_HEIGHT, width), dtype=np.float32)
+        for k, crop in enumerate(crops):
+            w = min(width, _width(crop))
+            batch[k, :, :, :w] = _normalised(crop, w)
+        preds = self.recogniser.session(batch)
+        del batch
+        decode = self.recogniser.postprocess_op.decode
+        return [(text, float(score)) for text, score in
+                decode(preds.argmax(axis=2), preds.max(axis=2), remove_duplicate=True)[0]]
+
+    def _recognise_packed(self, rows: list[list[tuple[int, np.ndarray, int, int]]],
+                          ) -> dict[int, tuple[str, float]]:
+        """Rows of short lines placed at x, mid-gray between them (the model's padding: white
+        gaps made it read a lone 0 as O); each line's text is decoded from the time steps over
+        its own columns."""
+        width = max(x + w for row in rows for _, _, x, w in row)
+        width = max(width, MODEL_WIDTH)
+        batch = np.zeros((len(rows), 3, RECOGNISE_HEIGHT, width), dtype=np.float32)
+        for k, row in enumerate(rows):
+            for _, crop, x, w in row:
+                batch[k, :, :, x:x + w] = _normalised(crop, w)
+        preds = self.recogniser.session(batch)
+        del batch
+        steps = preds.shape[1]
+        per_step = width / steps
+        centres = (np.arange(steps) + 0.5) * per_step
+        index, prob = preds.argmax(axis=2), preds.max(axis=2)
+        decode = self.recogniser.postprocess_op.decode
+        out = {}
+        for k, row in enumerate(rows):
+            for i, _, x, w in row:
+                mine = (centres >= x - per_step / 2) & (centres < x + w + per_step / 2)
+                text, score = decode(index[k:k + 1, mine], prob[k:k + 1, mine],
+                                     remove_duplicate=True)[0][0]
+                out[i] = (text.strip(), float(score))
+        return out
+
+
+def _pack(items: list[int], widths: list[int]) -> list[list[tuple[int, int]]]:
+    """Short lines placed left to right into rows of at most PACKED_WIDTH columns."""
+    rows: list[list[tuple[int, int]]] = []
+    x = PACKED_WIDTH
+    for i in items:
+        if x + widths[i] > PACKED_WIDTH:
+            rows.append([])
+            x = 0
+        rows[-1].append((i, x))
+        x += widths[i] + PACK_GAP
+    return rows
+
+
+def _batches(rows: list, fixed: int | None, widths: list[int] | None = None) -> list[list]:
+    """Consecutive rows grouped so that rows × the widest row stays within
+    RECOGNISE_BATCH_WIDTH columns (always at least one row a batch)."""
+    out: list[list] = []
+    widest = 0
+    for row in rows:
+        w = fixed or max(widths[i] for i, _ in row)  # type: ignore[index]
+        if out and (len(out[-1]) + 1) * max(widest, w) <= RECOGNISE_BATCH_WIDTH:
+            out[-1].append(row)
+            widest = max(widest, w)
+        else:
+            out.append([row])
+            widest = w
+    return out
+
+
+def _normalised(crop: np.ndarray, width: int) -> np.ndarray:
+    import cv2
+
+    line = cv2.resize(crop, (width, RECOGNISE_HEIGHT)).astype(np.float32)
+    return (line.transpose(2, 0, 1) / 255 - 0.5) / 0.5
+
+
+def _width(crop: np.ndarray) -> int:
+    """Columns of ``crop`` scaled to the recogniser's height."""
+    return max(1, math.ceil(RECOGNISE_HEIGHT * crop.shape[1] / max(crop.shape[0], 1)))
+
+
+def _pieces(crop: np.ndarray) -> list[np.ndarray]:
+    """``crop`` cut at its palest columns into pieces no wider than RECOGNISE_MAX_WIDTH at the
+    recogniser's height (a line across a whole page would otherwise be one huge input)."""
+    limit = int(RECOGNISE_MAX_WIDTH * crop.shape[0] / RECOGNISE_HEIGHT)
+    if crop.shape[1] <= limit or limit < 8:
+        return [crop]
+    ink = 255 - crop.min(axis=2).astype(np.int32) if crop.ndim == 3 else 255 - crop
+    column_ink = ink.sum(axis=0)
+    pieces, start = [], 0
+    while crop.shape[1] - start > limit:
+        lo = start + (3 * limit) // 4
+        cut = lo + int(np.argmin(column_ink[lo:start + limit]))
+        pieces.append(crop[:, start:cut])
+        start = cut
+    pieces.append(crop[:, start:])
+    return pieces
+
+
+def _session(old, threads: int):
+    """``old``'s model in a session without the memory-pattern planner (it keeps a buffer
+    plan per input shape: every strip and batch width would add one) and with the arena on
+    (it reuses the largest input's buffers instead of fragmenting the heap)."""
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.log_severity_level = 4
+    options.enable_cpu_mem_arena = True
+    options.enable_mem_pattern = False
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    if threads:
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+    path = old._model_path
+    del old
+    return ort.InferenceSession(path, sess_options=options, providers=["CPUExecutionProvider"])
