@@ -145,9 +145,19 @@ class Models:
         narrow = [i for i in order if widths[i] < MODEL_WIDTH]
         wide = [i for i in order if widths[i] >= MODEL_WIDTH]
         read: dict[int, tuple[str, float]] = {}
-        for rows in _batches(_pack(narrow, widths), PACKED_WIDTH):
-            read.update(self._recognise_packed([[(i, pieces[i][1], x, widths[i])
-                                                 for i, x in row] for row in rows]))
+        # every short line is read twice, beside different neighbours; where the two readings
+        # differ (the decoder put a character of one line into the next: 0 read as 10), the
+        # line is read again alone, as rapidocr reads it
+        first = self._read_packed(narrow, pieces, widths)
+        second = self._read_packed(narrow[::2] + narrow[1::2], pieces, widths)
+        alone = [i for i in narrow if first.get(i) is None or second.get(i) is None
+                 or first[i][0] != second[i][0]]
+        read.update((i, (first[i][0], min(first[i][1], second[i][1])))  # type: ignore[index]
+                    for i in narrow if i not in alone)
+        for group in _batches([[(i, 0)] for i in alone], MODEL_WIDTH):
+            items = [i for row in group for i, _ in row]
+            read.update(zip(items, self._recognise_lines([pieces[i][1] for i in items],
+                                                          MODEL_WIDTH)))
         for group in _batches([[(i, 0)] for i in wide], None, widths):
             items = [i for row in group for i, _ in row]
             read.update(zip(items, self._recognise_lines([pieces[i][1] for i in items],
@@ -160,6 +170,17 @@ class Models:
             parts = sorted(texts.get(n, []))
             out.append(("".join(t for _, t, _ in parts),
                         min((s for _, _, s in parts), default=0.0)))
+        return out
+
+    def _read_packed(self, items: list[int], pieces, widths: list[int],
+                     ) -> dict[int, tuple[str, float] | None]:
+        """Readings of the short lines ``items``, packed in this order (None: uncertain)."""
+        out: dict[int, tuple[str, float] | None] = {}
+        for rows in _batches(_pack(items, widths), PACKED_WIDTH):
+            packed, uncertain = self._recognise_packed([[(i, pieces[i][1], x, widths[i])
+                                                         for i, x in row] for row in rows])
+            out.update(packed)
+            out.update((i, None) for i in uncertain)
         return out
 
     def _recognise_lines(self, crops: list[np.ndarray], width: int) -> list[tuple[str, float]]:
@@ -175,32 +196,42 @@ class Models:
                 decode(preds.argmax(axis=2), preds.max(axis=2), remove_duplicate=True)[0]]
 
     def _recognise_packed(self, rows: list[list[tuple[int, np.ndarray, int, int]]],
-                          ) -> dict[int, tuple[str, float]]:
+                          ) -> tuple[dict[int, tuple[str, float]], list[int]]:
         """Rows of short lines placed at x, mid-gray between them (the model's padding: white
-        gaps made it read a lone 0 as O); each line's text is decoded from the time steps over
-        its own columns."""
-        width = max(x + w for row in rows for _, _, x, w in row)
-        width = max(width, MODEL_WIDTH)
+        gaps made it read a lone 0 as O). Each character the decoder emits belongs to the line
+        whose columns hold its time step; a character emitted over a gap could belong to
+        either neighbour (a 0 read as 10), so those lines are returned as uncertain, to be
+        read alone."""
+        width = max(MODEL_WIDTH, max(x + w for row in rows for _, _, x, w in row))
         batch = np.zeros((len(rows), 3, RECOGNISE_HEIGHT, width), dtype=np.float32)
         for k, row in enumerate(rows):
             for _, crop, x, w in row:
                 batch[k, :, :, x:x + w] = _normalised(crop, w)
         preds = self.recogniser.session(batch)
         del batch
-        steps = preds.shape[1]
-        per_step = width / steps
-        centres = (np.arange(steps) + 0.5) * per_step
+        per_step = width / preds.shape[1]
         index, prob = preds.argmax(axis=2), preds.max(axis=2)
-        decode = self.recogniser.postprocess_op.decode
-        out = {}
+        characters = self.recogniser.postprocess_op.character
+        read: dict[int, tuple[str, float]] = {}
+        uncertain: set[int] = set()
         for k, row in enumerate(rows):
-            for i, _, x, w in row:
-                mine = (centres >= x - per_step / 2) & (centres < x + w + per_step / 2)
-                text, score = decode(index[k:k + 1, mine], prob[k:k + 1, mine],
-                                     remove_duplicate=True)[0][0]
-                out[i] = (text.strip(), float(score))
-        return out
-
+            found: dict[int, list[tuple[str, float]]] = {i: [] for i, _, _, _ in row}
+            previous = 0
+            for step, (token, p) in enumerate(zip(index[k], prob[k])):
+                token = int(token)
+                if token != 0 and token != previous:  # 0 is CTC's blank
+                    centre = (step + 0.5) * per_step
+                    owners = [i for i, _, x, w in row if x <= centre < x + w]
+                    if owners:
+                        found[owners[0]].append((characters[token], float(p)))
+                    else:
+                        uncertain.update(i for i, _, x, w in row
+                                         if x - PACK_GAP <= centre < x + w + PACK_GAP)
+                previous = token
+            for i, chars in found.items():
+                text = "".join(c for c, _ in chars).strip()
+                read[i] = (text, float(np.mean([p for _, p in chars])) if chars else 0.0)
+        return read, sorted(uncertain)
 
 def _pack(items: list[int], widths: list[int]) -> list[list[tuple[int, int]]]:
     """Short lines placed left to right into rows of at most PACKED_WIDTH columns."""
