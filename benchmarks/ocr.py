@@ -24,6 +24,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+TABLE_NAMES = {"active_disclosure": "table 二", "applications": "table 三",
+               "review_litigation": "table 四"}
+
 
 def _replica_pictures(reports: int, seed: int):
     from replica.generate import generate_reports
@@ -33,7 +36,7 @@ def _replica_pictures(reports: int, seed: int):
         for table_id in ("active_disclosure", "applications", "review_litigation"):
             truth = {table_id: {row: {col: value for col, value in cols.items()}
                                 for row, cols in spec.tables[table_id].items()}}
-            yield "replica PNG", render_table_png(spec, table_id), truth
+            yield f"replica PNG, {TABLE_NAMES[table_id]}", render_table_png(spec, table_id), truth
 
 
 def _screenshots(count: int, seed: int):
@@ -42,9 +45,9 @@ def _screenshots(count: int, seed: int):
 
     for k in range(count):
         layouts = report_layouts(seed + k, "2021" if k % 2 else "2019")
-        for layout, width in ((layouts[1], 1400), (layouts[2], 1600)):
-            yield ("Chromium screenshot", screenshot_html(layout_html(layout), width),
-                   layout_truth([layout]))
+        for layout, width, name in ((layouts[1], 1400, "三"), (layouts[2], 1600, "四")):
+            yield (f"Chromium screenshot, table {name}",
+                   screenshot_html(layout_html(layout), width), layout_truth([layout]))
 
 
 def _score(report, truth) -> tuple[int, int, int, int]:
