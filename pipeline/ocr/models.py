@@ -1,21 +1,24 @@
 """rapidocr's models driven so that one picture's cost is bounded: text detection in horizontal
-strips of at most ``DETECT_STRIP_PIXELS``, recognition in batches of similar width.
+strips of at most ``DETECT_STRIP_PIXELS``, short lines packed into shared recogniser inputs.
 
 rapidocr's own pipeline hands the detector the whole picture (up to 2000 px a side, ≈ 250
 bytes of activations a pixel: 0.6–0.8 GB) and pads every text line to at least 320 × 48 px
 before recognising it, although most lines of a statistics table are numbers a few digits
 wide: four fifths of the recogniser's work was padding. Here the detector sees strips that
-overlap by more than a text line is tall (every line lies whole in one strip), and each
-recogniser batch is padded only to its widest line, up to ``RECOGNISE_BATCH_WIDTH`` columns.
+overlap by more than a text line is tall (every line lies whole in one strip), and short
+lines are read side by side (``pipeline.ocr.packing``), wide ones with lines of similar width.
 Measured figures: docs/benchmarks.md ("OCR").
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
+
+from pipeline.ocr.packing import (MODEL_WIDTH, PACK_GAP, PACKED_WIDTH, PACKING,
+                                  RECOGNISE_HEIGHT, batches, normalised, pack, pieces_of,
+                                  width_of)
 
 #: longest side OCR works on (rapidocr's max_side_len): larger pictures are scaled down to it
 MAX_SIDE = 2000
@@ -26,22 +29,11 @@ DETECT_ROW = 44
 DETECT_STRIP_PIXELS = 1_000_000
 #: rows two neighbouring strips share; a text line taller than half of it could be cut
 STRIP_OVERLAP = 128
-#: the recogniser's input height (the model's) and the columns of one batch (memory ∝ columns)
-RECOGNISE_HEIGHT = 48
-RECOGNISE_BATCH_WIDTH = 2560
-#: the width the recogniser was trained on: a shorter line alone reads worse (a lone 0 as O),
-#: so shorter lines share inputs of PACKED_WIDTH columns, PACK_GAP padding columns apart
-MODEL_WIDTH = 320
-PACKED_WIDTH = 640
-PACK_GAP = 24
-#: a line wider than this (at the recogniser's height) is read in pieces cut at blank columns
-RECOGNISE_MAX_WIDTH = 3200
 #: lines whose recognition score is below this are dropped (rapidocr's text_score)
 MIN_TEXT_SCORE = 0.5
-#: what the drive does differently from rapidocr's defaults; part of the OCR cache key
-SETTINGS = (f"side{MAX_SIDE}/row{DETECT_ROW}/strip{DETECT_STRIP_PIXELS}+{STRIP_OVERLAP}/rec{RECOGNISE_HEIGHT}"
-            f"x{RECOGNISE_BATCH_WIDTH}/pack{PACKED_WIDTH}+{PACK_GAP}/max{RECOGNISE_MAX_WIDTH}"
-            f"/score{MIN_TEXT_SCORE}")
+#: what the driver does differently from rapidocr's defaults; part of the OCR cache key
+SETTINGS = (f"side{MAX_SIDE}/row{DETECT_ROW}/strip{DETECT_STRIP_PIXELS}+{STRIP_OVERLAP}"
+            f"/{PACKING}/score{MIN_TEXT_SCORE}")
 
 
 @dataclass
@@ -139,8 +131,8 @@ class Models:
         batched with lines of similar width."""
         pieces: list[tuple[int, np.ndarray]] = []
         for n, crop in enumerate(crops):
-            pieces += [(n, piece) for piece in _pieces(crop)]
-        widths = [_width(piece) for _, piece in pieces]
+            pieces += [(n, piece) for piece in pieces_of(crop)]
+        widths = [width_of(piece) for _, piece in pieces]
         order = sorted(range(len(pieces)), key=lambda i: widths[i])
         narrow = [i for i in order if widths[i] < MODEL_WIDTH]
         wide = [i for i in order if widths[i] >= MODEL_WIDTH]
@@ -154,11 +146,11 @@ class Models:
                  or first[i][0] != second[i][0]]
         read.update((i, (first[i][0], min(first[i][1], second[i][1])))  # type: ignore[index]
                     for i in narrow if i not in alone)
-        for group in _batches([[(i, 0)] for i in alone], MODEL_WIDTH):
+        for group in batches([[(i, 0)] for i in alone], MODEL_WIDTH):
             items = [i for row in group for i, _ in row]
             read.update(zip(items, self._recognise_lines([pieces[i][1] for i in items],
                                                           MODEL_WIDTH)))
-        for group in _batches([[(i, 0)] for i in wide], None, widths):
+        for group in batches([[(i, 0)] for i in wide], None, widths):
             items = [i for row in group for i, _ in row]
             read.update(zip(items, self._recognise_lines([pieces[i][1] for i in items],
                                                           max(widths[i] for i in items))))
@@ -176,7 +168,7 @@ class Models:
                      ) -> dict[int, tuple[str, float] | None]:
         """Readings of the short lines ``items``, packed in this order (None: uncertain)."""
         out: dict[int, tuple[str, float] | None] = {}
-        for rows in _batches(_pack(items, widths), PACKED_WIDTH):
+        for rows in batches(pack(items, widths), PACKED_WIDTH):
             packed, uncertain = self._recognise_packed([[(i, pieces[i][1], x, widths[i])
                                                          for i, x in row] for row in rows])
             out.update(packed)
@@ -187,8 +179,8 @@ class Models:
         """One batch of lines, each padded (as the model was trained: mid-gray) to ``width``."""
         batch = np.zeros((len(crops), 3, RECOGNISE_HEIGHT, width), dtype=np.float32)
         for k, crop in enumerate(crops):
-            w = min(width, _width(crop))
-            batch[k, :, :, :w] = _normalised(crop, w)
+            w = min(width, width_of(crop))
+            batch[k, :, :, :w] = normalised(crop, w)
         preds = self.recogniser.session(batch)
         del batch
         decode = self.recogniser.postprocess_op.decode
@@ -206,7 +198,7 @@ class Models:
         batch = np.zeros((len(rows), 3, RECOGNISE_HEIGHT, width), dtype=np.float32)
         for k, row in enumerate(rows):
             for _, crop, x, w in row:
-                batch[k, :, :, x:x + w] = _normalised(crop, w)
+                batch[k, :, :, x:x + w] = normalised(crop, w)
         preds = self.recogniser.session(batch)
         del batch
         per_step = width / preds.shape[1]
@@ -232,65 +224,6 @@ class Models:
                 text = "".join(c for c, _ in chars).strip()
                 read[i] = (text, float(np.mean([p for _, p in chars])) if chars else 0.0)
         return read, sorted(uncertain)
-
-def _pack(items: list[int], widths: list[int]) -> list[list[tuple[int, int]]]:
-    """Short lines placed left to right into rows of at most PACKED_WIDTH columns."""
-    rows: list[list[tuple[int, int]]] = []
-    x = PACKED_WIDTH
-    for i in items:
-        if x + widths[i] > PACKED_WIDTH:
-            rows.append([])
-            x = 0
-        rows[-1].append((i, x))
-        x += widths[i] + PACK_GAP
-    return rows
-
-
-def _batches(rows: list, fixed: int | None, widths: list[int] | None = None) -> list[list]:
-    """Consecutive rows grouped so that rows × the widest row stays within
-    RECOGNISE_BATCH_WIDTH columns (always at least one row a batch)."""
-    out: list[list] = []
-    widest = 0
-    for row in rows:
-        w = fixed or max(widths[i] for i, _ in row)  # type: ignore[index]
-        if out and (len(out[-1]) + 1) * max(widest, w) <= RECOGNISE_BATCH_WIDTH:
-            out[-1].append(row)
-            widest = max(widest, w)
-        else:
-            out.append([row])
-            widest = w
-    return out
-
-
-def _normalised(crop: np.ndarray, width: int) -> np.ndarray:
-    import cv2
-
-    line = cv2.resize(crop, (width, RECOGNISE_HEIGHT)).astype(np.float32)
-    return (line.transpose(2, 0, 1) / 255 - 0.5) / 0.5
-
-
-def _width(crop: np.ndarray) -> int:
-    """Columns of ``crop`` scaled to the recogniser's height."""
-    return max(1, math.ceil(RECOGNISE_HEIGHT * crop.shape[1] / max(crop.shape[0], 1)))
-
-
-def _pieces(crop: np.ndarray) -> list[np.ndarray]:
-    """``crop`` cut at its palest columns into pieces no wider than RECOGNISE_MAX_WIDTH at the
-    recogniser's height (a line across a whole page would otherwise be one huge input)."""
-    limit = int(RECOGNISE_MAX_WIDTH * crop.shape[0] / RECOGNISE_HEIGHT)
-    if crop.shape[1] <= limit or limit < 8:
-        return [crop]
-    ink = 255 - crop.min(axis=2).astype(np.int32) if crop.ndim == 3 else 255 - crop
-    column_ink = ink.sum(axis=0)
-    pieces, start = [], 0
-    while crop.shape[1] - start > limit:
-        lo = start + (3 * limit) // 4
-        cut = lo + int(np.argmin(column_ink[lo:start + limit]))
-        pieces.append(crop[:, start:cut])
-        start = cut
-    pieces.append(crop[:, start:])
-    return pieces
-
 
 def release_freed_memory() -> None:
     """Give the heap's free pages back to the system (glibc keeps them: a worker would stay

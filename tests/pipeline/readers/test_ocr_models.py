@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from pipeline.ocr import models as M
+from pipeline.ocr import packing as P
 from replica.generate import generate_reports
 from replica.render import render_table_png
 
@@ -58,10 +59,10 @@ def test_packed_reading_matches_reading_alone(models, table_rgb):
     from rapidocr.utils.process_img import get_rotate_crop_image
     crops = [get_rotate_crop_image(table_rgb, q.astype(np.float32).copy())
              for q in models.detect(table_rgb)]
-    short = [c for c in crops if M._width(c) < M.MODEL_WIDTH]
+    short = [c for c in crops if P.width_of(c) < P.MODEL_WIDTH]
     assert len(short) > 100  # the number cells
     packed = models.recognise(short)
-    alone = [models._recognise_lines([c], M.MODEL_WIDTH)[0] for c in short]
+    alone = [models._recognise_lines([c], P.MODEL_WIDTH)[0] for c in short]
     digits = [(a, p) for a, p in zip(alone, packed) if a[0].isdigit()]
     assert len(digits) > 100
     assert [p[0] for _, p in digits] == [a[0] for a, _ in digits]
@@ -72,8 +73,8 @@ def test_a_long_line_is_cut_at_blank_columns():
     crop = np.full((height, 9000, 3), 255, np.uint8)
     for x in range(0, 9000, 50):
         crop[4:20, x + 10:x + 40] = 0  # glyphs 30 px wide, 20 px apart
-    pieces = M._pieces(crop)
-    limit = M.RECOGNISE_MAX_WIDTH * height / M.RECOGNISE_HEIGHT
+    pieces = P.pieces_of(crop)
+    limit = P.RECOGNISE_MAX_WIDTH * height / P.RECOGNISE_HEIGHT
     assert len(pieces) > 1 and all(p.shape[1] <= limit for p in pieces)
     assert sum(p.shape[1] for p in pieces) == crop.shape[1]
     for piece in pieces[1:]:
