@@ -38,7 +38,7 @@ SMALL_ROW = 36
 #: the detector cannot resize them either
 MAX_ASPECT = 25
 #: bump whenever what a picture reads as can change (it keys the OCR cache)
-OCR_VERSION = "1"
+OCR_VERSION = "2"
 _lock = threading.Lock()
 _engine = None
 _threads: list[int] = []
@@ -54,39 +54,45 @@ class OcrUnavailable(ReadError):
 
 
 def engine():
-    """The rapidocr engine, created once (model loading costs ≈ 1 s)."""
+    """The OCR models (``pipeline.ocr.models``), loaded once (≈ 1 s)."""
     global _engine
     if _engine is None:
         try:
-            import logging
-
-            from rapidocr import RapidOCR
+            import rapidocr  # noqa: F401
         except ImportError:
             raise OcrUnavailable("OCR is not installed (pip install 'xxgk-archive[ocr]')") \
                 from None
-        params = {} if not _threads else {
-            "EngineConfig.onnxruntime.intra_op_num_threads": _threads[0],
-            "EngineConfig.onnxruntime.inter_op_num_threads": 1}
-        _engine = RapidOCR(params=params)
-        logging.getLogger("RapidOCR").setLevel(logging.ERROR)  # "detection result is empty" is no news
+        from pipeline.ocr.models import Models
+
+        _engine = Models(_threads[0] if _threads else 0)
     return _engine
 
 
-def ocr_boxes(gray: np.ndarray, scale: int = 1) -> list[Box]:
-    """Text lines in picture pixels, read at ``scale`` times the picture's size."""
-    if scale > 1:
-        from PIL import Image
-        gray = np.asarray(Image.fromarray(gray).resize(
-            (gray.shape[1] * scale, gray.shape[0] * scale), Image.LANCZOS))
+def ocr_boxes(gray: np.ndarray, scale: int = 1, row: float | None = None) -> list[Box]:
+    """Text lines in picture pixels, read at ``scale`` times the picture's size (never more
+    than ``MAX_SIDE`` pixels a side). ``row``, the height of the table rows in the picture,
+    lets the lines be found on a smaller copy (``DETECT_ROW``)."""
+    from pipeline.ocr.models import DETECT_ROW, MAX_SIDE
+
+    factor = min(float(scale), MAX_SIDE / max(gray.shape))
+    detect_scale = min(1.0, DETECT_ROW / (row * factor)) if row else 1.0
+    if factor != 1:
+        size = (max(1, round(gray.shape[1] * factor)), max(1, round(gray.shape[0] * factor)))
+        if factor > 1:
+            from PIL import Image
+            gray = np.asarray(Image.fromarray(gray).resize(size, Image.LANCZOS))
+        else:
+            import cv2
+            gray = cv2.resize(gray, size, interpolation=cv2.INTER_AREA)
+    rgb = np.stack([gray] * 3, axis=-1)
+    del gray
     with _lock:  # onnxruntime sessions already use both cores; one picture at a time
-        result = engine()(np.stack([gray] * 3, axis=-1), use_cls=False)
-    if result.boxes is None:
-        return []
+        lines = engine()(rgb, detect_scale)
     out = []
-    for quad, text, score in zip(result.boxes, result.txts, result.scores):
-        xs, ys = [p[0] for p in quad], [p[1] for p in quad]
-        out.append(Box(min(xs) / scale, min(ys) / scale, max(xs) / scale, max(ys) / scale,
-                       text.strip(), float(score)))
+    for line in lines:
+        xs, ys = line.quad[:, 0] / factor, line.quad[:, 1] / factor
+        out.append(Box(float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max()),
+                       line.text.strip(), line.score))
     return out
 
 
@@ -94,7 +100,9 @@ def image_blocks(data: bytes, prefix: str) -> tuple[list[Block], list[str]]:
     """One picture → its tables (grids) and the text around them (paragraphs), top to bottom."""
     from pipeline.ocr.cache import cached
 
-    return cached(data, prefix, OCR_VERSION, lambda: _read_picture(data, prefix))
+    from pipeline.ocr.models import SETTINGS
+
+    return cached(data, prefix, f"{OCR_VERSION}/{SETTINGS}", lambda: _read_picture(data, prefix))
 
 
 def _read_picture(data: bytes, prefix: str) -> tuple[list[Block], list[str]]:
@@ -105,8 +113,9 @@ def _read_picture(data: bytes, prefix: str) -> tuple[list[Block], list[str]]:
     if max(gray.shape) > MAX_ASPECT * min(gray.shape):
         return [], notes + [f"picture of {gray.shape[1]} × {gray.shape[0]} px is a strip "
                             f"(sides over {MAX_ASPECT}:1), not a table: not OCR'd"]
-    scale = _scale(gray, find_tables(gray)[0])
-    boxes = ocr_boxes(gray, scale)
+    ruled = find_tables(gray)[0]
+    scale, row = _scale(gray, ruled), _row_height(ruled)
+    boxes = ocr_boxes(gray, scale, row)
     regions, horizontal, vertical = find_tables(gray, boxes)
     placed: list[tuple[float, Block]] = []
     used: set[int] = set()
@@ -116,7 +125,7 @@ def _read_picture(data: bytes, prefix: str) -> tuple[list[Block], list[str]]:
         used.update(inside)
         table_prefix = prefix if len(regions) == 1 else f"{prefix}/tbl{k}"
         grid = region_grid(region, horizontal, vertical, [boxes[i] for i in inside],
-                           table_prefix, gray, lambda crop: _reread(gray, crop, scale))
+                           table_prefix, gray, lambda crop: _reread(gray, crop, scale, row))
         placed.append((y0, TableBlock(grid)))
     rest = [b for i, b in enumerate(boxes) if i not in used]
     if not regions and _looks_tabular(rest):
@@ -130,21 +139,28 @@ def _read_picture(data: bytes, prefix: str) -> tuple[list[Block], list[str]]:
     return blocks, notes
 
 
-def _reread(gray: np.ndarray, crop: tuple[int, int, int, int], scale: int) -> list[Box]:
+def _reread(gray: np.ndarray, crop: tuple[int, int, int, int], scale: int,
+            row: float | None) -> list[Box]:
     """OCR one cell alone, inside its rules (a few hundred ms), in picture coordinates."""
     x0, y0, x1, y1 = crop
     pad = 3
     part = np.pad(gray[y0 + pad:y1 - pad, x0 + pad:x1 - pad], 12, constant_values=255)
     return [Box(b.x0 + x0 + pad - 12, b.y0 + y0 + pad - 12, b.x1 + x0 + pad - 12,
-                b.y1 + y0 + pad - 12, b.text, b.score) for b in ocr_boxes(part, scale)]
+                b.y1 + y0 + pad - 12, b.text, b.score) for b in ocr_boxes(part, scale, row)]
+
+
+def _row_height(regions) -> float | None:
+    """Median height of the ruled rows (the text size where there are rules), or None."""
+    gaps = [b - a for r in regions for a, b in zip(r.ys, r.ys[1:]) if b - a > 8]
+    return float(np.median(gaps)) if gaps else None
 
 
 def _scale(gray: np.ndarray, regions) -> int:
     """Screen-resolution tables (~15 px digits) are read at twice their size: the recogniser
     confuses 6/9 and 3/8 below ~20 px. Row height tells the text size where there are rules."""
-    gaps = [b - a for r in regions for a, b in zip(r.ys, r.ys[1:]) if b - a > 8]
-    if gaps:
-        return 2 if float(np.median(gaps)) < SMALL_ROW else 1
+    row = _row_height(regions)
+    if row is not None:
+        return 2 if row < SMALL_ROW else 1
     return 2 if max(gray.shape) < UPSCALE_BELOW else 1
 
 

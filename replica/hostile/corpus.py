@@ -216,6 +216,10 @@ def _pictures(w: _Writer) -> None:
     w.add("gif-screen", I.gif_screen(65535, 65535), ".gif", ocr=True)
     w.add("jpeg-header", I.jpeg_header(65000, 65000), ".jpg", ocr=True)
     w.add("bmp-header", I.bmp_header(50000, 50000), ".bmp", ocr=True)
+    from replica.generate import generate_reports
+    from replica.render.png import render_table_png
+    table = render_table_png(generate_reports(1, seed=14)[0], "applications")
+    w.add("dense-scan", I.scanned_sheet(table), ".jpg", report=True, ocr=True)
     for kind, suffix in (("PNG", ".png"), ("JPEG", ".jpg"), ("GIF", ".gif"), ("BMP", ".bmp"),
                          ("TIFF", ".tif"), ("WEBP", ".webp")):
         w.add("small-picture", I.small_picture(kind), suffix, ocr=True)

@@ -64,3 +64,17 @@ def small_picture(kind: str, width: int = 300, height: int = 200) -> bytes:
     out = io.BytesIO()
     img.save(out, kind)
     return out.getvalue()
+
+
+def scanned_sheet(table_png: bytes, across: int = 2, down: int = 2) -> bytes:
+    """A scanner's JPEG of a sheet holding ``across × down`` copies of a table picture: large,
+    gray and full of text (every line is detected and recognised, unlike a blank scan)."""
+    from PIL import Image
+    table = Image.open(io.BytesIO(table_png)).convert("L")
+    sheet = Image.new("L", (table.width * across + 80, table.height * down + 80), 250)
+    for i in range(across):
+        for j in range(down):
+            sheet.paste(table, (40 + i * table.width, 40 + j * table.height))
+    out = io.BytesIO()
+    sheet.save(out, "JPEG", quality=75)
+    return out.getvalue()

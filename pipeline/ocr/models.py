@@ -1,0 +1,256 @@
+"""rapidocr's models driven so that one picture's cost is bounded: text detection in horizontal
+strips of at most ``DETECT_STRIP_PIXELS``, short lines packed into shared recogniser inputs.
+
+rapidocr's own pipeline hands the detector the whole picture (up to 2000 px a side, ≈ 250
+bytes of activations a pixel: 0.6–0.8 GB) and pads every text line to at least 320 × 48 px
+before recognising it, although most lines of a statistics table are numbers a few digits
+wide: four fifths of the recogniser's work was padding. Here the detector sees strips that
+overlap by more than a text line is tall (every line lies whole in one strip), and short
+lines are read side by side (``pipeline.ocr.packing``), wide ones with lines of similar width.
+Measured figures: docs/benchmarks.md ("OCR").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from pipeline.ocr.packing import (MODEL_WIDTH, PACK_GAP, PACKED_WIDTH, PACKING,
+                                  RECOGNISE_HEIGHT, batches, normalised, pack, pieces_of,
+                                  width_of)
+
+#: longest side OCR works on (rapidocr's max_side_len): larger pictures are scaled down to it
+MAX_SIDE = 2000
+#: text rows at least this many pixels high are found on a picture scaled down to it (the
+#: detector's cost grows with pixels; its boxes are as good down to this height)
+DETECT_ROW = 44
+#: pixels of one detector input; its activations take ≈ 180 MB a megapixel
+DETECT_STRIP_PIXELS = 1_000_000
+#: rows two neighbouring strips share; a text line taller than half of it could be cut
+STRIP_OVERLAP = 128
+#: lines whose recognition score is below this are dropped (rapidocr's text_score)
+MIN_TEXT_SCORE = 0.5
+#: what the driver does differently from rapidocr's defaults; part of the OCR cache key
+SETTINGS = (f"side{MAX_SIDE}/row{DETECT_ROW}/strip{DETECT_STRIP_PIXELS}+{STRIP_OVERLAP}"
+            f"/{PACKING}/score{MIN_TEXT_SCORE}")
+
+
+@dataclass
+class Line:
+    """One recognised text line: its quadrilateral in the input's pixels, text and score."""
+
+    quad: np.ndarray
+    text: str
+    score: float
+
+
+class Models:
+    """The detector and recogniser of rapidocr's bundled models, with our session options."""
+
+    def __init__(self, threads: int = 0) -> None:
+        import logging
+
+        from rapidocr import RapidOCR
+
+        logging.getLogger("RapidOCR").setLevel(logging.ERROR)
+        params = {"Global.log_level": "error",
+                  # the strips arrive at the size to read them: no resize inside the detector
+                  "Det.limit_type": "max", "Det.limit_side_len": MAX_SIDE + STRIP_OVERLAP}
+        engine = RapidOCR(params=params)
+        self.detector = engine._load_det_model()
+        self.recogniser = engine._load_rec_model()
+        for model in (self.detector, self.recogniser):
+            model.session.session = _session(model.session.session, threads)
+        release_freed_memory()  # rapidocr's own sessions, just replaced (≈ 50 MB)
+
+    def __call__(self, rgb: np.ndarray, detect_scale: float = 1.0) -> list[Line]:
+        """Every text line of ``rgb`` (at most ``MAX_SIDE`` a side) that the recogniser reads
+        with a score of at least ``MIN_TEXT_SCORE``; lines are found on ``rgb`` scaled by
+        ``detect_scale`` (≤ 1) and read from ``rgb`` itself."""
+        import cv2
+        from rapidocr.utils.process_img import get_rotate_crop_image
+
+        if detect_scale < 1:
+            small = cv2.resize(rgb, (max(1, round(rgb.shape[1] * detect_scale)),
+                                     max(1, round(rgb.shape[0] * detect_scale))),
+                               interpolation=cv2.INTER_AREA)
+            sy, sx = rgb.shape[0] / small.shape[0], rgb.shape[1] / small.shape[1]
+            quads = [quad * (sx, sy) for quad in self.detect(small)]
+            del small
+        else:
+            quads = self.detect(rgb)
+        crops = [get_rotate_crop_image(rgb, quad.astype(np.float32).copy()) for quad in quads]
+        read = self.recognise(crops)
+        del crops
+        release_freed_memory()
+        return [Line(quad, text, score) for quad, (text, score) in zip(quads, read)
+                if text.strip() and score >= MIN_TEXT_SCORE]
+
+    def detect(self, rgb: np.ndarray) -> list[np.ndarray]:
+        """Text line quadrilaterals, found strip by strip; a line is taken from the strip whose
+        own zone (the strip less half the overlap on each inner side) holds its centre."""
+        height, width = rgb.shape[:2]
+        rows = max(DETECT_STRIP_PIXELS // max(width, 1), 3 * STRIP_OVERLAP)
+        if height <= rows:
+            return self._detect_strip(rgb, 0)
+        step = rows - STRIP_OVERLAP
+        quads: list[np.ndarray] = []
+        for top in range(0, height - STRIP_OVERLAP, step):
+            bottom = min(top + rows, height)
+            own_top = 0 if top == 0 else top + STRIP_OVERLAP / 2
+            own_bottom = height if bottom == height else bottom - STRIP_OVERLAP / 2
+            for quad in self._detect_strip(rgb[top:bottom], top):
+                if own_top <= quad[:, 1].mean() < own_bottom:
+                    quads.append(quad)
+            if bottom == height:
+                break
+        return quads
+
+    def _detect_strip(self, rgb: np.ndarray, top: int) -> list[np.ndarray]:
+        from rapidocr.utils.process_img import apply_vertical_padding
+
+        # very wide, low inputs are padded as rapidocr pads them (the detector misses lines
+        # in a strip much wider than high)
+        padded, record = apply_vertical_padding(rgb, {}, 8, 30)
+        found = self.detector(padded)
+        if found.boxes is None:
+            return []
+        shift = top - record["padding_1"]["top"]
+        out = []
+        for quad in found.boxes:
+            quad = np.array(quad, dtype=np.float64)
+            quad[:, 1] += shift
+            quad[:, 0] = quad[:, 0].clip(0, rgb.shape[1])
+            out.append(quad)
+        return out
+
+    def recognise(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+        """(text, score) of each crop. Lines narrower than the model's 320 px are packed side
+        by side into shared inputs (each read back from its own columns); wider lines are
+        batched with lines of similar width."""
+        pieces: list[tuple[int, np.ndarray]] = []
+        for n, crop in enumerate(crops):
+            pieces += [(n, piece) for piece in pieces_of(crop)]
+        widths = [width_of(piece) for _, piece in pieces]
+        order = sorted(range(len(pieces)), key=lambda i: widths[i])
+        narrow = [i for i in order if widths[i] < MODEL_WIDTH]
+        wide = [i for i in order if widths[i] >= MODEL_WIDTH]
+        read: dict[int, tuple[str, float]] = {}
+        # every short line is read twice, beside different neighbours; where the two readings
+        # differ (the decoder put a character of one line into the next: 0 read as 10), the
+        # line is read again alone, as rapidocr reads it
+        first = self._read_packed(narrow, pieces, widths)
+        second = self._read_packed(narrow[::2] + narrow[1::2], pieces, widths)
+        alone = [i for i in narrow if first.get(i) is None or second.get(i) is None
+                 or first[i][0] != second[i][0]]
+        read.update((i, (first[i][0], min(first[i][1], second[i][1])))  # type: ignore[index]
+                    for i in narrow if i not in alone)
+        for group in batches([[(i, 0)] for i in alone], MODEL_WIDTH):
+            items = [i for row in group for i, _ in row]
+            read.update(zip(items, self._recognise_lines([pieces[i][1] for i in items],
+                                                          MODEL_WIDTH)))
+        for group in batches([[(i, 0)] for i in wide], None, widths):
+            items = [i for row in group for i, _ in row]
+            read.update(zip(items, self._recognise_lines([pieces[i][1] for i in items],
+                                                          max(widths[i] for i in items))))
+        texts: dict[int, list[tuple[int, str, float]]] = {}
+        for i, (text, score) in read.items():
+            texts.setdefault(pieces[i][0], []).append((i, text, score))
+        out = []
+        for n in range(len(crops)):
+            parts = sorted(texts.get(n, []))
+            out.append(("".join(t for _, t, _ in parts),
+                        min((s for _, _, s in parts), default=0.0)))
+        return out
+
+    def _read_packed(self, items: list[int], pieces, widths: list[int],
+                     ) -> dict[int, tuple[str, float] | None]:
+        """Readings of the short lines ``items``, packed in this order (None: uncertain)."""
+        out: dict[int, tuple[str, float] | None] = {}
+        for rows in batches(pack(items, widths), PACKED_WIDTH):
+            packed, uncertain = self._recognise_packed([[(i, pieces[i][1], x, widths[i])
+                                                         for i, x in row] for row in rows])
+            out.update(packed)
+            out.update((i, None) for i in uncertain)
+        return out
+
+    def _recognise_lines(self, crops: list[np.ndarray], width: int) -> list[tuple[str, float]]:
+        """One batch of lines, each padded (as the model was trained: mid-gray) to ``width``."""
+        batch = np.zeros((len(crops), 3, RECOGNISE_HEIGHT, width), dtype=np.float32)
+        for k, crop in enumerate(crops):
+            w = min(width, width_of(crop))
+            batch[k, :, :, :w] = normalised(crop, w)
+        preds = self.recogniser.session(batch)
+        del batch
+        decode = self.recogniser.postprocess_op.decode
+        return [(text, float(score)) for text, score in
+                decode(preds.argmax(axis=2), preds.max(axis=2), remove_duplicate=True)[0]]
+
+    def _recognise_packed(self, rows: list[list[tuple[int, np.ndarray, int, int]]],
+                          ) -> tuple[dict[int, tuple[str, float]], list[int]]:
+        """Rows of short lines placed at x, mid-gray between them (the model's padding: white
+        gaps made it read a lone 0 as O). Each character the decoder emits belongs to the line
+        whose columns hold its time step; a character emitted over a gap could belong to
+        either neighbour (a 0 read as 10), so those lines are returned as uncertain, to be
+        read alone."""
+        width = max(MODEL_WIDTH, max(x + w for row in rows for _, _, x, w in row))
+        batch = np.zeros((len(rows), 3, RECOGNISE_HEIGHT, width), dtype=np.float32)
+        for k, row in enumerate(rows):
+            for _, crop, x, w in row:
+                batch[k, :, :, x:x + w] = normalised(crop, w)
+        preds = self.recogniser.session(batch)
+        del batch
+        per_step = width / preds.shape[1]
+        index, prob = preds.argmax(axis=2), preds.max(axis=2)
+        characters = self.recogniser.postprocess_op.character
+        read: dict[int, tuple[str, float]] = {}
+        uncertain: set[int] = set()
+        for k, row in enumerate(rows):
+            found: dict[int, list[tuple[str, float]]] = {i: [] for i, _, _, _ in row}
+            previous = 0
+            for step, (token, p) in enumerate(zip(index[k], prob[k])):
+                token = int(token)
+                if token != 0 and token != previous:  # 0 is CTC's blank
+                    centre = (step + 0.5) * per_step
+                    owners = [i for i, _, x, w in row if x <= centre < x + w]
+                    if owners:
+                        found[owners[0]].append((characters[token], float(p)))
+                    else:
+                        uncertain.update(i for i, _, x, w in row
+                                         if x - PACK_GAP <= centre < x + w + PACK_GAP)
+                previous = token
+            for i, chars in found.items():
+                text = "".join(c for c, _ in chars).strip()
+                read[i] = (text, float(np.mean([p for _, p in chars])) if chars else 0.0)
+        return read, sorted(uncertain)
+
+def release_freed_memory() -> None:
+    """Give the heap's free pages back to the system (glibc keeps them: a worker would stay
+    at its largest picture's size); a no-op where there is no glibc."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
+def _session(old, threads: int):
+    """``old``'s model in a session without the memory-pattern planner (it keeps a buffer
+    plan per input shape: every strip and batch width would add one) and with the arena on
+    (it reuses the largest input's buffers instead of fragmenting the heap)."""
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.log_severity_level = 4
+    options.enable_cpu_mem_arena = True
+    options.enable_mem_pattern = False
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    if threads:
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+    path = old._model_path
+    del old
+    return ort.InferenceSession(path, sess_options=options, providers=["CPUExecutionProvider"])
