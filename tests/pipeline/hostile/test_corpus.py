@@ -7,7 +7,6 @@ memory within the cap."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
