@@ -41,6 +41,7 @@ __all__ = ["reconstruct", "reconstruct_with_warnings", "table_spans"]
 _HEADER_LINES = 60
 _ACTIVE_START = ("第二十条", "信息内容")
 _APPLICATIONS_START = ("勾稽关系", "申请人情况", "本年新收")
+_REVIEW_LOWER_HEADER = ("未经复议直接起诉", "复议后起诉")
 
 
 def _first_line(items: list[Item], after: int, phrases: tuple[str, ...],
@@ -71,8 +72,12 @@ def _regions(items: list[Item]) -> dict[str, tuple[int, int]]:
         apps = _first_line(items, -1, _APPLICATIONS_START)
     if apps is not None:
         starts[T.APPLICATIONS] = apps
-    review = _first_line(items, apps if apps is not None else -1, (T.REVIEW_GROUP,),
-                         also=T.LITIGATION_GROUP)
+    after = apps if apps is not None else -1
+    review = _first_line(items, after, (T.REVIEW_GROUP,), also=T.LITIGATION_GROUP)
+    # pdftotext may print table 四's lower header and first values before its heading
+    lower = _first_line(items, after, _REVIEW_LOWER_HEADER)
+    if lower is not None and (review is None or lower < review):
+        review = lower
     if review is not None:
         starts[T.REVIEW] = review
     ordered = sorted(starts.items(), key=lambda kv: kv[1])

@@ -12,6 +12,7 @@ from pipeline.model import Cell, Table
 from pipeline.tables.normalize import parse_cell
 from pipeline.tables.textitems import (Item, Plan, by_own_line, cell_of, region_text, rows_by_line,
                                        rows_in_order, values_in)
+from pipeline.tables.textlayer_order import agreed_cells, band_readings
 
 __all__ = ["read_applications"]
 
@@ -101,6 +102,11 @@ def read_applications(items: list[Item], region: tuple[int, int],
                 if sum(len(c) for _, c in plan) == len(values):
                     readings.append((variant, plan, groups))
     where = f"text:line{region[0] + 1}"
+    if readings and not any(rows_by_line(plan, values) for _, plan, _ in readings):
+        banded = _read_in_bands(readings, values, region, warnings)
+        if banded is not None:
+            return banded
+        readings = []  # no order of its rows satisfies the identities
     if len(readings) > 1:
         held = [r for r in readings if _reading_holds(rows_in_order(r[1], values, []), r[0], r[2])]
         if len(held) == 1:
@@ -135,6 +141,10 @@ def read_applications(items: list[Item], region: tuple[int, int],
         else:
             warnings.append(f"{where}: table 三 values are not printed row by row; read in "
                             "template order because every T3 identity holds in that order")
+    return _finish(full, variant, region)
+
+
+def _finish(full: Table, variant: str, region: tuple[int, int]) -> FoundTable:
     table = {k2: v for k2, v in full.items() if not k2.startswith("subtotal:")}
     subtotals = {k2.split(":", 1)[1]: {c: cell.value for c, cell in v.items()
                                        if c != SUBTOTAL_COL}
@@ -144,6 +154,63 @@ def read_applications(items: list[Item], region: tuple[int, int],
             subtotals.setdefault(SUBTOTAL_COL, {})[row] = cells.pop(SUBTOTAL_COL).value
     return FoundTable(T.APPLICATIONS, region[0], table, variant=variant, subtotals=subtotals,
                       method="text")
+
+
+def _row_holds(row: str, cells: dict[str, Item]) -> bool:
+    """A row's own identities: 总计 = its six applicant columns, a printed 法人或其他组织小计 =
+    its four legal-person columns. A value that is no number (—) can't be checked: fails."""
+    def value(col: str):
+        return parse_cell(cells[col].text).value
+    parts = [value(c) for c in T.APPLICANT_COLUMN_KEYS]
+    if None in parts or value("total") != sum(parts):
+        return False
+    if SUBTOTAL_COL in cells:
+        legal = [value(c) for c in T.APPLICANT_COLUMN_KEYS[1:]]
+        return None not in legal and value(SUBTOTAL_COL) == sum(legal)
+    return True
+
+
+def _read_in_bands(readings: list, values: list[Item], region: tuple[int, int],
+                   warnings: list[str]) -> FoundTable | None:
+    """Values not printed row by row (pdftotext without -layout): every count-fitting plan
+    read as bands of rows (``textlayer_order``); the cells all admissible readings agree on
+    are read. None when no reading satisfies the identities."""
+    where = f"text:line{region[0] + 1}"
+    fits = []
+    for variant, plan, groups in readings:
+        found = band_readings(plan, values, _row_holds)
+        if found is None:
+            warnings.append(f"{where}: table 三 values are not printed row by row and too many "
+                            "orders of its rows fit; cells missing")
+            return _finish({row: {c: Cell.missing(where) for c in cols} for row, cols in plan},
+                           variant, region)
+        for reading in found:
+            table = {row: {c: cell_of(item, c, []) for c, item in cells.items()}
+                     for row, cells in reading.items()}
+            if _reading_holds(table, variant, groups):
+                fits.append((variant, plan, reading))
+    if not fits:
+        return None
+    variant, plan, _ = fits[0]
+    if any(f[1] != plan for f in fits[1:]):
+        warnings.append(f"{where}: table 三 values are not printed row by row and fit several "
+                        "row plans (variant, 小计 rows); cells missing")
+        return _finish({row: {c: Cell.missing(where) for c in cols} for row, cols in plan},
+                       variant, region)
+    agreed, disputed = agreed_cells([f[2] for f in fits])
+    full: Table = {}
+    for row, cols in plan:
+        full[row] = {c: cell_of(agreed[row][c], c, warnings) if c in agreed.get(row, {})
+                     else Cell.missing(where) for c in cols}
+    if disputed:
+        warnings.append(f"{where}: table 三 values are not printed row by row; {len(fits)} "
+                        f"orders of its rows satisfy the identities and disagree on "
+                        f"{len(disputed)} cells, which are missing")
+    else:
+        warnings.append(f"{where}: table 三 values are not printed row by row; read as bands of "
+                        "rows (row by row or column by column), the only values whose "
+                        "identities hold")
+    return _finish(full, variant, region)
 
 
 def _per_row_reading(values: list[Item], k: int, where: str,
