@@ -12,7 +12,7 @@ from pipeline.model import Cell, Table
 from pipeline.tables.normalize import parse_cell
 from pipeline.tables.textitems import (Item, Plan, by_own_line, cell_of, region_text, rows_by_line,
                                        rows_in_order, values_in)
-from pipeline.tables.textlayer_order import agreed_cells, band_readings
+from pipeline.tables.textlayer_order import band_readings
 
 __all__ = ["read_applications"]
 
@@ -170,6 +170,15 @@ def _row_holds(row: str, cells: dict[str, Item]) -> bool:
     return True
 
 
+def _identities(variant: str, groups: tuple[str, ...]) -> list[dict[str, int]]:
+    """The T3 column identities as linear forms over rows (zero in every column)."""
+    forms = [{**{r: 1 for r in T.result_rows(variant)}, "results_total": -1},
+             {"new_received": 1, "carried_over": 1, "results_total": -1, "carried_forward": -1}]
+    for group in groups:
+        forms.append({**{r: 1 for r in T.APPLICATION_SUBTOTALS[group]}, f"subtotal:{group}": -1})
+    return forms
+
+
 def _read_in_bands(readings: list, values: list[Item], region: tuple[int, int],
                    warnings: list[str]) -> FoundTable | None:
     """Values not printed row by row (pdftotext without -layout): every count-fitting plan
@@ -178,38 +187,28 @@ def _read_in_bands(readings: list, values: list[Item], region: tuple[int, int],
     where = f"text:line{region[0] + 1}"
     fits = []
     for variant, plan, groups in readings:
-        found = band_readings(plan, values, _row_holds)
-        if found is None:
-            warnings.append(f"{where}: table 三 values are not printed row by row and too many "
-                            "orders of its rows fit; cells missing")
-            return _finish({row: {c: Cell.missing(where) for c in cols} for row, cols in plan},
-                           variant, region)
-        for reading in found:
-            table = {row: {c: cell_of(item, c, []) for c, item in cells.items()}
-                     for row, cells in reading.items()}
-            if _reading_holds(table, variant, groups):
-                fits.append((variant, plan, reading))
+        found = band_readings(plan, values, _row_holds, _identities(variant, groups))
+        if found is not None:
+            fits.append((variant, plan, *found))
     if not fits:
         return None
-    variant, plan, _ = fits[0]
-    if any(f[1] != plan for f in fits[1:]):
+    variant, plan, agreed, disputed, count = fits[0]
+    if len(fits) > 1:
         warnings.append(f"{where}: table 三 values are not printed row by row and fit several "
                         "row plans (variant, 小计 rows); cells missing")
-        return _finish({row: {c: Cell.missing(where) for c in cols} for row, cols in plan},
-                       variant, region)
-    agreed, disputed = agreed_cells([f[2] for f in fits])
+        agreed, disputed = {}, [(row, c) for row, cols in plan for c in cols]
     full: Table = {}
     for row, cols in plan:
         full[row] = {c: cell_of(agreed[row][c], c, warnings) if c in agreed.get(row, {})
                      else Cell.missing(where) for c in cols}
-    if disputed:
-        warnings.append(f"{where}: table 三 values are not printed row by row; {len(fits)} "
-                        f"orders of its rows satisfy the identities and disagree on "
-                        f"{len(disputed)} cells, which are missing")
-    else:
+    if len(fits) == 1 and disputed:
+        warnings.append(f"{where}: table 三 values are not printed row by row; {count} orders "
+                        f"of its rows satisfy the identities and disagree on {len(disputed)} "
+                        "cells, which are missing")
+    elif len(fits) == 1:
         warnings.append(f"{where}: table 三 values are not printed row by row; read as bands of "
-                        "rows (row by row or column by column), the only values whose "
-                        "identities hold")
+                        "rows (row by row or column by column): every such order that satisfies "
+                        "the identities gives these values")
     return _finish(full, variant, region)
 
 

@@ -18,12 +18,15 @@ from __future__ import annotations
 
 from typing import Callable
 
+from pipeline.tables.normalize import parse_cell
 from pipeline.tables.textitems import Item, Plan
 
-__all__ = ["band_readings", "agreed_cells", "MAX_READINGS"]
+__all__ = ["band_readings", "MAX_READINGS"]
 
-#: distinct partial readings kept per row boundary; past this the table is ambiguous
-MAX_READINGS = 256
+#: distinct identity sums kept per row boundary; past this the table is too ambiguous to read
+MAX_READINGS = 4096
+#: rows a staircase may span (the top rows of a page, under a header split in two)
+MAX_STAIRCASE = 6
 
 RowCheck = Callable[[str, dict[str, Item]], bool]
 Reading = dict[str, dict[str, Item]]
@@ -48,48 +51,105 @@ def _band(plan: Plan, offsets: list[int], values: list[Item], a: int, b: int,
     return rows
 
 
-def band_readings(plan: Plan, values: list[Item], row_ok: RowCheck,
-                  limit: int = MAX_READINGS) -> list[Reading] | None:
-    """Every reading of ``values`` (exactly as many as ``plan`` has cells) as bands of rows,
-    distinct by the values they give and with every row passing ``row_ok``; None when more
-    than ``limit`` distinct partial readings remain at some row (too many to tell apart)."""
+def _staircase(plan: Plan, offsets: list[int], values: list[Item], a: int,
+               cuts: tuple[int, ...]) -> Reading | None:
+    """Rows a..a+len(cuts)-1 printed as a staircase: the first ``cuts[i]`` values of each row,
+    row by row, then the rest of each row, row by row (pdftotext splits a page's top rows where
+    a header cell ends). Cuts never grow downwards: a cell never comes before the one above it."""
+    cols = plan[a][1]
+    order = [(r, c) for r, cut in enumerate(cuts) for c in range(cut)]
+    order += [(r, c) for r, cut in enumerate(cuts) for c in range(cut, len(cols))]
+    rows: Reading = {}
+    line_row: dict[int, int] = {}
+    for item, (r, c) in zip(values[offsets[a]:offsets[a + len(cuts)]], order):
+        if line_row.setdefault(item.line, r) != r:
+            return None
+        rows.setdefault(plan[a + r][0], {})[cols[c]] = item
+    return {plan[a + r][0]: {c: rows[plan[a + r][0]][c] for c in cols} for r in range(len(cuts))}
+
+
+def _shapes(plan: Plan, offsets: list[int], values: list[Item], a: int):
+    """Every reading of a band starting at row a: one row; rows column by column; a staircase."""
+    for b in range(a + 1, len(plan) + 1):
+        if plan[b - 1][1] != plan[a][1]:
+            return  # a band holds rows of one shape only
+        yield b, _band(plan, offsets, values, a, b, by_column=b > a + 1)
+        n_cols = len(plan[a][1])
+        if 1 < b - a <= MAX_STAIRCASE and n_cols > 1:
+            for top in range(b - a, n_cols):  # one cell fewer on each row down: a diagonal
+                yield b, _staircase(plan, offsets, values, a, tuple(range(top, top - (b - a), -1)))
+
+
+def band_readings(plan: Plan, values: list[Item], row_ok: RowCheck, identities: list[dict[str, int]],
+                  limit: int = MAX_READINGS) -> tuple[Reading, list[tuple[str, str]], int] | None:
+    """The reading of ``values`` (exactly as many as ``plan`` has cells) as bands of rows.
+
+    Every row must pass ``row_ok``; every identity (row key -> coefficient, a linear form that
+    is zero in every column: ``{"results_total": -1, "granted": 1, ...}``) must hold. Partial
+    readings that leave the same identity sums are merged (what follows can't tell them apart),
+    keeping only the cells they agree on. Returns (the cells every admissible reading agrees
+    on, the (row, column) pairs they disagree on, how many readings fit), or None when no
+    reading fits or more than ``limit`` distinct partial sums remain at some row."""
     offsets = [0]
     for _, cols in plan:
         offsets.append(offsets[-1] + len(cols))
     if offsets[-1] != len(values):
-        return []
-    partial: dict[int, dict[tuple, Reading]] = {0: {(): {}}}
+        return None
+    n_sums = len(identities) * len(plan[0][1])
+    # row boundary -> identity sums -> (cells agreed so far (None: disputed), readings)
+    partial: dict[int, dict[tuple, tuple[dict, int]]] = {0: {(0,) * n_sums: ({}, 1)}}
     for a in range(len(plan)):
         here = partial.pop(a, {})
-        if not here:
-            continue
-        for b in range(a + 1, len(plan) + 1):
-            if plan[b - 1][1] != plan[a][1]:
-                break  # a band holds rows of one shape only
-            modes = (False,) if b == a + 1 else (True,)
-            for by_column in modes:
-                rows = _band(plan, offsets, values, a, b, by_column)
-                if rows is None or not all(row_ok(r, cells) for r, cells in rows.items()):
-                    continue
-                signature = tuple(rows[r][c].text for r, cols in plan[a:b] for c in cols)
-                target = partial.setdefault(b, {})
-                for key, reading in here.items():
-                    target.setdefault(key + signature, {**reading, **rows})
-                if len(target) > limit:
-                    return None
-    return list(partial.get(len(plan), {}).values())
-
-
-def agreed_cells(readings: list[Reading]) -> tuple[Reading, list[tuple[str, str]]]:
-    """The cells every reading gives the same printed value (taken from the first reading),
-    and the (row, column) pairs they disagree on."""
-    first = readings[0]
+        for b, rows in _shapes(plan, offsets, values, a):
+            if rows is None or not all(row_ok(r, cells) for r, cells in rows.items()):
+                continue
+            step = _sums(rows, identities, plan[0][1])
+            if step is None:
+                continue
+            target = partial.setdefault(b, {})
+            for sums, (cells, count) in here.items():
+                key = tuple(x + y for x, y in zip(sums, step))
+                new = {(r, c): item for r, row in rows.items() for c, item in row.items()}
+                if key in target:
+                    old, n = target[key]
+                    target[key] = (_merge(old, {**cells, **new}), n + count)
+                else:
+                    target[key] = ({**cells, **new}, count)
+            if len(target) > limit:
+                return None
+    final = partial.get(len(plan), {})
+    done = final.get((0,) * n_sums)
+    if done is None:
+        return None
+    cells, count = done
     agreed: Reading = {}
-    disputed: list[tuple[str, str]] = []
-    for row, cells in first.items():
-        for col, item in cells.items():
-            if all(r[row][col].text == item.text for r in readings[1:]):
-                agreed.setdefault(row, {})[col] = item
+    disputed = []
+    for row, cols in plan:
+        for c in cols:
+            item = cells.get((row, c))
+            if item is None:
+                disputed.append((row, c))
             else:
-                disputed.append((row, col))
-    return agreed, disputed
+                agreed.setdefault(row, {})[c] = item
+    return agreed, disputed, count
+
+
+def _sums(rows: Reading, identities: list[dict[str, int]], cols: tuple[str, ...]) -> tuple | None:
+    out = []
+    for form in identities:
+        for c in cols:
+            total = 0
+            for r, coef in form.items():
+                if r in rows and c in rows[r]:
+                    value = parse_cell(rows[r][c].text).value
+                    if value is None:
+                        return None  # a dash or an unreadable value: its identities can't hold
+                    total += coef * value
+            out.append(total)
+    return tuple(out)
+
+
+def _merge(old: dict, new: dict) -> dict:
+    """Cells two readings agree on; a cell they print differently is None (disputed)."""
+    return {k: (v if v is not None and new.get(k) is not None and new[k].text == v.text else None)
+            for k, v in old.items()}
