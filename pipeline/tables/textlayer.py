@@ -27,6 +27,8 @@ helpers in ``textitems``.
 
 from __future__ import annotations
 
+import re
+
 from pipeline import template as T
 from pipeline.evidence import FoundTable
 from pipeline.model import Cell, Table
@@ -41,6 +43,7 @@ __all__ = ["reconstruct", "reconstruct_with_warnings", "table_spans"]
 _HEADER_LINES = 60
 _ACTIVE_START = ("第二十条", "信息内容")
 _APPLICATIONS_START = ("勾稽关系", "申请人情况", "本年新收")
+_SECTION = re.compile(r"^[五六七八九十]、")  # the sections after table 四
 _REVIEW_LOWER_HEADER = ("未经复议直接起诉", "复议后起诉")
 
 
@@ -98,6 +101,12 @@ def _active(items: list[Item], region: tuple[int, int], warnings: list[str]) -> 
     plan = [(r.key, r.columns) for r in T.active_rows(fmt)]
     if fits == [fmt] and (not named or named == [fmt]) and rows_by_line(plan, values):
         table = rows_in_order(plan, values, warnings)
+    elif fits == [fmt] and (not named or named == [fmt]) and len({v.text for v in values}) == 1:
+        # table 二 has no identities to check an order against: out of line order its values
+        # are read only where the order can't matter
+        warnings.append(f"text:line{region[0] + 1}: table 二 values are not printed row by row; "
+                        f"all {len(values)} are {values[0].text!r}, so their order does not matter")
+        table = rows_in_order(plan, values, warnings)
     else:
         warnings.append(f"text:line{region[0] + 1}: table 二 has {len(values)} values, which "
                         f"fit no single format in line order; only rows with their values on their "
@@ -121,6 +130,14 @@ def _review(items: list[Item], region: tuple[int, int], warnings: list[str]) -> 
             run.append(item)
     table: Table = {r: {} for r in T.REVIEW_ROW_KEYS}
     where = f"text:line{region[0] + 1}"
+    scattered = _section_values(items, region)
+    if len(run) != len(order) and len(scattered) == len(order) and \
+            len({i.text for i in scattered}) == 1:
+        # pdftotext without -layout scatters the row among its vertical header characters;
+        # the printed order is lost, but fifteen equal values read the same in any order
+        warnings.append(f"{where}: table 四 values are scattered among its header; all "
+                        f"{len(order)} are {scattered[0].text!r}, so their order does not matter")
+        run = scattered
     if len(run) != len(order):
         warnings.append(f"{where}: table 四 has {len(run)} values in its row for "
                         f"{len(order)} columns; cells missing")
@@ -135,6 +152,20 @@ def _review(items: list[Item], region: tuple[int, int], warnings: list[str]) -> 
             table = {r: {c: Cell.missing(where) for c in T.REVIEW_COLUMN_KEYS}
                      for r in T.REVIEW_ROW_KEYS}
     return FoundTable(T.REVIEW, region[0], table, method="text")
+
+
+def _section_values(items: list[Item], region: tuple[int, int]) -> list[Item]:
+    """The values of a region up to the next numbered section heading (五、存在的主要问题…):
+    the values a table printed out of order can have, without the prose and signature after."""
+    out = []
+    for item in items:
+        if not region[0] <= item.line < region[1]:
+            continue
+        if not item.value and _SECTION.match(item.text) and item.line > region[0]:
+            break
+        if item.value:
+            out.append(item)
+    return out
 
 
 def _review_holds(table: Table) -> bool:
