@@ -94,16 +94,20 @@ def read_applications(items: list[Item], region: tuple[int, int],
     text = region_text(items, region)
     k = min(text.count(T.LEGAL_PERSON_SUBTOTAL_LABEL), len(_SUBTOTAL_GROUP_KEYS))
     n_cols = len(T.APPLICATION_COLUMN_KEYS)
-    readings = []
+    readings, blank_total = [], []
     for variant in ("2021", "2019"):
         # one 小计 may be the header of a 法人或其他组织小计 column rather than a row label
         for n_rows, cols in ((k, T.APPLICATION_COLUMN_KEYS), (k - 1, _WITH_SUBTOTAL_COL)):
             for plan, groups in _applications_plans(n_rows, variant, cols) if n_rows >= 0 else []:
                 if sum(len(c) for _, c in plan) == len(values):
                     readings.append((variant, plan, groups))
+                blank = _without_result_totals(plan, variant)
+                if sum(len(c) for _, c in blank) == len(values):
+                    blank_total.append((variant, blank, groups))
     where = f"text:line{region[0] + 1}"
-    if readings and not any(rows_by_line(plan, values) for _, plan, _ in readings):
-        banded = _read_in_bands(readings, values, region, warnings)
+    raw = readings + blank_total
+    if raw and not any(rows_by_line(plan, values) for _, plan, _ in raw):
+        banded = _read_in_bands(raw, values, region, warnings)
         if banded is not None:
             return banded
         readings = []  # no order of its rows satisfies the identities
@@ -162,12 +166,20 @@ def _row_holds(row: str, cells: dict[str, Item]) -> bool:
     def value(col: str):
         return parse_cell(cells[col].text).value
     parts = [value(c) for c in T.APPLICANT_COLUMN_KEYS]
-    if None in parts or value("total") != sum(parts):
+    if None in parts or "total" in cells and value("total") != sum(parts):
         return False
     if SUBTOTAL_COL in cells:
         legal = [value(c) for c in T.APPLICANT_COLUMN_KEYS[1:]]
         return None not in legal and value(SUBTOTAL_COL) == sum(legal)
     return True
+
+
+def _without_result_totals(plan: Plan, variant: str) -> Plan:
+    """``plan`` with the 总计 column printed blank on the result rows and their totals (a text
+    layer drops a blank cell, so those rows print six values)."""
+    blank = set(T.result_rows(variant)) | {"results_total"}
+    return [(row, tuple(c for c in cols if c != "total")
+             if row in blank or row.startswith("subtotal:") else cols) for row, cols in plan]
 
 
 def _identities(variant: str, groups: tuple[str, ...]) -> list[dict[str, int]]:
@@ -201,6 +213,10 @@ def _read_in_bands(readings: list, values: list[Item], region: tuple[int, int],
     for row, cols in plan:
         full[row] = {c: cell_of(agreed[row][c], c, warnings) if c in agreed.get(row, {})
                      else Cell.missing(where) for c in cols}
+        if "total" not in cols:  # the blank 总计 of a result row, a cell the layer dropped
+            full[row]["total"] = Cell(None, "", "empty", full[row][cols[0]].locator)
+    if any("total" not in cols for _, cols in plan):
+        warnings.append(f"{where}: table 三 result rows print six values: read with 总计 blank")
     if len(fits) == 1 and disputed:
         warnings.append(f"{where}: table 三 values are not printed row by row; {count} orders "
                         f"of its rows satisfy the identities and disagree on {len(disputed)} "

@@ -32,23 +32,24 @@ RowCheck = Callable[[str, dict[str, Item]], bool]
 Reading = dict[str, dict[str, Item]]
 
 
-def _band(plan: Plan, offsets: list[int], values: list[Item], a: int, b: int,
-          by_column: bool) -> Reading | None:
-    """Rows a..b-1 read from their fixed place in the stream, row by row or column by column;
-    None where two values of one printed line would land in different rows."""
-    cols = plan[a][1]
-    start, height = offsets[a], b - a
+def _band(plan: Plan, offsets: list[int], values: list[Item], a: int, b: int) -> Reading | None:
+    """Rows a..b-1 read from their fixed place in the stream, column by column (one row: row
+    by row); a column some rows don't print (a blank 总计) is read for the rows that do. None
+    where two values of one printed line would land in different rows."""
+    widest = max((cols for _, cols in plan[a:b]), key=len)
+    order = [(r, c) for c in widest for r in range(b - a) if c in plan[a + r][1]]
+    return _place(plan, values[offsets[a]:offsets[b]], a, order)
+
+
+def _place(plan: Plan, values: list[Item], a: int, order: list[tuple[int, str]]) -> Reading | None:
     rows: Reading = {}
     line_row: dict[int, int] = {}
-    for k, item in enumerate(values[start:offsets[b]]):
-        if by_column:
-            r, c = k % height, k // height
-        else:
-            r, c = k // len(cols), k % len(cols)
+    for item, (r, c) in zip(values, order):
         if line_row.setdefault(item.line, r) != r:
-            return None
-        rows.setdefault(plan[a + r][0], {})[cols[c]] = item
-    return rows
+            return None  # a printed line is horizontal: its values share one row
+        rows.setdefault(plan[a + r][0], {})[c] = item
+    return {plan[a + r][0]: {c: rows[plan[a + r][0]][c] for c in plan[a + r][1]}
+            for r in range(len({r for r, _ in order}))}
 
 
 def _staircase(plan: Plan, offsets: list[int], values: list[Item], a: int,
@@ -57,26 +58,25 @@ def _staircase(plan: Plan, offsets: list[int], values: list[Item], a: int,
     row by row, then the rest of each row, row by row (pdftotext splits a page's top rows where
     a header cell ends). Cuts never grow downwards: a cell never comes before the one above it."""
     cols = plan[a][1]
-    order = [(r, c) for r, cut in enumerate(cuts) for c in range(cut)]
-    order += [(r, c) for r, cut in enumerate(cuts) for c in range(cut, len(cols))]
-    rows: Reading = {}
-    line_row: dict[int, int] = {}
-    for item, (r, c) in zip(values[offsets[a]:offsets[a + len(cuts)]], order):
-        if line_row.setdefault(item.line, r) != r:
-            return None
-        rows.setdefault(plan[a + r][0], {})[cols[c]] = item
-    return {plan[a + r][0]: {c: rows[plan[a + r][0]][c] for c in cols} for r in range(len(cuts))}
+    order = [(r, cols[c]) for r, cut in enumerate(cuts) for c in range(cut)]
+    order += [(r, cols[c]) for r, cut in enumerate(cuts) for c in range(cut, len(cols))]
+    return _place(plan, values[offsets[a]:offsets[a + len(cuts)]], a, order)
 
 
 def _shapes(plan: Plan, offsets: list[int], values: list[Item], a: int):
-    """Every reading of a band starting at row a: one row; rows column by column; a staircase."""
+    """Every reading of a band starting at row a: one row; rows column by column; a staircase
+    (rows of one shape, one cell fewer on each row down: the diagonal of a split header)."""
+    widest = set(plan[a][1])
     for b in range(a + 1, len(plan) + 1):
-        if plan[b - 1][1] != plan[a][1]:
-            return  # a band holds rows of one shape only
-        yield b, _band(plan, offsets, values, a, b, by_column=b > a + 1)
+        cols = plan[b - 1][1]
+        if not (set(cols) <= widest or widest <= set(cols)):
+            return  # rows of another table part (a 小计 column, other columns)
+        widest |= set(cols)
+        yield b, _band(plan, offsets, values, a, b)
+        same = all(c == plan[a][1] for _, c in plan[a:b])
         n_cols = len(plan[a][1])
-        if 1 < b - a <= MAX_STAIRCASE and n_cols > 1:
-            for top in range(b - a, n_cols):  # one cell fewer on each row down: a diagonal
+        if same and 1 < b - a <= MAX_STAIRCASE:
+            for top in range(b - a, n_cols):
                 yield b, _staircase(plan, offsets, values, a, tuple(range(top, top - (b - a), -1)))
 
 
@@ -95,7 +95,11 @@ def band_readings(plan: Plan, values: list[Item], row_ok: RowCheck, identities: 
         offsets.append(offsets[-1] + len(cols))
     if offsets[-1] != len(values):
         return None
-    n_sums = len(identities) * len(plan[0][1])
+    shape = dict(plan)
+    # an identity is checked in the columns every one of its rows prints
+    checks = [(form, c) for form in identities for c in plan[0][1]
+              if all(c in shape.get(r, ()) for r in form)]
+    n_sums = len(checks)
     # row boundary -> identity sums -> (cells agreed so far (None: disputed), readings)
     partial: dict[int, dict[tuple, tuple[dict, int]]] = {0: {(0,) * n_sums: ({}, 1)}}
     for a in range(len(plan)):
@@ -103,7 +107,7 @@ def band_readings(plan: Plan, values: list[Item], row_ok: RowCheck, identities: 
         for b, rows in _shapes(plan, offsets, values, a):
             if rows is None or not all(row_ok(r, cells) for r, cells in rows.items()):
                 continue
-            step = _sums(rows, identities, plan[0][1])
+            step = _sums(rows, checks)
             if step is None:
                 continue
             target = partial.setdefault(b, {})
@@ -134,18 +138,17 @@ def band_readings(plan: Plan, values: list[Item], row_ok: RowCheck, identities: 
     return agreed, disputed, count
 
 
-def _sums(rows: Reading, identities: list[dict[str, int]], cols: tuple[str, ...]) -> tuple | None:
+def _sums(rows: Reading, checks: list[tuple[dict[str, int], str]]) -> tuple | None:
     out = []
-    for form in identities:
-        for c in cols:
-            total = 0
-            for r, coef in form.items():
-                if r in rows and c in rows[r]:
-                    value = parse_cell(rows[r][c].text).value
-                    if value is None:
-                        return None  # a dash or an unreadable value: its identities can't hold
-                    total += coef * value
-            out.append(total)
+    for form, c in checks:
+        total = 0
+        for r, coef in form.items():
+            if r in rows and c in rows[r]:
+                value = parse_cell(rows[r][c].text).value
+                if value is None:
+                    return None  # a dash or an unreadable value: its identities can't hold
+                total += coef * value
+        out.append(total)
     return tuple(out)
 
 
