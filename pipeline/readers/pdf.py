@@ -20,7 +20,7 @@ from pipeline.readers import ReadError
 from pipeline.readers.limits import MAX_RENDER_PIXELS, check_pdf_streams, fit_scale, \
     megapixels
 from pipeline.readers.pdf_text import line_cells, table_runs, value_line
-from pipeline.readers.pdf_grid import build_fragment, chars_text, fold_radicals
+from pipeline.readers.pdf_grid import Fragment, build_fragment, chars_text, fold_radicals
 from pipeline.readers.pdf_join import HEADING, join_pages
 from pipeline.readers.pdf_positions import PositionalTable, line_words, positional_regions
 from pipeline.readers.pdf_rotation import page_turn, sideways_turns, turned
@@ -135,6 +135,8 @@ class _PageReader:
         self.open_table = False
         #: page -> its whole text layer, line by line (the cross-check's second reading)
         self.text_layer: dict[int, list[str]] = {}
+        #: page -> (top, text) of its lines outside ruled tables
+        self._outside: dict[int, list[tuple[float, str]]] = {}
         self.warnings: list[str] = []
 
     def pdfium(self):
@@ -175,12 +177,14 @@ class _PageReader:
             if fragment is not None:
                 placed.append((table.bbox[1], fragment))
         boxes = [t.bbox for t in tables]
-        if tables:  # the text outside the tables is read below; this is all of it
-            self.text_layer[number] = [ln["text"] for ln in page.extract_text_lines(
-                layout=False, strip=True, return_chars=False)]
         outside = page.filter(lambda obj: obj.get("object_type") != "char"
                               or not any(_inside(obj, b) for b in boxes))
         placed += self._lines(outside, number)
+        # the page's text layer (the cross-check's second reading) from what was read: the
+        # lines outside the tables and each table's cells by row, not a second pass of the page
+        rows = [row for _, fragment in placed if isinstance(fragment, Fragment)
+                for row in _cell_rows(fragment)]
+        self.text_layer[number] = [text for _, text in sorted(self._outside[number] + rows)]
         for k, image in enumerate(self._pictures(page, boxes), start=1):
             placed.append((image[0], self._render(number, image[1], f"pdf:p{number}/img{k}")))
         placed.sort(key=lambda tb: tb[0])
@@ -234,7 +238,7 @@ class _PageReader:
         in the same type size, flush left and not a numbered heading. A paragraph still open at
         the page's end may continue on the next page (``self.open_ends``)."""
         lines = page.extract_text_lines(layout=False, strip=True, return_chars=True)
-        self.text_layer.setdefault(number, [ln["text"] for ln in lines])
+        self._outside[number] = [(ln["top"], ln["text"]) for ln in lines]
         if any(_GARBAGE.search(ln["text"]) for ln in lines):
             return [(top, Paragraph(text, f"pdf:p{number}"))
                     for top, text in self._pdfium_lines(number)]
@@ -329,6 +333,17 @@ def tidy_spaces(text: str) -> str:
     """Drop the spaces pdfminer puts between digits/letters and ideographs set in different
     fonts ("2021 年"); spaces the author typed elsewhere ("2、 主动") stay, as in the markup."""
     return _CJK_SPACE.sub("", text)
+
+
+def _cell_rows(fragment: Fragment) -> list[tuple[float, str]]:
+    """(top, text) of a ruled table's rows as a text layer prints them: the cells that start
+    at one height, left to right, blanks dropped."""
+    rows: dict[float, list[tuple[float, str]]] = {}
+    for (x0, top, _, _), text in zip(fragment.cells, fragment.texts):
+        if text:
+            key = next((k for k in rows if abs(k - top) <= 1.0), top)
+            rows.setdefault(key, []).append((x0, text))
+    return [(top, " ".join(t for _, t in sorted(cells))) for top, cells in rows.items()]
 
 
 class _CharIndex:

@@ -33,7 +33,7 @@ from pipeline import template as T
 from pipeline.evidence import FoundTable
 from pipeline.model import Cell, Table
 from pipeline.tables.normalize import squash
-from pipeline.tables.textitems import (Item, by_own_line, cell_of, line_text, region_text,
+from pipeline.tables.textitems import (Item, by_own_line, cell_of, region_text,
                                        rows_by_line, rows_in_order, text_items, values_in)
 from pipeline.tables.textlayer_applications import read_applications
 
@@ -51,8 +51,11 @@ def _first_line(items: list[Item], after: int, phrases: tuple[str, ...],
                 also: str | None = None) -> int | None:
     """First line after ``after`` whose label text holds one of ``phrases`` (and, with
     ``also``, whose text or that of the header lines after it holds ``also``): a table start."""
-    lines = sorted({i.line for i in items if i.line > after})
-    texts = {n: line_text(items, n) for n in lines}
+    texts: dict[int, str] = {}
+    for item in items:  # one pass: a text layer has thousands of pieces
+        if item.line > after:
+            texts[item.line] = texts.get(item.line, "") + ("" if item.value else item.text)
+    lines = sorted(texts)
     for k, n in enumerate(lines):
         text = texts[n]
         if len(text) > 40 or "情况" in text and not text.startswith("（"):
