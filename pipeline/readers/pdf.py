@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import re
 import time
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from pipeline.document import Document, ImageBlock, Paragraph, TextTableBlock
@@ -20,6 +19,7 @@ from pipeline.readers import ReadError
 from pipeline.readers.limits import MAX_RENDER_PIXELS, check_pdf_streams, fit_scale, \
     megapixels
 from pipeline.readers.pdf_text import line_cells, table_runs, value_line
+from pipeline.readers.pdf_cells import CharIndex, cell_rows, inside as _inside
 from pipeline.readers.pdf_grid import Fragment, build_fragment, chars_text, fold_radicals
 from pipeline.readers.pdf_join import HEADING, join_pages
 from pipeline.readers.pdf_positions import PositionalTable, line_words, positional_regions
@@ -171,7 +171,7 @@ class _PageReader:
         tables = [t for t in page.find_tables() if len(t.cells) > 1]
         placed: list[tuple[float, object]] = []
         for index, table in enumerate(sorted(tables, key=lambda t: t.bbox[1]), start=1):
-            chars = _CharIndex([c for c in page.chars if _inside(c, table.bbox)])
+            chars = CharIndex([c for c in page.chars if _inside(c, table.bbox)])
             texts = [self._cell_text(page, number, box, chars) for box in table.cells]
             fragment = build_fragment(table.cells, texts, number, index)
             if fragment is not None:
@@ -183,7 +183,7 @@ class _PageReader:
         # the page's text layer (the cross-check's second reading) from what was read: the
         # lines outside the tables and each table's cells by row, not a second pass of the page
         rows = [row for _, fragment in placed if isinstance(fragment, Fragment)
-                for row in _cell_rows(fragment)]
+                for row in cell_rows(fragment)]
         self.text_layer[number] = [text for _, text in sorted(self._outside[number] + rows)]
         for k, image in enumerate(self._pictures(page, boxes), start=1):
             placed.append((image[0], self._render(number, image[1], f"pdf:p{number}/img{k}")))
@@ -191,7 +191,7 @@ class _PageReader:
         return [block for _, block in placed]
 
     def _cell_text(self, page, number: int, box: tuple[float, float, float, float],
-                   chars: "_CharIndex") -> str:
+                   chars: CharIndex) -> str:
         text = chars_text(chars.inside(box))
         # an empty cell is re-read only where pdfminer is known to struggle on this page
         if _GARBAGE.search(text) or (not text and self._garbled(page)):
@@ -333,39 +333,3 @@ def tidy_spaces(text: str) -> str:
     """Drop the spaces pdfminer puts between digits/letters and ideographs set in different
     fonts ("2021 年"); spaces the author typed elsewhere ("2、 主动") stay, as in the markup."""
     return _CJK_SPACE.sub("", text)
-
-
-def _cell_rows(fragment: Fragment) -> list[tuple[float, str]]:
-    """(top, text) of a ruled table's rows as a text layer prints them: the cells that start
-    at one height, left to right, blanks dropped."""
-    rows: dict[float, list[tuple[float, str]]] = {}
-    for (x0, top, _, _), text in zip(fragment.cells, fragment.texts):
-        if text:
-            key = next((k for k in rows if abs(k - top) <= 1.0), top)
-            rows.setdefault(key, []).append((x0, text))
-    return [(top, " ".join(t for _, t in sorted(cells))) for top, cells in rows.items()]
-
-
-class _CharIndex:
-    """A table's characters by the height of their centre: a cell's characters are found by
-    bisection instead of a scan of the page (a ruled page has ~1000 characters, ~100 cells)."""
-
-    def __init__(self, chars: list[dict]) -> None:
-        self.entries = sorted(((_centre_y(c), n, c) for n, c in enumerate(chars)),
-                              key=lambda e: (e[0], e[1]))
-        self.keys = [e[0] for e in self.entries]
-
-    def inside(self, box: tuple[float, float, float, float]) -> list[dict]:
-        lo, hi = bisect_left(self.keys, box[1]), bisect_right(self.keys, box[3])
-        # back in page order, as a scan of page.chars would give them
-        return [c for _, _, c in sorted(self.entries[lo:hi], key=lambda e: e[1])
-                if _inside(c, box)]
-
-
-def _centre_y(obj: dict) -> float:
-    return (obj["top"] + obj["bottom"]) / 2
-
-
-def _inside(obj: dict, box: tuple[float, float, float, float]) -> bool:
-    cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
-    return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]

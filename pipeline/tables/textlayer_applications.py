@@ -12,7 +12,7 @@ from pipeline.model import Cell, Table
 from pipeline.tables.normalize import parse_cell
 from pipeline.tables.textitems import (Item, Plan, by_own_line, cell_of, region_text, rows_by_line,
                                        rows_in_order, values_in)
-from pipeline.tables.textlayer_order import band_readings
+from pipeline.tables.textlayer_raw import read_in_bands, without_result_totals
 
 __all__ = ["read_applications"]
 
@@ -101,15 +101,15 @@ def read_applications(items: list[Item], region: tuple[int, int],
             for plan, groups in _applications_plans(n_rows, variant, cols) if n_rows >= 0 else []:
                 if sum(len(c) for _, c in plan) == len(values):
                     readings.append((variant, plan, groups))
-                blank = _without_result_totals(plan, variant)
+                blank = without_result_totals(plan, variant)
                 if sum(len(c) for _, c in blank) == len(values):
                     blank_total.append((variant, blank, groups))
     where = f"text:line{region[0] + 1}"
     raw = readings + blank_total
     if raw and not any(rows_by_line(plan, values) for _, plan, _ in raw):
-        banded = _read_in_bands(raw, values, region, warnings)
+        banded = read_in_bands(raw, values, region, warnings)
         if banded is not None:
-            return banded
+            return _finish(banded[1], banded[0], region)
         readings = []  # no order of its rows satisfies the identities
     if len(readings) > 1:
         held = [r for r in readings if _reading_holds(rows_in_order(r[1], values, []), r[0], r[2])]
@@ -158,74 +158,6 @@ def _finish(full: Table, variant: str, region: tuple[int, int]) -> FoundTable:
             subtotals.setdefault(SUBTOTAL_COL, {})[row] = cells.pop(SUBTOTAL_COL).value
     return FoundTable(T.APPLICATIONS, region[0], table, variant=variant, subtotals=subtotals,
                       method="text")
-
-
-def _row_holds(row: str, cells: dict[str, Item]) -> bool:
-    """A row's own identities: 总计 = its six applicant columns, a printed 法人或其他组织小计 =
-    its four legal-person columns. A value that is no number (—) can't be checked: fails."""
-    def value(col: str):
-        return parse_cell(cells[col].text).value
-    parts = [value(c) for c in T.APPLICANT_COLUMN_KEYS]
-    if None in parts or "total" in cells and value("total") != sum(parts):
-        return False
-    if SUBTOTAL_COL in cells:
-        legal = [value(c) for c in T.APPLICANT_COLUMN_KEYS[1:]]
-        return None not in legal and value(SUBTOTAL_COL) == sum(legal)
-    return True
-
-
-def _without_result_totals(plan: Plan, variant: str) -> Plan:
-    """``plan`` with the 总计 column printed blank on the result rows and their totals (a text
-    layer drops a blank cell, so those rows print six values)."""
-    blank = set(T.result_rows(variant)) | {"results_total"}
-    return [(row, tuple(c for c in cols if c != "total")
-             if row in blank or row.startswith("subtotal:") else cols) for row, cols in plan]
-
-
-def _identities(variant: str, groups: tuple[str, ...]) -> list[dict[str, int]]:
-    """The T3 column identities as linear forms over rows (zero in every column)."""
-    forms = [{**{r: 1 for r in T.result_rows(variant)}, "results_total": -1},
-             {"new_received": 1, "carried_over": 1, "results_total": -1, "carried_forward": -1}]
-    for group in groups:
-        forms.append({**{r: 1 for r in T.APPLICATION_SUBTOTALS[group]}, f"subtotal:{group}": -1})
-    return forms
-
-
-def _read_in_bands(readings: list, values: list[Item], region: tuple[int, int],
-                   warnings: list[str]) -> FoundTable | None:
-    """Values not printed row by row (pdftotext without -layout): every count-fitting plan
-    read as bands of rows (``textlayer_order``); the cells all admissible readings agree on
-    are read. None when no reading satisfies the identities."""
-    where = f"text:line{region[0] + 1}"
-    fits = []
-    for variant, plan, groups in readings:
-        found = band_readings(plan, values, _row_holds, _identities(variant, groups))
-        if found is not None:
-            fits.append((variant, plan, *found))
-    if not fits:
-        return None
-    variant, plan, agreed, disputed, count = fits[0]
-    if len(fits) > 1:
-        warnings.append(f"{where}: table 三 values are not printed row by row and fit several "
-                        "row plans (variant, 小计 rows); cells missing")
-        agreed, disputed = {}, [(row, c) for row, cols in plan for c in cols]
-    full: Table = {}
-    for row, cols in plan:
-        full[row] = {c: cell_of(agreed[row][c], c, warnings) if c in agreed.get(row, {})
-                     else Cell.missing(where) for c in cols}
-        if "total" not in cols:  # the blank 总计 of a result row, a cell the layer dropped
-            full[row]["total"] = Cell(None, "", "empty", full[row][cols[0]].locator)
-    if any("total" not in cols for _, cols in plan):
-        warnings.append(f"{where}: table 三 result rows print six values: read with 总计 blank")
-    if len(fits) == 1 and disputed:
-        warnings.append(f"{where}: table 三 values are not printed row by row; {count} orders "
-                        f"of its rows satisfy the identities and disagree on {len(disputed)} "
-                        "cells, which are missing")
-    elif len(fits) == 1:
-        warnings.append(f"{where}: table 三 values are not printed row by row; read as bands of "
-                        "rows (row by row or column by column): every such order that satisfies "
-                        "the identities gives these values")
-    return _finish(full, variant, region)
 
 
 def _per_row_reading(values: list[Item], k: int, where: str,
