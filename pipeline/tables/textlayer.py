@@ -28,6 +28,7 @@ helpers in ``textitems``.
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from pipeline import template as T
 from pipeline.evidence import FoundTable
@@ -230,7 +231,10 @@ def reconstruct_with_warnings(lines: list[str]) -> tuple[list[FoundTable], list[
     items = text_items(lines)
     warnings: list[str] = []
     found: list[FoundTable] = []
-    readers = {T.ACTIVE: _active, T.APPLICATIONS: read_applications, T.REVIEW: _review}
+    # tab-indented cells are a table export's own cell order, not a text layer's reading order
+    in_order = any(line.startswith("\t") for line in lines)
+    readers = {T.ACTIVE: _active, T.REVIEW: _review,
+               T.APPLICATIONS: partial(read_applications, cells_in_order=in_order)}
     for table_id, region in sorted(_regions(items).items(), key=lambda kv: kv[1][0]):
         table = readers[table_id](items, region, warnings)
         # rows none of whose cells could be placed: CELL-06 reports them like unfound labels

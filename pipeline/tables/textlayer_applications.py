@@ -88,8 +88,10 @@ def _reading_holds(table: Table, variant: str, groups: tuple[str, ...]) -> bool:
     return True
 
 
-def read_applications(items: list[Item], region: tuple[int, int],
-                      warnings: list[str]) -> FoundTable:
+def read_applications(items: list[Item], region: tuple[int, int], warnings: list[str],
+                      cells_in_order: bool = False) -> FoundTable:
+    """Table 三 of a region. ``cells_in_order``: the text prints cells in the table's own order
+    (tab-indented cells of a DOCX or seed text export), so bands of rows are never tried."""
     values = values_in(items, region)
     text = region_text(items, region)
     k = min(text.count(T.LEGAL_PERSON_SUBTOTAL_LABEL), len(_SUBTOTAL_GROUP_KEYS))
@@ -106,7 +108,7 @@ def read_applications(items: list[Item], region: tuple[int, int],
                     blank_total.append((variant, blank, groups))
     where = f"text:line{region[0] + 1}"
     raw = readings + blank_total
-    if raw and not any(rows_by_line(plan, values) for _, plan, _ in raw):
+    if raw and not cells_in_order and not any(rows_by_line(plan, values) for _, plan, _ in raw):
         banded = read_in_bands(raw, values, region, warnings)
         if banded is not None:
             return _finish(banded[1], banded[0], region)

@@ -81,15 +81,16 @@ def _shapes(plan: Plan, offsets: list[int], values: list[Item], a: int):
 
 
 def band_readings(plan: Plan, values: list[Item], row_ok: RowCheck, identities: list[dict[str, int]],
-                  limit: int = MAX_READINGS) -> tuple[Reading, list[tuple[str, str]], int] | None:
+                  limit: int = MAX_READINGS) -> tuple[Reading, list[tuple[str, str]]] | None:
     """The reading of ``values`` (exactly as many as ``plan`` has cells) as bands of rows.
 
     Every row must pass ``row_ok``; every identity (row key -> coefficient, a linear form that
-    is zero in every column: ``{"results_total": -1, "granted": 1, ...}``) must hold. Partial
-    readings that leave the same identity sums are merged (what follows can't tell them apart),
-    keeping only the cells they agree on. Returns (the cells every admissible reading agrees
-    on, the (row, column) pairs they disagree on, how many readings fit), or None when no
-    reading fits or more than ``limit`` distinct partial sums remain at some row."""
+    is zero in every column: ``{"results_total": -1, "granted": 1, ...}``) must hold. Readings
+    are paths through row boundaries; partial readings that leave the same identity sums meet
+    in one node (what follows can't tell them apart), and band readings printing the same
+    values are one edge. Returns (the cells every admissible reading agrees on, the (row,
+    column) pairs they disagree on), or None when no reading fits or more than ``limit``
+    distinct identity sums remain at some row boundary."""
     offsets = [0]
     for _, cols in plan:
         offsets.append(offsets[-1] + len(cols))
@@ -99,43 +100,55 @@ def band_readings(plan: Plan, values: list[Item], row_ok: RowCheck, identities: 
     # an identity is checked in the columns every one of its rows prints
     checks = [(form, c) for form in identities for c in plan[0][1]
               if all(c in shape.get(r, ()) for r in form)]
-    n_sums = len(checks)
-    # row boundary -> identity sums -> (cells agreed so far (None: disputed), readings)
-    partial: dict[int, dict[tuple, tuple[dict, int]]] = {0: {(0,) * n_sums: ({}, 1)}}
+    zero = (0,) * len(checks)
+    nodes: dict[int, set[tuple]] = {0: {zero}}
+    edges: list[tuple[int, tuple, int, tuple, Reading]] = []
     for a in range(len(plan)):
-        here = partial.pop(a, {})
+        if not nodes.get(a):
+            continue
+        options: dict[tuple, tuple[int, Reading, tuple]] = {}
         for b, rows in _shapes(plan, offsets, values, a):
             if rows is None or not all(row_ok(r, cells) for r, cells in rows.items()):
                 continue
+            signature = (b,) + tuple(rows[r][c].text for r, cols in plan[a:b] for c in cols)
+            if signature in options:
+                continue  # another shape printing the same values: the same edge
             step = _sums(rows, checks)
-            if step is None:
-                continue
-            target = partial.setdefault(b, {})
-            for sums, (cells, count) in here.items():
-                key = tuple(x + y for x, y in zip(sums, step))
-                new = {(r, c): item for r, row in rows.items() for c, item in row.items()}
-                if key in target:
-                    old, n = target[key]
-                    target[key] = (_merge(old, {**cells, **new}), n + count)
-                else:
-                    target[key] = ({**cells, **new}, count)
+            if step is not None:
+                options[signature] = (b, rows, step)
+        for b, rows, step in options.values():
+            target = nodes.setdefault(b, set())
+            for key in nodes[a]:
+                new = tuple(x + y for x, y in zip(key, step))
+                target.add(new)
+                edges.append((a, key, b, new, rows))
             if len(target) > limit:
                 return None
-    final = partial.get(len(plan), {})
-    done = final.get((0,) * n_sums)
-    if done is None:
+    if zero not in nodes.get(len(plan), ()):
         return None
-    cells, count = done
+    # back from the end: the edges on some admissible reading, and what they print
+    good = {(len(plan), zero)}
+    seen: dict[tuple[str, str], Item | None] = {}
+    for a, key, b, new, rows in reversed(edges):
+        if (b, new) not in good:
+            continue
+        good.add((a, key))
+        for r, cells in rows.items():
+            for c, item in cells.items():
+                if (r, c) not in seen:
+                    seen[(r, c)] = item
+                elif seen[(r, c)] is not None and seen[(r, c)].text != item.text:
+                    seen[(r, c)] = None
     agreed: Reading = {}
     disputed = []
     for row, cols in plan:
         for c in cols:
-            item = cells.get((row, c))
+            item = seen.get((row, c))
             if item is None:
                 disputed.append((row, c))
             else:
                 agreed.setdefault(row, {})[c] = item
-    return agreed, disputed, count
+    return agreed, disputed
 
 
 def _sums(rows: Reading, checks: list[tuple[dict[str, int], str]]) -> tuple | None:
@@ -150,9 +163,3 @@ def _sums(rows: Reading, checks: list[tuple[dict[str, int], str]]) -> tuple | No
                 total += coef * value
         out.append(total)
     return tuple(out)
-
-
-def _merge(old: dict, new: dict) -> dict:
-    """Cells two readings agree on; a cell they print differently is None (disputed)."""
-    return {k: (v if v is not None and new.get(k) is not None and new[k].text == v.text else None)
-            for k, v in old.items()}

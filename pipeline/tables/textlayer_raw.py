@@ -58,7 +58,7 @@ def read_in_bands(readings: list, values: list[Item], region: tuple[int, int],
             fits.append((variant, plan, *found))
     if not fits:
         return None
-    variant, plan, agreed, disputed, count = fits[0]
+    variant, plan, agreed, disputed = fits[0]
     if len(fits) > 1:
         warnings.append(f"{where}: table 三 values are not printed row by row and fit several "
                         "row plans (variant, 小计 rows); cells missing")
@@ -72,8 +72,8 @@ def read_in_bands(readings: list, values: list[Item], region: tuple[int, int],
     if any("total" not in cols for _, cols in plan):
         warnings.append(f"{where}: table 三 result rows print six values: read with 总计 blank")
     if len(fits) == 1 and disputed:
-        warnings.append(f"{where}: table 三 values are not printed row by row; {count} orders "
-                        f"of its rows satisfy the identities and disagree on {len(disputed)} "
+        warnings.append(f"{where}: table 三 values are not printed row by row; the orders of "
+                        f"its rows that satisfy the identities disagree on {len(disputed)} "
                         "cells, which are missing")
     elif len(fits) == 1:
         warnings.append(f"{where}: table 三 values are not printed row by row; read as bands of "
