@@ -44,6 +44,8 @@ __all__ = ["reconstruct", "reconstruct_with_warnings", "table_spans"]
 _HEADER_LINES = 60
 _ACTIVE_START = ("第二十条", "信息内容")
 _APPLICATIONS_START = ("勾稽关系", "申请人情况", "本年新收")
+#: phrases of table 三's header and first rows (where its values begin)
+_APPLICATIONS_HEADER = ("申请人情况", "自然人", "法人或其他组织", "本年新收", "勾稽关系")
 _SECTION = re.compile(r"^[五六七八九十]、")  # the sections after table 四
 _REVIEW_LOWER_HEADER = ("未经复议直接起诉", "复议后起诉")
 
@@ -193,6 +195,34 @@ def _review_run_end(items: list[Item], region: tuple[int, int]) -> int | None:
     return last.line
 
 
+def _displaced_active(items: list[Item], regions: dict[str, tuple[int, int]],
+                      warnings: list[str]) -> dict[str, list[Item]]:
+    """Table 二's values where pdftotext prints them inside table 三's region (tables set
+    after the signature: all labels of the page first, then 二's captions and values, then
+    三's header and values). The block from 二's first 第二十条 caption inside 三's region to
+    三's next header phrase goes to 二 (its region stretched over it), and out of 三's values.
+    Nothing else moves: a count that then fits neither table leaves both missing."""
+    if T.ACTIVE not in regions or T.APPLICATIONS not in regions:
+        return {}
+    (a0, a1), (p0, p1) = regions[T.ACTIVE], regions[T.APPLICATIONS]
+    if a1 != p0 or values_in(items, (a0, a1)):
+        return {}
+    texts: dict[int, str] = {}
+    for item in items:
+        if p0 < item.line < p1 and not item.value:
+            texts[item.line] = texts.get(item.line, "") + item.text
+    start = next((n for n in sorted(texts) if texts[n].startswith("第二十条")), None)
+    if start is None:
+        return {}
+    end = next((n for n in sorted(texts) if n > start and
+                any(p in texts[n] for p in _APPLICATIONS_HEADER)), p1)
+    regions[T.ACTIVE] = (a0, end)
+    warnings.append(f"text:line{start + 1}: table 二's values are printed inside table 三 "
+                    f"(lines {start + 1}–{end}); read as table 二's")
+    return {T.ACTIVE: [i for i in items if a0 <= i.line < a1 or start <= i.line < end],
+            T.APPLICATIONS: [i for i in items if not start <= i.line < end]}
+
+
 def table_spans(lines: list[str]) -> dict[str, tuple[int, int]]:
     """table id -> (first, last) 0-based line of each table a text layer prints: from the
     line that starts it to its last value line (table 四: the end of its one row). The text
@@ -235,8 +265,10 @@ def reconstruct_with_warnings(lines: list[str]) -> tuple[list[FoundTable], list[
     in_order = any(line.startswith("\t") for line in lines)
     readers = {T.ACTIVE: _active, T.REVIEW: _review,
                T.APPLICATIONS: partial(read_applications, cells_in_order=in_order)}
-    for table_id, region in sorted(_regions(items).items(), key=lambda kv: kv[1][0]):
-        table = readers[table_id](items, region, warnings)
+    regions = _regions(items)
+    pieces = _displaced_active(items, regions, warnings)
+    for table_id, region in sorted(regions.items(), key=lambda kv: kv[1][0]):
+        table = readers[table_id](pieces.get(table_id, items), region, warnings)
         # rows none of whose cells could be placed: CELL-06 reports them like unfound labels
         table.missing_labels = [f"{row}: not placed in the text layer"
                                 for row, cells in table.table.items()

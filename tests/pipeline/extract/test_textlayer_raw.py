@@ -53,16 +53,29 @@ def _band_order(n_rows: int, n_cols: int, rng: random.Random) -> list[tuple[int,
     return order
 
 
-def _raw_layer(spec, seed: int) -> list[str]:
+def _raw_layer(spec, seed: int, displaced_active: bool = False) -> list[str]:
+    """``displaced_active``: table 二 set after the signature, as pdftotext prints such a page:
+    二's labels, 三's labels, then 二's captions and values, then 三's header and values."""
     rng = random.Random(seed)
     v = lambda t, r, c: format_value(spec.expected_tables()[t][r][c][0])  # noqa: E731
     rows = [r.key for r in T.application_rows("2021")]
     cols = T.APPLICATION_COLUMN_KEYS
-    lines = [spec.agency.name, f"{spec.year} 年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况",
-             "（本列数据的勾稽关系", "为：第一项加第二项之", "和，等于第三项加第四项", "之和）"]
+    lines = [spec.agency.name, f"{spec.year} 年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况"]
+    if displaced_active:
+        lines += ["信息内容", "", "规章", "行政规范性文件", "信息内容", "行政许可", "信息内容", "行政处罚",
+                  "行政强制", "信息内容", "行政事业性收费"]
+    lines += ["（本列数据的勾稽关系", "为：第一项加第二项之", "和，等于第三项加第四项", "之和）"]
     for r in T.application_rows("2021"):  # labels wrapped three characters a line
         label = r.numbering + r.label
         lines += [label[i:i + 3] for i in range(0, len(label), 3)]
+    if displaced_active:
+        lines += ["第二十条第（一）项", "本年制发件数", "本年废止件数", "现行有效件数"]
+        lines += [v(T.ACTIVE, r, c) for r in ("rules", "normative_docs")
+                  for c in ("issued", "repealed", "in_force")]
+        for item, row in (("五", "admin_licensing"), ("六", "admin_penalty")):
+            lines += [f"第二十条第（{item}）项", "本年处理决定数量", v(T.ACTIVE, row, "decisions")]
+        lines += [v(T.ACTIVE, "admin_coercion", "decisions"), "第二十条第（八）项",
+                  "本年收费金额（单位：万元）", v(T.ACTIVE, "admin_fees", "amount_wan_yuan")]
     lines += ["", "申请人情况", "法人或其他组织", "科研机 社会公 法律服", "构", "益组织 务机构", "", "自然人", ""]
     for n, (r, c) in enumerate(_band_order(len(rows), len(cols), rng)):
         lines += [v(T.APPLICATIONS, rows[r], cols[c]), ""]
@@ -122,3 +135,17 @@ def test_raw_layer_through_extract_has_no_wrong_cell():
         for col, (value, semantic) in cols.items():
             cell = report.cell(T.APPLICATIONS, row, col)
             assert cell is not None and (cell.value, cell.semantic) == (value, semantic)
+
+
+def test_table_two_values_inside_table_three_are_kept_out_of_it():
+    spec = _sound_spec()
+    found, warnings = reconstruct_with_warnings(_raw_layer(spec, 5, displaced_active=True))
+    right, wrong, missing = _wrong(_applications(found), spec)
+    assert wrong == 0
+    assert right == sum(len(c) for c in spec.expected_tables()[T.APPLICATIONS].values())
+    assert any("printed inside table 三" in w for w in warnings)
+    active = next(t.table for t in found if t.table_id == T.ACTIVE)
+    expected = spec.expected_tables()[T.ACTIVE]
+    for row, cells in active.items():  # placed only where certain, never wrong
+        for col, cell in cells.items():
+            assert cell.semantic == "missing" or (cell.value, cell.semantic) == expected[row][col]
