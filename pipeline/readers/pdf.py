@@ -19,10 +19,11 @@ from pipeline.readers import ReadError
 from pipeline.readers.limits import MAX_RENDER_PIXELS, check_pdf_streams, fit_scale, \
     megapixels
 from pipeline.readers.pdf_text import line_cells, table_runs, value_line
-from pipeline.readers.pdf_grid import build_fragment, chars_text, fold_radicals
+from pipeline.readers.pdf_cells import CharIndex, cell_rows, inside as _inside
+from pipeline.readers.pdf_grid import Fragment, build_fragment, chars_text, fold_radicals
 from pipeline.readers.pdf_join import HEADING, join_pages
 from pipeline.readers.pdf_positions import PositionalTable, line_words, positional_regions
-from pipeline.readers.pdf_rotation import sideways_turns, turned
+from pipeline.readers.pdf_rotation import page_turn, sideways_turns, turned
 
 MEDIA_TYPE = "application/pdf"
 #: reports run to a few dozen pages; beyond this a file is not a report (or an attack)
@@ -81,28 +82,34 @@ def read_pdf(data: bytes, *, max_pages: int = MAX_PAGES, time_budget: float = TI
         # every stream measured before anything parses a page (the sideways check reads chars)
         for number, page in enumerate(pdf.pages, start=1):
             check_pdf_streams(page.page_obj, number)
-        turns = {} if _turned else sideways_turns(pdf)
-        if turns:
-            pdf.close()
-            doc = read_pdf(turned(data, turns), max_pages=max_pages, _turned=True,
-                           time_budget=max(limits.deadline - time.monotonic(), 0.0))
-            pages = ", ".join(str(i + 1) for i in sorted(turns))
-            doc.warnings.insert(0, f"pdf: text ran sideways on page(s) {pages}; turned upright")
-            return doc
         reader = _PageReader(data)
+        turns: dict[int, int] = {}
         try:
             blocks = []
             for number, page in enumerate(pdf.pages, start=1):
                 limits.check(number)
+                # sideways text is checked on the characters the page is read from; the rare
+                # sideways page sends the whole file round again, turned upright
+                turn = None if _turned else page_turn(page)
+                if turn is not None:
+                    page.flush_cache()
+                    turns = {number - 1: turn, **sideways_turns(pdf, start=number)}
+                    break
                 blocks.append(reader.read_page(page, number))
                 page.flush_cache()
-            joined = join_pages(blocks, reader.open_ends)
+            joined = join_pages(blocks, reader.open_ends) if not turns else []
         except ReadError:
             raise
         except Exception as exc:
             raise ReadError(f"corrupt PDF ({type(exc).__name__}: {_one_line(exc)})") from None
         finally:
             reader.close()
+    if turns:
+        doc = read_pdf(turned(data, turns), max_pages=max_pages, _turned=True,
+                       time_budget=max(limits.deadline - time.monotonic(), 0.0))
+        pages = ", ".join(str(i + 1) for i in sorted(turns))
+        doc.warnings.insert(0, f"pdf: text ran sideways on page(s) {pages}; turned upright")
+        return doc
     doc = Document(joined, MEDIA_TYPE, "pdf")
     doc.warnings.extend(reader.warnings)
     doc.text_layer = [line for number in sorted(reader.text_layer)
@@ -128,6 +135,8 @@ class _PageReader:
         self.open_table = False
         #: page -> its whole text layer, line by line (the cross-check's second reading)
         self.text_layer: dict[int, list[str]] = {}
+        #: page -> (top, text) of its lines outside ruled tables
+        self._outside: dict[int, list[tuple[float, str]]] = {}
         self.warnings: list[str] = []
 
     def pdfium(self):
@@ -162,25 +171,28 @@ class _PageReader:
         tables = [t for t in page.find_tables() if len(t.cells) > 1]
         placed: list[tuple[float, object]] = []
         for index, table in enumerate(sorted(tables, key=lambda t: t.bbox[1]), start=1):
-            texts = [self._cell_text(page, number, box) for box in table.cells]
+            chars = CharIndex([c for c in page.chars if _inside(c, table.bbox)])
+            texts = [self._cell_text(page, number, box, chars) for box in table.cells]
             fragment = build_fragment(table.cells, texts, number, index)
             if fragment is not None:
                 placed.append((table.bbox[1], fragment))
         boxes = [t.bbox for t in tables]
-        if tables:  # the text outside the tables is read below; this is all of it
-            self.text_layer[number] = [ln["text"] for ln in page.extract_text_lines(
-                layout=False, strip=True, return_chars=False)]
         outside = page.filter(lambda obj: obj.get("object_type") != "char"
                               or not any(_inside(obj, b) for b in boxes))
         placed += self._lines(outside, number)
+        # the page's text layer (the cross-check's second reading) from what was read: the
+        # lines outside the tables and each table's cells by row, not a second pass of the page
+        rows = [row for _, fragment in placed if isinstance(fragment, Fragment)
+                for row in cell_rows(fragment)]
+        self.text_layer[number] = [text for _, text in sorted(self._outside[number] + rows)]
         for k, image in enumerate(self._pictures(page, boxes), start=1):
             placed.append((image[0], self._render(number, image[1], f"pdf:p{number}/img{k}")))
         placed.sort(key=lambda tb: tb[0])
         return [block for _, block in placed]
 
-    def _cell_text(self, page, number: int, box: tuple[float, float, float, float]) -> str:
-        chars = [c for c in page.chars if _inside(c, box)]
-        text = chars_text(chars)
+    def _cell_text(self, page, number: int, box: tuple[float, float, float, float],
+                   chars: CharIndex) -> str:
+        text = chars_text(chars.inside(box))
         # an empty cell is re-read only where pdfminer is known to struggle on this page
         if _GARBAGE.search(text) or (not text and self._garbled(page)):
             text = self._pdfium_text(number, page.height, box)
@@ -226,7 +238,7 @@ class _PageReader:
         in the same type size, flush left and not a numbered heading. A paragraph still open at
         the page's end may continue on the next page (``self.open_ends``)."""
         lines = page.extract_text_lines(layout=False, strip=True, return_chars=True)
-        self.text_layer.setdefault(number, [ln["text"] for ln in lines])
+        self._outside[number] = [(ln["top"], ln["text"]) for ln in lines]
         if any(_GARBAGE.search(ln["text"]) for ln in lines):
             return [(top, Paragraph(text, f"pdf:p{number}"))
                     for top, text in self._pdfium_lines(number)]
@@ -321,8 +333,3 @@ def tidy_spaces(text: str) -> str:
     """Drop the spaces pdfminer puts between digits/letters and ideographs set in different
     fonts ("2021 年"); spaces the author typed elsewhere ("2、 主动") stay, as in the markup."""
     return _CJK_SPACE.sub("", text)
-
-
-def _inside(obj: dict, box: tuple[float, float, float, float]) -> bool:
-    cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
-    return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]

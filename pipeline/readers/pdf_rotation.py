@@ -15,20 +15,30 @@ import io
 MIN_CHARS = 20
 
 
-def sideways_turns(pdf) -> dict[int, int]:
-    """0-based page index -> the /Rotate that makes its text upright, for sideways pages."""
+def sideways_turns(pdf, start: int = 0) -> dict[int, int]:
+    """0-based page index -> the /Rotate that makes its text upright, for sideways pages from
+    page index ``start`` on."""
     turns = {}
-    for index, page in enumerate(pdf.pages):
-        chars = [c for c in page.chars if not c["text"].isspace()]
+    for index, page in enumerate(pdf.pages[start:], start=start):
+        turn = page_turn(page)
         page.flush_cache()  # one page's characters in memory at a time
-        if len(chars) < MIN_CHARS or sum(not c.get("upright", True) for c in chars) * 2 <= len(chars):
-            continue
-        # consecutive characters of one line: going down the page means it was turned clockwise
-        steps = [b["top"] - a["top"] for a, b in zip(chars, chars[1:])
-                 if not a.get("upright", True) and abs(b["x0"] - a["x0"]) < max(a["size"], 1) * 0.5]
-        down = sum(1 for s in steps if s > 0) >= sum(1 for s in steps if s < 0)
-        turns[index] = (page.rotation + (270 if down else 90)) % 360
+        if turn is not None:
+            turns[index] = turn
     return turns
+
+
+def page_turn(page) -> int | None:
+    """The /Rotate that makes the page's text upright, or None when it reads upright (or has
+    too few characters to tell). Uses the page's parsed characters, which the reader needs
+    anyway: checking costs no second parse."""
+    chars = [c for c in page.chars if not c["text"].isspace()]
+    if len(chars) < MIN_CHARS or sum(not c.get("upright", True) for c in chars) * 2 <= len(chars):
+        return None
+    # consecutive characters of one line: going down the page means it was turned clockwise
+    steps = [b["top"] - a["top"] for a, b in zip(chars, chars[1:])
+             if not a.get("upright", True) and abs(b["x0"] - a["x0"]) < max(a["size"], 1) * 0.5]
+    down = sum(1 for s in steps if s > 0) >= sum(1 for s in steps if s < 0)
+    return (page.rotation + (270 if down else 90)) % 360
 
 
 def turned(data: bytes, turns: dict[int, int]) -> bytes:

@@ -27,11 +27,14 @@ helpers in ``textitems``.
 
 from __future__ import annotations
 
+import re
+from functools import partial
+
 from pipeline import template as T
 from pipeline.evidence import FoundTable
 from pipeline.model import Cell, Table
 from pipeline.tables.normalize import squash
-from pipeline.tables.textitems import (Item, by_own_line, cell_of, line_text, region_text,
+from pipeline.tables.textitems import (Item, by_own_line, cell_of, region_text,
                                        rows_by_line, rows_in_order, text_items, values_in)
 from pipeline.tables.textlayer_applications import read_applications
 
@@ -41,14 +44,21 @@ __all__ = ["reconstruct", "reconstruct_with_warnings", "table_spans"]
 _HEADER_LINES = 60
 _ACTIVE_START = ("第二十条", "信息内容")
 _APPLICATIONS_START = ("勾稽关系", "申请人情况", "本年新收")
+#: phrases of table 三's header and first rows (where its values begin)
+_APPLICATIONS_HEADER = ("申请人情况", "自然人", "法人或其他组织", "本年新收", "勾稽关系")
+_SECTION = re.compile(r"^[五六七八九十]、")  # the sections after table 四
+_REVIEW_LOWER_HEADER = ("未经复议直接起诉", "复议后起诉")
 
 
 def _first_line(items: list[Item], after: int, phrases: tuple[str, ...],
                 also: str | None = None) -> int | None:
     """First line after ``after`` whose label text holds one of ``phrases`` (and, with
     ``also``, whose text or that of the header lines after it holds ``also``): a table start."""
-    lines = sorted({i.line for i in items if i.line > after})
-    texts = {n: line_text(items, n) for n in lines}
+    texts: dict[int, str] = {}
+    for item in items:  # one pass: a text layer has thousands of pieces
+        if item.line > after:
+            texts[item.line] = texts.get(item.line, "") + ("" if item.value else item.text)
+    lines = sorted(texts)
     for k, n in enumerate(lines):
         text = texts[n]
         if len(text) > 40 or "情况" in text and not text.startswith("（"):
@@ -71,8 +81,12 @@ def _regions(items: list[Item]) -> dict[str, tuple[int, int]]:
         apps = _first_line(items, -1, _APPLICATIONS_START)
     if apps is not None:
         starts[T.APPLICATIONS] = apps
-    review = _first_line(items, apps if apps is not None else -1, (T.REVIEW_GROUP,),
-                         also=T.LITIGATION_GROUP)
+    after = apps if apps is not None else -1
+    review = _first_line(items, after, (T.REVIEW_GROUP,), also=T.LITIGATION_GROUP)
+    # pdftotext may print table 四's lower header and first values before its heading
+    lower = _first_line(items, after, _REVIEW_LOWER_HEADER)
+    if lower is not None and (review is None or lower < review):
+        review = lower
     if review is not None:
         starts[T.REVIEW] = review
     ordered = sorted(starts.items(), key=lambda kv: kv[1])
@@ -92,6 +106,12 @@ def _active(items: list[Item], region: tuple[int, int], warnings: list[str]) -> 
     fmt = fits[0] if len(fits) == 1 else (named[0] if len(named) == 1 else "2021")
     plan = [(r.key, r.columns) for r in T.active_rows(fmt)]
     if fits == [fmt] and (not named or named == [fmt]) and rows_by_line(plan, values):
+        table = rows_in_order(plan, values, warnings)
+    elif fits == [fmt] and (not named or named == [fmt]) and len({v.text for v in values}) == 1:
+        # table 二 has no identities to check an order against: out of line order its values
+        # are read only where the order can't matter
+        warnings.append(f"text:line{region[0] + 1}: table 二 values are not printed row by row; "
+                        f"all {len(values)} are {values[0].text!r}, so their order does not matter")
         table = rows_in_order(plan, values, warnings)
     else:
         warnings.append(f"text:line{region[0] + 1}: table 二 has {len(values)} values, which "
@@ -116,6 +136,14 @@ def _review(items: list[Item], region: tuple[int, int], warnings: list[str]) -> 
             run.append(item)
     table: Table = {r: {} for r in T.REVIEW_ROW_KEYS}
     where = f"text:line{region[0] + 1}"
+    scattered = _section_values(items, region)
+    if len(run) != len(order) and len(scattered) == len(order) and \
+            len({i.text for i in scattered}) == 1:
+        # pdftotext without -layout scatters the row among its vertical header characters;
+        # the printed order is lost, but fifteen equal values read the same in any order
+        warnings.append(f"{where}: table 四 values are scattered among its header; all "
+                        f"{len(order)} are {scattered[0].text!r}, so their order does not matter")
+        run = scattered
     if len(run) != len(order):
         warnings.append(f"{where}: table 四 has {len(run)} values in its row for "
                         f"{len(order)} columns; cells missing")
@@ -130,6 +158,20 @@ def _review(items: list[Item], region: tuple[int, int], warnings: list[str]) -> 
             table = {r: {c: Cell.missing(where) for c in T.REVIEW_COLUMN_KEYS}
                      for r in T.REVIEW_ROW_KEYS}
     return FoundTable(T.REVIEW, region[0], table, method="text")
+
+
+def _section_values(items: list[Item], region: tuple[int, int]) -> list[Item]:
+    """The values of a region up to the next numbered section heading (五、存在的主要问题…):
+    the values a table printed out of order can have, without the prose and signature after."""
+    out = []
+    for item in items:
+        if not region[0] <= item.line < region[1]:
+            continue
+        if not item.value and _SECTION.match(item.text) and item.line > region[0]:
+            break
+        if item.value:
+            out.append(item)
+    return out
 
 
 def _review_holds(table: Table) -> bool:
@@ -151,6 +193,34 @@ def _review_run_end(items: list[Item], region: tuple[int, int]) -> int | None:
             break
         last = item
     return last.line
+
+
+def _displaced_active(items: list[Item], regions: dict[str, tuple[int, int]],
+                      warnings: list[str]) -> dict[str, list[Item]]:
+    """Table 二's values where pdftotext prints them inside table 三's region (tables set
+    after the signature: all labels of the page first, then 二's captions and values, then
+    三's header and values). The block from 二's first 第二十条 caption inside 三's region to
+    三's next header phrase goes to 二 (its region stretched over it), and out of 三's values.
+    Nothing else moves: a count that then fits neither table leaves both missing."""
+    if T.ACTIVE not in regions or T.APPLICATIONS not in regions:
+        return {}
+    (a0, a1), (p0, p1) = regions[T.ACTIVE], regions[T.APPLICATIONS]
+    if a1 != p0 or values_in(items, (a0, a1)):
+        return {}
+    texts: dict[int, str] = {}
+    for item in items:
+        if p0 < item.line < p1 and not item.value:
+            texts[item.line] = texts.get(item.line, "") + item.text
+    start = next((n for n in sorted(texts) if texts[n].startswith("第二十条")), None)
+    if start is None:
+        return {}
+    end = next((n for n in sorted(texts) if n > start and
+                any(p in texts[n] for p in _APPLICATIONS_HEADER)), p1)
+    regions[T.ACTIVE] = (a0, end)
+    warnings.append(f"text:line{start + 1}: table 二's values are printed inside table 三 "
+                    f"(lines {start + 1}–{end}); read as table 二's")
+    return {T.ACTIVE: [i for i in items if a0 <= i.line < a1 or start <= i.line < end],
+            T.APPLICATIONS: [i for i in items if not start <= i.line < end]}
 
 
 def table_spans(lines: list[str]) -> dict[str, tuple[int, int]]:
@@ -191,9 +261,14 @@ def reconstruct_with_warnings(lines: list[str]) -> tuple[list[FoundTable], list[
     items = text_items(lines)
     warnings: list[str] = []
     found: list[FoundTable] = []
-    readers = {T.ACTIVE: _active, T.APPLICATIONS: read_applications, T.REVIEW: _review}
-    for table_id, region in sorted(_regions(items).items(), key=lambda kv: kv[1][0]):
-        table = readers[table_id](items, region, warnings)
+    # tab-indented cells are a table export's own cell order, not a text layer's reading order
+    in_order = any(line.startswith("\t") for line in lines)
+    readers = {T.ACTIVE: _active, T.REVIEW: _review,
+               T.APPLICATIONS: partial(read_applications, cells_in_order=in_order)}
+    regions = _regions(items)
+    pieces = _displaced_active(items, regions, warnings)
+    for table_id, region in sorted(regions.items(), key=lambda kv: kv[1][0]):
+        table = readers[table_id](pieces.get(table_id, items), region, warnings)
         # rows none of whose cells could be placed: CELL-06 reports them like unfound labels
         table.missing_labels = [f"{row}: not placed in the text layer"
                                 for row, cells in table.table.items()

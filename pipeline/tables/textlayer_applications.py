@@ -12,6 +12,7 @@ from pipeline.model import Cell, Table
 from pipeline.tables.normalize import parse_cell
 from pipeline.tables.textitems import (Item, Plan, by_own_line, cell_of, region_text, rows_by_line,
                                        rows_in_order, values_in)
+from pipeline.tables.textlayer_raw import read_in_bands, without_result_totals
 
 __all__ = ["read_applications"]
 
@@ -87,20 +88,31 @@ def _reading_holds(table: Table, variant: str, groups: tuple[str, ...]) -> bool:
     return True
 
 
-def read_applications(items: list[Item], region: tuple[int, int],
-                      warnings: list[str]) -> FoundTable:
+def read_applications(items: list[Item], region: tuple[int, int], warnings: list[str],
+                      cells_in_order: bool = False) -> FoundTable:
+    """Table 三 of a region. ``cells_in_order``: the text prints cells in the table's own order
+    (tab-indented cells of a DOCX or seed text export), so bands of rows are never tried."""
     values = values_in(items, region)
     text = region_text(items, region)
     k = min(text.count(T.LEGAL_PERSON_SUBTOTAL_LABEL), len(_SUBTOTAL_GROUP_KEYS))
     n_cols = len(T.APPLICATION_COLUMN_KEYS)
-    readings = []
+    readings, blank_total = [], []
     for variant in ("2021", "2019"):
         # one 小计 may be the header of a 法人或其他组织小计 column rather than a row label
         for n_rows, cols in ((k, T.APPLICATION_COLUMN_KEYS), (k - 1, _WITH_SUBTOTAL_COL)):
             for plan, groups in _applications_plans(n_rows, variant, cols) if n_rows >= 0 else []:
                 if sum(len(c) for _, c in plan) == len(values):
                     readings.append((variant, plan, groups))
+                blank = without_result_totals(plan, variant)
+                if sum(len(c) for _, c in blank) == len(values):
+                    blank_total.append((variant, blank, groups))
     where = f"text:line{region[0] + 1}"
+    raw = readings + blank_total
+    if raw and not cells_in_order and not any(rows_by_line(plan, values) for _, plan, _ in raw):
+        banded = read_in_bands(raw, values, region, warnings)
+        if banded is not None:
+            return _finish(banded[1], banded[0], region)
+        readings = []  # no order of its rows satisfies the identities
     if len(readings) > 1:
         held = [r for r in readings if _reading_holds(rows_in_order(r[1], values, []), r[0], r[2])]
         if len(held) == 1:
@@ -135,6 +147,10 @@ def read_applications(items: list[Item], region: tuple[int, int],
         else:
             warnings.append(f"{where}: table 三 values are not printed row by row; read in "
                             "template order because every T3 identity holds in that order")
+    return _finish(full, variant, region)
+
+
+def _finish(full: Table, variant: str, region: tuple[int, int]) -> FoundTable:
     table = {k2: v for k2, v in full.items() if not k2.startswith("subtotal:")}
     subtotals = {k2.split(":", 1)[1]: {c: cell.value for c, cell in v.items()
                                        if c != SUBTOTAL_COL}

@@ -158,6 +158,8 @@ def test_real_tools_text_layers_of_generated_pdfs():
         t[1] += right + missing
     for form in ("pdfplumber", "pypdf", "pdftotext-layout", "pdfplumber+footers"):
         assert totals[form][0] >= 0.8 * totals[form][1], (form, totals[form])
+    # raw order: table 三 from the identities, tables 二 and 四 only where their order can't matter
+    assert totals["pdftotext"][0] >= 0.6 * totals["pdftotext"][1], totals["pdftotext"]
 
 
 def test_metadata_from_two_line_title_with_spaced_digits():

@@ -64,3 +64,66 @@ def test_mutated_documents_end_in_a_report_or_a_named_error(lines):
         assert "\n" not in str(exc) and "internal error" not in str(exc)
     else:
         assert not any("internal error" in w for w in report.warnings)
+
+
+# --- values out of row order (pdftotext without -layout) -----------------------------------
+
+from tests.pipeline.extract.test_textlayer_raw import _raw_layer, _sound_spec  # noqa: E402
+
+_RAW_SPEC = _sound_spec()
+_RAW_BASE = _raw_layer(_RAW_SPEC, 3)
+_LABEL_NOISE = ["- 4 -", "第 3 页 共 5 页", "", "申请人情况", "其他", "总计", "法人或其他组织", "（四）", "无法提"]
+
+
+@st.composite
+def reordered(draw, keep_values: bool) -> list[str]:
+    """The raw-order layer mutated; with ``keep_values`` the values and their order stay
+    (furniture, labels and blank lines only), otherwise values are dropped, doubled, swapped."""
+    lines = list(_RAW_BASE)
+    for _ in range(draw(st.integers(1, 8))):
+        n = draw(st.integers(0, len(lines) - 1))
+        is_value = bool(lines[n].strip()) and lines[n].strip().isdigit()
+        op = draw(st.sampled_from(("noise", "drop", "split") if keep_values else
+                                  ("noise", "drop", "dup", "swap", "join", "chars")))
+        if op == "noise":
+            lines.insert(n, draw(st.sampled_from(_LABEL_NOISE)))
+        elif op == "drop" and (not keep_values or not is_value):
+            del lines[n]
+        elif op == "split" and not is_value and len(lines[n]) > 1:
+            k = draw(st.integers(1, len(lines[n]) - 1))
+            lines[n:n + 1] = [lines[n][:k], lines[n][k:]]
+        elif op == "dup":
+            lines.insert(n, lines[n])
+        elif op == "swap":
+            m = draw(st.integers(0, len(lines) - 1))
+            lines[n], lines[m] = lines[m], lines[n]
+        elif op == "join" and n + 1 < len(lines):
+            lines[n:n + 2] = [lines[n] + " " + lines[n + 1]]
+        elif op == "chars":
+            lines[n] = lines[n] + draw(st.text(alphabet="0123456789 .-|（）", max_size=4))
+    return lines
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(reordered(keep_values=True))
+def test_raw_order_with_furniture_has_no_wrong_cell(lines):
+    found, warnings = reconstruct_with_warnings(lines)
+    expected = _RAW_SPEC.expected_tables()
+    for table in found:
+        for row, cells in table.table.items():
+            for col, cell in cells.items():
+                if cell.semantic == "number" and row in expected.get(table.table_id, {}):
+                    assert (cell.value, cell.semantic) == expected[table.table_id][row][col], \
+                        (table.table_id, row, col, cell)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(reordered(keep_values=False))
+def test_raw_order_mutated_never_raises_nor_invents(lines):
+    found, warnings = reconstruct_with_warnings(lines)
+    for table in found:
+        for cells in table.table.values():
+            for cell in cells.values():
+                if cell.semantic in ("number", "na"):
+                    n = int(cell.locator.removeprefix("text:line")) - 1
+                    assert cell.raw in lines[n].replace("|", " ").split()
