@@ -108,11 +108,8 @@ class HanwebSpider(CatalogueMixin, PortalSpider):
         return True
 
     def parse_column(self, response):
-        unchanged = self.page_unchanged(response)
-        if response.status == 200:
-            self.stat("pages")
-        response = self._body_or_archived(response)
-        if response is None or response.status != 200:
+        response, unchanged = self.read_list_page(response)
+        if response is None:
             return
         params = jpage_params(response.text)
         if not params:  # a navigation page (the 信息公开 catalogue)

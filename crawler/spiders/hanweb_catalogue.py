@@ -30,11 +30,8 @@ class CatalogueMixin:
         政策文件…) hold no reports and are not walked."""
         if response.status in (200, 304):
             self.archive.checked(response.meta["xxgk_url"], self.portal_name)
-        unchanged = self.page_unchanged(response)
-        if response.status == 200:
-            self.stat("pages")
-        response = self._body_or_archived(response)
-        if response is None or response.status != 200:
+        response, unchanged = self.read_list_page(response)
+        if response is None:
             return
         yield from self._catalogue(response, unchanged, archived_only=False)
 

@@ -44,6 +44,17 @@ class RecordsMixin:
         last = self.store.last_capture(url)
         return bool(last) and last["sha256"] == hashlib.sha256(response.body).hexdigest()
 
+    def read_list_page(self, response):
+        """(the page to walk, or None when there is none; whether it is unchanged since the last
+        walk): a 304 continues from the bytes archived last time."""
+        unchanged = self.page_unchanged(response)
+        if response.status == 200:
+            self.stat("pages")
+        response = self._body_or_archived(response)
+        if response is None or response.status != 200:
+            return None, unchanged
+        return response, unchanged
+
     def compare_records(self, list_url: str, records: list[tuple[str, str, str]], base: str):
         """(canonical URL, title, date, verdict) per record; verdict is "new", "changed" or
         "unchanged" (known, same title and date as last walked)."""

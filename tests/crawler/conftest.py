@@ -107,3 +107,21 @@ def spider_settings(folder: Path, **overrides) -> dict:
     cfg.root = folder
     settings = build_settings(cfg, run_id="test-run", host_map={})
     return {k: v for k, v in settings.items() if k.startswith("XXGK_")} | overrides
+
+
+def hanweb_spider(folder: Path, domain: str, allowed: list[str], **settings):
+    """A HanwebSpider for ``domain`` (served on a dummy loopback base) with a real, empty archive
+    in ``folder/domain``, as a crawl would build it: the saved-page tests feed it responses."""
+    from scrapy.utils.test import get_crawler
+
+    from archive.schema import open_database
+    from crawler.spiders.hanweb import HanwebSpider
+
+    folder = folder / domain
+    folder.mkdir()
+    crawler = get_crawler(HanwebSpider, spider_settings(
+        folder, XXGK_ALLOWED_DOMAINS=allowed, XXGK_HOST_MAP={domain: "http://127.0.0.1:8701"},
+        **settings))
+    open_database(folder / "archive.db")
+    return HanwebSpider.from_crawler(crawler, portal={"name": domain, "domain": domain,
+                                                      "cms": "hanweb"})

@@ -9,10 +9,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from scrapy.http import HtmlResponse, Request, TextResponse
-from scrapy.utils.test import get_crawler
 
 from crawler.spiders.hanweb import HanwebSpider
-from tests.crawler.conftest import spider_settings
+from tests.crawler.conftest import hanweb_spider
 
 PAGES = Path(__file__).parent / "pages" / "hanweb"
 ALLOWED = ["weihai.gov.cn", "www.wip.gov.cn", "www.huancui.gov.cn"]
@@ -20,17 +19,8 @@ ALLOWED = ["weihai.gov.cn", "www.wip.gov.cn", "www.huancui.gov.cn"]
 
 @pytest.fixture()
 def spider_for(tmp_path):
-    from archive.schema import open_database
-
     def make(domain: str, **settings) -> HanwebSpider:
-        folder = tmp_path / domain
-        folder.mkdir()
-        crawler = get_crawler(HanwebSpider, spider_settings(
-            folder, XXGK_ALLOWED_DOMAINS=ALLOWED,
-            XXGK_HOST_MAP={domain: "http://127.0.0.1:8701"}, **settings))
-        open_database(folder / "archive.db")
-        return HanwebSpider.from_crawler(crawler, portal={"name": domain, "domain": domain,
-                                                          "cms": "hanweb"})
+        return hanweb_spider(tmp_path, domain, ALLOWED, **settings)
     return make
 
 

@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pytest
 from scrapy.http import HtmlResponse, Request, TextResponse
-from scrapy.utils.test import get_crawler
 
 from crawler.listing import records
 from crawler.spiders.hanweb import HanwebSpider
-from tests.crawler.conftest import spider_settings
+from tests.crawler.conftest import hanweb_spider
 
 PAGES = Path(__file__).parent / "pages" / "hanweb"
 COLUMN = "http://www.rongcheng.gov.cn/col/col70623/index.html"
@@ -25,17 +24,8 @@ WINDOW = ("http://www.rongcheng.gov.cn/module/web/jpage/dataproxy.jsp"
 
 @pytest.fixture()
 def spider_for(tmp_path):
-    from archive.schema import open_database
-
     def make(domain: str, **settings) -> HanwebSpider:
-        folder = tmp_path / domain
-        folder.mkdir()
-        crawler = get_crawler(HanwebSpider, spider_settings(
-            folder, XXGK_ALLOWED_DOMAINS=["weihai.gov.cn", domain],
-            XXGK_HOST_MAP={domain: "http://127.0.0.1:8701"}, **settings))
-        open_database(folder / "archive.db")
-        return HanwebSpider.from_crawler(crawler, portal={"name": domain, "domain": domain,
-                                                          "cms": "hanweb"})
+        return hanweb_spider(tmp_path, domain, ["weihai.gov.cn", domain], **settings)
     return make
 
 

@@ -16,6 +16,26 @@ _NOISE = ["- 4 -", "第 3 页 共 5 页", "|---|---|", "| | |", "3", "小计", "
           "申请人情况", "（本列数据的勾稽关系", "", "。", "1.", "—", "2023 年"]
 
 
+def _mutate(draw, lines: list[str], op: str, n: int, noise: list[str], chars: str,
+            max_chars: int) -> None:
+    if op == "drop":
+        del lines[n]
+    elif op == "dup":
+        lines.insert(n, lines[n])
+    elif op == "swap":
+        m = draw(st.integers(0, len(lines) - 1))
+        lines[n], lines[m] = lines[m], lines[n]
+    elif op == "noise":
+        lines.insert(n, draw(st.sampled_from(noise)))
+    elif op == "split" and len(lines[n]) > 1:
+        k = draw(st.integers(1, len(lines[n]) - 1))
+        lines[n:n + 1] = [lines[n][:k], lines[n][k:]]
+    elif op == "join" and n + 1 < len(lines):
+        lines[n:n + 2] = [lines[n] + " " + lines[n + 1]]
+    elif op == "chars":
+        lines[n] = lines[n] + draw(st.text(alphabet=chars, max_size=max_chars))
+
+
 @st.composite
 def mutated(draw) -> list[str]:
     lines = list(_BASE)
@@ -24,22 +44,8 @@ def mutated(draw) -> list[str]:
         n = draw(st.integers(0, len(lines) - 1)) if lines else 0
         if not lines:
             lines.append(draw(st.sampled_from(_NOISE)))
-        elif op == "drop":
-            del lines[n]
-        elif op == "dup":
-            lines.insert(n, lines[n])
-        elif op == "swap":
-            m = draw(st.integers(0, len(lines) - 1))
-            lines[n], lines[m] = lines[m], lines[n]
-        elif op == "noise":
-            lines.insert(n, draw(st.sampled_from(_NOISE)))
-        elif op == "split" and len(lines[n]) > 1:
-            k = draw(st.integers(1, len(lines[n]) - 1))
-            lines[n:n + 1] = [lines[n][:k], lines[n][k:]]
-        elif op == "join" and n + 1 < len(lines):
-            lines[n:n + 2] = [lines[n] + " " + lines[n + 1]]
-        elif op == "chars":
-            lines[n] = lines[n] + draw(st.text(alphabet="0123456789 .-|（）、年万元", max_size=8))
+        else:
+            _mutate(draw, lines, op, n, _NOISE, "0123456789 .-|（）、年万元", 8)
     return lines
 
 
@@ -85,22 +91,9 @@ def reordered(draw, keep_values: bool) -> list[str]:
         is_value = bool(lines[n].strip()) and lines[n].strip().isdigit()
         op = draw(st.sampled_from(("noise", "drop", "split") if keep_values else
                                   ("noise", "drop", "dup", "swap", "join", "chars")))
-        if op == "noise":
-            lines.insert(n, draw(st.sampled_from(_LABEL_NOISE)))
-        elif op == "drop" and (not keep_values or not is_value):
-            del lines[n]
-        elif op == "split" and not is_value and len(lines[n]) > 1:
-            k = draw(st.integers(1, len(lines[n]) - 1))
-            lines[n:n + 1] = [lines[n][:k], lines[n][k:]]
-        elif op == "dup":
-            lines.insert(n, lines[n])
-        elif op == "swap":
-            m = draw(st.integers(0, len(lines) - 1))
-            lines[n], lines[m] = lines[m], lines[n]
-        elif op == "join" and n + 1 < len(lines):
-            lines[n:n + 2] = [lines[n] + " " + lines[n + 1]]
-        elif op == "chars":
-            lines[n] = lines[n] + draw(st.text(alphabet="0123456789 .-|（）", max_size=4))
+        if keep_values and is_value and op in ("drop", "split"):
+            continue  # the values and their order stay
+        _mutate(draw, lines, op, n, _LABEL_NOISE, "0123456789 .-|（）", 4)
     return lines
 
 
