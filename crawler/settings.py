@@ -50,6 +50,7 @@ def build_settings(cfg: Any, *, run_id: str, host_map: dict[str, str], politenes
         "XXGK_GENERIC_MAX_PAGES": crawl["generic_max_pages"],
         "XXGK_GENERIC_MAX_DEPTH": crawl["generic_max_depth"],
         "XXGK_GENERIC_MAX_SECONDS": crawl["generic_max_seconds"],
+        "XXGK_TRS_NAV_DEPTH": crawl["trs_nav_depth"],
         "XXGK_MODULE_YEARS": [str(y) for y in crawl["module_years"]],
         "XXGK_PROGRESS_INTERVAL": crawl["progress_interval"],
         "XXGK_RETRY_BACKOFF": crawl["retry_backoff"],

@@ -46,6 +46,7 @@ DEFAULTS: dict[str, Any] = {
         "generic_max_pages": 500,  # generic spider (unknown CMS): pages per portal per run
         "generic_max_depth": 4,  # … navigation hops from the home page
         "generic_max_seconds": 900,  # … seconds per portal per run
+        "trs_nav_depth": 3,  # TRS spider: navigation hops from the home page to a list
         "module_years": [],  # reporting years probed for each portal's module_areas
         "progress_interval": 5.0,  # seconds between progress lines; 0 = none
         "log_level": "WARNING",

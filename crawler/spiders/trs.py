@@ -35,7 +35,7 @@ class TrsSpider(PortalSpider):
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.nav_depth = crawler.settings.getint("XXGK_TRS_NAV_DEPTH", 3)
+        spider.nav_depth = crawler.settings.getint("XXGK_TRS_NAV_DEPTH")
         return spider
 
     async def walk_start(self):
