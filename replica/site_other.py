@@ -108,13 +108,17 @@ def _trs_list(portal: Portal, col: Column | None, items: list, pages: int, n: in
                        '<meta name="ColumnName" content="政府信息公开年度报告">', body), mtime)
 
 
+def _article_text(item) -> str:
+    """An article's text: a report published as an attachment says so; other items are stubs."""
+    if isinstance(item, Report) and item.form in ("docx", "pdf", "doc"):
+        return f"<p>{E(item.title)}详见附件。</p>"
+    return content.body_html(item) if isinstance(item, Report) else "<p>（正文略）</p>"
+
+
 def _trs_article(site: Site, portal: Portal, col: Column | None, item) -> Response:
     links = "".join(f'<p><a href="./{path.rsplit("/", 1)[1]}">{E(show)}</a></p>'
                     for path, show in getattr(item, "attachments", []))
-    if isinstance(item, Report) and item.form in ("docx", "pdf", "doc"):
-        text = f"<p>{E(item.title)}详见附件。</p>"
-    else:
-        text = content.body_html(item) if isinstance(item, Report) else "<p>（正文略）</p>"
+    text = _article_text(item)
     head = (f'<meta name="ArticleTitle" content="{E(item.title)}">'
             '<meta name="ColumnName" content="政府信息公开年度报告">'
             f'<meta name="PubDate" content="{item.published:%Y-%m-%d %H:%M}">'
@@ -179,10 +183,7 @@ def _aspx_list(portal: Portal, col: Column | None, items: list, pages: int, n: i
 def _aspx_article(portal: Portal, item) -> Response:
     links = "".join(f'<p>附件：<a href="{path}">{E(show)}</a></p>'
                     for path, show in getattr(item, "attachments", []))
-    if isinstance(item, Report) and item.form in ("docx", "pdf", "doc"):
-        text = f"<p>{E(item.title)}详见附件。</p>"
-    else:
-        text = content.body_html(item) if isinstance(item, Report) else "<p>（正文略）</p>"
+    text = _article_text(item)
     body = (f'<h1 class="news_title">{E(item.title)}</h1><div class="news_info">发布时间：'
             f'{item.published:%Y-%m-%d %H:%M} 来源：{E(portal.title)}</div>'
             f'<div id="news_content">{text}{links}</div>')
