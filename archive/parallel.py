@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import os
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass
 from types import ModuleType
 
 from archive.groups import Extraction, GroupResult, extract_group, failed_group
+from archive.preconvert import AheadConversion
 from archive.workers import PoolLimits, WorkerPool
 from pipeline.extract.boundary import ExtractSettings
 
@@ -46,11 +48,13 @@ def extracted(ctx: Extraction, todo: list[list[dict]], extractor, options: Proce
                       lambda members, reason: failed_group(members, reason))
     ready: dict[int, GroupResult] = {}
     following = 0
-    for index, result in pool.run(todo):
-        ready[index] = result
-        while following in ready:
-            yield todo[following], ready.pop(following)
-            following += 1
+    # DOC/WPS conversions need the cache to be handed over to the workers
+    with AheadConversion(ctx.raw, todo) if options.cache_dir else nullcontext():
+        for index, result in pool.run(todo):
+            ready[index] = result
+            while following in ready:
+                yield todo[following], ready.pop(following)
+                following += 1
     if stats is not None:
         stats.update(peak_worker_mb=pool.peak_mb, workers_started=pool.started)
 
