@@ -1,6 +1,11 @@
 """Extraction of many document groups for `xxgk process`: inline or in worker processes,
 results handed back in the order of the groups (report versions are numbered in capture
-order), with the [extract] settings and caches set up in every process that extracts."""
+order), with the [extract] settings and caches set up in every process that extracts.
+
+Workers take the groups of each window of ``DISPATCH_WINDOW`` slowest first (by a guess
+from their members, ``weights``): a pictured report OCR'd last would leave one worker busy
+for half a minute while the other has nothing to do. The window keeps the results waiting
+for their turn to be written few."""
 
 from __future__ import annotations
 
@@ -32,10 +37,24 @@ class ProcessOptions:
     batch_seconds: float = 1.0
 
 
+DISPATCH_WINDOW = 64
+
+
+def dispatch_order(weights: list[float], window: int = DISPATCH_WINDOW) -> list[int]:
+    """Positions of the groups in the order workers take them: by window, heaviest first,
+    ties in their own order."""
+    order: list[int] = []
+    for start in range(0, len(weights), window):
+        order += sorted(range(start, min(start + window, len(weights))),
+                        key=lambda i: -weights[i])
+    return order
+
+
 def extracted(ctx: Extraction, todo: list[list[dict]], extractor, options: ProcessOptions,
-              stats: dict | None = None):
+              stats: dict | None = None, weights: list[float] | None = None):
     """(members, GroupResult) in the order of ``todo`` (report versions are numbered in
-    capture order), extracted inline or by worker processes."""
+    capture order), extracted inline or by worker processes (``weights``: how slow each
+    group is expected to be, any unit)."""
     options.settings.apply()
     configure_caches(options.cache_dir)
     # each worker runs OCR on one thread: the workers already use every core
@@ -48,10 +67,12 @@ def extracted(ctx: Extraction, todo: list[list[dict]], extractor, options: Proce
                       lambda members, reason: failed_group(members, reason))
     ready: dict[int, GroupResult] = {}
     following = 0
+    order = dispatch_order(weights or [0.0] * len(todo))
+    taken_order = [todo[i] for i in order]
     # DOC/WPS conversions need the cache to be handed over to the workers
-    with AheadConversion(ctx.raw, todo) if options.cache_dir else nullcontext():
-        for index, result in pool.run(todo):
-            ready[index] = result
+    with AheadConversion(ctx.raw, taken_order) if options.cache_dir else nullcontext():
+        for taken, result in pool.run(taken_order):
+            ready[order[taken]] = result
             while following in ready:
                 yield todo[following], ready.pop(following)
                 following += 1
