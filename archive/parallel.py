@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass
 from types import ModuleType
@@ -51,17 +52,21 @@ def dispatch_order(weights: list[float], window: int = DISPATCH_WINDOW) -> list[
 
 
 def extracted(ctx: Extraction, todo: list[list[dict]], extractor, options: ProcessOptions,
-              stats: dict | None = None, weights: list[float] | None = None):
+              stats: dict | None = None, weights: list[float] | None = None,
+              arrived: Callable[[], None] = lambda: None):
     """(members, GroupResult) in the order of ``todo`` (report versions are numbered in
     capture order), extracted inline or by worker processes (``weights``: how slow each
-    group is expected to be, any unit)."""
+    group is expected to be, any unit). ``arrived()`` is called as each result comes in,
+    before its turn to be handed back (progress)."""
     options.settings.apply()
     configure_caches(options.cache_dir)
     # each worker runs OCR on one thread: the workers already use every core
     configure_ocr_threads(1 if options.workers >= (os.cpu_count() or 1) else 0)
     if options.workers <= 0 or not isinstance(extractor, ModuleType):
         for members in todo:
-            yield members, extract_group(ctx, members)
+            result = extract_group(ctx, members)
+            arrived()
+            yield members, result
         return
     pool = WorkerPool(lambda: worker_setup(ctx), options.limits,
                       lambda members, reason: failed_group(members, reason))
@@ -73,6 +78,7 @@ def extracted(ctx: Extraction, todo: list[list[dict]], extractor, options: Proce
     with AheadConversion(ctx.raw, taken_order) if options.cache_dir else nullcontext():
         for taken, result in pool.run(taken_order):
             ready[order[taken]] = result
+            arrived()
             while following in ready:
                 yield todo[following], ready.pop(following)
                 following += 1

@@ -211,14 +211,18 @@ def process_archive(db: sqlite_utils.Database, raw: RawStore, deadlines: dict,
     summary.groups, summary.skipped = len(groups), len(groups) - len(todo)
     ctx = Extraction(raw, database_path(db), deadlines, extractor.extract_bytes,
                      (extractor.ExtractError,), options.settings)
-    done = 0
-    weights = group_weights(db, todo, options.settings.ocr)
-    for batch in batches(extracted(ctx, todo, extractor, options, summary.stats, weights),
-                         options.batch, options.batch_seconds):
-        write_batch(db, batch, version, summary)
-        done += len(batch)
+    received = 0
+
+    def arrived() -> None:  # progress counts what the workers finished, in any order
+        nonlocal received
+        received += 1
         if progress:
-            progress(done, len(todo))
+            progress(received, len(todo))
+
+    weights = group_weights(db, todo, options.settings.ocr)
+    for batch in batches(extracted(ctx, todo, extractor, options, summary.stats, weights,
+                                   arrived), options.batch, options.batch_seconds):
+        write_batch(db, batch, version, summary)
     if options.recheck_all or summary.stored_report_ids or not groups:
         summary.archive_checks = run_archive_checks(
             db, None if options.recheck_all else summary.stored_report_ids)

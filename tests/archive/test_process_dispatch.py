@@ -46,9 +46,13 @@ def test_taken_out_of_order_written_in_capture_order(archive):
                              workers=2)
     assert dispatch_order(group_weights(archive.db, capture_groups(archive.db), False)) \
         == [2, 0, 1]
+    seen = []
     summary = process_archive(archive.db, archive.raw, archive.cfg["deadlines"],
+                              progress=lambda done, total: seen.append((done, total)),
                               options=options)
     assert summary.errors == [] and summary.new_versions == 2
+    # progress counts results as the workers finish them, not as their turn to be written
+    assert seen == [(1, 3), (2, 3), (3, 3)]
     versions = archive.db.execute("SELECT v.report_id, r.is_current FROM report_versions v "
                                   "JOIN reports r USING (report_id) ORDER BY v.version").fetchall()
     assert versions == [(shas[0], 0), (shas[1], 0), (shas[2], 1)]
