@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from archive.process import process_archive  # noqa: E402
+from archive.process import capture_groups, finished_documents, process_archive  # noqa: E402
 from archive.rawstore import RawStore  # noqa: E402
 from archive.schema import open_database  # noqa: E402
 from benchmarks.db import build  # noqa: E402
@@ -48,6 +48,20 @@ def add_new_reports(cfg, db, n: int) -> list[str]:
                                "fetched_at": "2026-12-03T02:00:00+00:00"})
         urls.append(url)
     return urls
+
+
+def scans(db) -> None:
+    """The two steps of a nightly run that read the whole archive, timed alone: they are
+    what grows with its size."""
+    from pipeline.extract import EXTRACTOR_VERSION
+
+    started = time.perf_counter()
+    groups = capture_groups(db)
+    middle = time.perf_counter()
+    finished = finished_documents(db, EXTRACTOR_VERSION)
+    print(f"archive-wide scans: capture groups {middle - started:.2f} s ({len(groups):,}), "
+          f"documents of this extractor version {time.perf_counter() - middle:.2f} s "
+          f"({len(finished):,})")
 
 
 def main() -> None:
@@ -78,6 +92,7 @@ def main() -> None:
         print(f"error: {error}")
     print(f"nightly process with {args.new} new reports: {elapsed:.1f} s "
           f"(peak worker {summary.stats.get('peak_worker_mb', 0):.0f} MB)")
+    scans(db)
     started = time.perf_counter()
     again = process_archive(db, RawStore(cfg), cfg["deadlines"], options=process_options(cfg))
     print(f"the next night, nothing new: {time.perf_counter() - started:.1f} s "
