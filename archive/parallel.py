@@ -53,11 +53,11 @@ def dispatch_order(weights: list[float], window: int = DISPATCH_WINDOW) -> list[
 
 def extracted(ctx: Extraction, todo: list[list[dict]], extractor, options: ProcessOptions,
               stats: dict | None = None, weights: list[float] | None = None,
-              arrived: Callable[[], None] = lambda: None):
+              arrived: Callable[[int], None] = lambda n: None):
     """(members, GroupResult) in the order of ``todo`` (report versions are numbered in
     capture order), extracted inline or by worker processes (``weights``: how slow each
-    group is expected to be, any unit). ``arrived()`` is called as each result comes in,
-    before its turn to be handed back (progress)."""
+    group is expected to be, any unit). ``arrived(1)`` is called as each result comes in,
+    before its turn to be handed back, and ``arrived(0)`` while workers are busy (progress)."""
     options.settings.apply()
     configure_caches(options.cache_dir)
     # each worker runs OCR on one thread: the workers already use every core
@@ -65,7 +65,7 @@ def extracted(ctx: Extraction, todo: list[list[dict]], extractor, options: Proce
     if options.workers <= 0 or not isinstance(extractor, ModuleType):
         for members in todo:
             result = extract_group(ctx, members)
-            arrived()
+            arrived(1)
             yield members, result
         return
     pool = WorkerPool(lambda: worker_setup(ctx), options.limits,
@@ -76,9 +76,9 @@ def extracted(ctx: Extraction, todo: list[list[dict]], extractor, options: Proce
     taken_order = [todo[i] for i in order]
     # DOC/WPS conversions need the cache to be handed over to the workers
     with AheadConversion(ctx.raw, taken_order) if options.cache_dir else nullcontext():
-        for taken, result in pool.run(taken_order):
+        for taken, result in pool.run(taken_order, lambda: arrived(0)):
             ready[order[taken]] = result
-            arrived()
+            arrived(1)
             while following in ready:
                 yield todo[following], ready.pop(following)
                 following += 1

@@ -213,9 +213,9 @@ def process_archive(db: sqlite_utils.Database, raw: RawStore, deadlines: dict,
                      (extractor.ExtractError,), options.settings)
     received = 0
 
-    def arrived() -> None:  # progress counts what the workers finished, in any order
+    def arrived(count: int) -> None:  # what the workers finished, in any order
         nonlocal received
-        received += 1
+        received += count
         if progress:
             progress(received, len(todo))
 

@@ -52,7 +52,29 @@ def test_taken_out_of_order_written_in_capture_order(archive):
                               options=options)
     assert summary.errors == [] and summary.new_versions == 2
     # progress counts results as the workers finish them, not as their turn to be written
-    assert seen == [(1, 3), (2, 3), (3, 3)]
+    # (and is asked again while they are busy, with nothing new)
+    assert {total for _, total in seen} == {3} and seen[-1] == (3, 3)
+    done = [d for d, _ in seen]
+    assert done == sorted(done) and [d for d in dict.fromkeys(done) if d] == [1, 2, 3]
     versions = archive.db.execute("SELECT v.report_id, r.is_current FROM report_versions v "
                                   "JOIN reports r USING (report_id) ORDER BY v.version").fetchall()
     assert versions == [(shas[0], 0), (shas[1], 0), (shas[2], 1)]
+
+
+def _slow_setup():
+    import time
+
+    def handle(task):
+        time.sleep(task)
+        return task
+    return handle
+
+
+def test_the_pool_reports_while_a_worker_is_busy():
+    """Progress lines keep coming while a picture is OCR'd for a minute (here: a sleep)."""
+    from archive.workers import WorkerPool
+
+    calls = []
+    pool = WorkerPool(_slow_setup, PoolLimits(workers=1), lambda task, reason: None)
+    assert list(pool.run([1.6], lambda: calls.append(1))) == [(0, 1.6)]
+    assert len(calls) >= 2
