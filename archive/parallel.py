@@ -1,15 +1,23 @@
 """Extraction of many document groups for `xxgk process`: inline or in worker processes,
 results handed back in the order of the groups (report versions are numbered in capture
-order), with the [extract] settings and caches set up in every process that extracts."""
+order), with the [extract] settings and caches set up in every process that extracts.
+
+Workers take the groups of each window of ``DISPATCH_WINDOW`` slowest first (by a guess
+from their members, ``weights``): a pictured report OCR'd last would leave one worker busy
+for half a minute while the other has nothing to do. The window keeps the results waiting
+for their turn to be written few."""
 
 from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from types import ModuleType
 
 from archive.groups import Extraction, GroupResult, extract_group, failed_group
+from archive.preconvert import AheadConversion
 from archive.workers import PoolLimits, WorkerPool
 from pipeline.extract.boundary import ExtractSettings
 
@@ -30,27 +38,50 @@ class ProcessOptions:
     batch_seconds: float = 1.0
 
 
+DISPATCH_WINDOW = 64
+
+
+def dispatch_order(weights: list[float], window: int = DISPATCH_WINDOW) -> list[int]:
+    """Positions of the groups in the order workers take them: by window, heaviest first,
+    ties in their own order."""
+    order: list[int] = []
+    for start in range(0, len(weights), window):
+        order += sorted(range(start, min(start + window, len(weights))),
+                        key=lambda i: -weights[i])
+    return order
+
+
 def extracted(ctx: Extraction, todo: list[list[dict]], extractor, options: ProcessOptions,
-              stats: dict | None = None):
+              stats: dict | None = None, weights: list[float] | None = None,
+              arrived: Callable[[int], None] = lambda n: None):
     """(members, GroupResult) in the order of ``todo`` (report versions are numbered in
-    capture order), extracted inline or by worker processes."""
+    capture order), extracted inline or by worker processes (``weights``: how slow each
+    group is expected to be, any unit). ``arrived(1)`` is called as each result comes in,
+    before its turn to be handed back, and ``arrived(0)`` while workers are busy (progress)."""
     options.settings.apply()
     configure_caches(options.cache_dir)
     # each worker runs OCR on one thread: the workers already use every core
     configure_ocr_threads(1 if options.workers >= (os.cpu_count() or 1) else 0)
     if options.workers <= 0 or not isinstance(extractor, ModuleType):
         for members in todo:
-            yield members, extract_group(ctx, members)
+            result = extract_group(ctx, members)
+            arrived(1)
+            yield members, result
         return
     pool = WorkerPool(lambda: worker_setup(ctx), options.limits,
                       lambda members, reason: failed_group(members, reason))
     ready: dict[int, GroupResult] = {}
     following = 0
-    for index, result in pool.run(todo):
-        ready[index] = result
-        while following in ready:
-            yield todo[following], ready.pop(following)
-            following += 1
+    order = dispatch_order(weights or [0.0] * len(todo))
+    taken_order = [todo[i] for i in order]
+    # DOC/WPS conversions need the cache to be handed over to the workers
+    with AheadConversion(ctx.raw, taken_order) if options.cache_dir else nullcontext():
+        for taken, result in pool.run(taken_order, lambda: arrived(0)):
+            ready[order[taken]] = result
+            arrived(1)
+            while following in ready:
+                yield todo[following], ready.pop(following)
+                following += 1
     if stats is not None:
         stats.update(peak_worker_mb=pool.peak_mb, workers_started=pool.started)
 

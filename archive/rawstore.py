@@ -293,6 +293,11 @@ class RawStore:
     def read_body(self, sha256: str) -> bytes:
         return (self.files_dir / sha256[:2] / sha256).read_bytes()
 
+    def read_head(self, sha256: str, size: int) -> bytes:
+        """The first ``size`` bytes of a body (sniffing a format without reading it all)."""
+        with open(self.files_dir / sha256[:2] / sha256, "rb") as fh:
+            return fh.read(size)
+
     def read_warc_record(self, warc_file: str, offset: int) -> tuple[list[tuple[str, str]], bytes]:
         """The HTTP headers and exact payload bytes of the record at ``offset``."""
         with open(self.warc_dir / warc_file, "rb") as fh:

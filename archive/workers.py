@@ -113,8 +113,10 @@ class WorkerPool:
             slot.process.join()
         slot.conn.close()
 
-    def run(self, tasks: Iterable[Any]) -> Iterator[tuple[int, Any]]:
-        """(index of the task, its result) as they finish, for every task."""
+    def run(self, tasks: Iterable[Any], waiting: Callable[[], None] = lambda: None
+            ) -> Iterator[tuple[int, Any]]:
+        """(index of the task, its result) as they finish, for every task; ``waiting()`` is
+        called about every half second while workers are busy (progress lines)."""
         pending = iter(enumerate(tasks))
         self.slots = [self._start() for _ in range(max(1, self.limits.workers))]
         busy: dict[Connection, _Slot] = {}
@@ -136,6 +138,7 @@ class WorkerPool:
                     return
                 for conn in wait(list(busy), timeout=0.5):
                     yield self._finish(busy.pop(conn))
+                waiting()
                 for slot in list(busy.values()):
                     reason = self._over_limit(slot)
                     if reason:

@@ -5,8 +5,9 @@ parameters), plus Datasette pages through its ASGI client.
     .venv/bin/python benchmarks/db.py [--reports 100000] [--db /tmp/bench.db]
 
 Reports come from a pool made by replica.synthetic (consistent numbers), re-issued under new
-report ids for 5 consecutive years of N/5 agencies; rows go in by bulk inserts in primary-key
-order, secondary indexes afterwards.
+report ids for 5 consecutive years of N/5 agencies, each with the capture and documents row
+a crawl and a process would have left (plus a list page per five reports); rows go in by bulk
+inserts in primary-key order.
 """
 
 from __future__ import annotations
@@ -94,6 +95,7 @@ def build(path: Path, n_reports: int) -> float:
             checks.extend(check_rows(rid, rep.checks))
         with db.atomic():
             db.conn.executemany(insert_reports, report_rows)
+            add_raw_side(db, [r[0] for r in report_rows], start)
             for table, items in (("cells", cells), ("checks", checks)):
                 names = list(items[0])
                 db.conn.executemany(
@@ -102,9 +104,40 @@ def build(path: Path, n_reports: int) -> float:
         n_cells, n_checks = n_cells + len(cells), n_checks + len(checks)
     prepare(db, DEFAULTS["deadlines"])
     db.execute("ANALYZE")
-    print(f"built {len(rows):,} reports, {n_cells:,} cells, {n_checks:,} checks "
+    n_captures = db.execute("SELECT COUNT(*) FROM captures").fetchone()[0]
+    print(f"built {len(rows):,} reports, {n_cells:,} cells, {n_checks:,} checks, "
+          f"{n_captures:,} captures "
           f"in {time.perf_counter() - started:.1f} s ({path.stat().st_size / 2**30:.2f} GiB)")
     return time.perf_counter() - started
+
+
+def add_raw_side(db, report_ids: list[str], first: int) -> None:
+    """What the crawl and an earlier `xxgk process` left for these reports: the article page
+    that is each report (a capture and its documents row, at this extractor version, so a
+    nightly run skips it), and a list page for every five reports, so the nightly's scans of
+    captures and documents are as long as on a crawled archive of this size."""
+    from pipeline.extract import EXTRACTOR_VERSION
+
+    captures, documents = [], []
+    for i, rid in enumerate(report_ids, start=first):
+        url = f"http://bench.test/{rid[:12]}"
+        captures.append((i * 2 + 1, "bench", url, url, 200, "text/html", rid, 60_000,
+                         "2026-01-01T00:00:00+00:00", "article", 1))
+        documents.append((rid, "text/html", 60_000, i * 2 + 1, url, "report", rid,
+                          EXTRACTOR_VERSION, "2026-01-01T00:00:00+00:00"))
+        if i % 5 == 0:
+            captures.append((i * 2 + 2, "bench", f"{url}/list", f"{url}/list", 200, "text/html",
+                             hashlib.sha256(url.encode()).hexdigest(), 20_000,
+                             "2026-01-01T00:00:00+00:00", "list", 0))
+    db.conn.executemany(
+        "INSERT INTO captures (capture_id, portal, url, final_url, status, content_type, sha256, "
+        "size, fetched_at, kind, is_report) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", captures)
+    db.conn.executemany(
+        "INSERT INTO documents (sha256, media_type, size, capture_id, url, outcome, report_id, "
+        "extractor_version, processed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", documents)
+    db.conn.executemany("INSERT INTO report_versions (source_url, version, report_id, "
+                        "first_seen) VALUES (?, 1, ?, '2026-01-01T00:00:00+00:00')",
+                        [(f"http://bench.test/{rid[:12]}", rid) for rid in report_ids])
 
 
 def timed(db, sql: str, params=None) -> tuple[float, int]:

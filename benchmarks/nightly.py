@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from archive.process import process_archive  # noqa: E402
+from archive.process import capture_groups, finished_documents, process_archive  # noqa: E402
 from archive.rawstore import RawStore  # noqa: E402
 from archive.schema import open_database  # noqa: E402
 from benchmarks.db import build  # noqa: E402
@@ -50,6 +50,40 @@ def add_new_reports(cfg, db, n: int) -> list[str]:
     return urls
 
 
+def scans(db) -> None:
+    """The two steps of a nightly run that read the whole archive, timed alone: they are
+    what grows with its size."""
+    from pipeline.extract import EXTRACTOR_VERSION
+
+    started = time.perf_counter()
+    groups = capture_groups(db)
+    middle = time.perf_counter()
+    finished = finished_documents(db, EXTRACTOR_VERSION)
+    print(f"archive-wide scans: capture groups {middle - started:.2f} s ({len(groups):,}), "
+          f"documents of this extractor version {time.perf_counter() - middle:.2f} s "
+          f"({len(finished):,})")
+
+
+STEPS = ("write_batch", "run_archive_checks", "refresh_disagreements")
+
+
+def time_steps() -> dict[str, float]:
+    """Seconds spent in the writer's steps of archive.process (wrapped in place; the
+    benchmark's process only)."""
+    import archive.process as process
+
+    spent = dict.fromkeys(STEPS, 0.0)
+    for name in STEPS:
+        def wrapper(*args, _inner=getattr(process, name), _name=name, **kw):
+            started = time.perf_counter()
+            try:
+                return _inner(*args, **kw)
+            finally:
+                spent[_name] += time.perf_counter() - started
+        setattr(process, name, wrapper)
+    return spent
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--reports", type=int, default=100_000)
@@ -69,6 +103,7 @@ def main() -> None:
     add_new_reports(cfg, db, args.new)
     print(f"archive: {total:,} reports, {cfg.path('database').stat().st_size / 2**30:.2f} GiB; "
           f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    spent = time_steps()
     started = time.perf_counter()
     summary = process_archive(db, RawStore(cfg), cfg["deadlines"],
                               options=process_options(cfg))
@@ -77,7 +112,10 @@ def main() -> None:
     for error in summary.errors:
         print(f"error: {error}")
     print(f"nightly process with {args.new} new reports: {elapsed:.1f} s "
-          f"(peak worker {summary.stats.get('peak_worker_mb', 0):.0f} MB)")
+          f"(peak worker {summary.stats.get('peak_worker_mb', 0):.0f} MB); of which writing "
+          f"{spent['write_batch']:.2f} s, archive checks {spent['run_archive_checks']:.2f} s, "
+          f"check_disagreements {spent['refresh_disagreements']:.2f} s")
+    scans(db)
     started = time.perf_counter()
     again = process_archive(db, RawStore(cfg), cfg["deadlines"], options=process_options(cfg))
     print(f"the next night, nothing new: {time.perf_counter() - started:.1f} s "

@@ -2,10 +2,12 @@
 
 A .wps from Kingsoft is the same OLE2 container with a ``WordDocument`` stream, so files are
 recognised by content, never by extension. LibreOffice runs with a private profile directory
-(a shared one deadlocks parallel runs and leaks settings), a timeout, and one conversion at a
-time across processes (a file lock): soffice instances fight over their pipe otherwise.
-Conversions are cached by the input's sha256 (``configure(cache_dir=…)``): re-processing a
-document never starts LibreOffice again.
+(a shared one deadlocks parallel runs and leaks settings), a timeout, and one LibreOffice at a
+time across processes (a file lock: two cores, and soffice takes one whole). Conversions are
+cached by the input's sha256 (``configure(cache_dir=…)``): re-processing a document never
+starts LibreOffice again, and `xxgk process` fills the cache ahead of its workers with one
+soffice start for many files (convert_batch.py); a file the batch did not convert is
+converted here alone, which gives its own error.
 """
 
 from __future__ import annotations
@@ -25,7 +27,9 @@ from pipeline.readers import ReadError
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 DEFAULT_TIMEOUT = 120.0
-_LOCK_PATH = Path(tempfile.gettempdir()) / "xxgk-soffice.lock"
+LOCK_PATH = Path(tempfile.gettempdir()) / "xxgk-soffice.lock"
+#: a conversion waits this many time-outs for the lock: a batch holds it for at most two
+LOCK_WAIT_TIMEOUTS = 3
 #: set by ``configure`` from [extract] (the CLI); else $XXGK_SOFFICE / $XXGK_CONVERT_TIMEOUT
 _settings: dict = {}
 
@@ -62,32 +66,47 @@ def doc_to_docx(data: bytes, *, soffice: str | None = None,
     from ``[extract] soffice`` and ``convert_timeout``), else ``soffice`` and 120 s."""
     from filelock import FileLock, Timeout
 
-    soffice = soffice or _settings.get("soffice") or os.environ.get("XXGK_SOFFICE") or "soffice"
-    timeout = float(timeout or _settings.get("timeout")
-                    or os.environ.get("XXGK_CONVERT_TIMEOUT") or DEFAULT_TIMEOUT)
-    cached = _cache_path(data)
+    soffice = soffice or soffice_command()
+    timeout = float(timeout or conversion_timeout())
+    cached = cache_path(data)
     if cached is not None and cached.is_file():
         return drop_sliver_columns(cached.read_bytes())
     exe = find_soffice(soffice)
     if exe is None:
         raise ReadError(f"DOC/WPS needs LibreOffice, and {soffice!r} is not installed "
                                  "(apt-get install libreoffice-writer-nogui); skipped")
+    wait = timeout * LOCK_WAIT_TIMEOUTS
     try:
-        with FileLock(str(_LOCK_PATH), timeout=timeout), \
-                tempfile.TemporaryDirectory(prefix="xxgk-soffice-") as tmp:
-            converted = _convert(exe, data, Path(tmp), timeout)
+        with FileLock(str(LOCK_PATH), timeout=wait):
+            if cached is not None and cached.is_file():  # a batch converted it meanwhile
+                return drop_sliver_columns(cached.read_bytes())
+            with tempfile.TemporaryDirectory(prefix="xxgk-soffice-") as tmp:
+                converted = _convert(exe, data, Path(tmp), timeout)
     except Timeout:
-        raise ReadError(f"LibreOffice busy for more than {timeout:.0f} s") from None
+        raise ReadError(f"LibreOffice busy for more than {wait:.0f} s") from None
     if cached is not None:
         store(cached, converted)
     return drop_sliver_columns(converted)
 
 
-def _cache_path(data: bytes) -> Path | None:
+def soffice_command() -> str:
+    return _settings.get("soffice") or os.environ.get("XXGK_SOFFICE") or "soffice"
+
+
+def conversion_timeout() -> float:
+    return float(_settings.get("timeout") or os.environ.get("XXGK_CONVERT_TIMEOUT")
+                 or DEFAULT_TIMEOUT)
+
+
+def cache_path(data: bytes) -> Path | None:
+    """Where the conversion of these bytes is kept (None: no cache configured)."""
+    return cache_path_for(hashlib.sha256(data).hexdigest())
+
+
+def cache_path_for(sha: str) -> Path | None:
     root = _settings.get("cache_dir")
     if not root:
         return None
-    sha = hashlib.sha256(data).hexdigest()
     return Path(root) / "soffice" / sha[:2] / f"{sha}.docx"
 
 

@@ -71,3 +71,49 @@ def test_a_doc_is_converted_once(tmp_path, monkeypatch):
     assert convert.doc_to_docx(doc, soffice="/nonexistent/soffice") == first
     with pytest.raises(convert.ReadError, match="not installed"):
         convert.doc_to_docx(doc + b"\0", soffice="/nonexistent/soffice")
+
+
+def test_the_docs_of_a_run_are_converted_once_ahead_of_the_workers(archive, tmp_path):
+    """`xxgk process` with workers: the DOC/WPS go to LibreOffice in batches (one start for
+    several files) ahead of the workers, and no file is converted twice, whichever reaches
+    it first. Real LibreOffice, real worker processes."""
+    if shutil.which("soffice") is None:
+        pytest.fail("soffice is required by this test (see README set-up)")
+    from archive.parallel import ProcessOptions
+    from archive.preconvert import convert_ahead
+    from archive.process import capture_groups, process_archive
+    from archive.workers import PoolLimits
+    from pipeline.extract.boundary import ExtractSettings
+    from pipeline.readers import convert
+    from replica.render import render_html_page
+    from replica.render.layout_office import soffice_convert_many
+    from tests.pipeline.readers.test_convert_batch import logging_soffice, starts
+
+    specs = generate_reports(9, seed=12)
+    docs = soffice_convert_many([render_docx(s) for s in specs[:6]], ".docx", "doc")
+    for i, spec in enumerate(specs[6:]):  # pages first: the workers start with them
+        archive.add_capture(render_html_page(spec, portal_style="wendeng", charset="utf-8"),
+                            f"http://portal.test/page{i}.html", content_type="text/html")
+    for i, doc in enumerate(docs):
+        archive.add_capture(doc, f"http://portal.test/report{i}.doc",
+                            content_type="application/msword")
+    soffice, log = logging_soffice(tmp_path)
+    settings = ExtractSettings(ocr=False, soffice=soffice)
+    cache = tmp_path / "cache"
+    options = ProcessOptions(settings=settings, limits=PoolLimits(workers=2), workers=2,
+                             cache_dir=str(cache))
+    summary = process_archive(archive.db, archive.raw, archive.cfg["deadlines"],
+                              options=options)
+    assert summary.errors == [] and summary.new_reports == 9
+    converted = [sha for start in starts(log) for sha in start]
+    assert sorted(converted) == sorted(set(converted)) and len(converted) == 6
+    cells = [r[0] for r in archive.db.execute("SELECT cell_count FROM reports")]
+    assert len(cells) == 9 and min(cells) > 50
+
+    # the batches grow (4 then 8, 16 …): one start for the first four DOCs, one for the rest
+    shutil.rmtree(cache)
+    log.unlink()
+    convert.configure(cache_dir=cache, soffice=soffice)
+    convert_ahead(archive.raw, capture_groups(archive.db))
+    assert [len(start) for start in starts(log)] == [4, 2]
+    assert len(list(cache.rglob("*.docx"))) == 6

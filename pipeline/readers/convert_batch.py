@@ -1,0 +1,134 @@
+"""Many DOC/WPS converted by one LibreOffice start, into the conversion cache.
+
+Starting soffice costs 2.5–7 s, converting one report once it runs ≈ 0.15 s: one start per
+file made DOC/WPS the slowest documents of a run. ``convert_into_cache`` hands a list of
+files to one ``soffice --convert-to`` and stores every DOCX it makes in the cache that
+``doc_to_docx`` reads (convert.py), so the extraction then finds them there. It never fails
+a document: a file LibreOffice skips, or the one it hangs on, is simply not cached, and the
+extraction converts it alone and reports why it failed, naming it. The machine-wide
+LibreOffice lock is held for the whole batch; a batch is stopped when no file came out for
+one conversion time-out, or after two time-outs in all, so a waiting extraction is never
+held longer than its own lock wait (convert.LOCK_WAIT_TIMEOUTS).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import signal
+import subprocess
+import tempfile
+import time
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.readers import convert
+from pipeline.readers.cachefile import store
+
+#: seconds between looks at the output folder while soffice runs
+POLL_S = 0.2
+
+
+@dataclass
+class BatchOutcome:
+    converted: list[str] = field(default_factory=list)  # sha256 now in the cache
+    #: sha256 LibreOffice did not convert (could not open, or the batch was stopped at it)
+    skipped: list[str] = field(default_factory=list)
+    #: sha256 not reached because the batch was stopped: worth another batch
+    left: list[str] = field(default_factory=list)
+    stopped: str | None = None  # why the batch was stopped, if it was
+
+
+def convert_into_cache(files: list[bytes], *, profile: Path | None = None,
+                       soffice: str | None = None, timeout: float | None = None
+                       ) -> BatchOutcome:
+    """Convert the Word binaries among ``files`` that are not cached yet, in one soffice run.
+    ``profile``: a LibreOffice profile folder to reuse between batches (a fresh one costs
+    about a second more at start-up)."""
+    from filelock import FileLock, Timeout
+
+    exe = convert.find_soffice(soffice or convert.soffice_command())
+    timeout = float(timeout or convert.conversion_timeout())
+    todo = {}
+    for data in files:
+        sha = hashlib.sha256(data).hexdigest()
+        cached = convert.cache_path_for(sha)
+        if cached is not None and not cached.is_file() and convert.is_word_binary(data):
+            todo[sha] = data
+    outcome = BatchOutcome()
+    if not todo or exe is None:
+        outcome.skipped = list(todo)
+        return outcome
+    try:
+        with FileLock(str(convert.LOCK_PATH), timeout=timeout), \
+                tempfile.TemporaryDirectory(prefix="xxgk-soffice-batch-") as tmp:
+            # an extraction may have converted some while this waited for the lock
+            todo = {sha: d for sha, d in todo.items()
+                    if not convert.cache_path_for(sha).is_file()}
+            if todo:
+                _run(exe, todo, Path(tmp), profile or Path(tmp) / "profile", timeout, outcome)
+    except Timeout:
+        outcome.left = list(todo)
+        outcome.stopped = f"LibreOffice busy for more than {timeout:.0f} s"
+    return outcome
+
+
+def _run(exe: str, todo: dict[str, bytes], tmp: Path, profile: Path, timeout: float,
+         outcome: BatchOutcome) -> None:
+    inputs, out_dir = tmp / "in", tmp / "out"
+    inputs.mkdir()
+    order = list(todo)
+    for sha in order:
+        (inputs / f"{sha}.doc").write_bytes(todo[sha])
+    cmd = [exe, "--headless", "--norestore", "--nologo",
+           f"-env:UserInstallation={profile.as_uri()}",
+           "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out_dir),
+           *(str(inputs / f"{sha}.doc") for sha in order)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True, env={**os.environ, "HOME": str(tmp)})
+    started = last_output = time.monotonic()
+    seen = 0
+    try:
+        while proc.poll() is None:
+            time.sleep(POLL_S)
+            count = len(list(out_dir.glob("*.docx"))) if out_dir.is_dir() else 0
+            now = time.monotonic()
+            if count != seen:
+                seen, last_output = count, now
+            if now - last_output > timeout or now - started > 2 * timeout:
+                outcome.stopped = (f"no file converted for {timeout:.0f} s"
+                                   if now - last_output > timeout
+                                   else f"batch over {2 * timeout:.0f} s")
+                break
+    finally:  # stopped, or this process told to end (SystemExit, KeyboardInterrupt)
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)  # soffice forks; end the group we started
+            proc.wait()
+    _collect(order, out_dir, outcome)
+
+
+def _collect(order: list[str], out_dir: Path, outcome: BatchOutcome) -> None:
+    """Cache every complete DOCX; sort the others into skipped and left (when stopped)."""
+    produced = [sha for sha in order if (out_dir / f"{sha}.docx").is_file()]
+    last = order.index(produced[-1]) if produced else -1
+    for position, sha in enumerate(order):
+        path = out_dir / f"{sha}.docx"
+        data = path.read_bytes() if path.is_file() else b""
+        if data and _complete_zip(data):
+            store(convert.cache_path_for(sha), data)
+            outcome.converted.append(sha)
+        elif outcome.stopped and position > last + 1:
+            outcome.left.append(sha)  # after the file it stopped at: never tried
+        else:
+            outcome.skipped.append(sha)
+
+
+def _complete_zip(data: bytes) -> bool:
+    """A DOCX written to the end (a batch stopped while writing leaves a torn one)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return zf.testzip() is None
+    except (zipfile.BadZipFile, OSError, EOFError):
+        return False

@@ -1,0 +1,80 @@
+"""Issue 12: workers take the slow groups of each window first (pictures to OCR, PDF, DOC),
+and the archive is still written in capture order (report versions keep their numbers)."""
+
+from __future__ import annotations
+
+from archive.parallel import ProcessOptions, dispatch_order
+from archive.process import capture_groups, group_weights, process_archive
+from archive.workers import PoolLimits
+from pipeline.extract.boundary import ExtractSettings
+from replica.generate import generate_reports
+from replica.render import render_html_page
+
+
+def test_each_window_is_taken_heaviest_first():
+    assert dispatch_order([0.1, 2, 0.1, 12, 1], window=3) == [1, 0, 2, 3, 4]
+    assert dispatch_order([1, 1, 1], window=2) == [0, 1, 2]  # ties keep their order
+    assert dispatch_order([]) == []
+
+
+def test_pictures_weigh_only_when_they_will_be_read(archive):
+    page = archive.add_capture(b"<html>pictured report</html>", "http://portal.test/p.html",
+                               content_type="text/html")
+    for i in range(2):
+        archive.add_capture(b"\x89PNG picture", f"http://portal.test/p{i}.png", kind="image",
+                            is_report=0, parent=page, content_type="image/png")
+    archive.add_capture(b"%PDF-1.7", "http://portal.test/r.pdf", content_type="application/pdf")
+    archive.add_capture(b"<html>text</html>", "http://portal.test/t.html",
+                        content_type="text/html")
+    todo = capture_groups(archive.db)
+    assert group_weights(archive.db, todo, ocr=True) == [20.1, 2.0, 0.1]
+    assert group_weights(archive.db, todo, ocr=False) == [0.1, 2.0, 0.1]
+
+
+def test_taken_out_of_order_written_in_capture_order(archive):
+    """Three versions of one report page: the newest served as if it were a PDF (a portal's
+    wrong Content-Type), so workers take it first; versions are still numbered by capture."""
+    specs = generate_reports(3, seed=41)
+    url = "http://portal.test/report.html"
+    shas = []
+    for i, spec in enumerate(specs):
+        page = render_html_page(spec, portal_style="wendeng", charset="utf-8")
+        archive.add_capture(page, url, content_type="application/pdf" if i == 2 else "text/html",
+                            fetched_at=f"2026-01-0{i + 1}T00:00:00+00:00")
+        shas.append(archive.raw.store_body(page))
+    options = ProcessOptions(settings=ExtractSettings(ocr=False), limits=PoolLimits(workers=2),
+                             workers=2)
+    assert dispatch_order(group_weights(archive.db, capture_groups(archive.db), False)) \
+        == [2, 0, 1]
+    seen = []
+    summary = process_archive(archive.db, archive.raw, archive.cfg["deadlines"],
+                              progress=lambda done, total: seen.append((done, total)),
+                              options=options)
+    assert summary.errors == [] and summary.new_versions == 2
+    # progress counts results as the workers finish them, not as their turn to be written
+    # (and is asked again while they are busy, with nothing new)
+    assert {total for _, total in seen} == {3} and seen[-1] == (3, 3)
+    done = [d for d, _ in seen]
+    assert done == sorted(done) and [d for d in dict.fromkeys(done) if d] == [1, 2, 3]
+    versions = archive.db.execute("SELECT v.report_id, r.is_current FROM report_versions v "
+                                  "JOIN reports r USING (report_id) ORDER BY v.version").fetchall()
+    assert versions == [(shas[0], 0), (shas[1], 0), (shas[2], 1)]
+
+
+def _slow_setup():
+    import time
+
+    def handle(task):
+        time.sleep(task)
+        return task
+    return handle
+
+
+def test_the_pool_reports_while_a_worker_is_busy():
+    """Progress lines keep coming while a picture is OCR'd for a minute (here: a sleep)."""
+    from archive.workers import WorkerPool
+
+    calls = []
+    pool = WorkerPool(_slow_setup, PoolLimits(workers=1), lambda task, reason: None)
+    assert list(pool.run([1.6], lambda: calls.append(1))) == [(0, 1.6)]
+    assert len(calls) >= 2
