@@ -31,9 +31,14 @@ DETECT_STRIP_PIXELS = 1_000_000
 STRIP_OVERLAP = 128
 #: lines whose recognition score is below this are dropped (rapidocr's text_score)
 MIN_TEXT_SCORE = 0.5
+#: a packed line is read again beside other neighbours when one of its characters has a
+#: probability below DOUBT_SCORE or lies within DOUBT_EDGE columns (of 48 px high input) of
+#: the line's edge, where a neighbour's character would be taken for its own
+DOUBT_SCORE = 0.9
+DOUBT_EDGE = 8
 #: what the driver does differently from rapidocr's defaults; part of the OCR cache key
 SETTINGS = (f"side{MAX_SIDE}/row{DETECT_ROW}/strip{DETECT_STRIP_PIXELS}+{STRIP_OVERLAP}"
-            f"/{PACKING}/score{MIN_TEXT_SCORE}")
+            f"/{PACKING}/score{MIN_TEXT_SCORE}/doubt{DOUBT_SCORE}+{DOUBT_EDGE}")
 
 
 @dataclass
@@ -137,15 +142,21 @@ class Models:
         narrow = [i for i in order if widths[i] < MODEL_WIDTH]
         wide = [i for i in order if widths[i] >= MODEL_WIDTH]
         read: dict[int, tuple[str, float]] = {}
-        # every short line is read twice, beside different neighbours; where the two readings
-        # differ (the decoder put a character of one line into the next: 0 read as 10), the
-        # line is read again alone, as rapidocr reads it
+        # a short line's packed reading is checked only where it is doubtful (a character
+        # near its line's edge could be a neighbour's: 0 read as 10; or a character the
+        # decoder was unsure of): those lines are read again beside other neighbours, and
+        # alone (as rapidocr reads them) where the two readings differ
         first = self._read_packed(narrow, pieces, widths)
-        second = self._read_packed(narrow[::2] + narrow[1::2], pieces, widths)
-        alone = [i for i in narrow if first.get(i) is None or second.get(i) is None
-                 or first[i][0] != second[i][0]]
-        read.update((i, (first[i][0], min(first[i][1], second[i][1])))  # type: ignore[index]
-                    for i in narrow if i not in alone)
+        doubtful = [i for i in narrow if first.get(i) is not None and first[i][2]]
+        second = self._read_packed(doubtful[::2] + doubtful[1::2], pieces, widths)
+        alone = [i for i in narrow if first.get(i) is None
+                 or (i in second and (second[i] is None or first[i][0] != second[i][0]))]
+        for i in narrow:
+            if i not in alone:
+                text, score, _ = first[i]  # type: ignore[misc]
+                if i in second:
+                    score = min(score, second[i][1])  # type: ignore[index]
+                read[i] = (text, score)
         for group in batches([[(i, 0)] for i in alone], MODEL_WIDTH):
             items = [i for row in group for i, _ in row]
             read.update(zip(items, self._recognise_lines([pieces[i][1] for i in items],
@@ -165,9 +176,10 @@ class Models:
         return out
 
     def _read_packed(self, items: list[int], pieces, widths: list[int],
-                     ) -> dict[int, tuple[str, float] | None]:
-        """Readings of the short lines ``items``, packed in this order (None: uncertain)."""
-        out: dict[int, tuple[str, float] | None] = {}
+                     ) -> dict[int, tuple[str, float, bool] | None]:
+        """(text, score, doubtful) of the short lines ``items``, packed in this order (None:
+        a character fell between two lines)."""
+        out: dict[int, tuple[str, float, bool] | None] = {}
         for rows in batches(pack(items, widths), PACKED_WIDTH):
             packed, uncertain = self._recognise_packed([[(i, pieces[i][1], x, widths[i])
                                                          for i, x in row] for row in rows])
@@ -188,7 +200,7 @@ class Models:
                 decode(preds.argmax(axis=2), preds.max(axis=2), remove_duplicate=True)[0]]
 
     def _recognise_packed(self, rows: list[list[tuple[int, np.ndarray, int, int]]],
-                          ) -> tuple[dict[int, tuple[str, float]], list[int]]:
+                          ) -> tuple[dict[int, tuple[str, float, bool]], list[int]]:
         """Rows of short lines placed at x, mid-gray between them (the model's padding: white
         gaps made it read a lone 0 as O). Each character the decoder emits belongs to the line
         whose columns hold its time step; a character emitted over a gap could belong to
@@ -204,10 +216,10 @@ class Models:
         per_step = width / preds.shape[1]
         index, prob = preds.argmax(axis=2), preds.max(axis=2)
         characters = self.recogniser.postprocess_op.character
-        read: dict[int, tuple[str, float]] = {}
+        read: dict[int, tuple[str, float, bool]] = {}
         uncertain: set[int] = set()
         for k, row in enumerate(rows):
-            found: dict[int, list[tuple[str, float]]] = {i: [] for i, _, _, _ in row}
+            found: dict[int, list[tuple[str, float, float]]] = {i: [] for i, _, _, _ in row}
             previous = 0
             for step, (token, p) in enumerate(zip(index[k], prob[k])):
                 token = int(token)
@@ -215,14 +227,18 @@ class Models:
                     centre = (step + 0.5) * per_step
                     owners = [i for i, _, x, w in row if x <= centre < x + w]
                     if owners:
-                        found[owners[0]].append((characters[token], float(p)))
+                        found[owners[0]].append((characters[token], float(p), centre))
                     else:
                         uncertain.update(i for i, _, x, w in row
                                          if x - PACK_GAP <= centre < x + w + PACK_GAP)
                 previous = token
             for i, chars in found.items():
-                text = "".join(c for c, _ in chars).strip()
-                read[i] = (text, float(np.mean([p for _, p in chars])) if chars else 0.0)
+                text = "".join(c for c, _, _ in chars).strip()
+                x, w = next((x, w) for j, _, x, w in row if j == i)
+                doubtful = not chars or any(p < DOUBT_SCORE or min(c - x, x + w - c) < DOUBT_EDGE
+                                            for _, p, c in chars)
+                read[i] = (text, float(np.mean([p for _, p, _ in chars])) if chars else 0.0,
+                           doubtful)
         return read, sorted(uncertain)
 
 def release_freed_memory() -> None:

@@ -68,6 +68,29 @@ def test_packed_reading_matches_reading_alone(models, table_rgb):
     assert [p[0] for _, p in digits] == [a[0] for a, _ in digits]
 
 
+def test_a_packed_reading_unlike_the_line_alone_is_doubtful(models, table_rgb):
+    """Only doubtful packed readings are checked again, so every packed reading that differs
+    from the line read alone must be marked doubtful (or fall between two lines)."""
+    from rapidocr.utils.process_img import get_rotate_crop_image
+    crops = [get_rotate_crop_image(table_rgb, q.astype(np.float32).copy())
+             for q in models.detect(table_rgb)]
+    pieces = [(n, c) for n, c in enumerate(crops)]
+    widths = [P.width_of(c) for c in crops]
+    narrow = sorted((i for i in range(len(crops)) if widths[i] < P.MODEL_WIDTH),
+                    key=lambda i: widths[i])
+    # three orders: each line beside different neighbours
+    packed = {}
+    for order in (narrow, narrow[::-1], narrow[::2] + narrow[1::2]):
+        for i, reading in models._read_packed(order, pieces, widths).items():
+            packed.setdefault(i, []).append(reading)
+    for i in narrow:
+        alone = models._recognise_lines([crops[i]], P.MODEL_WIDTH)[0][0]
+        for reading in packed[i]:
+            if reading is not None and reading[0].replace(" ", "") != alone.replace(" ", ""):
+                assert reading[2], (reading, alone)
+    assert sum(r is not None and not r[2] for rs in packed.values() for r in rs) > 100
+
+
 def test_a_long_line_is_cut_at_blank_columns():
     height = 24
     crop = np.full((height, 9000, 3), 255, np.uint8)
