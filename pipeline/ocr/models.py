@@ -37,8 +37,24 @@ MIN_TEXT_SCORE = 0.5
 DOUBT_SCORE = 0.9
 DOUBT_EDGE = 8
 #: what the driver does differently from rapidocr's defaults; part of the OCR cache key
-SETTINGS = (f"side{MAX_SIDE}/row{DETECT_ROW}/strip{DETECT_STRIP_PIXELS}+{STRIP_OVERLAP}"
+SETTINGS = (f"side{MAX_SIDE}/row{DETECT_ROW}/strip{DETECT_STRIP_PIXELS}+{STRIP_OVERLAP}dedup"
             f"/{PACKING}/score{MIN_TEXT_SCORE}/doubt{DOUBT_SCORE}+{DOUBT_EDGE}")
+
+
+#: a line closer than this (pixels) to a strip's cut may be cut itself
+_CUT_MARGIN = 4
+
+
+def _same_line(a: np.ndarray, b: np.ndarray) -> bool:
+    """Two boxes of one text line (found in two overlapping strips): most of the smaller
+    box's area is shared."""
+    ax0, ay0, ax1, ay1 = a[:, 0].min(), a[:, 1].min(), a[:, 0].max(), a[:, 1].max()
+    bx0, by0, bx1, by1 = b[:, 0].min(), b[:, 1].min(), b[:, 0].max(), b[:, 1].max()
+    w, h = min(ax1, bx1) - max(ax0, bx0), min(ay1, by1) - max(ay0, by0)
+    if w <= 0 or h <= 0:
+        return False
+    smaller = min((ax1 - ax0) * (ay1 - ay0), (bx1 - bx0) * (by1 - by0))
+    return smaller > 0 and w * h > 0.5 * smaller
 
 
 @dataclass
@@ -93,24 +109,31 @@ class Models:
                 if text.strip() and score >= MIN_TEXT_SCORE]
 
     def detect(self, rgb: np.ndarray) -> list[np.ndarray]:
-        """Text line quadrilaterals, found strip by strip; a line is taken from the strip whose
-        own zone (the strip less half the overlap on each inner side) holds its centre."""
+        """Text line quadrilaterals, found strip by strip. A line found whole in two strips is
+        taken once, from the strip where it lies farther from a cut; a line a cut touches is
+        left to the neighbour that holds it whole (the overlap is taller than a line). The two
+        strips' boxes of one line differ by a few pixels, so splitting the overlap at a fixed
+        row lost a line whose centre each strip put on the other's side."""
         height, width = rgb.shape[:2]
         rows = max(DETECT_STRIP_PIXELS // max(width, 1), 3 * STRIP_OVERLAP)
         if height <= rows:
             return self._detect_strip(rgb, 0)
         step = rows - STRIP_OVERLAP
-        quads: list[np.ndarray] = []
+        found: list[tuple[float, np.ndarray]] = []  # (distance from the nearest cut, quad)
         for top in range(0, height - STRIP_OVERLAP, step):
             bottom = min(top + rows, height)
-            own_top = 0 if top == 0 else top + STRIP_OVERLAP / 2
-            own_bottom = height if bottom == height else bottom - STRIP_OVERLAP / 2
             for quad in self._detect_strip(rgb[top:bottom], top):
-                if own_top <= quad[:, 1].mean() < own_bottom:
-                    quads.append(quad)
+                above = quad[:, 1].min() - top if top > 0 else np.inf
+                below = bottom - quad[:, 1].max() if bottom < height else np.inf
+                if min(above, below) >= _CUT_MARGIN:
+                    found.append((min(above, below), quad))
             if bottom == height:
                 break
-        return quads
+        kept: list[np.ndarray] = []
+        for _distance, quad in sorted(found, key=lambda dq: -dq[0]):
+            if not any(_same_line(quad, other) for other in kept):
+                kept.append(quad)
+        return sorted(kept, key=lambda q: (q[:, 1].min(), q[:, 0].min()))
 
     def _detect_strip(self, rgb: np.ndarray, top: int) -> list[np.ndarray]:
         from rapidocr.utils.process_img import apply_vertical_padding

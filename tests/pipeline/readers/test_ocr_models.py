@@ -55,6 +55,22 @@ def test_strips_find_every_line_once(models, table_rgb, monkeypatch):
         assert all(_overlap(a, b) < 0.5 for b in strips[i + 1:]), a
 
 
+@pytest.mark.parametrize("offset", range(96, 128, 8))  # 104 and 112 lost a line
+def test_no_line_is_lost_where_two_strips_meet(models, table_rgb, monkeypatch, offset):
+    """Wherever the cuts fall: each strip boxes a line a few pixels differently, and a line on
+    the boundary between two strips' zones was once dropped by both (a 要求行政机关确认… label)."""
+    whole = [_rect(q) for q in models.detect(table_rgb)]
+    height, width = table_rgb.shape[:2]
+    monkeypatch.setattr(M, "DETECT_STRIP_PIXELS", width * (height // 3 + offset))
+    strips = [_rect(q) for q in models.detect(table_rgb)]
+    lost = [(x0, y0) for x0, y0, x1, y1 in whole
+            if not any(a <= (x0 + x1) / 2 <= c and b <= (y0 + y1) / 2 <= d
+                       for a, b, c, d in strips)]
+    assert lost == []
+    for i, a in enumerate(strips):
+        assert all(_overlap(a, b) < 0.5 for b in strips[i + 1:]), a
+
+
 def test_packed_reading_matches_reading_alone(models, table_rgb):
     from rapidocr.utils.process_img import get_rotate_crop_image
     crops = [get_rotate_crop_image(table_rgb, q.astype(np.float32).copy())
