@@ -134,7 +134,7 @@ def _extract(data: bytes, *, path, url, page_meta, image_resolver, agency_contex
         warnings.append(why)
     apps = next((f for f in found if f.table_id == T.APPLICATIONS), None)
     report.applications_variant = apps.variant if apps else None  # never inferred
-    warnings += _placement_warnings(doc, found, prose.sections)
+    warnings += _placement_warnings(doc, found, prose.sections, ocr)
     evidence = _evidence(doc, prose, found, agency_context)
     report.checks = _run_checks(report, evidence)
     report.warnings = list(dict.fromkeys(warnings))
@@ -166,7 +166,7 @@ def _section_of(index: int, spans: list[SectionSpan]) -> int | None:
 
 
 def _placement_warnings(doc: Document, found: list[FoundTable],
-                        spans: list[SectionSpan]) -> list[str]:
+                        spans: list[SectionSpan], ocr: bool) -> list[str]:
     out = []
     ids = {f.table_id for f in found}
     for f in found:
@@ -181,8 +181,9 @@ def _placement_warnings(doc: Document, found: list[FoundTable],
             continue
         pictures = [b for b in doc.blocks[span.start:span.end] if isinstance(b, ImageBlock)]
         if pictures:
+            why = "OCR read no such table from them" if ocr else "cells not read without OCR"
             out.append(f"{table_id}: section {home} holds {len(pictures)} picture(s) and no "
-                       "readable table; table omitted (cells not read without OCR)")
+                       f"readable table; table omitted ({why})")
     return out
 
 
