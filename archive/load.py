@@ -31,6 +31,8 @@ class Provenance:
     companion_sha256: str | None = None
     is_current: bool = True
     text: str = ""
+    #: archive.versions.fingerprint of the report (what tells a changed report from a new body)
+    content_hash: str | None = None
 
 
 def source_kind(media_type: str | None) -> str:
@@ -142,7 +144,7 @@ def load_report(db: sqlite_utils.Database, report: Report, prov: Provenance) -> 
             "portal_urls": json.dumps(report.portal_urls, ensure_ascii=False),
             "extractor_version": prov.extractor_version, "is_current": int(prov.is_current),
             "cell_count": sum(c["semantic"] == "number" for c in cells), "text": prov.text,
-            "tables_hash": tables_hash(cells),
+            "tables_hash": tables_hash(cells), "content_hash": prov.content_hash,
         }, pk="report_id")
         insert_rows(db, "sections", (
             {"report_id": report_id, "number": s.number, "heading": s.heading,

@@ -4,7 +4,8 @@ Reads the raw side (captures + bodies in the content-addressed store) and never 
 document is extracted once per extractor version: re-running changes nothing, and a new
 ``EXTRACTOR_VERSION`` re-extracts everything from the archive. An article page and its
 attachments form one group; the member holding the tables becomes the report, the others are
-recorded as its companions. New content under a known URL becomes a new report version.
+recorded as its companions. A new body under a known URL becomes a new report version when its
+report differs from the version it follows, else a sighting of it (archive/versions.py).
 Every document goes through one error boundary (pipeline.extract.boundary), in worker processes
 (archive/parallel.py, archive/workers.py); this process is the one writer. A failure is final
 for its bytes and extractor version unless ``retry_failed``.
@@ -25,12 +26,14 @@ from archive.agencies import store_deadline_rules
 from archive.cross import run_archive_checks, touched_reports
 from archive.disagreements import ARCHIVE_CHECK_VIEWS, DOCUMENT_CHECK_VIEWS, refresh_disagreements
 from archive.rawstore import RawStore
-from archive.load import ARCHIVE_FAMILIES, Provenance, load_report
+from archive.load import ARCHIVE_FAMILIES, Provenance
 from archive.groups import (
     Extraction, GroupResult, number_cells, page_date,
 )
 from archive.parallel import ProcessOptions, batches, extracted
+from archive.versions import FOLDED, SIGHTING, STORED, store_version, unfingerprinted
 from archive.views import install_views
+from archive.weights import group_weights
 from pipeline.checks.catalogue import CATALOGUE
 
 #: capture kinds that may hold a report (module: Hanweb's xxgkAnnualReport.jsp pages; images
@@ -55,6 +58,10 @@ class ProcessSummary:
     skipped: int = 0
     new_reports: int = 0
     new_versions: int = 0
+    #: new bodies of an address whose report says what the version it follows says
+    unchanged: int = 0
+    #: versions found unchanged when extracted again (folded into the one they follow)
+    folded: int = 0
     not_reports: int = 0
     errors: list[str] = field(default_factory=list)
     archive_checks: int = 0
@@ -66,7 +73,10 @@ class ProcessSummary:
     def line(self) -> str:
         return (f"{self.groups} document groups looked at, {self.skipped} unchanged, "
                 f"{self.new_reports} new reports, {self.new_versions} new versions, "
-                f"{self.not_reports} without tables, {len(self.errors)} errors, "
+                + (f"{self.unchanged} new bodies of unchanged reports, " if self.unchanged
+                   else "")
+                + (f"{self.folded} versions folded as unchanged, " if self.folded else "")
+                + f"{self.not_reports} without tables, {len(self.errors)} errors, "
                 f"{self.archive_checks} archive-level checks"
                 + (f", {self.disagreements} checks disagreeing with their SQL view (see the "
                    f"check_disagreements table)" if self.disagreements else ""))
@@ -132,15 +142,18 @@ def write_group(db, members: list[dict], result: GroupResult, version: str,
     report = result.members[result.best].report
     stamp = now()
     with db.atomic():
-        report_id = None
+        report_id, stored = None, None
         if report is not None and (number_cells(report) > 0 or report.year or report.agency):
-            report_id = store_report(db, root, member, report, result.text or "", members,
-                                     version, summary)
-            summary.stored_report_ids.append(report_id)
+            report_id, stored = store_report(db, root, member, report, result.text or "",
+                                             members, version, summary)
+            if stored != SIGHTING:  # an unchanged report changes no check of the archive
+                summary.stored_report_ids.append(report_id)
         for m, res in zip(members, result.members):
             # a page that only links to the report, or an attachment that is not it, is a
             # companion of the report the group produced, not a failure
-            outcome = ("report" if m is member and report_id else "companion" if report_id
+            outcome = ("report" if m is member and stored == STORED
+                       else "sighting" if m is member and report_id
+                       else "companion" if report_id
                        else "error" if res.error else "not_report")
             if outcome == "error":
                 summary.errors.append(res.error)
@@ -164,8 +177,11 @@ def record_document(db: sqlite_utils.Database, row: dict) -> None:
         db["documents"].upsert(row, pk="sha256")
 
 
-def store_report(db, root, member, report, text, members, version, summary) -> str:
-    report_id = report.source.sha256 = report.source.sha256 or member["sha256"]
+def store_report(db, root, member, report, text, members, version,
+                 summary) -> tuple[str, str]:
+    """Store the group's report as a version of the root's address, or as a sighting of the
+    version it follows (archive/versions.py). Returns (report_id, STORED | SIGHTING | FOLDED)."""
+    report.source.sha256 = report.source.sha256 or member["sha256"]
     report.source.url = report.source.url or member["url"]
     companions = [m["sha256"] for m in members if m["sha256"] != member["sha256"]]
     url = root["url"]
@@ -179,22 +195,21 @@ def store_report(db, root, member, report, text, members, version, summary) -> s
                                and report.published_date == page_date(root) else "document"),
         companion_sha256=companions[0] if companions else None,
         text=text)
-    known = db.execute("SELECT 1 FROM reports WHERE report_id = ?", [report_id]).fetchone()
+    known = db.execute("SELECT 1 FROM reports WHERE report_id = ?",
+                       [report.source.sha256]).fetchone()
     versions = [r[0] for r in db.execute(
-        "SELECT report_id FROM report_versions WHERE source_url = ? ORDER BY version", [url])]
-    # re-extracting an old version must not make it current again
-    prov.is_current = report_id not in versions or versions[-1] == report_id
-    load_report(db, report, prov)
-    if report_id not in versions:
-        db["report_versions"].insert({"source_url": url, "version": len(versions) + 1,
-                                      "report_id": report_id, "first_seen": prov.first_seen})
+        "SELECT report_id FROM report_versions WHERE source_url = ?", [url])]
+    report_id, outcome = store_version(db, url, report, prov)
+    if outcome == SIGHTING:
+        summary.unchanged += 1
+    elif outcome == FOLDED:
+        summary.folded += 1
+    elif report_id not in versions:
         if versions:
             summary.new_versions += 1
-            db.execute(f"UPDATE reports SET is_current = 0 WHERE report_id IN "
-                       f"({', '.join('?' * len(versions))})", versions)
         elif not known:
             summary.new_reports += 1
-    return report_id
+    return report_id, outcome
 
 
 def process_archive(db: sqlite_utils.Database, raw: RawStore, deadlines: dict,
@@ -207,7 +222,11 @@ def process_archive(db: sqlite_utils.Database, raw: RawStore, deadlines: dict,
     summary = ProcessSummary()
     groups = capture_groups(db)
     finished = finished_documents(db, version)
-    todo = [g for g in groups if not is_done(finished, g, options.retry_failed)]
+    # versions stored before fingerprints existed are read again once, when asked to
+    # recheck everything, so that those that did not change are folded (docs/archive.md)
+    legacy = unfingerprinted(db) if options.recheck_all else set()
+    todo = [g for g in groups if not is_done(finished, g, options.retry_failed)
+            or any(m["sha256"] in legacy for m in g)]
     summary.groups, summary.skipped = len(groups), len(groups) - len(todo)
     ctx = Extraction(raw, database_path(db), deadlines, extractor.extract_bytes,
                      (extractor.ExtractError,), options.settings)
@@ -232,34 +251,6 @@ def process_archive(db: sqlite_utils.Database, raw: RawStore, deadlines: dict,
                                   db, summary.stored_report_ids))
     summary.disagreements = db["check_disagreements"].count
     return summary
-
-
-#: rough seconds a document costs by the media type it was served with (a hint only: a
-#: lying Content-Type costs nothing but the order the workers take the groups in)
-MEDIA_WEIGHTS = (("pdf", 2.0), ("msword", 1.0), ("wps", 1.0))
-#: seconds of OCR a picture costs (a picture document, or one a page shows)
-PICTURE_WEIGHT = 10.0
-
-
-def group_weights(db: sqlite_utils.Database, todo: list[list[dict]], ocr: bool) -> list[float]:
-    """How slow each group is expected to be: PDF and DOC/WPS members, and the pictures its
-    page shows when they will be OCR'd."""
-    pictures: dict[int, int] = {}
-    if ocr and todo:
-        pictures = dict(db.execute(
-            "SELECT parent_capture_id, COUNT(*) FROM captures WHERE kind = 'image' "
-            "AND parent_capture_id IS NOT NULL GROUP BY parent_capture_id").fetchall())
-    weights = []
-    for members in todo:
-        weight = PICTURE_WEIGHT * pictures.get(members[0]["capture_id"], 0)
-        for member in members:
-            media = (member.get("content_type") or "").lower()
-            if media.startswith("image/"):
-                weight += PICTURE_WEIGHT if ocr else 0.1
-            else:
-                weight += next((w for key, w in MEDIA_WEIGHTS if key in media), 0.1)
-        weights.append(weight)
-    return weights
 
 
 def write_batch(db, batch: list, version: str, summary: ProcessSummary) -> None:

@@ -130,6 +130,13 @@ def m013_crawl_checks(db: sqlite_utils.Database) -> None:
     db["url_checks"].create_index(["portal", "checked_at"])
 
 
+@migrations()
+def m014_capture_parent_index(db: sqlite_utils.Database) -> None:
+    # process counts each group's pictures by the page that showed them
+    # (archive.process.group_weights): without it every run scanned all captures
+    db["captures"].create_index(["parent_capture_id"], if_not_exists=True)
+
+
 # --- pipeline side: written by `xxgk process` (archive/load.py, archive/process.py) -------------
 
 
@@ -350,3 +357,12 @@ def m023_stored_disagreements(db: sqlite_utils.Database) -> None:
     views = DOCUMENT_CHECK_VIEWS + ARCHIVE_CHECK_VIEWS
     if set(views) <= set(db.view_names()):
         refresh_disagreements(db, views)
+
+
+@migrations()
+def m024_report_content_hash(db: sqlite_utils.Database) -> None:
+    # what the report says, apart from the bytes around it (archive/versions.py): a new body
+    # under a known address is a new version only when this differs. Left NULL here: the
+    # section prose it covers is not stored, so `xxgk process --recheck-all` re-extracts the
+    # versions that lack it and folds those that turn out unchanged
+    db["reports"].add_column("content_hash", str)

@@ -12,7 +12,11 @@ Each fault is switched on by name (config ``replica.faults`` or ``xxgk replica -
 - ``trap``: news lists claim 99 999 records and repeat the same rows for ever (calendar style);
 - ``copycat``: home pages and some reports link to the copycat host;
 - ``robots``: wendeng's robots.txt forbids its news column;
-- ``module404``: unknown area/fbtime pairs give 404 instead of an empty 200 page (variant).
+- ``module404``: unknown area/fbtime pairs give 404 instead of an empty 200 page (variant);
+- ``counter``: rongcheng's and wip's article pages print their 浏览次数 server-side, one more
+  at every request (as Hanweb installs without the counter script do): new bytes at every
+  fetch, the report unchanged. Not part of ``all``: the crawl scenarios of ``all`` expect a
+  page re-served unchanged to be unchanged bytes.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ import re
 
 ALL = ("5xx", "slow", "truncated", "antibot", "redirect_loop", "gbk", "oversized", "trap",
        "copycat", "robots", "module404")
+#: switched on by name only
+OPTIONAL = ("counter",)
 SLOW_SECONDS = 3.0
 OVERSIZED_BYTES = 12 * 1024 * 1024
 LOOP = ("/col/col99001/index.html", "/col/col99002/index.html")
@@ -34,9 +40,10 @@ def parse_faults(value) -> frozenset[str]:
     names = set(value or [])
     if "all" in names:
         return frozenset(ALL)
-    unknown = names - set(ALL)
+    unknown = names - set(ALL) - set(OPTIONAL)
     if unknown:
-        raise ValueError(f"unknown replica fault(s): {', '.join(sorted(unknown))} (known: {', '.join(ALL)})")
+        raise ValueError(f"unknown replica fault(s): {', '.join(sorted(unknown))} "
+                         f"(known: {', '.join(ALL + OPTIONAL)})")
     return frozenset(names)
 
 
@@ -44,6 +51,7 @@ class FaultPlan:
     def __init__(self, names: frozenset[str], site) -> None:
         self.names = frozenset(names)
         self.site = site
+        self.visits: dict[str, int] = {}
 
     def __contains__(self, name: str) -> bool:
         return name in self.names
@@ -116,6 +124,13 @@ class FaultPlan:
         if "oversized" in self and report is self.oversized_victim():
             return data + b"\0" * OVERSIZED_BYTES
         return data
+
+    def count_visit(self, path: str, page: str) -> str:
+        """The page with its visit counter filled in (``counter``)."""
+        if "counter" not in self or "浏览次数:" not in page:
+            return page
+        self.visits[path] = self.visits.get(path, 0) + 1
+        return page.replace("浏览次数:", f"浏览次数:{self.visits[path]}", 1)
 
     def article_response(self, portal, item, page: str):
         if "gbk" in self and item is self.gbk_victim():

@@ -215,6 +215,7 @@ def article_page(site: Site, portal: Portal, item, base: str = "") -> Response:
                             item.published)
     page = P.article(portal.title, portal.domain, portal.name, col.name if col else "", crumb,
                      item.title, item.published, source, text, meta, url, charset=charset)
+    page = site.faults.count_visit(url, page)
     faulty = site.faults.article_response(portal, item, page)
     if faulty is not None:
         return faulty

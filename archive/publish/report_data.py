@@ -9,14 +9,21 @@ REPORT = """SELECT r.report_id, r.agency_id, a.name AS agency, r.year, r.title, 
        r.cell_count, r.extractor_version, r.companion_sha256
 FROM reports r LEFT JOIN agencies a ON a.agency_id = r.agency_id
 WHERE r.report_id = ?"""
-#: every capture of the report's address and of its bytes (the same body under another URL)
-CAPTURES = """SELECT capture_id, url, final_url, status, fetched_at, sha256, content_type,
-       warc_file, kind FROM captures WHERE url = :url
-UNION SELECT capture_id, url, final_url, status, fetched_at, sha256, content_type,
-       warc_file, kind FROM captures WHERE sha256 = :sha
-ORDER BY fetched_at, capture_id"""
+#: every capture of the report's address and of its bytes (the same body under another URL),
+#: each with the report its body shows (documents.report_id: a sighting shows the version it
+#: did not change)
+CAPTURES = """SELECT c.capture_id, c.url, c.final_url, c.status, c.fetched_at, c.sha256,
+       c.content_type, c.warc_file, c.kind, d.report_id AS shows, d.outcome
+FROM (SELECT * FROM captures WHERE url = :url
+      UNION SELECT * FROM captures WHERE sha256 = :sha) c
+LEFT JOIN documents d ON d.sha256 = c.sha256
+ORDER BY c.fetched_at, c.capture_id"""
+#: the versions of the address the report is published under (for an attachment that is the
+#: article page linking it, not the attachment's own URL)
 VERSIONS = """SELECT version, report_id, first_seen FROM report_versions
-WHERE source_url = ? ORDER BY version"""
+WHERE source_url = :url OR source_url IN (SELECT source_url FROM report_versions
+                                           WHERE report_id = :report_id)
+ORDER BY source_url, version"""
 CELLS = """SELECT table_id, row_key, col_key, value, raw, semantic, unit, locator, source_kind
 FROM cells WHERE report_id = ?"""
 CHECKS = """SELECT c.check_id, c.scope, c.status, c.expected, c.actual, c.message,
@@ -53,7 +60,8 @@ async def load_report(db, report_id: str) -> dict | None:
         "report": report,
         "captures": await rows(db, CAPTURES, {"url": report["source_url"] or "",
                                               "sha": report_id}),
-        "versions": await rows(db, VERSIONS, [report["source_url"] or ""]),
+        "versions": await rows(db, VERSIONS, {"url": report["source_url"] or "",
+                                              "report_id": report_id}),
         "cells": await rows(db, CELLS, [report_id]),
         "checks": await rows(db, CHECKS, [report_id]),
         "warnings": await rows(db, WARNINGS, [report_id]),

@@ -129,6 +129,7 @@ def _extract(data: bytes, *, path, url, page_meta, image_resolver, agency_contex
     )
     warnings = list(doc.warnings) + list(prose.warnings)
     report.claims = list(prose.claims)  # numbers stated in prose (N checks, claims table)
+    report.section_texts = {n: list(t) for n, t in prose.section_texts.items()}
     report.format, why = detect_format(found, prose.cited_notice, prose.year)
     if why:
         warnings.append(why)
