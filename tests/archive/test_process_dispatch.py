@@ -29,6 +29,31 @@ def test_pictures_weigh_only_when_they_will_be_read(archive):
     todo = capture_groups(archive.db)
     assert group_weights(archive.db, todo, ocr=True) == [20.1, 2.0, 0.1]
     assert group_weights(archive.db, todo, ocr=False) == [0.1, 2.0, 0.1]
+    # a group already done is not counted: only the todo groups' pages are looked up
+    assert group_weights(archive.db, todo[1:], ocr=True) == [2.0, 0.1]
+
+
+def test_pictures_are_counted_by_index_for_the_todo_pages_only(archive):
+    pages = [archive.add_capture(f"<html>page {i}</html>".encode(), f"http://portal.test/{i}",
+                                 content_type="text/html") for i in range(3)]
+    for page in pages:
+        archive.add_capture(f"picture {page}".encode(), f"http://portal.test/{page}.png",
+                            kind="image", is_report=0, parent=page, content_type="image/png")
+    todo = capture_groups(archive.db)[:2]
+    statements = []
+    archive.db.conn.set_trace_callback(statements.append)
+    try:
+        weights = group_weights(archive.db, todo, ocr=True)
+    finally:
+        archive.db.conn.set_trace_callback(None)
+    assert weights == [10.1, 10.1]
+    counting = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    asked = {int(n) for s in counting
+             for n in s.split(" IN (", 1)[1].split(")", 1)[0].split(",")}
+    assert asked == set(pages[:2])
+    for sql in counting:
+        plan = " ".join(r[3] for r in archive.db.execute(f"EXPLAIN QUERY PLAN {sql}"))
+        assert "idx_captures_parent_capture_id" in plan and "SCAN captures" not in plan, plan
 
 
 def test_taken_out_of_order_written_in_capture_order(archive):

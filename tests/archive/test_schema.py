@@ -34,6 +34,27 @@ def test_an_archive_at_the_raw_migration_upgrades_in_place(tmp_path):
         "SELECT COUNT(*) FROM _sqlite_migrations").fetchone()[0] == len(applied)
 
 
+def test_an_archive_from_before_m014_and_m024_upgrades_in_place(tmp_path):
+    path = tmp_path / "old.db"
+    old = Migrations("xxgk-archive")
+    for migration in schema.migrations._migrations:
+        if migration.name not in ("m014_capture_parent_index", "m024_report_content_hash"):
+            old(name=migration.name)(migration.fn)
+    db = sqlite_utils.Database(path)
+    old.apply(db)
+    rid = "cd" * 32
+    db["reports"].insert({"report_id": rid, "year": 2022, "is_current": 1})
+    assert "content_hash" not in db["reports"].columns_dict
+    db.close()
+
+    upgraded = schema.open_database(path)
+    indexes = {tuple(i.columns) for i in upgraded["captures"].indexes}
+    assert ("parent_capture_id",) in indexes
+    # the fingerprint is unknown until `xxgk process --recheck-all` extracts it again
+    assert upgraded.execute("SELECT report_id, content_hash FROM reports").fetchall() == [
+        (rid, None)]
+
+
 def test_load_replaces_all_rows_of_a_report_or_none(tmp_path):
     db = schema.open_database(tmp_path / "a.db")
     report, _ = make_report(random.Random(1), "威海市文登区人民政府", 2021)
