@@ -93,14 +93,15 @@ class GenericSpider(PortalSpider):
         response = self._body_or_archived(response)
         if response is None or response.status != 200:
             return
-        self.stat("pages")
         page_url = response.meta["xxgk_url"]
         sel = Selector(text=response.text)
         if recognise.recognise(sel, page_url)["is_report"]:
-            # a report reached as a page (sitemap): the document path labels and follows it
+            # a report reached as a page (sitemap): the document path labels, follows and
+            # counts it (one page, not two)
             response.meta["xxgk_kind"] = "article"
             yield from self.parse_document(response)
             return
+        self.stat("pages")
         depth = response.meta.get("xxgk_depth", 0)
         records, paging = [], []
         for href, text in page_links(response):

@@ -211,3 +211,14 @@ def test_generic_list_page_of_unchanged_records_ends_the_paging(tmp_path):
     later.known = set(walked)
     got = urls(later.parse_page(page(url, "generic/news_list.html", xxgk_depth=1)))
     assert got == [site + "news_list.aspx?t=12"]  # navigation still followed; no paging link
+
+
+def test_generic_counts_a_report_reached_as_a_page_once(tmp_path):
+    spider = make_spider(GenericSpider, tmp_path, "tjj.weihai.gov.cn")
+    report = "http://tjj.weihai.gov.cn/xxgk/ndbg/202501/t20250121_5213871.html"
+    followed = urls(spider.parse_page(page(report, "trs/article.html", xxgk_depth=1)))
+    assert followed  # labelled as a report: its attachments are asked
+    assert spider.crawler.stats.get_value("xxgk/pages") == 1
+    lister = "http://www.example-district.gov.cn/channel/zwgk/list.html"
+    list(spider.parse_page(page(lister, "generic/news_list.html", xxgk_depth=1)))
+    assert spider.crawler.stats.get_value("xxgk/pages") == 2
