@@ -16,7 +16,10 @@ What scrapy-redis does not know about and this module adds:
   another node's database: such a link is kept as (origin node, its capture id) in the node
   table ``frontier_parents`` for the merge to resolve;
 - a node whose queue is momentarily empty while other nodes still fetch would close early; it
-  waits while any node announces it is busy (a key with a short expiry, refreshed per request).
+  waits while any node announces it is busy (a key with a short expiry, refreshed per request);
+- scrapy-redis keeps a job's queue and filter for ever (``SCHEDULER_PERSIST``, so that the nodes
+  still crawling, and a killed job's resume, keep them): a node that finishes its crawl gives
+  them an expiry of ``keep_hours`` (0: deletes them), refreshed by every node that finishes.
 """
 
 from __future__ import annotations
@@ -40,6 +43,9 @@ warnings.filterwarnings("ignore", category=ScrapyDeprecationWarning, module=r"sc
 
 #: seconds a node counts as busy after its last request or response
 BUSY_SECONDS = 30
+#: hours a finished job's keys stay in Redis: a node of the same job started late still finds
+#: what the others fetched, and tomorrow's job (another date) never sees them
+KEEP_HOURS = 24.0
 
 
 class FrontierUnavailable(ValueError):
@@ -80,6 +86,7 @@ def frontier_settings(frontier: dict[str, Any]) -> dict[str, Any]:
         "SCHEDULER_IDLE_BEFORE_CLOSE": 0,  # a blocking pop would stall the reactor
         "REDIS_URL": url,
         "XXGK_FRONTIER_PREFIX": prefix,
+        "XXGK_FRONTIER_KEEP_HOURS": float(frontier.get("keep_hours", KEEP_HOURS)),
     }
 
 
@@ -182,6 +189,7 @@ class WaitForOtherNodes:
         self.crawler = crawler
         self.server = get_redis_from_settings(crawler.settings)
         self.prefix = crawler.settings.get("XXGK_FRONTIER_PREFIX")
+        self.keep_hours = crawler.settings.getfloat("XXGK_FRONTIER_KEEP_HOURS", KEEP_HOURS)
         crawler.signals.connect(self.idle, signal=signals.spider_idle)
         crawler.signals.connect(self.closed, signal=signals.spider_closed)
 
@@ -198,5 +206,19 @@ class WaitForOtherNodes:
         if others:
             raise DontCloseSpider  # asked again every few seconds by the engine
 
-    def closed(self, spider) -> None:
+    def closed(self, spider, reason: str = "finished") -> None:
         self.server.delete(self._own_key(spider))
+        if reason != "finished":
+            return  # stopped or killed: the job's queue and filter are what its resume needs
+        # a busy key is another node's own: it expires by itself within BUSY_SECONDS
+        keys = [key for key in self.server.scan_iter(f"{self.prefix}:{spider.name}:*")
+                if b":busy:" not in key]
+        if not keys:
+            return
+        if self.keep_hours <= 0:
+            self.server.delete(*keys)
+            return
+        with self.server.pipeline() as pipe:
+            for key in keys:
+                pipe.expire(key, int(self.keep_hours * 3600))
+            pipe.execute()

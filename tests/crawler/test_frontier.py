@@ -120,6 +120,51 @@ def test_two_nodes_fetch_what_one_crawl_fetches_and_nothing_twice(crawled):
     assert sum(counts) == single  # each capture made by exactly one node
 
 
+def test_a_finished_job_leaves_its_keys_to_expire(crawled, redis_url):
+    """scrapy-redis keeps each portal's queue and filter (SCHEDULER_PERSIST): after the job
+    they expire (keep_hours, default 24) instead of filling Redis night after night."""
+    import redis
+
+    from crawler.frontier import KEEP_HOURS
+
+    client = redis.Redis.from_url(redis_url)
+    keys = list(client.scan_iter("xxgk:test-two-nodes:*"))
+    assert any(k.endswith(b":dupefilter") for k in keys)  # what the job left
+    ttls = {k: client.ttl(k) for k in keys}
+    assert all(0 < ttl <= KEEP_HOURS * 3600 for ttl in ttls.values()), ttls
+    client.close()
+
+
+def test_only_a_finished_crawl_expires_or_deletes_its_job_keys(redis_url):
+    import redis
+    from scrapy import Spider
+    from scrapy.utils.test import get_crawler
+
+    from crawler.frontier import WaitForOtherNodes
+
+    client = redis.Redis.from_url(redis_url)
+    prefix = "xxgk:test-keys"
+    own = [f"{prefix}:wendeng:requests", f"{prefix}:wendeng:dupefilter"]
+    client.zadd(own[0], {b"pickled request": 0})
+    client.sadd(own[1], "fingerprint")
+    client.set(f"{prefix}:wendeng:busy:other-node", 1, ex=30)
+    client.sadd(f"{prefix}:rushan:dupefilter", "fingerprint")  # another portal's spider
+    crawler = get_crawler(Spider, {"REDIS_URL": redis_url, "XXGK_FRONTIER_PREFIX": prefix,
+                                   "XXGK_FRONTIER_KEEP_HOURS": 0})
+    spider = Spider(name="wendeng")
+    spider.xxgk_node = "this-node"
+    crawler.spider = spider
+    extension = WaitForOtherNodes(crawler)
+
+    extension.closed(spider, "shutdown")  # killed or stopped: the resume needs them
+    assert [client.ttl(k) for k in own] == [-1, -1]
+    extension.closed(spider, "finished")  # keep_hours = 0: deleted
+    assert client.exists(*own) == 0
+    assert 0 < client.ttl(f"{prefix}:wendeng:busy:other-node") <= 30  # not this node's
+    assert client.ttl(f"{prefix}:rushan:dupefilter") == -1
+    client.close()
+
+
 def _captures(folder: Path) -> set[tuple]:
     return {tuple(r) for r in db(folder).execute(
         "select final_url, status, sha256, kind, is_report from captures where kind != 'robots'")}
