@@ -213,7 +213,7 @@ def m020_pipeline_tables(db: sqlite_utils.Database) -> None:
             "size": int,
             "capture_id": int,  # first capture holding this body
             "url": str,
-            "outcome": str,  # report, companion, not_report, error
+            "outcome": str,  # report, companion, not_report, error (sighting: m024)
             "error": str,
             "report_id": str,  # the report this document produced or accompanies
             "extractor_version": str,

@@ -64,7 +64,8 @@ def run_process(cfg, db, **flags) -> int:
 @click.option("--retry-failed", is_flag=True,
               help="Extract again the documents that failed with this extractor version.")
 @click.option("--recheck-all", is_flag=True,
-              help="Recompute every archive-level check, not only those new reports touch.")
+              help="Recompute every archive-level check, not only those new reports touch; "
+                   "fold the versions stored before fingerprints that did not change.")
 @click.option("--workers", type=click.IntRange(min=0), default=None,
               help="Extraction worker processes (default [process] workers; 0 = one per core).")
 def process(config_file, retry_failed, recheck_all, workers) -> None:
