@@ -3,6 +3,7 @@ they follow; re-processing, a new extractor version and older archives' duplicat
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import random
@@ -172,3 +173,26 @@ async def test_the_report_page_lists_each_capture_under_its_version(archive):
     assert captures[2].endswith("· v2")
     listed = tree.xpath("//dt[contains(., 'Versions')]/following-sibling::dd[1]/div")
     assert [d.text_content().split()[0] for d in listed] == ["v1", "v2"]
+
+
+def test_a_file_imported_again_with_new_bytes_and_the_same_report_is_accepted(
+        archive, tmp_path, monkeypatch):
+    import archive.process as process_mod
+    from click.testing import CliRunner
+
+    from xxgk.cli import cli
+
+    monkeypatch.setattr(process_mod, "load_extractor", json_extractor)
+    report, _ = make_report(random.Random(15), AGENCY, 2023)
+    path = tmp_path / "report.json"
+    command = ["import", str(path), "--config", str(archive.config_file)]
+    outcomes = []
+    for saved in (1, 2):  # saved again by an editor: new bytes, the same report
+        path.write_bytes(body(report, saved=saved))
+        result = CliRunner().invoke(cli, command)
+        assert result.exit_code == 0, result.output
+        outcomes.append(archive.db.execute(
+            "SELECT outcome FROM documents WHERE sha256 = ?",
+            [hashlib.sha256(path.read_bytes()).hexdigest()]).fetchone())
+    assert outcomes == [("report",), ("sighting",)]
+    assert archive.db["report_versions"].count == 1
