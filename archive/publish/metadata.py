@@ -78,6 +78,8 @@ def table_metadata() -> dict:
                 "published_date_source": "page (portal 发布日期) or document (signature date)",
                 "is_current": "1 = latest version under its URL",
                 "cell_count": "number of table cells read as numbers",
+                "content_hash": "sha256 of what the report says (a new body with the same is "
+                                "no new version)",
                 "text": "full text (searchable, trigram)",
             },
         },
@@ -107,7 +109,10 @@ def table_metadata() -> dict:
         "sections": {"title": "章节 / Sections", "description": sections, "facets": ["number"]},
         "claims": {"title": "正文数字 / Numbers claimed in the prose", "facets": ["key"]},
         "documents": {"title": "文档 / Archived documents looked at",
-                      "facets": ["outcome", "media_type"]},
+                      "facets": ["outcome", "media_type"],
+                      "columns": {"outcome": "report, companion, not_report, error, or "
+                                             "sighting: new bytes of an unchanged report",
+                                  "report_id": "the report it produced, accompanies or shows"}},
         "coverage": {"title": "覆盖情况 / Coverage: agency × year",
                      "facets": ["status", "year", "level"]},
         "deadlines": {"title": "发布期限 / Art. 49 deadlines", "facets": ["status", "year"]},
