@@ -32,10 +32,12 @@ def _number(value) -> str | None:
 
 def fingerprint(report: Report) -> str:
     """sha256 of what the report says: title, agency, year, dates and period, format and
-    variant, the URLs it names, the sections (heading, presence, prose), every cell (value,
-    printed text, meaning), every claim, and the warnings without their locators. Left out:
-    the bytes, cell locators, the checks (they follow from the rest) and the page around the
-    report (navigation, counters, links, boxes outside the content)."""
+    variant, the URLs it names, the sections (heading, presence), every paragraph of the
+    document as the reader took it (for a page: its content block, opening and signature
+    included), every cell (value, printed text, meaning), every claim, and the warnings
+    without their locators. Left out: the bytes, cell locators, the checks (they follow from
+    the rest) and the page around the report (navigation, counters, links, boxes outside
+    the content block)."""
     cells = sorted(
         ((table_id, row_key, col_key, _number(cell.value), cell.raw, cell.semantic)
          for table_id, table in report.tables.items() for row_key, cols in table.items()
@@ -46,7 +48,8 @@ def fingerprint(report: Report) -> str:
         "format": report.format, "variant": report.applications_variant,
         "portal_urls": sorted(report.portal_urls),
         "sections": [(s.number, s.heading, bool(s.present)) for s in report.sections],
-        "prose": sorted((int(n), list(t)) for n, t in report.section_texts.items()),
+        # spacing is how a page was typeset, not what it says
+        "prose": [" ".join(p.split()) for p in report.paragraphs if p.strip()],
         "cells": cells,
         "claims": [(c.key, _number(c.value), c.unit, bool(c.approximate), c.section, c.text)
                    for c in report.claims],

@@ -84,9 +84,9 @@ class Report:
     claims: list[Claim] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    #: section number -> its prose paragraphs as read (not part of the JSON contract): the
-    #: archive tells a changed report from a page that changed around it (archive/versions.py)
-    section_texts: dict[int, list[str]] = field(default_factory=dict, compare=False, repr=False)
+    #: the document's paragraphs as read (not part of the JSON contract): the archive tells a
+    #: changed report from a page that changed around it (archive/versions.py)
+    paragraphs: list[str] = field(default_factory=list, compare=False, repr=False)
 
     def cell(self, table_id: str, row_key: str, col_key: str) -> Cell | None:
         return self.tables.get(table_id, {}).get(row_key, {}).get(col_key)

@@ -13,7 +13,7 @@ from typing import Callable
 
 from pipeline import template as T
 from pipeline.extract.budget import BudgetExceeded, budget_message, cpu_time_limit
-from pipeline.document import Document, ImageBlock
+from pipeline.document import Document, ImageBlock, Paragraph
 from pipeline.evidence import Evidence, FoundTable, SectionSpan
 from pipeline.model import Report, Section, Source
 from pipeline.readers import ReadError
@@ -129,7 +129,7 @@ def _extract(data: bytes, *, path, url, page_meta, image_resolver, agency_contex
     )
     warnings = list(doc.warnings) + list(prose.warnings)
     report.claims = list(prose.claims)  # numbers stated in prose (N checks, claims table)
-    report.section_texts = {n: list(t) for n, t in prose.section_texts.items()}
+    report.paragraphs = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
     report.format, why = detect_format(found, prose.cited_notice, prose.year)
     if why:
         warnings.append(why)

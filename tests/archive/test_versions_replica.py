@@ -4,6 +4,7 @@ an unchanged report stay one version; an edit of the report makes a second."""
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 import urllib.request
 from urllib.parse import parse_qs, urlsplit
 
@@ -116,3 +117,44 @@ def test_a_corrected_sentence_is_a_new_version(archive, replica):
     summary = process(archive)
     assert (summary.new_versions, summary.unchanged) == (1, 0)
     assert versions(archive, url) == [(1, 0), (2, 1)]
+
+
+SEEDS = sorted((Path(__file__).resolve().parents[2] / "replica" / "seeds").glob("*.txt"))
+
+
+def around_the_report(page: str, night: int) -> str:
+    """What a portal changes around a report page from one night to the next: a year tab, a
+    session token in its links, a visit counter, a related-articles box."""
+    page = page.replace('index.html">', f'index.html;jsessionid={night:08X}">')
+    page = page.replace('<div class="dqwz">', f'<div class="nb-years"><a href="/module/xxgk/'
+                        f'xxgkAnnualReport.jsp?fbtime={2023 + night}">{2023 + night}年</a>'
+                        '<a class="on">2023年</a></div><div class="dqwz">', 1)
+    page = page.replace('<tr><td class="bt_content">', f"<tr><td>浏览次数：{1234 + night}"
+                        '</td></tr>\n<tr><td class="bt_content">', 1)
+    related = "".join(f'<li><a href="/art/{night}/{i}.html?token={night * 7 + i}">威海市某局'
+                      f"{2020 + i}年政府信息公开工作年度报告</a></li>" for i in range(night))
+    return page.replace('<table width="1000" border="0" cellspacing="0" cellpadding="0" '
+                        'align="center"><tr>\n<td class="footer">',
+                        f'<div class="xglj"><h3>相关文章</h3><ul>{related}</ul></div>'
+                        '<table width="1000" border="0" cellspacing="0" cellpadding="0" '
+                        'align="center"><tr>\n<td class="footer">', 1)
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name[:3])
+def test_the_seeds_fingerprint_ignores_the_page_around_them(seed):
+    from archive.versions import fingerprint
+    from pipeline.extract import extract_bytes
+    from replica.render import render_html_page
+    from replica.seeds import load_seed
+
+    page = render_html_page(load_seed(seed)).decode("utf-8")
+    nights = [around_the_report(page, night) for night in (1, 2)]
+    assert nights[0] != nights[1] and nights[0] != page
+    prints = {fingerprint(extract_bytes(p.encode("utf-8"), url="http://portal.test/a.html",
+                                        ocr=False)) for p in [page, *nights]}
+    assert len(prints) == 1
+    # one word of the report's prose changed is a different report
+    body = page.index('class="art_con"')
+    edited = page[:body] + page[body:].replace("政府信息", "政府资讯", 1)
+    assert fingerprint(extract_bytes(edited.encode("utf-8"), url="http://portal.test/a.html",
+                                     ocr=False)) not in prints
