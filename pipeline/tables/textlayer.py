@@ -37,6 +37,7 @@ from pipeline.tables.normalize import squash
 from pipeline.tables.textitems import (Item, by_own_line, cell_of, region_text,
                                        rows_by_line, rows_in_order, text_items, values_in)
 from pipeline.tables.textlayer_applications import read_applications
+from pipeline.tables.textlayer_captions import read_by_captions
 
 __all__ = ["reconstruct", "reconstruct_with_warnings", "table_spans"]
 
@@ -119,7 +120,23 @@ def _active(items: list[Item], region: tuple[int, int], warnings: list[str]) -> 
                         "own line are read")
         table = by_own_line(items, region,
                              [(r.key, r.columns, r.label) for r in T.active_rows(fmt)], warnings)
+        if fmt in fits or named == [fmt]:
+            _merge(table, read_by_captions(items, region, fmt, warnings), warnings)
     return FoundTable(T.ACTIVE, region[0], table, format=fmt, method="text")
+
+
+def _merge(table: Table, read: Table, warnings: list[str]) -> None:
+    """Cells another rule read put where ``table`` is missing; a cell two rules read
+    differently is missing (neither reading is sure)."""
+    for row, cells in read.items():
+        for col, cell in cells.items():
+            have = table.get(row, {}).get(col)
+            if have is None or have.semantic == "missing":
+                table.setdefault(row, {})[col] = cell
+            elif have.raw != cell.raw:
+                warnings.append(f"{cell.locator}: table 二 {row}.{col} read as {have.raw!r} on "
+                                f"its row's line and {cell.raw!r} in reading order; missing")
+                table[row][col] = Cell.missing(cell.locator)
 
 
 # --- table 四 -----------------------------------------------------------------------------
