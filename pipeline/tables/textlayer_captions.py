@@ -80,6 +80,17 @@ def _follows(lines: Lines, k: int) -> bool:
     return k < len(lines) and lines[k][0] == lines[k - 1][0] + 1
 
 
+def _after_prefix(lines: Lines, k: int, prefixes: list[str]) -> list[int]:
+    """Where the header may start: at ``k``, or after label lines spelling one of
+    ``prefixes`` (信息内容 and a single row's label, which stand left of the values)."""
+    out = [k]
+    for prefix in prefixes:
+        end = _header(lines, k, prefix)
+        if end is not None:
+            out.append(end)
+    return out
+
+
 def _one_column(lines: Lines, k: int, label: str, n_rows: int) -> list[Item] | None:
     end = _header(lines, k, label)
     if end is None or not _follows(lines, end):
@@ -110,12 +121,60 @@ def _one_row(lines: Lines, k: int, labels: list[str]) -> list[Item] | None:
     return out
 
 
+def _in_cell_order(lines: Lines, k: int, rows, labels: list[str]) -> list[list[Item]] | None:
+    """The sub-table printed in its own cell order from line ``k`` (after its caption):
+    信息内容 and the column headers, then each row's label followed by its values (one per
+    line, or all on one line), blank lines anywhere. The rows' values, or None."""
+    expected = [squash(T.ITEM_HEADER) + "".join(labels)] + [squash(r.label) for r in rows]
+    out: list[list[Item]] = []
+    for n, label in enumerate(expected):
+        got = ""
+        while k < len(lines) and got != label:
+            text = _label(lines[k][1])
+            if text is None or not label.startswith(got + text):
+                return None
+            got += text
+            k += 1
+        if got != label:
+            return None
+        if n == 0:
+            continue
+        values: list[Item] = []
+        while k < len(lines) and _label(lines[k][1]) is None:
+            values += lines[k][1]
+            k += 1
+        shape = {len(lines_of) for lines_of in _by_line(values)}
+        if len(values) != len(rows[n - 1].columns) or shape - {1, len(values)} \
+                or len(shape) > 1:
+            return None
+        out.append(values)
+    return out
+
+
+def _by_line(values: list[Item]) -> list[list[Item]]:
+    lines: dict[int, list[Item]] = {}
+    for v in values:
+        lines.setdefault(v.line, []).append(v)
+    return list(lines.values())
+
+
+def _ends_cleanly(lines: Lines, last: Item, wider: list[str]) -> bool:
+    """What follows a sub-table's last value is not the next column header of a wider
+    sub-table whose headers begin with this one's (2019: (八)'s two columns begin (五)'s and
+    (六)'s three): those values would belong to it, printed after a stray caption."""
+    k = next(n for n, (number, _) in enumerate(lines) if number == last.line) + 1
+    text = _label(lines[k][1]) if k < len(lines) else None
+    return not text or not any(h.startswith(text) or text.startswith(h) for h in wider)
+
+
 def read_by_captions(items: list[Item], region: tuple[int, int], fmt: str,
                      warnings: list[str]) -> dict[str, dict[str, Cell]]:
     """{row: {col: Cell}} of the sub-tables of table 二 (format ``fmt``) that follow one of the
     rules above; each read sub-table gets a warning naming its caption line and the rule."""
     lines = _lines(items, region)
     columns = T.active_columns(fmt)
+    headers = {r.art20_item: [squash(columns[c].label) for c in r.columns]
+               for r in T.active_rows(fmt)}
     table: dict[str, dict[str, Cell]] = {}
     for item in sorted({r.art20_item for r in T.active_rows(fmt)}):
         rows = [r for r in T.active_rows(fmt) if r.art20_item == item]
@@ -126,18 +185,33 @@ def read_by_captions(items: list[Item], region: tuple[int, int], fmt: str,
             continue  # a caption printed twice or not at all: which run is whose is unclear
         k = starts[0] + 1
         labels = [squash(columns[c].label) for c in cols]
-        if len(cols) == 1:
-            found = _one_column(lines, k, labels[0], len(rows))
-            placed = None if found is None else [(r.key, cols[0], v) for r, v in zip(rows, found)]
-            rule = "one column: its caption, its header, then its values top to bottom"
-        elif len(rows) == 1:
-            found = _one_row(lines, k, labels)
-            placed = None if found is None else [(rows[0].key, c, v) for c, v in zip(cols, found)]
-            rule = "one row: each value after its column's header, left to right"
+        ordered = _in_cell_order(lines, k, rows, labels)
+        if ordered is not None:
+            placed = [(r.key, c, v) for r, vals in zip(rows, ordered)
+                      for c, v in zip(r.columns, vals)]
+            rule = "in its own cell order: headers, then each row's label and its values"
+        elif len(cols) == 1 or len(rows) == 1:
+            item_header = squash(T.ITEM_HEADER)
+            prefixes = [item_header] + ([item_header + squash(rows[0].label)]
+                                        if len(rows) == 1 else [])
+            found = [f for f in (_one_column(lines, at, labels[0], len(rows)) if len(cols) == 1
+                                 else _one_row(lines, at, labels)
+                                 for at in _after_prefix(lines, k, prefixes)) if f is not None]
+            if len({tuple(i.line for i in f) for f in found}) != 1:
+                continue
+            found = found[0]
+            if len(cols) == 1:
+                placed = [(r.key, cols[0], v) for r, v in zip(rows, found)]
+                rule = "one column: its caption, its header, then its values top to bottom"
+            else:
+                placed = [(rows[0].key, c, v) for c, v in zip(cols, found)]
+                rule = "one row: each value after its column's header, left to right"
+            wider = [h[len(labels)] for h in headers.values()
+                     if len(h) > len(labels) and h[:len(labels)] == labels]
+            if not _ends_cleanly(lines, found[-1], wider):
+                continue
         else:
             continue  # cells side by side and one below the other: poppler's order is not fixed
-        if placed is None:
-            continue
         for row, col, value in placed:
             table.setdefault(row, {})[col] = cell_of(value, col, warnings)
         warnings.append(f"text:line{lines[starts[0]][0] + 1}: table 二 "

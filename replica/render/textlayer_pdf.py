@@ -1,0 +1,281 @@
+"""Tables drawn straight into a PDF content stream, with cell geometry LibreOffice never makes.
+
+pdftotext's reading order (without -layout) depends on where the words stand, so a reader of
+that order must hold for tables drawn by other producers, not only for our DOCX as LibreOffice
+lays it out. ``render_drawn_pdf`` draws the report's headings and its three tables with a
+geometry drawn from ``seed``: column widths, row heights, font sizes, cell padding, horizontal
+and vertical alignment, labels wrapped to the cell width, the table's width and left margin,
+page breaks inside a table (with or without the header repeated) and the digit widths of
+different fonts. Text is written as a Type0 font with a ToUnicode map and no embedded glyphs,
+as many producers do for CJK: the text layer is exact, the picture is not our concern.
+"""
+
+from __future__ import annotations
+
+import random
+import zlib
+from dataclasses import dataclass
+
+from pipeline.template import ACTIVE, APPLICATIONS, REVIEW, SECTION_HEADINGS, TABLE_SECTION
+from replica.render.grid import PCell, anchors, grid_width, table_grids
+from replica.spec import ReportSpec
+
+__all__ = ["render_drawn_pdf", "Geometry"]
+
+PAGE_W, PAGE_H = 595.0, 842.0
+
+
+@dataclass
+class Geometry:
+    """How one drawn report sets its tables (all lengths in PDF points)."""
+
+    font_size: float
+    header_font_size: float
+    digit_width: float  # of the em, by font: 0.5 (SimSun-like), 0.556 (Arial-like), 0.6
+    padding: float
+    row_height: float
+    align: str  # value cells: "left", "center", "right"
+    valign: str  # "top", "middle", "bottom"
+    table_width: float
+    left: float
+    first_col_share: float  # of the table width, the label column
+    jitter: float  # column widths vary by up to this share
+    repeat_header: bool
+    bottom_margin: float
+
+    @classmethod
+    def drawn(cls, seed: int) -> "Geometry":
+        rng = random.Random(seed)
+        size = rng.choice((7.5, 9, 10.5, 12))
+        width = rng.uniform(400, 540)
+        return cls(font_size=size, header_font_size=size * rng.choice((0.85, 1.0, 1.0, 1.15)),
+                   digit_width=rng.choice((0.5, 0.556, 0.6)), padding=rng.uniform(1.5, 6),
+                   row_height=size * rng.uniform(1.6, 3.2),
+                   align=rng.choice(("left", "center", "right")),
+                   valign=rng.choice(("top", "middle", "bottom")), table_width=width,
+                   left=rng.uniform(30, PAGE_W - width - 25),
+                   first_col_share=rng.uniform(0.16, 0.4), jitter=rng.uniform(0, 0.5),
+                   repeat_header=rng.random() < 0.5, bottom_margin=rng.uniform(40, 300))
+
+
+class _Font:
+    """One Type0 font: every character gets a CID; widths by kind (CJK full, digits by font)."""
+
+    def __init__(self, digit_width: float) -> None:
+        self.cids: dict[str, int] = {}
+        self.digit_width = digit_width
+
+    def width(self, ch: str) -> float:
+        if ch.isdigit():
+            return self.digit_width
+        return 0.5 if ord(ch) < 0x2E80 else 1.0
+
+    def encode(self, text: str) -> str:
+        out = []
+        for ch in text:
+            cid = self.cids.setdefault(ch, len(self.cids) + 1)
+            out.append(f"{cid:04X}")
+        return "<" + "".join(out) + ">"
+
+
+class _Pages:
+    def __init__(self, font: _Font) -> None:
+        self.font = font
+        self.pages: list[list[str]] = [[]]
+
+    def text(self, x: float, y: float, size: float, text: str) -> None:
+        self.pages[-1].append(f"BT /F1 {size:.2f} Tf {x:.2f} {y:.2f} Td "
+                              f"{self.font.encode(text)} Tj ET")
+
+    def rect(self, x: float, y: float, w: float, h: float) -> None:
+        self.pages[-1].append(f"{x:.2f} {y:.2f} {w:.2f} {h:.2f} re S")
+
+    def width(self, text: str, size: float) -> float:
+        return sum(self.font.width(ch) for ch in text) * size
+
+    def new_page(self) -> None:
+        self.pages.append([])
+
+
+def _wrap(pages: _Pages, text: str, size: float, room: float) -> list[str]:
+    """The text's lines in a cell ``room`` wide: its own line breaks, then by width."""
+    lines = []
+    for part in text.split("\n"):
+        line = ""
+        for ch in part:
+            if line and pages.width(line + ch, size) > room:
+                lines.append(line)
+                line = ""
+            line += ch
+        lines.append(line)
+    return lines
+
+
+def _column_widths(n: int, geo: Geometry, rng: random.Random) -> list[float]:
+    first = geo.table_width * geo.first_col_share
+    raw = [1 + rng.uniform(-geo.jitter, geo.jitter) for _ in range(n - 1)]
+    rest = geo.table_width - first
+    return [first] + [rest * w / sum(raw) for w in raw]
+
+
+def _draw_cell(pages: _Pages, cell: PCell, x: float, top: float, w: float, h: float,
+               geo: Geometry) -> None:
+    size = geo.font_size if cell.kind in ("value", "label") else geo.header_font_size
+    pages.rect(x, top - h, w, h)
+    # a number is never broken (a producer shrinks or overflows it); labels wrap
+    lines = [cell.text] if cell.kind == "value" else \
+        _wrap(pages, cell.text, size, max(w - 2 * geo.padding, size))
+    lead = size * 1.25
+    block = lead * len(lines)
+    y0 = {"top": top - geo.padding - size,
+          "middle": top - (h - block) / 2 - size,
+          "bottom": top - h + geo.padding + block - size}[geo.valign]
+    align = geo.align if cell.kind == "value" else ("left" if cell.kind == "label" else "center")
+    for k, line in enumerate(lines):
+        lw = pages.width(line, size)
+        dx = {"left": geo.padding, "center": (w - lw) / 2,
+              "right": w - geo.padding - lw}[align]
+        pages.text(x + max(dx, 0.5), y0 - k * lead, size, line)
+
+
+def _row_heights(pages: _Pages, rows, widths: list[float], geo: Geometry) -> list[float]:
+    """Each grid row tall enough for the wrapped text of the one-row cells anchored in it."""
+    heights = [geo.row_height] * len(rows)
+    for r, placed in enumerate(anchors(rows)):
+        for c, cell in placed:
+            if cell.rowspan != 1 or cell.kind == "value":
+                continue
+            w = sum(widths[c:c + cell.colspan])
+            size = geo.font_size if cell.kind in ("value", "label") else geo.header_font_size
+            n = len(_wrap(pages, cell.text, size, max(w - 2 * geo.padding, size)))
+            heights[r] = max(heights[r], n * size * 1.25 + 2 * geo.padding)
+    for r, placed in enumerate(anchors(rows)):  # a spanning cell's text fits its rows
+        for c, cell in placed:
+            if cell.rowspan > 1:
+                w = sum(widths[c:c + cell.colspan])
+                size = geo.header_font_size
+                n = len(_wrap(pages, cell.text, size, max(w - 2 * geo.padding, size)))
+                need = n * size * 1.25 + 2 * geo.padding
+                have = sum(heights[r:r + cell.rowspan])
+                if need > have:
+                    heights[r + cell.rowspan - 1] += need - have
+    return heights
+
+
+def _draw_table(pages: _Pages, rows, y: float, geo: Geometry, rng: random.Random) -> float:
+    widths = _column_widths(grid_width(rows), geo, rng)
+    heights = _row_heights(pages, rows, widths, geo)
+    placed = anchors(rows)
+    header = 0
+    while header < len(rows) and all(cell.kind != "value" for _, cell in placed[header]):
+        header += 1
+    header = min(header, len(rows) - 1)
+    r = 0
+    while r < len(rows):
+        span = max(cell.rowspan for _, cell in placed[r]) if placed[r] else 1
+        block = sum(heights[r:r + span])  # a spanning cell is never cut by a page break
+        if y - block < geo.bottom_margin and r > header and y < PAGE_H - 80:
+            pages.new_page()
+            y = PAGE_H - 60
+            if geo.repeat_header:
+                for h in range(header):
+                    y = _draw_row(pages, rows, placed, h, widths, heights, y, geo)
+        for k in range(span):
+            y = _draw_row(pages, rows, placed, r + k, widths, heights, y, geo)
+        r += span
+    return y
+
+
+def _draw_row(pages, rows, placed, r, widths, heights, y, geo) -> float:
+    for c, cell in placed[r]:
+        x = geo.left + sum(widths[:c])
+        w = sum(widths[c:c + cell.colspan])
+        h = sum(heights[r:r + cell.rowspan])
+        _draw_cell(pages, cell, x, y, w, h, geo)
+    return y - heights[r]
+
+
+def render_drawn_pdf(spec: ReportSpec, seed: int) -> bytes:
+    """The report's title, table headings and tables 二, 三, 四 as a PDF drawn with the
+    geometry ``Geometry.drawn(seed)``."""
+    geo = Geometry.drawn(seed)
+    rng = random.Random(seed + 1)
+    pages = _Pages(_Font(geo.digit_width))
+    y = PAGE_H - 70
+    for line in spec.title_lines():
+        pages.text(geo.left, y, 16, line)
+        y -= 24
+    for table_id in (ACTIVE, APPLICATIONS, REVIEW):
+        if table_id not in spec.tables:
+            continue
+        if y < geo.bottom_margin + 80:
+            pages.new_page()
+            y = PAGE_H - 60
+        section = TABLE_SECTION[table_id]
+        pages.text(geo.left, y, 12, f"{'一二三四五六'[section - 1]}、{SECTION_HEADINGS[section]}")
+        y -= 24
+        for grid in table_grids(spec, table_id):
+            y = _draw_table(pages, grid, y, geo, rng) - geo.font_size * 2
+    return _pdf(pages)
+
+
+def _to_unicode(font: _Font) -> bytes:
+    entries = sorted(font.cids.items(), key=lambda kv: kv[1])
+    out = ["/CIDInit /ProcSet findresource begin 12 dict begin begincmap",
+           "/CMapName /Drawn-UCS def /CMapType 2 def",
+           "1 begincodespacerange <0000> <FFFF> endcodespacerange"]
+    for k in range(0, len(entries), 100):
+        chunk = entries[k:k + 100]
+        out.append(f"{len(chunk)} beginbfchar")
+        out += [f"<{cid:04X}> <{ord(ch):04X}>" for ch, cid in chunk]
+        out.append("endbfchar")
+    out.append("endcmap CMapName currentdict /CMap defineresource pop end end")
+    return "\n".join(out).encode()
+
+
+def _pdf(pages: _Pages) -> bytes:
+    font = pages.font
+    widths = " ".join(f"{cid} [{font.width(ch) * 1000:.0f}]"
+                      for ch, cid in sorted(font.cids.items(), key=lambda kv: kv[1]))
+    objects: list[bytes] = []
+
+    def add(body: bytes) -> int:
+        objects.append(body)
+        return len(objects)
+
+    def stream(data: bytes) -> bytes:
+        packed = zlib.compress(data)
+        return b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed) + packed + \
+            b"\nendstream"
+
+    cmap = add(stream(_to_unicode(font)))
+    descriptor = add(b"<< /Type /FontDescriptor /FontName /DrawnSong /Flags 4 "
+                     b"/FontBBox [0 -200 1000 900] /ItalicAngle 0 /Ascent 880 /Descent -120 "
+                     b"/CapHeight 700 /StemV 80 >>")
+    cid_font = add(f"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /DrawnSong "
+                   f"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
+                   f"/FontDescriptor {descriptor} 0 R /DW 1000 /W [{widths}] "
+                   f"/CIDToGIDMap /Identity >>".encode())
+    type0 = add(f"<< /Type /Font /Subtype /Type0 /BaseFont /DrawnSong /Encoding /Identity-H "
+                f"/DescendantFonts [{cid_font} 0 R] /ToUnicode {cmap} 0 R >>".encode())
+    page_ids = []
+    parent = len(objects) + 2 * len(pages.pages) + 1
+    for ops in pages.pages:
+        content = add(stream("\n".join(ops).encode()))
+        page_ids.append(add(f"<< /Type /Page /Parent {parent} 0 R /MediaBox [0 0 {PAGE_W:.0f} "
+                            f"{PAGE_H:.0f}] /Resources << /Font << /F1 {type0} 0 R >> >> "
+                            f"/Contents {content} 0 R >>".encode()))
+    kids = " ".join(f"{p} 0 R" for p in page_ids)
+    assert add(f"<< /Type /Pages /Kids [{kids}] /Count {len(page_ids)} >>".encode()) == parent
+    catalog = add(f"<< /Type /Catalog /Pages {parent} 0 R >>".encode())
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for n, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, catalog, xref)
+    return bytes(out)
