@@ -111,11 +111,28 @@ def _wrap(pages: _Pages, text: str, size: float, room: float) -> list[str]:
     return lines
 
 
-def _column_widths(n: int, geo: Geometry, rng: random.Random) -> list[float]:
-    first = geo.table_width * geo.first_col_share
-    raw = [1 + rng.uniform(-geo.jitter, geo.jitter) for _ in range(n - 1)]
-    rest = geo.table_width - first
-    return [first] + [rest * w / sum(raw) for w in raw]
+def _column_widths(rows, geo: Geometry, rng: random.Random) -> list[float]:
+    """Label columns (no value anchored in them) share the label part of the width, the
+    innermost the most; value columns the rest, each varied by up to ``jitter``."""
+    n = grid_width(rows)
+    valued = {c for placed in anchors(rows) for c, cell in placed if cell.kind == "value"}
+    labels = [c for c in range(n) if c not in valued] or [0]
+    share = [2.0 ** k for k in range(len(labels))]
+    label_width = geo.table_width * min(geo.first_col_share * (1 + 0.5 * (len(labels) - 1)), 0.6)
+    raw = [1 + rng.uniform(-geo.jitter, geo.jitter) for _ in range(n - len(labels))]
+    # a producer sizes a value column to hold its widest number: never narrower than that
+    widest = max((len(cell.text) for placed in anchors(rows) for _, cell in placed
+                  if cell.kind == "value"), default=1)
+    need = widest * geo.digit_width * geo.font_size + 2 * geo.padding + 2
+    label_width = min(label_width, geo.table_width - need * sum(raw) / min(raw))
+    rest = geo.table_width - label_width
+    widths, values = [], iter(raw)
+    for c in range(n):
+        if c in labels:
+            widths.append(label_width * share[labels.index(c)] / sum(share))
+        else:
+            widths.append(rest * next(values) / sum(raw))
+    return widths
 
 
 def _draw_cell(pages: _Pages, cell: PCell, x: float, top: float, w: float, h: float,
@@ -163,7 +180,7 @@ def _row_heights(pages: _Pages, rows, widths: list[float], geo: Geometry) -> lis
 
 
 def _draw_table(pages: _Pages, rows, y: float, geo: Geometry, rng: random.Random) -> float:
-    widths = _column_widths(grid_width(rows), geo, rng)
+    widths = _column_widths(rows, geo, rng)
     heights = _row_heights(pages, rows, widths, geo)
     placed = anchors(rows)
     header = 0
