@@ -104,7 +104,9 @@ def _active(items: list[Item], region: tuple[int, int], warnings: list[str]) -> 
             if sum(len(r.columns) for r in T.active_rows(fmt)) == len(values)]
     named = [fmt for fmt, cols in (("2021", T.ACTIVE_COLUMNS_2021), ("2019", T.ACTIVE_COLUMNS_2019))
              if squash(cols[0].label) in text]
-    fmt = fits[0] if len(fits) == 1 else (named[0] if len(named) == 1 else "2021")
+    by_headers = _headers_name(text)
+    fmt = fits[0] if len(fits) == 1 else (named[0] if len(named) == 1 else
+                                          by_headers[0] if len(by_headers) == 1 else "2021")
     plan = [(r.key, r.columns) for r in T.active_rows(fmt)]
     if fits == [fmt] and (not named or named == [fmt]) and rows_by_line(plan, values):
         table = rows_in_order(plan, values, warnings)
@@ -120,9 +122,20 @@ def _active(items: list[Item], region: tuple[int, int], warnings: list[str]) -> 
                         "own line are read")
         table = by_own_line(items, region,
                              [(r.key, r.columns, r.label) for r in T.active_rows(fmt)], warnings)
-        if fmt in fits or named == [fmt]:
+        if fmt in fits or by_headers == [fmt]:
             _merge(table, read_by_captions(items, region, fmt, warnings), warnings)
     return FoundTable(T.ACTIVE, region[0], table, format=fmt, method="text")
+
+
+def _headers_name(text: str) -> list[str]:
+    """The formats whose own column headers the region prints (a header of one format that is
+    part of the other's, 处理决定数量 in 本年处理决定数量, names neither)."""
+    labels = {fmt: {squash(c.label) for c in cols} for fmt, cols in
+              (("2021", T.ACTIVE_COLUMNS_2021), ("2019", T.ACTIVE_COLUMNS_2019))}
+    own = {fmt: {x for x in mine if not any(x in y for other, theirs in labels.items()
+                                            if other != fmt for y in theirs)}
+           for fmt, mine in labels.items()}
+    return [fmt for fmt, mine in own.items() if any(x in text for x in mine)]
 
 
 def _merge(table: Table, read: Table, warnings: list[str]) -> None:

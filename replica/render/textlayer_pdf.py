@@ -12,6 +12,7 @@ as many producers do for CJK: the text layer is exact, the picture is not our co
 
 from __future__ import annotations
 
+import copy
 import random
 import zlib
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from pipeline.template import ACTIVE, APPLICATIONS, REVIEW, SECTION_HEADINGS, TA
 from replica.render.grid import PCell, anchors, grid_width, table_grids
 from replica.spec import ReportSpec
 
-__all__ = ["render_drawn_pdf", "Geometry"]
+__all__ = ["render_drawn_pdf", "Geometry", "with_unique_numbers"]
 
 PAGE_W, PAGE_H = 595.0, 842.0
 
@@ -210,6 +211,23 @@ def _draw_row(pages, rows, placed, r, widths, heights, y, geo) -> float:
         h = sum(heights[r:r + cell.rowspan])
         _draw_cell(pages, cell, x, y, w, h, geo)
     return y - heights[r]
+
+
+def with_unique_numbers(spec: ReportSpec) -> ReportSpec:
+    """A copy of ``spec`` whose printed numbers are all different (table 二 from 10, 四 from
+    50, 三 from 100, numbered in template order), so that a text layer shows the order in
+    which a tool prints the cells. Its identities no longer hold: for reading-order probes of
+    readers that don't need them."""
+    out = copy.deepcopy(spec)
+    for table_id, start in ((ACTIVE, 10), (REVIEW, 50), (APPLICATIONS, 100)):
+        n = start
+        for cols in out.tables.get(table_id, {}).values():
+            for col, value in cols.items():
+                if isinstance(value, (int, float)):
+                    cols[col] = n
+                    n += 1
+    out.slug = f"{spec.slug}-unique"
+    return out
 
 
 def render_drawn_pdf(spec: ReportSpec, seed: int) -> bytes:
