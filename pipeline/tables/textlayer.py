@@ -62,7 +62,7 @@ def _first_line(items: list[Item], after: int, phrases: tuple[str, ...],
     lines = sorted(texts)
     for k, n in enumerate(lines):
         text = texts[n]
-        if len(text) > 40 or "情况" in text and not text.startswith("（"):
+        if len(text) > 40 or "情况" in text and not text.startswith(("（", "申请人情况")):
             continue  # a section heading or prose naming the table's subject
         if any(p in text for p in phrases):
             if also is None or any(also in texts[m] for m in lines[k:k + _HEADER_LINES]):

@@ -117,9 +117,10 @@ def _column_widths(rows, geo: Geometry, rng: random.Random) -> list[float]:
     innermost the most; value columns the rest, each varied by up to ``jitter``."""
     n = grid_width(rows)
     valued = {c for placed in anchors(rows) for c, cell in placed if cell.kind == "value"}
-    labels = [c for c in range(n) if c not in valued] or [0]
+    labels = [c for c in range(n) if c not in valued]
     share = [2.0 ** k for k in range(len(labels))]
-    label_width = geo.table_width * min(geo.first_col_share * (1 + 0.5 * (len(labels) - 1)), 0.6)
+    label_width = geo.table_width * min(geo.first_col_share * (1 + 0.5 * (len(labels) - 1)), 0.6) \
+        if labels else 0.0
     raw = [1 + rng.uniform(-geo.jitter, geo.jitter) for _ in range(n - len(labels))]
     # a producer sizes a value column to hold its widest number: never narrower than that
     widest = max((len(cell.text) for placed in anchors(rows) for _, cell in placed
@@ -188,19 +189,22 @@ def _draw_table(pages: _Pages, rows, y: float, geo: Geometry, rng: random.Random
     while header < len(rows) and all(cell.kind != "value" for _, cell in placed[header]):
         header += 1
     header = min(header, len(rows) - 1)
+    usable = PAGE_H - 60 - geo.bottom_margin
     r = 0
     while r < len(rows):
         span = max(cell.rowspan for _, cell in placed[r]) if placed[r] else 1
-        block = sum(heights[r:r + span])  # a spanning cell is never cut by a page break
-        if y - block < geo.bottom_margin and r > header and y < PAGE_H - 80:
+        block = sum(heights[r:r + span])
+        # a spanning cell is kept on one page where it fits on one; else rows break one by one
+        step = span if block <= usable else 1
+        if y - sum(heights[r:r + step]) < geo.bottom_margin and r >= header and r > 0:
             pages.new_page()
             y = PAGE_H - 60
             if geo.repeat_header:
                 for h in range(header):
                     y = _draw_row(pages, rows, placed, h, widths, heights, y, geo)
-        for k in range(span):
+        for k in range(step):
             y = _draw_row(pages, rows, placed, r + k, widths, heights, y, geo)
-        r += span
+        r += step
     return y
 
 
@@ -208,7 +212,7 @@ def _draw_row(pages, rows, placed, r, widths, heights, y, geo) -> float:
     for c, cell in placed[r]:
         x = geo.left + sum(widths[:c])
         w = sum(widths[c:c + cell.colspan])
-        h = sum(heights[r:r + cell.rowspan])
+        h = min(sum(heights[r:r + cell.rowspan]), y - geo.bottom_margin + heights[r])
         _draw_cell(pages, cell, x, y, w, h, geo)
     return y - heights[r]
 
