@@ -35,7 +35,8 @@ from pipeline.evidence import FoundTable
 from pipeline.model import Cell, Table
 from pipeline.tables.normalize import squash
 from pipeline.tables.textitems import (Item, by_own_line, cell_of, region_text,
-                                       rows_by_line, rows_in_order, text_items, values_in)
+                                       rows_by_line, rows_in_order, rows_without_own_label,
+                                       text_items, values_in)
 from pipeline.tables.textlayer_applications import read_applications
 from pipeline.tables.textlayer_captions import read_by_captions
 
@@ -110,6 +111,11 @@ def _active(items: list[Item], region: tuple[int, int], warnings: list[str]) -> 
     plan = [(r.key, r.columns) for r in T.active_rows(fmt)]
     if fits == [fmt] and (not named or named == [fmt]) and rows_by_line(plan, values):
         table = rows_in_order(plan, values, warnings)
+        labels = {r.key: r.label for r in T.active_rows(fmt)}
+        for row in rows_without_own_label(items, region, plan, values, labels):
+            warnings.append(f"text:line{region[0] + 1}: table 二 row {row}: its line of values "
+                            "is not printed after its own label; cells missing")
+            table[row] = {c: Cell.missing(f"text:line{region[0] + 1}") for c in table[row]}
     elif fits == [fmt] and (not named or named == [fmt]) and len({v.text for v in values}) == 1:
         # table 二 has no identities to check an order against: out of line order its values
         # are read only where the order can't matter

@@ -11,7 +11,7 @@ from pipeline.evidence import FoundTable
 from pipeline.model import Cell, Table
 from pipeline.tables.normalize import parse_cell
 from pipeline.tables.textitems import (Item, Plan, by_own_line, cell_of, region_text, rows_by_line,
-                                       rows_in_order, values_in)
+                                       rows_in_order, rows_without_own_label, values_in)
 from pipeline.tables.textlayer_raw import read_in_bands, without_result_totals
 
 __all__ = ["read_applications"]
@@ -143,7 +143,16 @@ def read_applications(items: list[Item], region: tuple[int, int], warnings: list
         return FoundTable(T.APPLICATIONS, region[0], table, variant=variant, method="text")
     variant, plan, _ = readings[0]
     full = rows_in_order(plan, values, warnings)
-    if not rows_by_line(plan, values):
+    if rows_by_line(plan, values) and not cells_in_order:
+        labels = {r.key: r.numbering + r.label for r in T.application_rows(variant)}
+        labels.update({row: T.LEGAL_PERSON_SUBTOTAL_LABEL for row, _ in plan
+                       if row.startswith("subtotal:")})
+        for row in rows_without_own_label(items, region, plan, values, labels):
+            warnings.append(f"{where}: table 三 row {row}: its line of values is not printed "
+                            "after its own label, so the order of the lines is not the rows'; "
+                            "cells missing")
+            full[row] = {c: Cell.missing(where) for c in full[row]}
+    elif not rows_by_line(plan, values):
         if not _applications_hold(full, variant):
             warnings.append(f"{where}: table 三 values are not printed row by row and its "
                             "identities do not hold in template order; cells missing")

@@ -195,3 +195,36 @@ def test_a_row_whose_values_stand_on_lines_of_their_own_is_not_matched():
         cell = report.cell(T.APPLICATIONS, "new_received", col)
         assert cell is None or cell.semantic == "missing" or cell.value == row[col]
     assert any("lines of their own" in w for w in report.warnings)
+
+
+def test_a_row_line_printed_after_the_rows_below_it_is_not_taken_in_line_order():
+    """Each row's values on one line, but one row's line printed after the lines of the rows
+    below it, its label joined to the next row's (pdftotext did so on a drawn table): the
+    displaced rows are missing, never read in line order."""
+    spec = next(s for s in _specs(30, 11) if s.variant == "2021" and not s.truth.broken
+                and not s.layout.subtotal_column and not s.layout.group_subtotal_rows)
+    unique = with_unique_numbers(spec)
+    table = unique.tables[T.APPLICATIONS]
+    row = lambda key: " ".join(format_value(table[key][c]) for c in T.APPLICATION_COLUMN_KEYS)  # noqa: E731
+    rows = T.application_rows("2021")
+    moved = "unable_still_unclear"
+    lines = ["三、收到和处理政府信息公开申请情况", "申请人情况", "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+             "自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计"]
+    held = []
+    for r in rows:
+        label = r.numbering + r.label
+        if r.key == moved:
+            held = [label]
+            continue
+        lines += held + [label, "", row(r.key), ""]
+        held = []
+        if r.key == "not_processed_confirmation":
+            lines += [row(moved), ""]
+    found, warnings = reconstruct_with_warnings(lines)
+    got = next(t.table for t in found if t.table_id == T.APPLICATIONS)
+    for key, cols in got.items():
+        for col, cell in cols.items():
+            assert cell.semantic == "missing" or cell.value == table[key][col], (key, col)
+    assert got[moved]["total"].semantic == "missing"
+    assert got["new_received"]["total"].value == table["new_received"]["total"]
+    assert any("not printed after its own label" in w for w in warnings)
