@@ -25,8 +25,10 @@ from replica.generate import generate_reports  # noqa: E402
 from replica.render import render_docx  # noqa: E402
 from replica.render.textlayer import (TEXT_LAYER_FORMS, pdf_text_layer,  # noqa: E402
                                       render_markdown, with_page_furniture)
+from replica.render.textlayer_pdf import render_drawn_pdf  # noqa: E402
 
-FORMS = (*TEXT_LAYER_FORMS, *(f"{f}+footers" for f in TEXT_LAYER_FORMS), "markdown")
+FORMS = (*TEXT_LAYER_FORMS, *(f"{f}+footers" for f in TEXT_LAYER_FORMS), "markdown",
+         "drawn:pdftotext", "drawn:pdftotext-layout")
 
 
 def text_forms(specs, forms=FORMS) -> list[tuple[str, object, str]]:
@@ -37,6 +39,9 @@ def text_forms(specs, forms=FORMS) -> list[tuple[str, object, str]]:
         for form in forms:
             if form == "markdown":
                 out.append((form, spec, render_markdown(spec, seed=n)))
+            elif form.startswith("drawn:"):  # tables drawn with another cell geometry
+                text = pdf_text_layer(render_drawn_pdf(spec, seed=n), form.split(":")[1])
+                out.append((form, spec, text))
             elif spec.slug in pdfs:
                 tool = form.split("+")[0]
                 text = pdf_text_layer(pdfs[spec.slug], tool)
@@ -48,21 +53,28 @@ def text_forms(specs, forms=FORMS) -> list[tuple[str, object, str]]:
 
 def score(report, spec) -> tuple[int, int, int, list[str]]:
     """(right, wrong, missing, descriptions of wrong cells) of a report against its spec."""
-    right = wrong = missing = 0
+    per_table, wrongs = score_tables(report, spec)
+    return (*(sum(c[k] for c in per_table.values()) for k in range(3)), wrongs)
+
+
+def score_tables(report, spec) -> tuple[dict[str, list[int]], list[str]]:
+    """({table id: [right, wrong, missing]}, descriptions of wrong cells) of a report."""
+    per_table: dict[str, list[int]] = {}
     wrongs = []
     for table_id, rows in spec.expected_tables().items():
+        counts = per_table.setdefault(table_id, [0, 0, 0])
         for row, cols in rows.items():
             for col, (value, semantic) in cols.items():
                 cell = report.cell(table_id, row, col)
                 if cell is None or cell.semantic == "missing":
-                    missing += 1
+                    counts[2] += 1
                 elif cell.value == value and cell.semantic == semantic:
-                    right += 1
+                    counts[0] += 1
                 else:
-                    wrong += 1
+                    counts[1] += 1
                     wrongs.append(f"{spec.slug} {table_id}.{row}.{col}: {cell.raw!r} "
                                   f"for {value!r}")
-    return right, wrong, missing, wrongs
+    return per_table, wrongs
 
 
 def main() -> None:
@@ -73,14 +85,18 @@ def main() -> None:
     specs = [s for s in generate_reports(args.n, args.seed) if not s.layout.tables_as_images]
     texts = text_forms(specs)
     totals: dict[str, list[int]] = {}
+    tables: dict[tuple[str, str], list[int]] = {}
     started = time.process_time()
     for form, spec, text in texts:
         report = extract_bytes(text.encode("utf-8"), path=f"{spec.slug}.txt", ocr=False)
-        r, w, m, wrongs = score(report, spec)
+        per_table, wrongs = score_tables(report, spec)
         t = totals.setdefault(form, [0, 0, 0, 0])
-        t[0] += r
-        t[1] += w
-        t[2] += m
+        for table_id, counts in per_table.items():
+            for k in range(3):
+                t[k] += counts[k]
+            cells = tables.setdefault((form, table_id), [0, 0, 0])
+            for k in range(3):
+                cells[k] += counts[k]
         t[3] += 1
         for line in wrongs:
             print("wrong:", form, line)
@@ -91,6 +107,13 @@ def main() -> None:
     for form, (r, w, m, n) in totals.items():
         cells = r + w + m
         print(f"| {form} | {n} | {cells} | {r} | {w} | {m} | {100 * r / cells:.1f} |")
+    print("\nper table, forms below 100 %:")
+    print("| form | table | cells | right | wrong | right % |")
+    print("|---|---|---|---|---|---|")
+    for (form, table_id), (r, w, m) in tables.items():
+        if totals[form][0] != sum(totals[form][:3]):
+            print(f"| {form} | {table_id} | {r + w + m} | {r} | {w} | "
+                  f"{100 * r / max(r + w + m, 1):.1f} |")
     print(f"text layers read: {len(texts) / cpu:.1f} per CPU second")
 
 

@@ -58,7 +58,8 @@ def _row_label(table_id: str, row: str) -> str:
 
 def _label_adjacent(matched: FoundTable, lines: list[str], warnings: list[str]) -> FoundTable:
     """A plain layer's matched rows, kept only where the line before a row's first value is
-    the end of that row's label (table 四: any label text, its header)."""
+    the end of that row's label (table 四: any label text, its header) and the row's values
+    stand on one line (or are all equal, so that their order does not matter)."""
     table = {}
     unplaced = []
     for row, cells in matched.table.items():
@@ -74,7 +75,16 @@ def _label_adjacent(matched: FoundTable, lines: list[str], warnings: list[str]) 
         label = _row_label(matched.table_id, row)
         ok = bool(prev) and not is_value_text(lines[n].strip()) and (
             matched.table_id == T.REVIEW or len(prev) >= 2 and prev in label)
-        if ok:
+        # values on one line are printed left to right; values on lines of their own come
+        # in poppler's reading order, which does not fix the order of cells side by side
+        spread = len({c.locator.split("/")[0] for c in placed}) > 1 and \
+            len({c.raw for c in placed}) > 1
+        if ok and spread:
+            warnings.append(f"{placed[0].locator}: {matched.table_id} row {row}: its values "
+                            "stand on lines of their own after its label, in an order the "
+                            "text layer does not fix; not read")
+            unplaced.append(f"{row}: values not on one line")
+        elif ok:
             table[row] = cells
         else:
             where = placed[0].locator

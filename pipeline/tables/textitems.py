@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from pipeline.model import Cell, Table
 from pipeline.tables.normalize import norm_label, parse_cell, squash
@@ -102,6 +103,59 @@ def rows_by_line(plan: list[tuple[str, tuple[str, ...]]], values: list[Item]) ->
         seen |= lines
         k += len(cols)
     return True
+
+
+def _label_key(text: str) -> str:
+    return squash(text).replace('"', "").replace("'", "")
+
+
+def rows_without_own_label(items: list[Item], region: tuple[int, int], plan: Plan,
+                           values: list[Item], labels: dict[str, str]) -> list[str]:
+    """Rows read row by row whose value line does not follow their own label: the text since
+    the previous value line (and on the value line itself) holds no piece of the row's label,
+    or another row's whole label after the last piece of the row's own. pdftotext's reading
+    order may print a row's line after rows below it (a label joined to the next row's, its
+    values set after the page's last rows); then the printed order of the lines is not the
+    rows' order, and no identity of table 三 can tell (a sum does not change when its rows are
+    permuted). Fragments of a wrapped label around its values (``3.危`` / values / ``及“三``)
+    are pieces of it: the rest printed after the values does not count against a row."""
+    keys = {row: _label_key(text) for row, text in labels.items()}
+    before: dict[int, str] = {}
+    pending = ""
+    value_lines = {v.line for v in values}
+    for item in items:
+        if not region[0] <= item.line < region[1]:
+            continue
+        if not item.value:
+            pending += item.text
+        if item.line in value_lines:
+            before[item.line] = before.get(item.line, "") + pending
+            pending = ""
+
+    def displaced(text: str, row: str) -> bool:
+        """No piece of this row's label stands in ``text`` (three characters of it, or its
+        first two: 申请 alone is in many labels), or another row's whole label stands after
+        the last such piece."""
+        key = keys[row]
+        ends = [b.a + b.size for b in SequenceMatcher(None, text, key, autojunk=False)
+                .get_matching_blocks() if b.size >= min(3, len(key))]
+        start = key[:3] if key[:1].isdigit() or key[:1] in "(（" else key[:2]
+        if start and text.rfind(start) >= 0:
+            ends.append(text.rfind(start) + len(start))
+        if not ends:
+            return True  # no piece of its label before its values: nothing ties them
+        own_end = max(ends)
+        return any(other != key and len(other) >= 4 and text.rfind(other) >= 0 and
+                   text.rfind(other) + len(other) > own_end for other in keys.values())
+
+    out = []
+    k = 0
+    for row, cols in plan:
+        line = values[k].line
+        k += len(cols)
+        if displaced(_label_key(before.get(line, "")), row):
+            out.append(row)
+    return out
 
 
 def by_own_line(items: list[Item], region: tuple[int, int],

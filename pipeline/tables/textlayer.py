@@ -21,8 +21,8 @@ sequence of values inside a table, so the reconstructor
 
 Where several readings fit (小计 placements, a 小计 column or not, the column a text layer
 dropped as blank), the identities choose only when exactly one reading satisfies them, and
-the warnings say so. Table 三 lives in ``textlayer_applications``, the pieces and placement
-helpers in ``textitems``.
+the warnings say so. Table 二 lives in ``textlayer_active``, 三 in
+``textlayer_applications``, the pieces and placement helpers in ``textitems``.
 """
 
 from __future__ import annotations
@@ -33,9 +33,8 @@ from functools import partial
 from pipeline import template as T
 from pipeline.evidence import FoundTable
 from pipeline.model import Cell, Table
-from pipeline.tables.normalize import squash
-from pipeline.tables.textitems import (Item, by_own_line, cell_of, region_text,
-                                       rows_by_line, rows_in_order, text_items, values_in)
+from pipeline.tables.textitems import Item, cell_of, text_items, values_in
+from pipeline.tables.textlayer_active import read_active
 from pipeline.tables.textlayer_applications import read_applications
 
 __all__ = ["reconstruct", "reconstruct_with_warnings", "table_spans"]
@@ -61,7 +60,7 @@ def _first_line(items: list[Item], after: int, phrases: tuple[str, ...],
     lines = sorted(texts)
     for k, n in enumerate(lines):
         text = texts[n]
-        if len(text) > 40 or "情况" in text and not text.startswith("（"):
+        if len(text) > 40 or "情况" in text and not text.startswith(("（", "申请人情况")):
             continue  # a section heading or prose naming the table's subject
         if any(p in text for p in phrases):
             if also is None or any(also in texts[m] for m in lines[k:k + _HEADER_LINES]):
@@ -92,34 +91,6 @@ def _regions(items: list[Item]) -> dict[str, tuple[int, int]]:
     ordered = sorted(starts.items(), key=lambda kv: kv[1])
     return {tid: (start, ordered[k + 1][1] if k + 1 < len(ordered) else end)
             for k, (tid, start) in enumerate(ordered)}
-
-
-# --- table 二 -----------------------------------------------------------------------------
-
-def _active(items: list[Item], region: tuple[int, int], warnings: list[str]) -> FoundTable:
-    values = values_in(items, region)
-    text = region_text(items, region)
-    fits = [fmt for fmt in ("2021", "2019")
-            if sum(len(r.columns) for r in T.active_rows(fmt)) == len(values)]
-    named = [fmt for fmt, cols in (("2021", T.ACTIVE_COLUMNS_2021), ("2019", T.ACTIVE_COLUMNS_2019))
-             if squash(cols[0].label) in text]
-    fmt = fits[0] if len(fits) == 1 else (named[0] if len(named) == 1 else "2021")
-    plan = [(r.key, r.columns) for r in T.active_rows(fmt)]
-    if fits == [fmt] and (not named or named == [fmt]) and rows_by_line(plan, values):
-        table = rows_in_order(plan, values, warnings)
-    elif fits == [fmt] and (not named or named == [fmt]) and len({v.text for v in values}) == 1:
-        # table 二 has no identities to check an order against: out of line order its values
-        # are read only where the order can't matter
-        warnings.append(f"text:line{region[0] + 1}: table 二 values are not printed row by row; "
-                        f"all {len(values)} are {values[0].text!r}, so their order does not matter")
-        table = rows_in_order(plan, values, warnings)
-    else:
-        warnings.append(f"text:line{region[0] + 1}: table 二 has {len(values)} values, which "
-                        f"fit no single format in line order; only rows with their values on their "
-                        "own line are read")
-        table = by_own_line(items, region,
-                             [(r.key, r.columns, r.label) for r in T.active_rows(fmt)], warnings)
-    return FoundTable(T.ACTIVE, region[0], table, format=fmt, method="text")
 
 
 # --- table 四 -----------------------------------------------------------------------------
@@ -263,7 +234,7 @@ def reconstruct_with_warnings(lines: list[str]) -> tuple[list[FoundTable], list[
     found: list[FoundTable] = []
     # tab-indented cells are a table export's own cell order, not a text layer's reading order
     in_order = any(line.startswith("\t") for line in lines)
-    readers = {T.ACTIVE: _active, T.REVIEW: _review,
+    readers = {T.ACTIVE: read_active, T.REVIEW: _review,
                T.APPLICATIONS: partial(read_applications, cells_in_order=in_order)}
     regions = _regions(items)
     pieces = _displaced_active(items, regions, warnings)

@@ -11,7 +11,7 @@ from pipeline.evidence import FoundTable
 from pipeline.model import Cell, Table
 from pipeline.tables.normalize import parse_cell
 from pipeline.tables.textitems import (Item, Plan, by_own_line, cell_of, region_text, rows_by_line,
-                                       rows_in_order, values_in)
+                                       rows_in_order, rows_without_own_label, values_in)
 from pipeline.tables.textlayer_raw import read_in_bands, without_result_totals
 
 __all__ = ["read_applications"]
@@ -20,6 +20,8 @@ SUBTOTAL_COL = "legal_person_subtotal"
 #: rows printing six values it takes to read a column printed blank (fewer: values lost)
 _BLANK_COLUMN_ROWS = 3
 _WITH_SUBTOTAL_COL = T.APPLICATION_COLUMN_KEYS[:-1] + (SUBTOTAL_COL, "total")
+#: printed once in each copy of table 三's header
+_HEADER_PHRASE = "申请人情况"
 
 _SUBTOTAL_GROUP_KEYS = ("denied_subtotal", "unable_subtotal", "not_processed_subtotal")
 _SUBTOTAL_GROUP_LAST = {"denied_subtotal": "denied_admin_query",
@@ -95,11 +97,13 @@ def read_applications(items: list[Item], region: tuple[int, int], warnings: list
     values = values_in(items, region)
     text = region_text(items, region)
     k = min(text.count(T.LEGAL_PERSON_SUBTOTAL_LABEL), len(_SUBTOTAL_GROUP_KEYS))
+    # a header repeated after a page break repeats a 法人或其他组织小计 column's 小计 too
+    headers = max(1, text.count(_HEADER_PHRASE))
     n_cols = len(T.APPLICATION_COLUMN_KEYS)
     readings, blank_total = [], []
     for variant in ("2021", "2019"):
-        # one 小计 may be the header of a 法人或其他组织小计 column rather than a row label
-        for n_rows, cols in ((k, T.APPLICATION_COLUMN_KEYS), (k - 1, _WITH_SUBTOTAL_COL)):
+        # 小计 may be the header of a 法人或其他组织小计 column rather than a row label
+        for n_rows, cols in ((k, T.APPLICATION_COLUMN_KEYS), (k - headers, _WITH_SUBTOTAL_COL)):
             for plan, groups in _applications_plans(n_rows, variant, cols) if n_rows >= 0 else []:
                 if sum(len(c) for _, c in plan) == len(values):
                     readings.append((variant, plan, groups))
@@ -139,7 +143,16 @@ def read_applications(items: list[Item], region: tuple[int, int], warnings: list
         return FoundTable(T.APPLICATIONS, region[0], table, variant=variant, method="text")
     variant, plan, _ = readings[0]
     full = rows_in_order(plan, values, warnings)
-    if not rows_by_line(plan, values):
+    if rows_by_line(plan, values) and not cells_in_order:
+        labels = {r.key: r.numbering + r.label for r in T.application_rows(variant)}
+        labels.update({row: T.LEGAL_PERSON_SUBTOTAL_LABEL for row, _ in plan
+                       if row.startswith("subtotal:")})
+        for row in rows_without_own_label(items, region, plan, values, labels):
+            warnings.append(f"{where}: table 三 row {row}: its line of values is not printed "
+                            "after its own label, so the order of the lines is not the rows'; "
+                            "cells missing")
+            full[row] = {c: Cell.missing(where) for c in full[row]}
+    elif not rows_by_line(plan, values):
         if not _applications_hold(full, variant):
             warnings.append(f"{where}: table 三 values are not printed row by row and its "
                             "identities do not hold in template order; cells missing")

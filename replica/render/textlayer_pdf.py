@@ -1,0 +1,237 @@
+"""Tables drawn straight into a PDF content stream, with cell geometry LibreOffice never makes.
+
+pdftotext's reading order (without -layout) depends on where the words stand, so a reader of
+that order must hold for tables drawn by other producers, not only for our DOCX as LibreOffice
+lays it out. ``render_drawn_pdf`` draws the report's headings and its three tables with a
+geometry drawn from ``seed``: column widths, row heights, font sizes, cell padding, horizontal
+and vertical alignment, labels wrapped to the cell width, the table's width and left margin,
+page breaks inside a table (with or without the header repeated) and the digit widths of
+different fonts. Text is written as a Type0 font with a ToUnicode map and no embedded glyphs,
+as many producers do for CJK: the text layer is exact, the picture is not our concern.
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+from dataclasses import dataclass
+
+from pipeline.template import ACTIVE, APPLICATIONS, REVIEW, SECTION_HEADINGS, TABLE_SECTION
+from replica.render.grid import PCell, anchors, grid_width, table_grids
+from replica.render.textlayer_pdfwrite import PAGE_H, PAGE_W, Font, write_pdf
+from replica.spec import ReportSpec
+
+__all__ = ["render_drawn_pdf", "Geometry", "with_unique_numbers"]
+
+
+
+@dataclass
+class Geometry:
+    """How one drawn report sets its tables (all lengths in PDF points)."""
+
+    font_size: float
+    header_font_size: float
+    digit_width: float  # of the em, by font: 0.5 (SimSun-like), 0.556 (Arial-like), 0.6
+    padding: float
+    row_height: float
+    align: str  # value cells: "left", "center", "right"
+    valign: str  # "top", "middle", "bottom"
+    table_width: float
+    left: float
+    first_col_share: float  # of the table width, the label column
+    jitter: float  # column widths vary by up to this share
+    repeat_header: bool
+    bottom_margin: float
+
+    @classmethod
+    def drawn(cls, seed: int) -> "Geometry":
+        rng = random.Random(seed)
+        size = rng.choice((7.5, 9, 10.5, 12))
+        width = rng.uniform(400, 540)
+        return cls(font_size=size, header_font_size=size * rng.choice((0.85, 1.0, 1.0, 1.15)),
+                   digit_width=rng.choice((0.5, 0.556, 0.6)), padding=rng.uniform(1.5, 6),
+                   row_height=size * rng.uniform(1.6, 3.2),
+                   align=rng.choice(("left", "center", "right")),
+                   valign=rng.choice(("top", "middle", "bottom")), table_width=width,
+                   left=rng.uniform(30, PAGE_W - width - 25),
+                   first_col_share=rng.uniform(0.16, 0.4), jitter=rng.uniform(0, 0.5),
+                   repeat_header=rng.random() < 0.5, bottom_margin=rng.uniform(40, 300))
+
+
+class _Pages:
+    def __init__(self, font: Font) -> None:
+        self.font = font
+        self.pages: list[list[str]] = [[]]
+
+    def text(self, x: float, y: float, size: float, text: str) -> None:
+        self.pages[-1].append(f"BT /F1 {size:.2f} Tf {x:.2f} {y:.2f} Td "
+                              f"{self.font.encode(text)} Tj ET")
+
+    def rect(self, x: float, y: float, w: float, h: float) -> None:
+        self.pages[-1].append(f"{x:.2f} {y:.2f} {w:.2f} {h:.2f} re S")
+
+    def width(self, text: str, size: float) -> float:
+        return sum(self.font.width(ch) for ch in text) * size
+
+    def new_page(self) -> None:
+        self.pages.append([])
+
+
+def _wrap(pages: _Pages, text: str, size: float, room: float) -> list[str]:
+    """The text's lines in a cell ``room`` wide: its own line breaks, then by width."""
+    lines = []
+    for part in text.split("\n"):
+        line = ""
+        for ch in part:
+            if line and pages.width(line + ch, size) > room:
+                lines.append(line)
+                line = ""
+            line += ch
+        lines.append(line)
+    return lines
+
+
+def _column_widths(rows, geo: Geometry, rng: random.Random) -> list[float]:
+    """Label columns (no value anchored in them) share the label part of the width, the
+    innermost the most; value columns the rest, each varied by up to ``jitter``."""
+    n = grid_width(rows)
+    valued = {c for placed in anchors(rows) for c, cell in placed if cell.kind == "value"}
+    labels = [c for c in range(n) if c not in valued]
+    share = [2.0 ** k for k in range(len(labels))]
+    label_width = geo.table_width * min(geo.first_col_share * (1 + 0.5 * (len(labels) - 1)), 0.6) \
+        if labels else 0.0
+    raw = [1 + rng.uniform(-geo.jitter, geo.jitter) for _ in range(n - len(labels))]
+    # a producer sizes a value column to hold its widest number: never narrower than that
+    widest = max((len(cell.text) for placed in anchors(rows) for _, cell in placed
+                  if cell.kind == "value"), default=1)
+    need = widest * geo.digit_width * geo.font_size + 2 * geo.padding + 2
+    label_width = min(label_width, geo.table_width - need * sum(raw) / min(raw))
+    rest = geo.table_width - label_width
+    widths, values = [], iter(raw)
+    for c in range(n):
+        if c in labels:
+            widths.append(label_width * share[labels.index(c)] / sum(share))
+        else:
+            widths.append(rest * next(values) / sum(raw))
+    return widths
+
+
+def _draw_cell(pages: _Pages, cell: PCell, x: float, top: float, w: float, h: float,
+               geo: Geometry) -> None:
+    size = geo.font_size if cell.kind in ("value", "label") else geo.header_font_size
+    pages.rect(x, top - h, w, h)
+    # a number is never broken (a producer shrinks or overflows it); labels wrap
+    lines = [cell.text] if cell.kind == "value" else \
+        _wrap(pages, cell.text, size, max(w - 2 * geo.padding, size))
+    lead = size * 1.25
+    block = lead * len(lines)
+    y0 = {"top": top - geo.padding - size,
+          "middle": top - (h - block) / 2 - size,
+          "bottom": top - h + geo.padding + block - size}[geo.valign]
+    align = geo.align if cell.kind == "value" else ("left" if cell.kind == "label" else "center")
+    for k, line in enumerate(lines):
+        lw = pages.width(line, size)
+        dx = {"left": geo.padding, "center": (w - lw) / 2,
+              "right": w - geo.padding - lw}[align]
+        pages.text(x + max(dx, 0.5), y0 - k * lead, size, line)
+
+
+def _row_heights(pages: _Pages, rows, widths: list[float], geo: Geometry) -> list[float]:
+    """Each grid row tall enough for the wrapped text of the one-row cells anchored in it."""
+    heights = [geo.row_height] * len(rows)
+    for r, placed in enumerate(anchors(rows)):
+        for c, cell in placed:
+            if cell.rowspan != 1 or cell.kind == "value":
+                continue
+            w = sum(widths[c:c + cell.colspan])
+            size = geo.font_size if cell.kind in ("value", "label") else geo.header_font_size
+            n = len(_wrap(pages, cell.text, size, max(w - 2 * geo.padding, size)))
+            heights[r] = max(heights[r], n * size * 1.25 + 2 * geo.padding)
+    for r, placed in enumerate(anchors(rows)):  # a spanning cell's text fits its rows
+        for c, cell in placed:
+            if cell.rowspan > 1:
+                w = sum(widths[c:c + cell.colspan])
+                size = geo.header_font_size
+                n = len(_wrap(pages, cell.text, size, max(w - 2 * geo.padding, size)))
+                need = n * size * 1.25 + 2 * geo.padding
+                have = sum(heights[r:r + cell.rowspan])
+                if need > have:
+                    heights[r + cell.rowspan - 1] += need - have
+    return heights
+
+
+def _draw_table(pages: _Pages, rows, y: float, geo: Geometry, rng: random.Random) -> float:
+    widths = _column_widths(rows, geo, rng)
+    heights = _row_heights(pages, rows, widths, geo)
+    placed = anchors(rows)
+    header = 0
+    while header < len(rows) and all(cell.kind != "value" for _, cell in placed[header]):
+        header += 1
+    header = min(header, len(rows) - 1)
+    usable = PAGE_H - 60 - geo.bottom_margin
+    r = 0
+    while r < len(rows):
+        span = max(cell.rowspan for _, cell in placed[r]) if placed[r] else 1
+        block = sum(heights[r:r + span])
+        # a spanning cell is kept on one page where it fits on one; else rows break one by one
+        step = span if block <= usable else 1
+        if y - sum(heights[r:r + step]) < geo.bottom_margin and r >= header and r > 0:
+            pages.new_page()
+            y = PAGE_H - 60
+            if geo.repeat_header:
+                for h in range(header):
+                    y = _draw_row(pages, rows, placed, h, widths, heights, y, geo)
+        for k in range(step):
+            y = _draw_row(pages, rows, placed, r + k, widths, heights, y, geo)
+        r += step
+    return y
+
+
+def _draw_row(pages, rows, placed, r, widths, heights, y, geo) -> float:
+    for c, cell in placed[r]:
+        x = geo.left + sum(widths[:c])
+        w = sum(widths[c:c + cell.colspan])
+        h = min(sum(heights[r:r + cell.rowspan]), y - geo.bottom_margin + heights[r])
+        _draw_cell(pages, cell, x, y, w, h, geo)
+    return y - heights[r]
+
+
+def with_unique_numbers(spec: ReportSpec) -> ReportSpec:
+    """A copy of ``spec`` whose printed numbers are all different (table 二 from 10, 四 from
+    50, 三 from 100, numbered in template order), so that a text layer shows the order in
+    which a tool prints the cells. Its identities no longer hold: for reading-order probes of
+    readers that don't need them."""
+    out = copy.deepcopy(spec)
+    for table_id, start in ((ACTIVE, 10), (REVIEW, 50), (APPLICATIONS, 100)):
+        n = start
+        for cols in out.tables.get(table_id, {}).values():
+            for col, value in cols.items():
+                if isinstance(value, (int, float)):
+                    cols[col] = n
+                    n += 1
+    out.slug = f"{spec.slug}-unique"
+    return out
+
+
+def render_drawn_pdf(spec: ReportSpec, seed: int) -> bytes:
+    """The report's title, table headings and tables 二, 三, 四 as a PDF drawn with the
+    geometry ``Geometry.drawn(seed)``."""
+    geo = Geometry.drawn(seed)
+    rng = random.Random(seed + 1)
+    pages = _Pages(Font(geo.digit_width))
+    y = PAGE_H - 70
+    for line in spec.title_lines():
+        pages.text(geo.left, y, 16, line)
+        y -= 24
+    for table_id in (ACTIVE, APPLICATIONS, REVIEW):
+        if table_id not in spec.tables:
+            continue
+        if y < geo.bottom_margin + 80:
+            pages.new_page()
+            y = PAGE_H - 60
+        section = TABLE_SECTION[table_id]
+        pages.text(geo.left, y, 12, f"{'一二三四五六'[section - 1]}、{SECTION_HEADINGS[section]}")
+        y -= 24
+        for grid in table_grids(spec, table_id):
+            y = _draw_table(pages, grid, y, geo, rng) - geo.font_size * 2
+    return write_pdf(pages.font, pages.pages)
