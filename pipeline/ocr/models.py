@@ -154,6 +154,21 @@ class Models:
         return out
 
     def recognise(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+        """(text, score) of each crop; crops of identical pixels are read once (a rendered
+        table's zeros are cut to the same pixels in most cells)."""
+        first: dict[bytes, int] = {}
+        unique: list[np.ndarray] = []
+        which = []
+        for crop in crops:
+            key = crop.shape.__repr__().encode() + crop.tobytes()
+            if key not in first:
+                first[key] = len(unique)
+                unique.append(crop)
+            which.append(first[key])
+        read = self._recognise_unique(unique)
+        return [read[k] for k in which]
+
+    def _recognise_unique(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
         """(text, score) of each crop. Lines narrower than the model's 320 px are packed side
         by side into shared inputs (each read back from its own columns); wider lines are
         batched with lines of similar width."""
@@ -168,12 +183,14 @@ class Models:
         # a short line's packed reading is checked only where it is doubtful (a character
         # near its line's edge could be a neighbour's: 0 read as 10; or a character the
         # decoder was unsure of): those lines are read again beside other neighbours, and
-        # alone (as rapidocr reads them) where the two readings differ
+        # alone (as rapidocr reads them) where the two readings differ or agree with a score
+        # that would drop them (a lone 0 between neighbours read at 0.46, alone at 0.99)
         first = self._read_packed(narrow, pieces, widths)
         doubtful = [i for i in narrow if first.get(i) is not None and first[i][2]]
         second = self._read_packed(doubtful[::2] + doubtful[1::2], pieces, widths)
         alone = [i for i in narrow if first.get(i) is None
-                 or (i in second and (second[i] is None or first[i][0] != second[i][0]))]
+                 or (i in second and (second[i] is None or first[i][0] != second[i][0]
+                                      or min(first[i][1], second[i][1]) < MIN_TEXT_SCORE))]
         for i in narrow:
             if i not in alone:
                 text, score, _ = first[i]  # type: ignore[misc]
