@@ -18,20 +18,23 @@ import numpy as np
 from pipeline.ocr.grid import INK, Box, TableRegion, cell_groups
 
 #: a line is cropped as the detector boxes it: the box is as high as the font's line, not
-#: as its ink (a 0 gets the same box as 国), measured on our generator's pictures, Chromium
-#: screenshots and a 200 dpi scan: ≈ 1.3 × the ink of a Chinese line, ≈ 1.7 × the digits'
-#: ink (the table's text height), and ≈ 0.12 × its height on each side (0.1–0.3 read the
-#: same on our pictures; wider margins misread a 200 dpi scan's 未 as 禾)
+#: as its ink (a 0 gets the same box as 国): ≈ 1.3 × the ink of a Chinese line, ≈ 1.7 × the
+#: digits' ink (the table's text height); on each side ≈ 0.12 × its height, ≈ 0.28 × for
+#: short lines (under SHORT × their height: a number). Medians of the detector's boxes on our
+#: generator's pictures, Chromium screenshots and a 200 dpi scan. Tighter sides read a lone
+#: 0 as O (a picture LibreOffice scaled into a PDF), wider ones a scan's 未 as 禾
 BOX_OF_INK = 1.3
 BOX_OF_TEXT = 1.7
 SIDE = 0.12
+SIDE_SHORT = 0.28
+SHORT = 1.5
 #: a cell's ink taller than this many text heights holds several lines, to be split
 SPLIT_ABOVE = 1.8
 #: each line split off a cell is at least this many text heights tall (the blank rows inside
 #: 三 or 二 never split it)
 LINE_AT_LEAST = 0.7
-#: a cell whose ink is nowhere this share of the text height tall holds no line (specks of a
-#: scan; the cell is then left to ``blank_cell_reading``)
+#: a cell whose ink is not this share of the text height tall holds no line (specks of a
+#: scan, a printed dash: the cell is left to ``blank_cell_reading``)
 SPECK = 0.3
 #: pixels of rule mask around a cell's edge that are not the cell's ink
 RULE_BAND = 6
@@ -83,8 +86,8 @@ def split_lines(ink: np.ndarray, height: float) -> list[tuple[int, int]]:
     SPLIT_ABOVE lines, then cut at the widest blank rows that leave every piece a line tall."""
     speck = max(3.0, (SPECK * height) ** 2 / 4)
     runs = [(a, b) for a, b in _runs(ink.any(axis=1)) if ink[a:b].sum() >= speck]
-    if not any(b - a >= SPECK * height for a, b in runs):
-        return []
+    if not runs or runs[-1][1] - runs[0][0] < SPECK * height:
+        return []  # specks, or a dash (left to blank_cell_reading)
     top, bottom = runs[0][0], runs[-1][1]
     if bottom - top <= SPLIT_ABOVE * height:
         return [(top, bottom)]
@@ -126,7 +129,8 @@ def line_image(gray: np.ndarray, ruled: np.ndarray, crop: tuple[int, int, int, i
     ink_height = line.y1 - line.y0
     box = max(round(BOX_OF_INK * ink_height), round(BOX_OF_TEXT * height))
     top = (box - ink_height) // 2
-    bottom, side = box - ink_height - top, max(2, round(SIDE * box))
+    short = line.x1 - line.x0 < SHORT * ink_height
+    bottom, side = box - ink_height - top, max(2, round((SIDE_SHORT if short else SIDE) * box))
     ly0, ly1, lx0, lx1 = line.y0 - top, line.y1 + bottom, line.x0 - side, line.x1 + side
     cell = gray[y0:y1, x0:x1]
     paper = int(np.median(cell[~ruled])) if (~ruled).any() else 255
@@ -140,6 +144,19 @@ def line_image(gray: np.ndarray, ruled: np.ndarray, crop: tuple[int, int, int, i
         part = np.asarray(Image.fromarray(part).resize(
             (part.shape[1] * scale, part.shape[0] * scale), Image.LANCZOS))
     return np.stack([part] * 3, axis=-1)
+
+
+def side_by_side(images: list[np.ndarray]) -> np.ndarray:
+    """Line images joined left to right, each scaled to the first one's height."""
+    if len(images) == 1:
+        return images[0]
+    import cv2
+
+    height = images[0].shape[0]
+    scaled = [im if im.shape[0] == height else
+              cv2.resize(im, (max(1, round(im.shape[1] * height / im.shape[0])), height),
+                         interpolation=cv2.INTER_AREA) for im in images]
+    return np.concatenate(scaled, axis=1)
 
 
 def read_regions(gray: np.ndarray, regions: list[TableRegion], horizontal: np.ndarray,
@@ -159,9 +176,14 @@ def read_regions(gray: np.ndarray, regions: list[TableRegion], horizontal: np.nd
                 cells.append((crop, *cell_ink(gray, rules, crop)))
         height = text_height([ink for _, ink, _ in cells])
         for crop, ink, ruled in cells if height > 0 else []:
-            for line in cell_lines(ink, crop, height):
-                lines.append(line)
-                images.append(line_image(gray, ruled, crop, line, height, scale))
+            found = cell_lines(ink, crop, height)
+            if found:
+                # a wrapped label's lines are read side by side, as one line: the recogniser
+                # reads a whole word better than its halves (a scan's 尚未 | 审结 read 尚禾 | 宙结)
+                lines.append(LineCrop(min(f.x0 for f in found), found[0].y0,
+                                      max(f.x1 for f in found), found[-1].y1))
+                images.append(side_by_side([line_image(gray, ruled, crop, f, height, scale)
+                                            for f in found]))
     read = recognise(images) if images else []
     return [Box(line.x0, line.y0, line.x1, line.y1, text.strip(), score)
             for line, (text, score) in zip(lines, read) if text.strip()]
