@@ -101,9 +101,11 @@ def image_blocks(data: bytes, prefix: str) -> tuple[list[Block], list[str]]:
     """One picture → its tables (grids) and the text around them (paragraphs), top to bottom."""
     from pipeline.ocr.cache import cached
 
+    from pipeline.ocr import cells
     from pipeline.ocr.models import SETTINGS
 
-    return cached(data, prefix, f"{OCR_VERSION}/{SETTINGS}", lambda: _read_picture(data, prefix))
+    return cached(data, prefix, f"{OCR_VERSION}/{SETTINGS}/{cells.SETTINGS}",
+                  lambda: _read_picture(data, prefix))
 
 
 def _read_picture(data: bytes, prefix: str) -> tuple[list[Block], list[str]]:

@@ -38,6 +38,9 @@ LINE_AT_LEAST = 0.7
 SPECK = 0.3
 #: pixels of rule mask around a cell's edge that are not the cell's ink
 RULE_BAND = 6
+#: the cell reader's settings, for the OCR cache key
+SETTINGS = (f"cells/box{BOX_OF_INK}+{BOX_OF_TEXT}/side{SIDE}+{SIDE_SHORT}<{SHORT}"
+            f"/split{SPLIT_ABOVE}+{LINE_AT_LEAST}/speck{SPECK}/band{RULE_BAND}")
 
 
 @dataclass
