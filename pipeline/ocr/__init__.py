@@ -154,7 +154,8 @@ def _read_picture(data: bytes, prefix: str) -> tuple[list[Block], list[str]]:
 def recognise(images: list[np.ndarray]) -> list[tuple[str, float]]:
     """(text, score) of each text line image; lines read with a score under the driver's
     threshold come back empty."""
-    from pipeline.ocr.models import MIN_TEXT_SCORE, release_freed_memory
+    from pipeline.ocr.models import MIN_TEXT_SCORE
+    from pipeline.ocr.runtime import release_freed_memory
 
     with _lock:
         read = engine().recognise(images)

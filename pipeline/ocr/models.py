@@ -19,6 +19,7 @@ import numpy as np
 from pipeline.ocr.packing import (MODEL_WIDTH, PACK_GAP, PACKED_WIDTH, PACKING,
                                   RECOGNISE_HEIGHT, batches, normalised, pack, pieces_of,
                                   width_of)
+from pipeline.ocr.runtime import release_freed_memory, session_for
 
 #: longest side OCR works on (rapidocr's max_side_len): larger pictures are scaled down to it
 MAX_SIDE = 2000
@@ -82,7 +83,7 @@ class Models:
         self.detector = engine._load_det_model()
         self.recogniser = engine._load_rec_model()
         for model in (self.detector, self.recogniser):
-            model.session.session = _session(model.session.session, threads)
+            model.session.session = session_for(model.session.session, threads)
         release_freed_memory()  # rapidocr's own sessions, just replaced (≈ 50 MB)
 
     def __call__(self, rgb: np.ndarray, detect_scale: float = 1.0) -> list[Line]:
@@ -280,33 +281,3 @@ class Models:
                 read[i] = (text, float(np.mean([p for _, p, _ in chars])) if chars else 0.0,
                            doubtful)
         return read, sorted(uncertain)
-
-def release_freed_memory() -> None:
-    """Give the heap's free pages back to the system (glibc keeps them: a worker would stay
-    at its largest picture's size); a no-op where there is no glibc."""
-    import ctypes
-    import ctypes.util
-
-    try:
-        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
-
-
-def _session(old, threads: int):
-    """``old``'s model in a session without the memory-pattern planner (it keeps a buffer
-    plan per input shape: every strip and batch width would add one) and with the arena on
-    (it reuses the largest input's buffers instead of fragmenting the heap)."""
-    import onnxruntime as ort
-
-    options = ort.SessionOptions()
-    options.log_severity_level = 4
-    options.enable_cpu_mem_arena = True
-    options.enable_mem_pattern = False
-    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    if threads:
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-    path = old._model_path
-    del old
-    return ort.InferenceSession(path, sess_options=options, providers=["CPUExecutionProvider"])
