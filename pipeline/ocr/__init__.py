@@ -23,6 +23,7 @@ from pipeline.document import Block, Document, Grid, ImageBlock, Paragraph, Tabl
 from pipeline.readers import ReadError
 from pipeline.readers.limits import MAX_OCR_PIXELS, MAX_OCR_PIXELS_PER_DOCUMENT, megapixels
 from pipeline.readers.picture import load_gray
+from pipeline.ocr.cells import outside_bands, read_regions
 from pipeline.ocr.grid import Box, cluster_grid, find_tables, region_grid, text_lines
 
 #: what OCR makes of a printed dash (一 is the usual misreading of —): the cell is na, never 1
@@ -38,7 +39,7 @@ SMALL_ROW = 36
 #: the detector cannot resize them either
 MAX_ASPECT = 25
 #: bump whenever what a picture reads as can change (it keys the OCR cache)
-OCR_VERSION = "2"
+OCR_VERSION = "3"
 _lock = threading.Lock()
 _engine = None
 _threads: list[int] = []
@@ -100,9 +101,11 @@ def image_blocks(data: bytes, prefix: str) -> tuple[list[Block], list[str]]:
     """One picture → its tables (grids) and the text around them (paragraphs), top to bottom."""
     from pipeline.ocr.cache import cached
 
+    from pipeline.ocr import cells
     from pipeline.ocr.models import SETTINGS
 
-    return cached(data, prefix, f"{OCR_VERSION}/{SETTINGS}", lambda: _read_picture(data, prefix))
+    return cached(data, prefix, f"{OCR_VERSION}/{SETTINGS}/{cells.SETTINGS}",
+                  lambda: _read_picture(data, prefix))
 
 
 def _read_picture(data: bytes, prefix: str) -> tuple[list[Block], list[str]]:
@@ -113,10 +116,19 @@ def _read_picture(data: bytes, prefix: str) -> tuple[list[Block], list[str]]:
     if max(gray.shape) > MAX_ASPECT * min(gray.shape):
         return [], notes + [f"picture of {gray.shape[1]} × {gray.shape[0]} px is a strip "
                             f"(sides over {MAX_ASPECT}:1), not a table: not OCR'd"]
-    ruled = find_tables(gray)[0]
+    ruled, horizontal, vertical = find_tables(gray)
     scale, row = _scale(gray, ruled), _row_height(ruled)
-    boxes = ocr_boxes(gray, scale, row)
-    regions, horizontal, vertical = find_tables(gray, boxes)
+    if ruled:  # the rules bound every cell's text: no detector for the tables
+        regions = ruled
+        boxes = read_regions(gray, ruled, horizontal, vertical, scale, recognise)
+        rest, bands = outside_bands(gray, ruled)
+        for top, bottom in bands:
+            boxes += [Box(b.x0, b.y0 + top, b.x1, b.y1 + top, b.text, b.score)
+                      for b in ocr_boxes(rest[top:bottom], scale, row)]
+        del rest
+    else:
+        boxes = ocr_boxes(gray, scale, row)
+        regions, horizontal, vertical = find_tables(gray, boxes)
     placed: list[tuple[float, Block]] = []
     used: set[int] = set()
     for k, region in enumerate(regions, start=1):
@@ -137,6 +149,19 @@ def _read_picture(data: bytes, prefix: str) -> tuple[list[Block], list[str]]:
     blocks = [b for _, b in placed]
     notes += [w for b in blocks if isinstance(b, TableBlock) for w in fold_dashes(b.grid)]
     return blocks, notes
+
+
+def recognise(images: list[np.ndarray]) -> list[tuple[str, float]]:
+    """(text, score) of each text line image; lines read with a score under the driver's
+    threshold come back empty."""
+    from pipeline.ocr.models import MIN_TEXT_SCORE
+    from pipeline.ocr.runtime import release_freed_memory
+
+    with _lock:
+        read = engine().recognise(images)
+    release_freed_memory()
+    return [(text, score) if text.strip() and score >= MIN_TEXT_SCORE else ("", score)
+            for text, score in read]
 
 
 def _reread(gray: np.ndarray, crop: tuple[int, int, int, int], scale: int,

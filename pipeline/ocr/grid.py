@@ -19,6 +19,9 @@ from pipeline.document import Grid, GridCell
 INK = 160
 #: a border segment is present when this share of its pixels lie on a detected line
 BORDER_PRESENT = 0.9
+#: a vertical mark with ink this many columns beside it (its mask already holds a pixel of
+#: margin) is a character's stroke, not a rule
+TOUCHING = 2
 
 
 @dataclass
@@ -111,8 +114,9 @@ def find_tables(gray: np.ndarray, boxes: list[Box] | None = None,
         ys = [y + p for p in _positions(hs.sum(axis=1), 0.05 * w)]
         xs = [x + p for p in _positions(vs.sum(axis=0), min(0.05 * h, 15))]
         # a rule separates cells over at least one full row that no text line crosses
-        xs = [cx for cx in xs if any(_border(vertical, cx, a, b, "v") and not _crossed(
-            boxes or [], cx, a, b) for a, b in zip(ys, ys[1:]))]
+        xs = [cx for cx in xs if any(
+            _border(vertical, cx, a, b, "v") and not _crossed(boxes or [], cx, a, b)
+            and not _touched(gray, horizontal, vertical, cx, a, b) for a, b in zip(ys, ys[1:]))]
         if len(ys) >= 2 and len(xs) >= 2:
             regions.append(TableRegion((x, y, x + w, y + h), xs, ys))
     return sorted(regions, key=lambda r: r.bbox[1]), horizontal, vertical
@@ -120,6 +124,30 @@ def find_tables(gray: np.ndarray, boxes: list[Box] | None = None,
 
 def _crossed(boxes: list[Box], x: int, top: int, bottom: int) -> bool:
     return any(b.x0 + 2 < x < b.x1 - 2 and b.y0 < bottom and b.y1 > top for b in boxes)
+
+
+def _touched(gray: np.ndarray, horizontal: np.ndarray, vertical: np.ndarray, x: int,
+             top: int, bottom: int) -> bool:
+    """Does ink touch the vertical mark at ``x`` between two rules? A character's stroke (in
+    tight rows as tall as the row) has the character's other strokes against it; a rule has
+    the cell's padding on both sides. The text detector's boxes are not needed to tell them
+    apart."""
+    lo, hi = top + 3, bottom - 3
+    if hi - lo < 4:
+        return False
+    column = vertical[lo:hi]
+    left = right = x
+    while left > 0 and column[:, left - 1].mean() >= 0.5:
+        left -= 1
+    while right + 1 < column.shape[1] and column[:, right + 1].mean() >= 0.5:
+        right += 1
+    for beside in (left - TOUCHING, right + 1):
+        if 0 <= beside and beside + TOUCHING <= gray.shape[1]:
+            ink = (gray[lo:hi, beside:beside + TOUCHING] < INK) & (
+                horizontal[lo:hi, beside:beside + TOUCHING] == 0)
+            if ink.any():
+                return True
+    return False
 
 
 def _border(mask: np.ndarray, fixed: int, lo: int, hi: int, axis: str) -> bool:
@@ -148,11 +176,10 @@ def blank_cell_reading(gray: np.ndarray, x0: int, y0: int, x1: int, y1: int) -> 
     return "\ufffd"
 
 
-def region_grid(region: TableRegion, horizontal: np.ndarray, vertical: np.ndarray,
-                boxes: list[Box], prefix: str, gray: np.ndarray | None = None,
-                reread: Callable[[tuple[int, int, int, int]], list[Box]] | None = None) -> Grid:
-    """Elementary cells between the rules, merged where a border is missing, filled with boxes.
-    ``reread(crop)`` OCRs one cell alone (for text lines detected across a rule)."""
+def cell_groups(region: TableRegion, horizontal: np.ndarray, vertical: np.ndarray,
+                ) -> list[list[tuple[int, int]]]:
+    """The table's cells: groups of elementary (row, column) cells no border separates, each
+    listed from its top left."""
     xs, ys = region.xs, region.ys
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
     parent = list(range(n_rows * n_cols))
@@ -173,6 +200,23 @@ def region_grid(region: TableRegion, horizontal: np.ndarray, vertical: np.ndarra
     for r in range(n_rows):
         for c in range(n_cols):
             groups.setdefault(find(r * n_cols + c), []).append((r, c))
+    return list(groups.values())
+
+
+def region_grid(region: TableRegion, horizontal: np.ndarray, vertical: np.ndarray,
+                boxes: list[Box], prefix: str, gray: np.ndarray | None = None,
+                reread: Callable[[tuple[int, int, int, int]], list[Box]] | None = None) -> Grid:
+    """Elementary cells between the rules, merged where a border is missing, filled with boxes.
+    ``reread(crop)`` OCRs one cell alone (for text lines detected across a rule)."""
+    xs, ys = region.xs, region.ys
+    n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    groups = {members[0][0] * n_cols + members[0][1]: members
+              for members in cell_groups(region, horizontal, vertical)}
+    root_of = {m: root for root, members in groups.items() for m in members}
+
+    def find(i: int) -> int:
+        return root_of[divmod(i, n_cols)]
+
     rows: list[list[GridCell | None]] = [[None] * n_cols for _ in range(n_rows)]
     texts: dict[int, list[Box]] = {}
     reread_roots: set[int] = set()

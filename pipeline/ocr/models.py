@@ -19,6 +19,7 @@ import numpy as np
 from pipeline.ocr.packing import (MODEL_WIDTH, PACK_GAP, PACKED_WIDTH, PACKING,
                                   RECOGNISE_HEIGHT, batches, normalised, pack, pieces_of,
                                   width_of)
+from pipeline.ocr.runtime import release_freed_memory, session_for
 
 #: longest side OCR works on (rapidocr's max_side_len): larger pictures are scaled down to it
 MAX_SIDE = 2000
@@ -82,7 +83,7 @@ class Models:
         self.detector = engine._load_det_model()
         self.recogniser = engine._load_rec_model()
         for model in (self.detector, self.recogniser):
-            model.session.session = _session(model.session.session, threads)
+            model.session.session = session_for(model.session.session, threads)
         release_freed_memory()  # rapidocr's own sessions, just replaced (≈ 50 MB)
 
     def __call__(self, rgb: np.ndarray, detect_scale: float = 1.0) -> list[Line]:
@@ -154,6 +155,21 @@ class Models:
         return out
 
     def recognise(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+        """(text, score) of each crop; crops of identical pixels are read once (a rendered
+        table's zeros are cut to the same pixels in most cells)."""
+        first: dict[bytes, int] = {}
+        unique: list[np.ndarray] = []
+        which = []
+        for crop in crops:
+            key = crop.shape.__repr__().encode() + crop.tobytes()
+            if key not in first:
+                first[key] = len(unique)
+                unique.append(crop)
+            which.append(first[key])
+        read = self._recognise_unique(unique)
+        return [read[k] for k in which]
+
+    def _recognise_unique(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
         """(text, score) of each crop. Lines narrower than the model's 320 px are packed side
         by side into shared inputs (each read back from its own columns); wider lines are
         batched with lines of similar width."""
@@ -168,12 +184,14 @@ class Models:
         # a short line's packed reading is checked only where it is doubtful (a character
         # near its line's edge could be a neighbour's: 0 read as 10; or a character the
         # decoder was unsure of): those lines are read again beside other neighbours, and
-        # alone (as rapidocr reads them) where the two readings differ
+        # alone (as rapidocr reads them) where the two readings differ or agree with a score
+        # that would drop them (a lone 0 between neighbours read at 0.46, alone at 0.99)
         first = self._read_packed(narrow, pieces, widths)
         doubtful = [i for i in narrow if first.get(i) is not None and first[i][2]]
         second = self._read_packed(doubtful[::2] + doubtful[1::2], pieces, widths)
         alone = [i for i in narrow if first.get(i) is None
-                 or (i in second and (second[i] is None or first[i][0] != second[i][0]))]
+                 or (i in second and (second[i] is None or first[i][0] != second[i][0]
+                                      or min(first[i][1], second[i][1]) < MIN_TEXT_SCORE))]
         for i in narrow:
             if i not in alone:
                 text, score, _ = first[i]  # type: ignore[misc]
@@ -263,33 +281,3 @@ class Models:
                 read[i] = (text, float(np.mean([p for _, p, _ in chars])) if chars else 0.0,
                            doubtful)
         return read, sorted(uncertain)
-
-def release_freed_memory() -> None:
-    """Give the heap's free pages back to the system (glibc keeps them: a worker would stay
-    at its largest picture's size); a no-op where there is no glibc."""
-    import ctypes
-    import ctypes.util
-
-    try:
-        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
-
-
-def _session(old, threads: int):
-    """``old``'s model in a session without the memory-pattern planner (it keeps a buffer
-    plan per input shape: every strip and batch width would add one) and with the arena on
-    (it reuses the largest input's buffers instead of fragmenting the heap)."""
-    import onnxruntime as ort
-
-    options = ort.SessionOptions()
-    options.log_severity_level = 4
-    options.enable_cpu_mem_arena = True
-    options.enable_mem_pattern = False
-    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    if threads:
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-    path = old._model_path
-    del old
-    return ort.InferenceSession(path, sess_options=options, providers=["CPUExecutionProvider"])

@@ -134,4 +134,8 @@ def test_driver_settings_key_the_cache(monkeypatch):
     monkeypatch.setattr(M, "SETTINGS", M.SETTINGS + "/changed")
     ocr.image_blocks(png, "ocr:image1")
     assert len(reads) == 2
+    from pipeline.ocr import cells
+    monkeypatch.setattr(cells, "SETTINGS", cells.SETTINGS + "/changed")
+    ocr.image_blocks(png, "ocr:image1")
+    assert len(reads) == 3
     cache._memory.clear()
