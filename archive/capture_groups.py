@@ -31,13 +31,29 @@ def distinct(groups: list[list[dict]]) -> list[list[dict]]:
 
 def served(groups: list[list[dict]]) -> dict[str, list[tuple[str, str]]]:
     """address → its root captures' (fetched_at, sha256) in time order, for the addresses
-    captured more than once (only there can a version come back)."""
+    that served some bytes again after others (only there can a version come back; new
+    bytes are read and placed by store_version)."""
     by_url: dict[str, list[tuple[str, int, str]]] = {}
     for root, *_members in groups:
         by_url.setdefault(root["url"], []).append(
             (root["fetched_at"] or "", root["capture_id"], root["sha256"]))
-    return {url: [(at, sha) for at, _id, sha in sorted(caps)]
-            for url, caps in by_url.items() if len(caps) > 1}
+    timelines = {}
+    for url, caps in by_url.items():
+        if len(caps) > 2:
+            timeline = [(at, sha) for at, _id, sha in sorted(caps)]
+            if came_back([sha for _at, sha in timeline]):
+                timelines[url] = timeline
+    return timelines
+
+
+def came_back(shas: list[str]) -> bool:
+    """Some bytes appear again after other bytes (A, C, A)."""
+    left: set[str] = set()
+    for before, sha in zip(shas, shas[1:]):
+        left.add(before)
+        if sha != before and sha in left:
+            return True
+    return False
 
 
 def all_groups(db: sqlite_utils.Database) -> list[list[dict]]:

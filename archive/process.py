@@ -5,7 +5,8 @@ document is extracted once per extractor version: re-running changes nothing, an
 ``EXTRACTOR_VERSION`` re-extracts everything from the archive. An article page and its
 attachments form one group; the member holding the tables becomes the report, the others are
 recorded as its companions. A new body under a known URL becomes a new report version when its
-report differs from the version it follows, else a sighting of it (archive/versions.py).
+report differs from the version it follows, else a sighting of it; an address that serves
+again an earlier version's bytes makes that version current again (archive/versions.py).
 Every document goes through one error boundary (pipeline.extract.boundary), in worker processes
 (archive/parallel.py, archive/workers.py); this process is the one writer. A failure is final
 for its bytes and extractor version unless ``retry_failed``.

@@ -5,6 +5,9 @@ a visit counter ticks, a link carries a session token, a "related articles" box 
 archive keeps every such body (captures, documents), but only a body whose extracted report
 differs from the version it follows becomes a new `report_versions` row; otherwise its
 `documents` row is a `sighting` of that version. What counts is `fingerprint` (docs/archive.md).
+An address that serves again the bytes of an earlier version (A, C, A) gets a row for the
+return (``returned`` 1, the earlier report_id again): the rows are what the address served, in
+order, and the last one is current (`follow_returns`).
 """
 
 from __future__ import annotations
