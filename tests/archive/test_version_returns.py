@@ -158,3 +158,21 @@ async def test_the_report_page_shows_the_return_in_order(archive):
     captures = [" ".join(d.text_content().split()) for d in tree.xpath(
         "//dt[contains(., 'Captures')]/following-sibling::dd[1]/div")]
     assert [c.rsplit("·", 1)[-1].strip() for c in captures] == ["v1", "v2", "v3"]
+
+
+def test_a_file_imported_again_as_it_was_before_is_a_return(archive, tmp_path):
+    from archive.imports import import_file
+
+    report, _ = make_report(random.Random(25), AGENCY, 2023)
+    path = tmp_path / "report.json"
+    ids = []
+    for data in (body(report), body(edited(report)), body(report), body(report)):
+        path.write_bytes(data)
+        ids.append(import_file(archive.db, archive.raw, path)[:2])
+        run(archive)
+    assert [new for _id, new in ids] == [True, True, True, False] and ids[3][0] == ids[2][0]
+    url = path.resolve().as_uri()
+    rows = history(archive, url)
+    assert [(v, returned, current) for v, _r, returned, current in rows] == \
+        [(1, 0, 1), (2, 0, 0), (3, 1, 1)]
+    assert rows[0][1] == rows[2][1] != rows[1][1]
