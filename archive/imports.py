@@ -61,10 +61,13 @@ def import_file(db: sqlite_utils.Database, raw: RawStore, path: Path, *,
     except OSError as exc:
         raise ImportRefused(f"{path}: {exc.strerror or exc}") from None
     url = path.resolve().as_uri()
-    known = db.execute("SELECT capture_id FROM captures WHERE kind = 'import' AND url = ? "
-                       "AND sha256 = ?", [url, sha]).fetchone()
-    if known:
-        return known[0], False, sha
+    # the same file imported again is its last import; a file put back to bytes it had
+    # before another import is a new capture (a return, archive/versions.py)
+    last = db.execute("SELECT capture_id, sha256 FROM captures WHERE kind = 'import' AND "
+                      "url = ? ORDER BY fetched_at DESC, capture_id DESC LIMIT 1",
+                      [url]).fetchone()
+    if last and last[1] == sha:
+        return last[0], False, sha
     imported_at = now()
     # the body is stored before the row: a row never points at missing bytes
     capture_id = db["captures"].insert({

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from archive.nodes import NODE_TABLE, PARENTS_TABLE
+from archive.nodes import NODE_TABLE, PARENTS_TABLE, same_capture
 
 _SHA_NAME = re.compile(r"^[0-9a-f]{64}$")
 _CHUNK = 1 << 20
@@ -200,10 +200,7 @@ def merge_rows(db: sqlite_utils.Database, conn: sqlite3.Connection, node_id: str
         parent_node, parent = ((node_id, row["parent_capture_id"])
                                if row["parent_capture_id"] is not None
                                else foreign.get(node_capture, (None, None)))
-        existing = db.execute(
-            "SELECT capture_id FROM captures WHERE final_url IS ? AND status IS ? AND sha256 IS ? "
-            "ORDER BY capture_id LIMIT 1",
-            [row["final_url"], row["status"], row["sha256"]]).fetchone()
+        existing = same_capture(db, row)
         if existing:
             capture_id, added = existing[0], 0
             summary.reused += 1
@@ -299,3 +296,4 @@ def merge_archives(db: sqlite_utils.Database, files_dir: Path, warc_dir: Path,
     with db.atomic():
         resolve_parents(db, summary)
     return summary
+

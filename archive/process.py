@@ -5,7 +5,8 @@ document is extracted once per extractor version: re-running changes nothing, an
 ``EXTRACTOR_VERSION`` re-extracts everything from the archive. An article page and its
 attachments form one group; the member holding the tables becomes the report, the others are
 recorded as its companions. A new body under a known URL becomes a new report version when its
-report differs from the version it follows, else a sighting of it (archive/versions.py).
+report differs from the version it follows, else a sighting of it; an address that serves
+again an earlier version's bytes makes that version current again (archive/versions.py).
 Every document goes through one error boundary (pipeline.extract.boundary), in worker processes
 (archive/parallel.py, archive/workers.py); this process is the one writer. A failure is final
 for its bytes and extractor version unless ``retry_failed``.
@@ -23,6 +24,7 @@ from types import ModuleType
 import sqlite_utils
 
 from archive.agencies import store_deadline_rules
+from archive.capture_groups import all_groups, capture_groups, distinct, served  # noqa: F401
 from archive.cross import run_archive_checks, touched_reports
 from archive.disagreements import ARCHIVE_CHECK_VIEWS, DOCUMENT_CHECK_VIEWS, refresh_disagreements
 from archive.rawstore import RawStore
@@ -31,14 +33,12 @@ from archive.groups import (
     Extraction, GroupResult, number_cells, page_date,
 )
 from archive.parallel import ProcessOptions, batches, extracted
-from archive.versions import FOLDED, SIGHTING, STORED, store_version, unfingerprinted
+from archive.versions import (
+    FOLDED, SIGHTING, STORED, follow_returns, store_version, unfingerprinted,
+)
 from archive.views import install_views
 from archive.weights import group_weights
 from pipeline.checks.catalogue import CATALOGUE
-
-#: capture kinds that may hold a report (module: Hanweb's xxgkAnnualReport.jsp pages; images
-#: are only resolved for OCR)
-DOCUMENT_KINDS = ("article", "module", "attachment", "import", "other")
 
 
 def now() -> str:
@@ -62,6 +62,8 @@ class ProcessSummary:
     unchanged: int = 0
     #: versions found unchanged when extracted again (folded into the one they follow)
     folded: int = 0
+    #: addresses found serving again an earlier version, which became current
+    returns: int = 0
     not_reports: int = 0
     errors: list[str] = field(default_factory=list)
     archive_checks: int = 0
@@ -76,6 +78,8 @@ class ProcessSummary:
                 + (f"{self.unchanged} new bodies of unchanged reports, " if self.unchanged
                    else "")
                 + (f"{self.folded} versions folded as unchanged, " if self.folded else "")
+                + (f"{self.returns} addresses back to an earlier version, " if self.returns
+                   else "")
                 + f"{self.not_reports} without tables, {len(self.errors)} errors, "
                 f"{self.archive_checks} archive-level checks"
                 + (f", {self.disagreements} checks disagreeing with their SQL view (see the "
@@ -92,29 +96,6 @@ def prepare(db: sqlite_utils.Database, deadlines: dict) -> None:
         pk="check_id")
     store_deadline_rules(db, deadlines)
     install_views(db)
-
-
-def capture_groups(db: sqlite_utils.Database) -> list[list[dict]]:
-    """[root capture, its attachments…] for every capture that may be or hold a report."""
-    rows = [dict(r) for r in db.query(
-        f"""SELECT c.* FROM captures c
-            LEFT JOIN captures p ON p.capture_id = c.parent_capture_id
-            WHERE c.sha256 IS NOT NULL AND COALESCE(c.status, 200) = 200
-              AND c.kind IN ({", ".join("?" * len(DOCUMENT_KINDS))})
-              AND (c.is_report = 1 OR c.kind = 'import' OR p.is_report = 1)
-            ORDER BY c.capture_id""", DOCUMENT_KINDS)]
-    groups: dict[int, list[dict]] = {}
-    for row in rows:
-        parent = row["parent_capture_id"]
-        if parent in groups:
-            groups[parent].append(row)
-        else:
-            groups[row["capture_id"]] = [row]
-    # the same body fetched again (nightly) forms the same group: keep the first sighting
-    seen: dict[tuple, list[dict]] = {}
-    for members in groups.values():
-        seen.setdefault(tuple(m["sha256"] for m in members), members)
-    return list(seen.values())
 
 
 def finished_documents(db: sqlite_utils.Database, version: str) -> dict[str, str]:
@@ -220,7 +201,8 @@ def process_archive(db: sqlite_utils.Database, raw: RawStore, deadlines: dict,
     version = extractor.EXTRACTOR_VERSION + options.settings.version_suffix
     prepare(db, deadlines)
     summary = ProcessSummary()
-    groups = capture_groups(db)
+    every = all_groups(db)
+    groups = distinct(every)
     finished = finished_documents(db, version)
     # versions stored before fingerprints existed are read again once, when asked to
     # recheck everything, so that those that did not change are folded (docs/archive.md)
@@ -242,6 +224,7 @@ def process_archive(db: sqlite_utils.Database, raw: RawStore, deadlines: dict,
     for batch in batches(extracted(ctx, todo, extractor, options, summary.stats, weights,
                                    arrived), options.batch, options.batch_seconds):
         write_batch(db, batch, version, summary)
+    follow_served(db, served(every), summary)
     if options.recheck_all or summary.stored_report_ids or not groups:
         summary.archive_checks = run_archive_checks(
             db, None if options.recheck_all else summary.stored_report_ids)
@@ -251,6 +234,18 @@ def process_archive(db: sqlite_utils.Database, raw: RawStore, deadlines: dict,
                                   db, summary.stored_report_ids))
     summary.disagreements = db["check_disagreements"].count
     return summary
+
+
+def follow_served(db, timelines: dict[str, list[tuple[str, str]]],
+                  summary: ProcessSummary) -> None:
+    """Addresses that went back to an earlier version (A, C, A): the return is a version row
+    and the report they serve again is current; its agency's archive checks are recomputed."""
+    with db.atomic():
+        for url, captures in timelines.items():
+            current = follow_returns(db, url, captures)
+            if current is not None:
+                summary.returns += 1
+                summary.stored_report_ids.append(current)
 
 
 def write_batch(db, batch: list, version: str, summary: ProcessSummary) -> None:

@@ -239,8 +239,10 @@ class RawStore:
                referer: str | None = None, parent_capture_id: int | None = None,
                note: str | None = None, make_capture: bool = True,
                fetched_from: str | None = None) -> tuple[int | None, bool]:
-        """Archive one exchange; return (capture id, created). An exchange whose bytes were
-        already captured under the same URL and status gets the existing id, not a new row."""
+        """Archive one exchange; return (capture id, created). An exchange whose bytes are
+        those the URL served last (same status) gets that capture's id, not a new row; bytes
+        the URL served before something else (an edit reverted) are a new capture: what an
+        address serves now is its newest capture."""
         writer = self.writer(run_id, portal)
         warc_file, offset, length = writer.write_pair(
             final_url, method, req_headers, req_body, status, "", resp_headers, body,
@@ -266,10 +268,11 @@ class RawStore:
         return self.db["captures"].insert(row).last_pk, True
 
     def find_capture(self, url: str, status: int, sha: str) -> int | None:
+        """The newest capture of ``url`` with ``status``, when it holds the bytes ``sha``."""
         rows = self.db.execute(
-            "select capture_id from captures where final_url = ? and status = ? and sha256 = ? "
-            "limit 1", [url, status, sha]).fetchall()
-        return rows[0][0] if rows else None
+            "select capture_id, sha256 from captures where final_url = ? and status = ? "
+            "order by fetched_at desc, capture_id desc limit 1", [url, status]).fetchall()
+        return rows[0][0] if rows and rows[0][1] == sha else None
 
     def close(self) -> None:
         for writer in self._writers.values():

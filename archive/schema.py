@@ -366,3 +366,12 @@ def m024_report_content_hash(db: sqlite_utils.Database) -> None:
     # section prose it covers is not stored, so `xxgk process --recheck-all` re-extracts the
     # versions that lack it and folds those that turn out unchanged
     db["reports"].add_column("content_hash", str)
+
+
+@migrations()
+def m025_version_returns(db: sqlite_utils.Database) -> None:
+    # an address that goes back to bytes it served before (an edit reverted: A, C, A) gets a
+    # version row for the return, naming the earlier report again; 1 marks such a row, so
+    # that `report_versions` lists what the address served in order and its last row is
+    # current (archive/versions.py). Rows of older archives are first sightings: 0
+    db["report_versions"].add_column("returned", int, not_null_default=0)

@@ -5,6 +5,9 @@ a visit counter ticks, a link carries a session token, a "related articles" box 
 archive keeps every such body (captures, documents), but only a body whose extracted report
 differs from the version it follows becomes a new `report_versions` row; otherwise its
 `documents` row is a `sighting` of that version. What counts is `fingerprint` (docs/archive.md).
+An address that serves again the bytes of an earlier version (A, C, A) gets a row for the
+return (``returned`` 1, the earlier report_id again): the rows are what the address served, in
+order, and the last one is current (`follow_returns`).
 """
 
 from __future__ import annotations
@@ -85,19 +88,61 @@ def predecessor(versions: list[Version], report_id: str, first_seen: str) -> Ver
 
 
 def renumber(db: sqlite_utils.Database, url: str) -> None:
-    """Versions 1, 2, … in order of first sighting; the last one is current."""
-    rows = db.execute("SELECT version, report_id, first_seen FROM report_versions "
+    """Versions 1, 2, … in order of first sighting; the last one is current. A row whose
+    report is that of an earlier row is a return (``returned`` 1); one that follows a row of
+    the same report is dropped (the address kept serving it: a fold leaves such pairs)."""
+    rows = db.execute("SELECT version, report_id, first_seen, returned FROM report_versions "
                       "WHERE source_url = ? ORDER BY version", [url]).fetchall()
     ordered = sorted(rows, key=lambda r: (r[2] or "", r[0]))
-    if [r[0] for r in ordered] != list(range(1, len(rows) + 1)):
+    kept, seen = [], set()
+    for row in ordered:
+        if kept and kept[-1][1] == row[1]:
+            continue
+        kept.append((row[0], row[1], row[2], int(row[1] in seen)))
+        seen.add(row[1])
+    if kept != [(i, r[1], r[2], r[3]) for i, r in enumerate(rows, 1)]:
         db.execute("DELETE FROM report_versions WHERE source_url = ?", [url])
         db.conn.executemany(
-            "INSERT INTO report_versions (source_url, version, report_id, first_seen) "
-            "VALUES (?, ?, ?, ?)", [(url, i, r[1], r[2]) for i, r in enumerate(ordered, 1)])
-    if ordered:
-        ids = [r[1] for r in ordered]
+            "INSERT INTO report_versions (source_url, version, report_id, first_seen, returned) "
+            "VALUES (?, ?, ?, ?, ?)", [(url, i, r[1], r[2], r[3]) for i, r in enumerate(kept, 1)])
+    if kept:
+        ids = [r[1] for r in kept]
         db.execute(f"UPDATE reports SET is_current = (report_id = ?) WHERE report_id IN "
                    f"({', '.join('?' * len(ids))})", [ids[-1], *ids])
+
+
+def follow_returns(db: sqlite_utils.Database, url: str,
+                   served: list[tuple[str, str]]) -> str | None:
+    """Bring the versions of ``url`` in line with what it served, ``served`` being its
+    captures' (fetched_at, sha256) in time order: a capture showing an earlier version again
+    after another one (an edit reverted) is a return, a row of its own, and the last shown
+    is current. Returns the report now current when that changed, else None. Captures whose
+    body is no version (unreadable, not a report) change nothing; nor does a timeline that
+    misses a version (never a version lost)."""
+    shows = dict(db.execute(
+        f"SELECT sha256, report_id FROM documents WHERE sha256 IN "
+        f"({', '.join('?' * len(served))})", [sha for _at, sha in served]).fetchall())
+    rows = db.execute("SELECT report_id, first_seen, returned FROM report_versions "
+                      "WHERE source_url = ? ORDER BY version", [url]).fetchall()
+    first = {r[0]: r[1] for r in reversed(rows) if not r[2]}
+    runs: list[tuple[str, str]] = []
+    for at, sha in served:
+        report_id = shows.get(sha)
+        if report_id in first and (not runs or runs[-1][0] != report_id):
+            runs.append((report_id, at))
+    if [r for r, _at in runs] == [r[0] for r in rows] or set(first) - {r for r, _ in runs}:
+        return None
+    before = rows[-1][0] if rows else None
+    seen: set[str] = set()
+    db.execute("DELETE FROM report_versions WHERE source_url = ?", [url])
+    for number, (report_id, at) in enumerate(runs, 1):
+        db["report_versions"].insert({
+            "source_url": url, "version": number, "report_id": report_id,
+            "first_seen": at if report_id in seen else first[report_id],
+            "returned": int(report_id in seen)})
+        seen.add(report_id)
+    renumber(db, url)
+    return runs[-1][0] if runs[-1][0] != before else None
 
 
 def fold(db: sqlite_utils.Database, url: str, folded: str, kept: str) -> None:

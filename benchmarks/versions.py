@@ -5,8 +5,10 @@
 Reports from the generator (replica.synthetic, full tables and claims), stored into a real
 SQLite archive as the first version of their address; then each address gets a new body of
 the same report (a sighting: fingerprint + one lookup, nothing written but the document) and
-one with a corrected cell (a new version: fingerprint + the full load). CPU seconds of this
-process (time.process_time), per report.
+one with a corrected cell (a new version: fingerprint + the full load); then what following
+each address's timeline costs (`follow_returns`): a night where nothing came back, and one
+where every address serves its first bytes again (A, C, A). CPU seconds of this process
+(time.process_time), per report.
 """
 
 from __future__ import annotations
@@ -22,9 +24,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from archive.capture_groups import came_back  # noqa: E402
 from archive.load import Provenance  # noqa: E402
 from archive.schema import open_database  # noqa: E402
-from archive.versions import SIGHTING, STORED, fingerprint, store_version  # noqa: E402
+from archive.versions import (  # noqa: E402
+    SIGHTING, STORED, fingerprint, follow_returns, store_version,
+)
 from pipeline.model import Report  # noqa: E402
 from replica.synthetic import make_report  # noqa: E402
 
@@ -43,7 +48,7 @@ def timed(label: str, count: int, step) -> None:
     for i in range(count):
         step(i)
     spent = time.process_time() - started
-    print(f"{label}: {spent / count * 1000:.2f} ms CPU per report ({count} reports)")
+    print(f"{label}: {spent / count * 1000:.3f} ms CPU per report ({count} reports)")
 
 
 def main() -> None:
@@ -88,6 +93,33 @@ def main() -> None:
     timed("new body, corrected cell: second version", args.reports, edited)
     print(f"report_versions rows: {db['report_versions'].count} "
           f"(expected {2 * args.reports}), reports rows: {db['reports'].count}")
+
+    # the documents rows process writes: each body shows the version it is or sights
+    db["documents"].insert_all(
+        [{"sha256": f"{k}{i:063d}", "report_id": f"{'c' if k == 'c' else 'a'}{i:063d}",
+          "outcome": "report"} for i in range(args.reports) for k in "abc"], pk="sha256")
+
+    def served(i: int, back: bool) -> list[tuple[str, str]]:
+        days = [(1, "a"), (2, "b"), (3, "c")] + ([(4, "a")] if back else [])
+        return [(prov(d).first_seen, f"{k}{i:063d}") for d, k in days]
+
+    quiet = [served(i, False) for i in range(args.reports)]
+    back = [served(i, True) for i in range(args.reports)]
+
+    def looked_at(i: int) -> None:
+        assert not came_back([sha for _at, sha in quiet[i]])
+    timed("timeline looked at, nothing came back (what a night does)", args.reports, looked_at)
+
+    def nothing_back(i: int) -> None:
+        with db.atomic():
+            assert follow_returns(db, url(i), quiet[i]) is None
+    timed("timeline followed all the same, nothing came back", args.reports, nothing_back)
+
+    def served_again(i: int) -> None:
+        with db.atomic():
+            assert follow_returns(db, url(i), back[i]) == f"a{i:063d}"
+    timed("timeline followed, A served again: return row, A current", args.reports, served_again)
+    print(f"report_versions rows: {db['report_versions'].count} (expected {3 * args.reports})")
     db.close()
     shutil.rmtree(args.dir, ignore_errors=True)
 

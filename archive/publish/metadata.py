@@ -76,7 +76,7 @@ def table_metadata() -> dict:
                 "applications_variant": "2021: three 其他处理 sub-rows; 2019: one row",
                 "published_date": "发布日期 (publication date)",
                 "published_date_source": "page (portal 发布日期) or document (signature date)",
-                "is_current": "1 = latest version under its URL",
+                "is_current": "1 = the version its URL served last (by capture time)",
                 "cell_count": "number of table cells read as numbers",
                 "content_hash": "sha256 of what the report says (a new body with the same is "
                                 "no new version)",
@@ -113,6 +113,12 @@ def table_metadata() -> dict:
                       "columns": {"outcome": "report, companion, not_report, error, or "
                                              "sighting: new bytes of an unchanged report",
                                   "report_id": "the report it produced, accompanies or shows"}},
+        "report_versions": {"title": "版本 / Versions of a report address",
+                            "columns": {"version": "1, 2, … in the order the address served "
+                                                   "them; the last is current",
+                                        "returned": "1 = the address went back to the "
+                                                    "report of an earlier row (an edit taken "
+                                                    "back)"}},
         "coverage": {"title": "覆盖情况 / Coverage: agency × year",
                      "facets": ["status", "year", "level"]},
         "deadlines": {"title": "发布期限 / Art. 49 deadlines", "facets": ["status", "year"]},

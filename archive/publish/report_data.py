@@ -20,7 +20,7 @@ LEFT JOIN documents d ON d.sha256 = c.sha256
 ORDER BY c.fetched_at, c.capture_id"""
 #: the versions of the address the report is published under (for an attachment that is the
 #: article page linking it, not the attachment's own URL)
-VERSIONS = """SELECT version, report_id, first_seen FROM report_versions
+VERSIONS = """SELECT source_url, version, report_id, first_seen, returned FROM report_versions
 WHERE source_url = :url OR source_url IN (SELECT source_url FROM report_versions
                                            WHERE report_id = :report_id)
 ORDER BY source_url, version"""
@@ -56,14 +56,36 @@ async def load_report(db, report_id: str) -> dict | None:
     if prev_id:
         prev = (await rows(db, REPORT, [prev_id]))[0]
         prev["cells"] = await rows(db, CELLS, [prev_id])
+    versions = await rows(db, VERSIONS, {"url": report["source_url"] or "",
+                                         "report_id": report_id})
+    captures = await rows(db, CAPTURES, {"url": report["source_url"] or "", "sha": report_id})
     return {
         "report": report,
-        "captures": await rows(db, CAPTURES, {"url": report["source_url"] or "",
-                                              "sha": report_id}),
-        "versions": await rows(db, VERSIONS, {"url": report["source_url"] or "",
-                                              "report_id": report_id}),
+        "captures": label_captures(captures, label_returns(versions)),
+        "versions": versions,
         "cells": await rows(db, CELLS, [report_id]),
         "checks": await rows(db, CHECKS, [report_id]),
         "warnings": await rows(db, WARNINGS, [report_id]),
         "prev": prev,
     }
+
+
+def label_returns(versions: list[dict]) -> list[dict]:
+    """Each version row gains ``returns_to``: for a return (the address serving again the
+    report of an earlier row), that row's number."""
+    first: dict[tuple, int] = {}
+    for v in versions:
+        key = (v["source_url"], v["report_id"])
+        v["returns_to"] = first.get(key) if v["returned"] else None
+        first.setdefault(key, v["version"])
+    return versions
+
+
+def label_captures(captures: list[dict], versions: list[dict]) -> list[dict]:
+    """Each capture gains ``version``: the version its body shows at the time it was fetched
+    (a body served again after another one is the return, not the first version)."""
+    for c in captures:
+        shown = [v for v in versions if v["report_id"] == c["shows"]]
+        then = [v for v in shown if (v["first_seen"] or "") <= (c["fetched_at"] or "")]
+        c["version"] = (then or shown or [None])[-1 if then else 0]
+    return captures

@@ -32,6 +32,11 @@ class PortalSpider(RecordsMixin, DiscoveryMixin, scrapy.Spider):
     name = "portal"
     cms = "unknown"  # what the `portals` row says this spider crawls
     handle_httpstatus_list = [304, 403, 404, 410, 412, 429, 521]
+    #: spider attribute -> (Scrapy setting, its type: int, float, list); a subclass lists
+    #: only its own, ``from_crawler`` reads those of every class of the spider
+    from_settings: dict[str, tuple[str, str]] = {
+        "revalidate_days": ("XXGK_REVALIDATE_DAYS", "int"),
+    }
 
     def __init__(self, portal: dict, *args, **kwargs) -> None:
         super().__init__(*args, name=portal["name"], **kwargs)
@@ -51,7 +56,9 @@ class PortalSpider(RecordsMixin, DiscoveryMixin, scrapy.Spider):
         spider.known = spider.store.known_urls(spider.portal_name)
         spider.seen: set[tuple] = set()
         spider.discovered: set[str] = set()
-        spider.revalidate_days = s.getint("XXGK_REVALIDATE_DAYS")
+        for klass in reversed(cls.__mro__):
+            for attribute, (setting, kind) in vars(klass).get("from_settings", {}).items():
+                setattr(spider, attribute, getattr(s, f"get{kind}")(setting))
         spider.archive.register_portal(spider.portal, spider.cms)
         return spider
 

@@ -37,15 +37,13 @@ class GenericSpider(PortalSpider):
     name = "generic"
     cms = "unknown"
 
-    @classmethod
-    def from_crawler(cls, crawler, *args, **kwargs):
-        spider = super().from_crawler(crawler, *args, **kwargs)
-        s = crawler.settings
-        spider.max_pages = s.getint("XXGK_GENERIC_MAX_PAGES")
-        spider.max_depth = s.getint("XXGK_GENERIC_MAX_DEPTH")
-        spider.deadline = time.monotonic() + s.getfloat("XXGK_GENERIC_MAX_SECONDS")
-        spider.asked_pages = 0
-        return spider
+    from_settings = {
+        "max_pages": ("XXGK_GENERIC_MAX_PAGES", "int"),
+        "max_depth": ("XXGK_GENERIC_MAX_DEPTH", "int"),
+        "max_seconds": ("XXGK_GENERIC_MAX_SECONDS", "float"),
+    }
+    asked_pages = 0
+    deadline: float | None = None  # the time budget runs from the first page asked
 
     async def walk_start(self):
         base = f"http://{self.domain}"
@@ -58,6 +56,8 @@ class GenericSpider(PortalSpider):
             yield request
 
     def _within_budget(self) -> bool:
+        if self.deadline is None:
+            self.deadline = time.monotonic() + self.max_seconds
         if time.monotonic() > self.deadline:
             self.stat("errors/budget-time")
             return False

@@ -34,14 +34,11 @@ class HanwebSpider(CatalogueMixin, PortalSpider):
     name = "hanweb"
     cms = "hanweb"
 
-    @classmethod
-    def from_crawler(cls, crawler, *args, **kwargs):
-        spider = super().from_crawler(crawler, *args, **kwargs)
-        s = crawler.settings
-        spider.max_windows = s.getint("XXGK_MAX_LIST_WINDOWS")
-        spider.module_years = s.getlist("XXGK_MODULE_YEARS")
-        spider.max_depth = s.getint("XXGK_MAX_LIST_DEPTH")
-        return spider
+    from_settings = {
+        "max_windows": ("XXGK_MAX_LIST_WINDOWS", "int"),
+        "module_years": ("XXGK_MODULE_YEARS", "list"),
+        "max_depth": ("XXGK_MAX_LIST_DEPTH", "int"),
+    }
 
     async def walk_start(self):
         base = f"http://{self.domain}"

@@ -32,11 +32,7 @@ class TrsSpider(PortalSpider):
     name = "trs"
     cms = "trs"
 
-    @classmethod
-    def from_crawler(cls, crawler, *args, **kwargs):
-        spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.nav_depth = crawler.settings.getint("XXGK_TRS_NAV_DEPTH")
-        return spider
+    from_settings = {"nav_depth": ("XXGK_TRS_NAV_DEPTH", "int")}
 
     async def walk_start(self):
         for path in self.portal.get("start_paths") or ["/"]:
