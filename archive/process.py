@@ -24,7 +24,7 @@ from types import ModuleType
 import sqlite_utils
 
 from archive.agencies import store_deadline_rules
-from archive.capture_groups import all_groups, capture_groups, distinct, served  # noqa: F401
+from archive.capture_groups import all_groups, distinct, served
 from archive.cross import run_archive_checks, touched_reports
 from archive.disagreements import ARCHIVE_CHECK_VIEWS, DOCUMENT_CHECK_VIEWS, refresh_disagreements
 from archive.rawstore import RawStore

@@ -20,7 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from archive.process import capture_groups, finished_documents, process_archive  # noqa: E402
+from archive.capture_groups import capture_groups  # noqa: E402
+from archive.process import finished_documents, process_archive  # noqa: E402
 from archive.rawstore import RawStore  # noqa: E402
 from archive.schema import open_database  # noqa: E402
 from benchmarks.db import build  # noqa: E402

@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import pipeline.extract as extractor  # noqa: E402
 from archive import process  # noqa: E402
+from archive.capture_groups import capture_groups  # noqa: E402
 from archive.cross import run_archive_checks, touched_reports  # noqa: E402
 from archive.disagreements import (  # noqa: E402
     ARCHIVE_CHECK_VIEWS, DOCUMENT_CHECK_VIEWS, refresh_disagreements,
@@ -45,7 +46,7 @@ def extracted_groups(work: Path) -> list:
     ctx = Extraction(RawStore(cfg), process.database_path(db), cfg["deadlines"],
                      extractor.extract_bytes, (extractor.ExtractError,),
                      ExtractSettings(ocr=False))
-    results = [(g, extract_group(ctx, g)) for g in process.capture_groups(db)
+    results = [(g, extract_group(ctx, g)) for g in capture_groups(db)
                if not any(t in (m.get("content_type") or "") for m in g for t in SLOW_TYPES)]
     kept.write_bytes(pickle.dumps(results))
     return results

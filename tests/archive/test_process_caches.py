@@ -18,6 +18,10 @@ def no_engine(monkeypatch):
     import pipeline.ocr as ocr
 
     class Gone:
+        """Whatever part of the engine is asked for (detection, recognition) fails."""
+        def __getattr__(self, name):
+            raise AssertionError(f"the OCR engine ran again ({name})")
+
         def __call__(self, *a, **kw):
             raise AssertionError("the OCR engine ran again")
 
@@ -81,7 +85,8 @@ def test_the_docs_of_a_run_are_converted_once_ahead_of_the_workers(archive, tmp_
         pytest.fail("soffice is required by this test (see README set-up)")
     from archive.parallel import ProcessOptions
     from archive.preconvert import convert_ahead
-    from archive.process import capture_groups, process_archive
+    from archive.capture_groups import capture_groups
+    from archive.process import process_archive
     from archive.workers import PoolLimits
     from pipeline.extract.boundary import ExtractSettings
     from pipeline.readers import convert

@@ -4,7 +4,8 @@ and the archive is still written in capture order (report versions keep their nu
 from __future__ import annotations
 
 from archive.parallel import ProcessOptions, dispatch_order
-from archive.process import capture_groups, group_weights, process_archive
+from archive.capture_groups import capture_groups
+from archive.process import group_weights, process_archive
 from archive.workers import PoolLimits
 from pipeline.extract.boundary import ExtractSettings
 from replica.generate import generate_reports
