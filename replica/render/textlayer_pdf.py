@@ -6,7 +6,10 @@ lays it out. ``render_drawn_pdf`` draws the report's headings and its three tabl
 geometry drawn from ``seed``: column widths, row heights, font sizes, cell padding, horizontal
 and vertical alignment, labels wrapped to the cell width, the table's width and left margin,
 page breaks inside a table (with or without the header repeated) and the digit widths of
-different fonts. Text is written as a Type0 font with a ToUnicode map and no embedded glyphs,
+different fonts. ``rulings`` says which lines a producer draws: every cell's box (``grid``), none
+(``none``: many WPS/Word exports of tables set without borders), only the table's outer frame on
+each page (``frame``), or only the horizontal rules between rows (``horizontal``: the
+"three-line" style and Word's horizontal-borders-only tables). Text is written as a Type0 font with a ToUnicode map and no embedded glyphs,
 as many producers do for CJK: the text layer is exact, the picture is not our concern.
 """
 
@@ -21,9 +24,10 @@ from replica.render.grid import PCell, anchors, grid_width, table_grids
 from replica.render.textlayer_pdfwrite import PAGE_H, PAGE_W, Font, write_pdf
 from replica.spec import ReportSpec
 
-__all__ = ["render_drawn_pdf", "Geometry", "with_unique_numbers"]
+__all__ = ["render_drawn_pdf", "Geometry", "with_unique_numbers", "RULINGS"]
 
-
+#: which lines a producer draws around the cells
+RULINGS = ("grid", "none", "frame", "horizontal")
 
 @dataclass
 class Geometry:
@@ -59,8 +63,9 @@ class Geometry:
 
 
 class _Pages:
-    def __init__(self, font: Font) -> None:
+    def __init__(self, font: Font, rulings: str = "grid") -> None:
         self.font = font
+        self.rulings = rulings
         self.pages: list[list[str]] = [[]]
 
     def text(self, x: float, y: float, size: float, text: str) -> None:
@@ -69,6 +74,9 @@ class _Pages:
 
     def rect(self, x: float, y: float, w: float, h: float) -> None:
         self.pages[-1].append(f"{x:.2f} {y:.2f} {w:.2f} {h:.2f} re S")
+
+    def hline(self, x0: float, x1: float, y: float) -> None:
+        self.pages[-1].append(f"{x0:.2f} {y:.2f} m {x1:.2f} {y:.2f} l S")
 
     def width(self, text: str, size: float) -> float:
         return sum(self.font.width(ch) for ch in text) * size
@@ -119,7 +127,11 @@ def _column_widths(rows, geo: Geometry, rng: random.Random) -> list[float]:
 def _draw_cell(pages: _Pages, cell: PCell, x: float, top: float, w: float, h: float,
                geo: Geometry) -> None:
     size = geo.font_size if cell.kind in ("value", "label") else geo.header_font_size
-    pages.rect(x, top - h, w, h)
+    if pages.rulings == "grid":
+        pages.rect(x, top - h, w, h)
+    elif pages.rulings == "horizontal":  # the cell's top and bottom borders, not through a merge
+        pages.hline(x, x + w, top)
+        pages.hline(x, x + w, top - h)
     # a number is never broken (a producer shrinks or overflows it); labels wrap
     lines = [cell.text] if cell.kind == "value" else \
         _wrap(pages, cell.text, size, max(w - 2 * geo.padding, size))
@@ -169,6 +181,8 @@ def _draw_table(pages: _Pages, rows, y: float, geo: Geometry, rng: random.Random
         header += 1
     header = min(header, len(rows) - 1)
     usable = PAGE_H - 60 - geo.bottom_margin
+    left, right = geo.left, geo.left + sum(widths)
+    top = y  # of the table's part on this page, for its frame
     r = 0
     while r < len(rows):
         span = max(cell.rowspan for _, cell in placed[r]) if placed[r] else 1
@@ -176,15 +190,22 @@ def _draw_table(pages: _Pages, rows, y: float, geo: Geometry, rng: random.Random
         # a spanning cell is kept on one page where it fits on one; else rows break one by one
         step = span if block <= usable else 1
         if y - sum(heights[r:r + step]) < geo.bottom_margin and r >= header and r > 0:
+            _frame(pages, left, right, top, y)
             pages.new_page()
-            y = PAGE_H - 60
+            y = top = PAGE_H - 60
             if geo.repeat_header:
                 for h in range(header):
                     y = _draw_row(pages, rows, placed, h, widths, heights, y, geo)
         for k in range(step):
             y = _draw_row(pages, rows, placed, r + k, widths, heights, y, geo)
         r += step
+    _frame(pages, left, right, top, y)
     return y
+
+
+def _frame(pages: _Pages, left: float, right: float, top: float, bottom: float) -> None:
+    if pages.rulings == "frame":
+        pages.rect(left, bottom, right - left, top - bottom)
 
 
 def _draw_row(pages, rows, placed, r, widths, heights, y, geo) -> float:
@@ -213,12 +234,14 @@ def with_unique_numbers(spec: ReportSpec) -> ReportSpec:
     return out
 
 
-def render_drawn_pdf(spec: ReportSpec, seed: int) -> bytes:
+def render_drawn_pdf(spec: ReportSpec, seed: int, rulings: str = "grid") -> bytes:
     """The report's title, table headings and tables 二, 三, 四 as a PDF drawn with the
-    geometry ``Geometry.drawn(seed)``."""
+    geometry ``Geometry.drawn(seed)`` and the lines ``rulings`` (one of ``RULINGS``)."""
+    if rulings not in RULINGS:
+        raise ValueError(f"unknown rulings {rulings!r} (one of {', '.join(RULINGS)})")
     geo = Geometry.drawn(seed)
     rng = random.Random(seed + 1)
-    pages = _Pages(Font(geo.digit_width))
+    pages = _Pages(Font(geo.digit_width), rulings)
     y = PAGE_H - 70
     for line in spec.title_lines():
         pages.text(geo.left, y, 16, line)
