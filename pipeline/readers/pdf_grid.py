@@ -147,13 +147,16 @@ def _cut_row(first: list[str], prev: list[str]) -> bool:
     """Is the continuation's first row the rest of the head's last row? Yes when it carries no
     number (a label or header finished on the new page), or when it carries the numbers while
     its label cells are empty (the label stayed above). A first row with its own label and
-    numbers is a new row, even under a header row without numbers."""
+    numbers is a new row, even under a header row without numbers; so is a row of numbers
+    under cells that are printed (a header left at the foot of the page: table 四's row has no
+    label, and a cut row's part above its numbers is blank)."""
     if not any(first):
         return False
     if not _has_number(first):
         return True
     texts = [t for t in first if t]
-    return not _has_number(prev) and all(_has_number([t]) for t in texts)
+    return not _has_number(prev) and all(_has_number([t]) for t in texts) \
+        and not any(above for piece, above in zip(first, prev) if piece)
 
 
 def join_fragments(head: Fragment, tail: Fragment) -> Fragment:
