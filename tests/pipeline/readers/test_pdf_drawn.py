@@ -60,3 +60,28 @@ def test_drawn_ruled_reports_read_every_cell(specs):
         per_table, wrongs = score_tables(report, spec)
         assert wrongs == [], spec.slug
         assert all(missing == 0 for _, _, missing in per_table.values()), (spec.slug, per_table)
+
+
+def test_xxgk_fixtures_writes_drawn_pdfs_in_every_ruling_form(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from xxgk.commands.fixtures import fixtures
+    result = CliRunner().invoke(fixtures, [str(tmp_path), "--no-seeds", "--drawn-pdfs", "1"])
+    assert result.exit_code == 0, result.output
+    pdfs = sorted(tmp_path.glob("*.pdf"))
+    assert [p.name.split(".drawn-")[1] for p in pdfs] == [
+        "frame.pdf", "grid.pdf", "horizontal.pdf", "none.pdf"]
+    truth = json.loads((tmp_path / f"{pdfs[0].name.split('.drawn-')[0]}.truth.json")
+                       .read_text(encoding="utf-8"))["tables"]
+    for pdf in pdfs:
+        report = extract_bytes(pdf.read_bytes(), path=pdf.name, ocr=False)
+        for table_id, rows in truth.items():
+            for row, cols in rows.items():
+                for col, expected in cols.items():
+                    cell = report.cell(table_id, row, col)
+                    if cell is not None and cell.semantic != "missing":
+                        assert (cell.value, cell.semantic) == (
+                            expected["value"], expected["semantic"]), (pdf.name, row, col)
+    assert set(json.loads((tmp_path / "manifest.json").read_text())) == {p.name for p in pdfs}
