@@ -14,7 +14,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pipeline import template as T
 from pipeline.document import GridCell
+from pipeline.tables.normalize import squash
+
+#: the template's header texts of the tables read by position (三 and 四)
+_HEADER_LABELS = frozenset({
+    T.APPLICATIONS_HEADER, T.APPLICANT_GROUP, *(c.label for c in T.APPLICATION_COLUMNS),
+    T.REVIEW_GROUP, T.LITIGATION_GROUP, *(r.label for r in T.REVIEW_ROWS[1:]),
+    *(c.label for c in T.REVIEW_COLUMNS)})
+
+
+def _first_piece(text: str) -> bool:
+    """Is ``text`` the first line of a template header wrapped in its cell (结 of 结果维持 set
+    one character a line, 法律服 of 法律服务机构) rather than a header of its own?"""
+    t = squash(text)
+    return bool(t) and t not in _HEADER_LABELS and any(h.startswith(t) for h in _HEADER_LABELS)
 
 
 @dataclass
@@ -62,8 +77,10 @@ def header_rows(lines: list[list[Word]], cols: list[tuple[float, float]], zone: 
     # [first top, last top, c0, c1, text, spans several columns, first word]
     cells: list[list] = []
     for li, c0, c1, w in sorted(placed, key=lambda p: (p[3].top, p[3].x0)):
-        # a neighbour with nothing beside this word but headers below it sits under it
-        spanning = any(under(c, w) for c in range(c0, c1 + 1)) and any(
+        # a neighbour with nothing beside this word but headers below it sits under it; the
+        # first line of a wrapped header (set higher than its neighbours when cells are
+        # centred vertically) spans nothing
+        spanning = not _first_piece(w.text) and any(under(c, w) for c in range(c0, c1 + 1)) and any(
             0 <= c < len(cols) and not beside(c, w) and under(c, w) for c in (c0 - 1, c1 + 1))
         if spanning:
             # it stays under its parent header and out of the columns of headers beside it

@@ -85,3 +85,63 @@ def test_xxgk_fixtures_writes_drawn_pdfs_in_every_ruling_form(tmp_path):
                         assert (cell.value, cell.semantic) == (
                             expected["value"], expected["semantic"]), (pdf.name, row, col)
     assert set(json.loads((tmp_path / "manifest.json").read_text())) == {p.name for p in pdfs}
+
+
+def test_a_header_wrapped_one_character_a_line_spans_no_neighbour():
+    # table 四's 行政复议 group in an unruled table, cells centred vertically: 结果维持 set
+    # one character a line starts above its one-line neighbours, which made 结 a header
+    # spanning them (and 果维持 a header of its own below it)
+    from pipeline.readers.pdf_headers import Word, header_rows
+    from pipeline.tables.common import header_paths
+    from pipeline.document import Grid
+    size, width = 10.0, 40.0
+    cols = [(width * i + 15, width * i + 25) for i in range(len(T.REVIEW_COLUMNS))]
+    leaves = [c.label for c in T.REVIEW_COLUMNS]
+    words = [[Word(T.REVIEW_GROUP, 80, 80 + 4 * size, 0, size)]]
+    for k, ch in enumerate(leaves[0]):  # the leaves' row from 25 to 85, text centred in it
+        line = [Word(ch, 15, 25, 30 + 12.5 * k, size)]
+        if k == 1:  # the other leaves, one line each, level with 果
+            line += [Word(text, width * i + 20 - len(text) * size / 2,
+                          width * i + 20 + len(text) * size / 2, 42.5, size)
+                     for i, text in enumerate(leaves) if i]
+        words.append(line)
+    rows = header_rows(words, cols, zone=10.0, n_label=1, locator="t")
+    paths = header_paths(Grid(rows, "t"), range(len(rows)))
+    assert paths[1:] == [[T.REVIEW_GROUP, leaf] for leaf in leaves]
+
+
+def test_table_four_columns_by_the_template_where_its_group_spans_are_misread():
+    from pipeline.tables.review import _ORDER, _template_keys
+    groups = {"review": [T.REVIEW_GROUP],
+              "lawsuit_direct": [T.LITIGATION_GROUP, T.REVIEW_ROWS[1].label],
+              "lawsuit_after_review": [T.LITIGATION_GROUP, T.REVIEW_ROWS[2].label]}
+    leaves = {c.key: c.label for c in T.REVIEW_COLUMNS}
+    true_paths = [groups[r] + [leaves[c]] for r, c in _ORDER]
+    # 未经复议直接起诉 centred one column too far right, 复议后起诉 one short: the last column
+    # has only 行政诉讼 above its leaf
+    misread = [list(p) for p in true_paths]
+    misread[10] = groups["lawsuit_direct"] + [leaves["upheld"]]
+    misread[14] = [T.LITIGATION_GROUP, leaves["total"]]
+    assert _template_keys([[]] + misread) == [None] + list(_ORDER)
+    # what the template cannot settle stays unread
+    swapped = [list(p) for p in misread]
+    swapped[0][-1], swapped[1][-1] = swapped[1][-1], swapped[0][-1]
+    assert _template_keys(swapped) is None
+    backwards = [list(p) for p in misread]
+    backwards[5] = groups["lawsuit_after_review"] + [leaves["upheld"]]
+    backwards[12] = groups["lawsuit_direct"] + [leaves["other"]]
+    assert _template_keys(backwards) is None
+    assert _template_keys(misread[:14]) is None
+
+
+def test_drawn_unruled_reports_read_no_wrong_cell(specs):
+    review_right = 0
+    for n, spec in enumerate(specs):
+        for rulings in ("none", "frame", "horizontal"):
+            pdf = render_drawn_pdf(spec, seed=n, rulings=rulings)
+            report = extract_bytes(pdf, path=f"{spec.slug}.pdf", ocr=False)
+            per_table, wrongs = score_tables(report, spec)
+            assert wrongs == [], (spec.slug, rulings)
+            review_right += per_table[T.REVIEW][0] if rulings == "none" else 0
+    # table 四 of most geometries (none of them before its header was read by the template)
+    assert review_right >= 15 * len(specs) // 2
