@@ -32,6 +32,12 @@ def _first_piece(text: str) -> bool:
     return bool(t) and t not in _HEADER_LABELS and any(h.startswith(t) for h in _HEADER_LABELS)
 
 
+def _goes_on(text: str, more: str) -> bool:
+    """Does ``more`` go on with the wrapped template header ``text`` (然 after 自 of 自然人)?"""
+    t = squash(text + more)
+    return any(h.startswith(t) for h in _HEADER_LABELS) and _first_piece(text)
+
+
 @dataclass
 class Word:
     """One word of a PDF text line with its box (points; ``top`` grows down the page)."""
@@ -77,6 +83,11 @@ def header_rows(lines: list[list[Word]], cols: list[tuple[float, float]], zone: 
     # [first top, last top, c0, c1, text, spans several columns, first word]
     cells: list[list] = []
     for li, c0, c1, w in sorted(placed, key=lambda p: (p[3].top, p[3].x0)):
+        wrapped = next((c for c in reversed(cells) if c[2] == c0 and c[3] == c1 and not c[5]
+                        and 0 < w.top - c[1] <= w.size * 1.8 and _goes_on(c[4], w.text)), None)
+        if wrapped is not None:  # the next line of a template header, before any spanning test
+            wrapped[1], wrapped[4] = w.top, wrapped[4] + w.text
+            continue
         # a neighbour with nothing beside this word but headers below it sits under it; the
         # first line of a wrapped header (set higher than its neighbours when cells are
         # centred vertically) spans nothing

@@ -145,3 +145,33 @@ def test_drawn_unruled_reports_read_no_wrong_cell(specs):
             review_right += per_table[T.REVIEW][0] if rulings == "none" else 0
     # table 四 of most geometries (none of them before its header was read by the template)
     assert review_right >= 15 * len(specs) // 2
+
+
+def test_a_header_one_character_a_line_beside_a_spanning_header_stays_one_header():
+    # 自然人 set one character a line beside 法人或其他组织: 然 has nothing beside it but
+    # headers below, like a header spanning its neighbours, yet it goes on with 自
+    from pipeline.readers.pdf_headers import Word, header_rows
+    from pipeline.tables.applications import column_key
+    from pipeline.tables.common import header_paths
+    from pipeline.document import Grid
+    size, width = 10.0, 40.0
+    leaves = [c.label for c in T.APPLICATION_COLUMNS]
+    cols = [(width * i + 15, width * i + 25) for i in range(len(leaves))]
+
+    def centred(text, i0, i1, top):
+        mid = width * (i0 + i1) / 2 + 20
+        return Word(text, mid - len(text) * size / 2, mid + len(text) * size / 2, top, size)
+
+    words = [[centred(T.APPLICATIONS_HEADER, 0, 6, 0)]]
+    for k, ch in enumerate(leaves[0]):
+        line = [Word(ch, 15, 25, 20 + 12.5 * k, size)]
+        if k == 0:
+            line += [centred(T.APPLICANT_GROUP, 1, 5, 20)]
+        if k == 1:
+            line += [centred(leaves[-1], 6, 6, 32.5)]
+        if k == 2:
+            line += [centred(text, i, i, 45) for i, text in enumerate(leaves[1:-1], start=1)]
+        words.append(line)
+    rows = header_rows(words, cols, zone=10.0, n_label=1, locator="t")
+    keys = [column_key(p) for p in header_paths(Grid(rows, "t"), range(len(rows)))]
+    assert keys[1:] == [c.key for c in T.APPLICATION_COLUMNS]
