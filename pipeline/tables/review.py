@@ -41,18 +41,19 @@ def cell_key(path: list[str]) -> tuple[str, str] | None:
 def _template_keys(paths: list[list[str]]) -> list[tuple[str, str] | None] | None:
     """Keys by the template where the header's spans are misread (an unruled header's group
     words set off-centre over the columns) but the header leaves read exactly the template's
-    15 outcomes left to right and the proceedings it names come in template order: the
-    template leaves one assignment. None otherwise."""
+    15 outcomes left to right and the proceedings it names come in template order (their
+    first and their last columns): the template leaves one assignment. None otherwise."""
     headed = [c for c, path in enumerate(paths) if path]
     if len(headed) != len(_ORDER):
         return None
     named = [proceeding("".join(paths[c])) for c in headed]
-    rows = [r for r, _ in _ORDER]
     if any(not any(k == col and label_matches(paths[c][-1], label) for k, label in _OUTCOMES)
-           for c, (_, col) in zip(headed, _ORDER)) or any(
-            n is not None and n != "review" and rows.index(n) > rows.index(r)
-            for n, r in zip(named, rows)) or any(
-            (n == "review") != (r == "review") for n, r in zip(named, rows) if n):
+           for c, (_, col) in zip(headed, _ORDER)):
+        return None
+    # each proceeding named over some columns, the three in template order at both ends of
+    # their (misread) spans: a table printing them in another order is not read this way
+    spans = [[i for i, n in enumerate(named) if n == row] for row in T.REVIEW_ROW_KEYS]
+    if not all(spans) or any(a[0] >= b[0] or a[-1] >= b[-1] for a, b in zip(spans, spans[1:])):
         return None
     keys: list[tuple[str, str] | None] = [None] * len(paths)
     for c, key in zip(headed, _ORDER):

@@ -123,6 +123,11 @@ def test_table_four_columns_by_the_template_where_its_group_spans_are_misread():
     misread[10] = groups["lawsuit_direct"] + [leaves["upheld"]]
     misread[14] = [T.LITIGATION_GROUP, leaves["total"]]
     assert _template_keys([[]] + misread) == [None] + list(_ORDER)
+    # 行政复议 centred too wide, over the first litigation columns
+    wide = [list(p) for p in true_paths]
+    for c in (5, 6):
+        wide[c] = groups["review"] + [wide[c][-1]]
+    assert _template_keys(wide) == list(_ORDER)
     # what the template cannot settle stays unread
     swapped = [list(p) for p in misread]
     swapped[0][-1], swapped[1][-1] = swapped[1][-1], swapped[0][-1]
