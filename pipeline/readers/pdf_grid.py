@@ -46,10 +46,10 @@ def _encloses(outer: tuple[float, ...], inner: tuple[float, ...]) -> bool:
         and inner[3] <= outer[3] + t
 
 
-def _edges(values: list[float]) -> list[float]:
+def _edges(values: list[float], tolerance: float = EDGE_TOLERANCE) -> list[float]:
     out: list[float] = []
     for v in sorted(values):
-        if not out or v - out[-1] > EDGE_TOLERANCE:
+        if not out or v - out[-1] > tolerance:
             out.append(v)
     return out
 
@@ -128,7 +128,9 @@ def aligned(head: Fragment, tail: Fragment) -> tuple[Fragment, Fragment] | None:
     cell boxes, so a continuation with more column edges than it stays a table of its own."""
     if len(head.col_edges) == len(tail.col_edges):
         return (head, tail) if head.grid.n_cols == tail.grid.n_cols else None
-    xs = _edges(head.col_edges + tail.col_edges)
+    # one ruling may stand a little apart on two pages (pdfplumber snaps each page's lines
+    # with the others on it): edges as close as ``continues`` accepts are one
+    xs = _edges(head.col_edges + tail.col_edges, 2 * EDGE_TOLERANCE)
     if head.cells:
         head = build_fragment(head.cells, head.texts, head.page, head.index, xs) or head
     tail = build_fragment(tail.cells, tail.texts, tail.page, tail.index, xs) or tail
