@@ -130,6 +130,25 @@ def write_text_forms(specs: list[ReportSpec], out: Path, forms: tuple[str, ...])
     return written
 
 
+def write_drawn_pdfs(specs: list[ReportSpec], out: Path,
+                     rulings: tuple[str, ...] | None = None) -> list[Path]:
+    """``<slug>.drawn-<rulings>.pdf`` for every spec in every ruling form: the report drawn
+    straight into a PDF with the n-th spec's own cell geometry (``render_drawn_pdf(spec,
+    seed=n)``), all cells ruled, none, only the outer frame, or only horizontal rules."""
+    from replica.render.textlayer_pdf import RULINGS, render_drawn_pdf
+
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for n, spec in enumerate(specs):
+        for form in rulings or RULINGS:
+            path = out / f"{spec.slug}.drawn-{form}.pdf"
+            path.write_bytes(render_drawn_pdf(spec, seed=n, rulings=form))
+            written.append(path)
+        (out / f"{spec.slug}.truth.json").write_text(
+            json.dumps(truth_json(spec), ensure_ascii=False, indent=1), encoding="utf-8")
+    return written
+
+
 def write_manifest(out: Path, documents: list[Path]) -> Path:
     manifest = out / "manifest.json"
     manifest.write_text(json.dumps([p.name for p in documents], ensure_ascii=False, indent=1),

@@ -46,10 +46,10 @@ def _encloses(outer: tuple[float, ...], inner: tuple[float, ...]) -> bool:
         and inner[3] <= outer[3] + t
 
 
-def _edges(values: list[float]) -> list[float]:
+def _edges(values: list[float], tolerance: float = EDGE_TOLERANCE) -> list[float]:
     out: list[float] = []
     for v in sorted(values):
-        if not out or v - out[-1] > EDGE_TOLERANCE:
+        if not out or v - out[-1] > tolerance:
             out.append(v)
     return out
 
@@ -128,7 +128,9 @@ def aligned(head: Fragment, tail: Fragment) -> tuple[Fragment, Fragment] | None:
     cell boxes, so a continuation with more column edges than it stays a table of its own."""
     if len(head.col_edges) == len(tail.col_edges):
         return (head, tail) if head.grid.n_cols == tail.grid.n_cols else None
-    xs = _edges(head.col_edges + tail.col_edges)
+    # one ruling may stand a little apart on two pages (pdfplumber snaps each page's lines
+    # with the others on it): edges as close as ``continues`` accepts are one
+    xs = _edges(head.col_edges + tail.col_edges, 2 * EDGE_TOLERANCE)
     if head.cells:
         head = build_fragment(head.cells, head.texts, head.page, head.index, xs) or head
     tail = build_fragment(tail.cells, tail.texts, tail.page, tail.index, xs) or tail
@@ -147,13 +149,16 @@ def _cut_row(first: list[str], prev: list[str]) -> bool:
     """Is the continuation's first row the rest of the head's last row? Yes when it carries no
     number (a label or header finished on the new page), or when it carries the numbers while
     its label cells are empty (the label stayed above). A first row with its own label and
-    numbers is a new row, even under a header row without numbers."""
+    numbers is a new row, even under a header row without numbers; so is a row of numbers
+    under cells that are printed (a header left at the foot of the page: table 四's row has no
+    label, and a cut row's part above its numbers is blank)."""
     if not any(first):
         return False
     if not _has_number(first):
         return True
     texts = [t for t in first if t]
-    return not _has_number(prev) and all(_has_number([t]) for t in texts)
+    return not _has_number(prev) and all(_has_number([t]) for t in texts) \
+        and not any(above for piece, above in zip(first, prev) if piece)
 
 
 def join_fragments(head: Fragment, tail: Fragment) -> Fragment:

@@ -14,7 +14,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pipeline import template as T
 from pipeline.document import GridCell
+from pipeline.tables.normalize import squash
+
+#: the template's header texts of the tables read by position (三 and 四)
+_HEADER_LABELS = frozenset({
+    T.APPLICATIONS_HEADER, T.APPLICANT_GROUP, *(c.label for c in T.APPLICATION_COLUMNS),
+    T.REVIEW_GROUP, T.LITIGATION_GROUP, *(r.label for r in T.REVIEW_ROWS[1:]),
+    *(c.label for c in T.REVIEW_COLUMNS)})
+
+
+def _first_piece(text: str) -> bool:
+    """Is ``text`` the first line of a template header wrapped in its cell (结 of 结果维持 set
+    one character a line, 法律服 of 法律服务机构) rather than a header of its own?"""
+    t = squash(text)
+    return bool(t) and t not in _HEADER_LABELS and any(h.startswith(t) for h in _HEADER_LABELS)
+
+
+def _goes_on(text: str, more: str) -> bool:
+    """Does ``more`` go on with the wrapped template header ``text`` (然 after 自 of 自然人)?"""
+    t = squash(text + more)
+    return any(h.startswith(t) for h in _HEADER_LABELS) and _first_piece(text)
 
 
 @dataclass
@@ -62,8 +83,15 @@ def header_rows(lines: list[list[Word]], cols: list[tuple[float, float]], zone: 
     # [first top, last top, c0, c1, text, spans several columns, first word]
     cells: list[list] = []
     for li, c0, c1, w in sorted(placed, key=lambda p: (p[3].top, p[3].x0)):
-        # a neighbour with nothing beside this word but headers below it sits under it
-        spanning = any(under(c, w) for c in range(c0, c1 + 1)) and any(
+        wrapped = next((c for c in reversed(cells) if c[2] == c0 and c[3] == c1 and not c[5]
+                        and 0 < w.top - c[1] <= w.size * 1.8 and _goes_on(c[4], w.text)), None)
+        if wrapped is not None:  # the next line of a template header, before any spanning test
+            wrapped[1], wrapped[4] = w.top, wrapped[4] + w.text
+            continue
+        # a neighbour with nothing beside this word but headers below it sits under it; the
+        # first line of a wrapped header (set higher than its neighbours when cells are
+        # centred vertically) spans nothing
+        spanning = not _first_piece(w.text) and any(under(c, w) for c in range(c0, c1 + 1)) and any(
             0 <= c < len(cols) and not beside(c, w) and under(c, w) for c in (c0 - 1, c1 + 1))
         if spanning:
             # it stays under its parent header and out of the columns of headers beside it

@@ -38,6 +38,29 @@ def cell_key(path: list[str]) -> tuple[str, str] | None:
     return (row, col) if row and col else None
 
 
+def _template_keys(paths: list[list[str]]) -> list[tuple[str, str] | None] | None:
+    """Keys by the template where the header's spans are misread (an unruled header's group
+    words set off-centre over the columns) but the header leaves read exactly the template's
+    15 outcomes left to right and the proceedings it names come in template order (their
+    first and their last columns): the template leaves one assignment. None otherwise."""
+    headed = [c for c, path in enumerate(paths) if path]
+    if len(headed) != len(_ORDER):
+        return None
+    named = [proceeding("".join(paths[c])) for c in headed]
+    if any(not any(k == col and label_matches(paths[c][-1], label) for k, label in _OUTCOMES)
+           for c, (_, col) in zip(headed, _ORDER)):
+        return None
+    # each proceeding named over some columns, the three in template order at both ends of
+    # their (misread) spans: a table printing them in another order is not read this way
+    spans = [[i for i, n in enumerate(named) if n == row] for row in T.REVIEW_ROW_KEYS]
+    if not all(spans) or any(a[0] >= b[0] or a[-1] >= b[-1] for a, b in zip(spans, spans[1:])):
+        return None
+    keys: list[tuple[str, str] | None] = [None] * len(paths)
+    for c, key in zip(headed, _ORDER):
+        keys[c] = key
+    return keys
+
+
 def is_review_table(tokens: list[Token]) -> bool:
     text = "".join(squash(t.text) for t in tokens if t.kind == "text")
     return T.REVIEW_GROUP in text and T.LITIGATION_GROUP in text
@@ -49,10 +72,18 @@ def match_grid(grid: Grid, tokens: list[Token], ocr: bool = False) -> Match | No
         if sum(t.kind == "value" and bool(t.text.strip()) for t in row) < 5 or \
                 any(t.kind == "text" and t.text.strip() for t in row):
             continue
-        keys = [cell_key(p) for p in header_paths(grid, range(r))]
+        paths = header_paths(grid, range(r))
+        keys = [cell_key(p) for p in paths]
+        warning = None
         if len({k for k in keys if k}) < len(_ORDER):
-            return None
+            keys = _template_keys(paths)
+            if keys is None:
+                return None
+            warning = (f"{grid.locator}: table 四 header spans do not divide its 15 columns "
+                       "5/5/5; its outcomes and proceedings read in template order")
         match = Match(T.REVIEW, columns=[f"{a}.{b}" for a, b in _ORDER], method="grid")
+        if warning:
+            match.warnings.append(warning)
         cells: dict[str, dict[str, Cell]] = {}
         for t in row:
             key = keys[t.col]

@@ -6,7 +6,10 @@ lays it out. ``render_drawn_pdf`` draws the report's headings and its three tabl
 geometry drawn from ``seed``: column widths, row heights, font sizes, cell padding, horizontal
 and vertical alignment, labels wrapped to the cell width, the table's width and left margin,
 page breaks inside a table (with or without the header repeated) and the digit widths of
-different fonts. Text is written as a Type0 font with a ToUnicode map and no embedded glyphs,
+different fonts. ``rulings`` says which lines a producer draws: every cell's box (``grid``), none
+(``none``: many WPS/Word exports of tables set without borders), only the table's outer frame on
+each page (``frame``), or only the horizontal rules between rows (``horizontal``: the
+"three-line" style and Word's horizontal-borders-only tables). Text is written as a Type0 font with a ToUnicode map and no embedded glyphs,
 as many producers do for CJK: the text layer is exact, the picture is not our concern.
 """
 
@@ -21,9 +24,10 @@ from replica.render.grid import PCell, anchors, grid_width, table_grids
 from replica.render.textlayer_pdfwrite import PAGE_H, PAGE_W, Font, write_pdf
 from replica.spec import ReportSpec
 
-__all__ = ["render_drawn_pdf", "Geometry", "with_unique_numbers"]
+__all__ = ["render_drawn_pdf", "Geometry", "with_unique_numbers", "RULINGS"]
 
-
+#: which lines a producer draws around the cells
+RULINGS = ("grid", "none", "frame", "horizontal")
 
 @dataclass
 class Geometry:
@@ -59,8 +63,9 @@ class Geometry:
 
 
 class _Pages:
-    def __init__(self, font: Font) -> None:
+    def __init__(self, font: Font, rulings: str = "grid") -> None:
         self.font = font
+        self.rulings = rulings
         self.pages: list[list[str]] = [[]]
 
     def text(self, x: float, y: float, size: float, text: str) -> None:
@@ -69,6 +74,9 @@ class _Pages:
 
     def rect(self, x: float, y: float, w: float, h: float) -> None:
         self.pages[-1].append(f"{x:.2f} {y:.2f} {w:.2f} {h:.2f} re S")
+
+    def hline(self, x0: float, x1: float, y: float) -> None:
+        self.pages[-1].append(f"{x0:.2f} {y:.2f} m {x1:.2f} {y:.2f} l S")
 
     def width(self, text: str, size: float) -> float:
         return sum(self.font.width(ch) for ch in text) * size
@@ -117,23 +125,41 @@ def _column_widths(rows, geo: Geometry, rng: random.Random) -> list[float]:
 
 
 def _draw_cell(pages: _Pages, cell: PCell, x: float, top: float, w: float, h: float,
-               geo: Geometry) -> None:
+               geo: Geometry, lines: list[str] | None = None) -> list[str]:
+    """Rules the cell and writes its text (or ``lines``, the rest of a cell broken by the page);
+    returns the lines that did not fit: a cell cut by the page break goes on in its
+    continuation on the next page, as Word and WPS flow it, never over the rows above."""
     size = geo.font_size if cell.kind in ("value", "label") else geo.header_font_size
-    pages.rect(x, top - h, w, h)
+    _rule_cell(pages, x, top, w, h)
     # a number is never broken (a producer shrinks or overflows it); labels wrap
-    lines = [cell.text] if cell.kind == "value" else \
-        _wrap(pages, cell.text, size, max(w - 2 * geo.padding, size))
+    if lines is None:
+        lines = [cell.text] if cell.kind == "value" else \
+            _wrap(pages, cell.text, size, max(w - 2 * geo.padding, size))
     lead = size * 1.25
     block = lead * len(lines)
+    valign, rest = geo.valign, []
+    if block > h - 2 * geo.padding and cell.rowspan > 1 and len(lines) > 1:
+        fit = max(int((h - 2 * geo.padding) // lead), 1)
+        lines, rest, valign = lines[:fit], lines[fit:], "top"
+        block = lead * len(lines)
     y0 = {"top": top - geo.padding - size,
           "middle": top - (h - block) / 2 - size,
-          "bottom": top - h + geo.padding + block - size}[geo.valign]
+          "bottom": top - h + geo.padding + block - size}[valign]
     align = geo.align if cell.kind == "value" else ("left" if cell.kind == "label" else "center")
     for k, line in enumerate(lines):
         lw = pages.width(line, size)
         dx = {"left": geo.padding, "center": (w - lw) / 2,
               "right": w - geo.padding - lw}[align]
         pages.text(x + max(dx, 0.5), y0 - k * lead, size, line)
+    return rest
+
+
+def _rule_cell(pages: _Pages, x: float, top: float, w: float, h: float) -> None:
+    if pages.rulings == "grid":
+        pages.rect(x, top - h, w, h)
+    elif pages.rulings == "horizontal":  # the cell's top and bottom borders, not through a merge
+        pages.hline(x, x + w, top)
+        pages.hline(x, x + w, top - h)
 
 
 def _row_heights(pages: _Pages, rows, widths: list[float], geo: Geometry) -> list[float]:
@@ -168,32 +194,70 @@ def _draw_table(pages: _Pages, rows, y: float, geo: Geometry, rng: random.Random
     while header < len(rows) and all(cell.kind != "value" for _, cell in placed[header]):
         header += 1
     header = min(header, len(rows) - 1)
+    # first where every row goes (page parts of (row, top)), then the cells, so that a cell
+    # spanning rows ends with the last of them on its page, as a producer's table does
     usable = PAGE_H - 60 - geo.bottom_margin
+    parts: list[list[tuple[int, float]]] = [[]]
     r = 0
     while r < len(rows):
         span = max(cell.rowspan for _, cell in placed[r]) if placed[r] else 1
         block = sum(heights[r:r + span])
-        # a spanning cell is kept on one page where it fits on one; else rows break one by one
-        step = span if block <= usable else 1
+        # a spanning cell is kept on one page where it fits on one (below the repeated header);
+        # else rows break one by one
+        room = usable - (sum(heights[:header]) if geo.repeat_header else 0)
+        step = span if block <= room else 1
         if y - sum(heights[r:r + step]) < geo.bottom_margin and r >= header and r > 0:
-            pages.new_page()
+            parts.append([])
             y = PAGE_H - 60
-            if geo.repeat_header:
-                for h in range(header):
-                    y = _draw_row(pages, rows, placed, h, widths, heights, y, geo)
+            for h in range(header if geo.repeat_header else 0):
+                parts[-1].append((h, y))
+                y -= heights[h]
         for k in range(step):
-            y = _draw_row(pages, rows, placed, r + k, widths, heights, y, geo)
+            parts[-1].append((r + k, y))
+            y -= heights[r + k]
         r += step
+    pending: dict[tuple[int, int], list[str]] = {}  # (row, col) -> lines cut by the page
+    for n, part in enumerate(parts):
+        if n:
+            pages.new_page()
+        _draw_part(pages, placed, part, widths, heights, geo, header, pending, continued=n > 0)
     return y
 
 
-def _draw_row(pages, rows, placed, r, widths, heights, y, geo) -> float:
-    for c, cell in placed[r]:
-        x = geo.left + sum(widths[:c])
-        w = sum(widths[c:c + cell.colspan])
-        h = min(sum(heights[r:r + cell.rowspan]), y - geo.bottom_margin + heights[r])
-        _draw_cell(pages, cell, x, y, w, h, geo)
-    return y - heights[r]
+def _draw_part(pages: _Pages, placed, part: list[tuple[int, float]], widths: list[float],
+               heights: list[float], geo: Geometry, header: int,
+               pending: dict[tuple[int, int], list[str]], continued: bool) -> None:
+    """The rows of one page: each cell down to the last of its rows on the page, and the
+    empty continuation of a cell that spans rows from the page before (Word and WPS rule it)."""
+    order = [r for r, _ in part]
+    tops = dict(part)
+    for i, (r, top) in enumerate(part):
+        for c, cell in placed[r]:
+            k = 1
+            while k < cell.rowspan and i + k < len(order) and order[i + k] == r + k:
+                k += 1
+            x, w = geo.left + sum(widths[:c]), sum(widths[c:c + cell.colspan])
+            rest = _draw_cell(pages, cell, x, top, w, sum(heights[r:r + k]), geo)
+            if rest:
+                pending[(r, c)] = rest
+    body = next((r for r in order if r >= header), None) if continued else None
+    if body is not None:
+        for a in range(body):
+            for c, cell in placed[a]:
+                if a + cell.rowspan > body and a not in tops:
+                    k = min(a + cell.rowspan, order[-1] + 1) - body
+                    x, w = geo.left + sum(widths[:c]), sum(widths[c:c + cell.colspan])
+                    pending[(a, c)] = _draw_cell(pages, cell, x, tops[body], w,
+                                                 sum(heights[body:body + k]), geo,
+                                                 lines=pending.get((a, c), []))
+    if part:
+        last = part[-1]
+        _frame(pages, geo.left, geo.left + sum(widths), part[0][1], last[1] - heights[last[0]])
+
+
+def _frame(pages: _Pages, left: float, right: float, top: float, bottom: float) -> None:
+    if pages.rulings == "frame":
+        pages.rect(left, bottom, right - left, top - bottom)
 
 
 def with_unique_numbers(spec: ReportSpec) -> ReportSpec:
@@ -213,12 +277,14 @@ def with_unique_numbers(spec: ReportSpec) -> ReportSpec:
     return out
 
 
-def render_drawn_pdf(spec: ReportSpec, seed: int) -> bytes:
+def render_drawn_pdf(spec: ReportSpec, seed: int, rulings: str = "grid") -> bytes:
     """The report's title, table headings and tables 二, 三, 四 as a PDF drawn with the
-    geometry ``Geometry.drawn(seed)``."""
+    geometry ``Geometry.drawn(seed)`` and the lines ``rulings`` (one of ``RULINGS``)."""
+    if rulings not in RULINGS:
+        raise ValueError(f"unknown rulings {rulings!r} (one of {', '.join(RULINGS)})")
     geo = Geometry.drawn(seed)
     rng = random.Random(seed + 1)
-    pages = _Pages(Font(geo.digit_width))
+    pages = _Pages(Font(geo.digit_width), rulings)
     y = PAGE_H - 70
     for line in spec.title_lines():
         pages.text(geo.left, y, 16, line)

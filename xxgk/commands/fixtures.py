@@ -20,13 +20,16 @@ import click
 @click.option("--pdf-layouts", default=0, show_default=True,
               help="Generated table layouts to add as PDFs in each form: ruled, unruled, "
                    "unruled-centred (WPS), unruled-mono (needs LibreOffice).")
+@click.option("--drawn-pdfs", default=0, show_default=True,
+              help="Generated reports to add as PDFs drawn with another producer's cell "
+                   "geometry, in each ruling form: grid, none, frame, horizontal.")
 @click.option("--media", default="",
               help="Comma list of html,docx,text and the text forms markdown, pdftotext, "
                    "pdftotext-layout, pdfplumber, pypdf (text layers of the report's PDF, "
                    "needs LibreOffice); default: seeds in html,docx,text, generated reports in "
                    "their own medium.")
 def fixtures(out: Path, seeds: bool, count: int, corpus: bool, seed: int, broken_share: float,
-             pdf_layouts: int, media: str) -> None:
+             pdf_layouts: int, drawn_pdfs: int, media: str) -> None:
     """Write fixture documents and <slug>.truth.json files into OUT."""
     from replica.fixtures import MEDIA, TEXT_FORMS
 
@@ -41,6 +44,13 @@ def fixtures(out: Path, seeds: bool, count: int, corpus: bool, seed: int, broken
             from replica.fixtures import write_manifest
             from replica.layout_fixtures import write_layout_pdfs
             written += write_layout_pdfs(out, pdf_layouts, seed)
+            write_manifest(out, written)
+        if drawn_pdfs:
+            from replica.fixtures import write_drawn_pdfs, write_manifest
+            from replica.generate import generate_reports
+            specs = [s for s in generate_reports(drawn_pdfs, seed, broken_share=broken_share)
+                     if not s.layout.tables_as_images]
+            written += write_drawn_pdfs(specs, out)
             write_manifest(out, written)
     except OSError as exc:
         raise click.ClickException(f"{exc.filename or out}: cannot write ({exc.strerror or exc})")
