@@ -1,10 +1,12 @@
 """PDF → Document: paragraphs in reading order, ruled tables as full grids, pages without a text
 layer as images for OCR.
 
-pdfplumber finds ruled tables (cell rectangles, see ``pdf_grid``); text outside the tables becomes
-paragraphs, so an unruled table reaches the text-table path as its label/number lines. Cells whose
-text is ``(cid:…)`` garbage, U+FFFD or nothing are re-read from pypdfium2 in the same rectangle.
-Bad input (encrypted, corrupt, truncated, too many pages, too slow) raises ``ReadError``.
+pdfplumber gives the document's structure and finds ruled tables (cell rectangles, see
+``pdf_grid``) on the characters and rulings pdfium parsed (``pdf_objects``; pdfminer's interpreter
+only for a page pdfium cannot load); text outside the tables becomes paragraphs, so an unruled
+table reaches the text-table path as its label/number lines. A page whose fonts have no Unicode
+map and whose text is not legible either is read as a picture (OCR). Bad input (encrypted,
+corrupt, truncated, too many pages, too slow) raises ``ReadError``.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from pipeline.readers.pdf_text import line_cells, table_runs, value_line
 from pipeline.readers.pdf_cells import CharIndex, cell_rows, inside as _inside
 from pipeline.readers.pdf_grid import Fragment, build_fragment, chars_text, fold_radicals
 from pipeline.readers.pdf_join import HEADING, join_pages
+from pipeline.readers.pdf_objects import install, unmapped_share
 from pipeline.readers.pdf_positions import PositionalTable, line_words, positional_regions
 from pipeline.readers.pdf_rotation import page_turn, sideways_turns, turned
 
@@ -34,7 +37,6 @@ TIME_BUDGET = 120.0
 RENDER_SCALE = 2.5
 #: pictures narrower than this (points) are logos, seals or decorations
 MIN_PICTURE_PT = 72
-_GARBAGE = re.compile(r"\(cid:\d+\)|\ufffd")
 _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])[ \t]+(?=[0-9A-Za-z])|"
                         r"(?<=[0-9A-Za-z])[ \t]+(?=[\u4e00-\u9fff])")
 _LEGIBLE = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef0-9A-Za-z.,:;%()\-—、“”]")
@@ -90,13 +92,16 @@ def read_pdf(data: bytes, *, max_pages: int = MAX_PAGES, time_budget: float = TI
                 limits.check(number)
                 # sideways text is checked on the characters the page is read from; the rare
                 # sideways page sends the whole file round again, turned upright
+                reader.prepare(page, number)
                 turn = None if _turned else page_turn(page)
                 if turn is not None:
-                    page.flush_cache()
-                    turns = {number - 1: turn, **sideways_turns(pdf, start=number)}
+                    reader.release(page, number)
+                    turns = {number - 1: turn,
+                             **sideways_turns(pdf, start=number, prepare=reader.prepare,
+                                              release=reader.release)}
                     break
                 blocks.append(reader.read_page(page, number))
-                page.flush_cache()
+                reader.release(page, number)
             joined = join_pages(blocks, reader.open_ends) if not turns else []
         except ReadError:
             raise
@@ -126,9 +131,9 @@ class _PageReader:
     def __init__(self, data: bytes) -> None:
         self.data = data
         self._pdfium = None
-        self._textpages: dict[int, object] = {}
+        self._pdfium_failed = False
+        self._pages: dict[int, tuple[object, object]] = {}
         self._garbled_pages: dict[int, bool] = {}
-        self._chars: dict[int, list[dict]] = {}
         #: page -> its last paragraph ran to the margin (may continue on the next page)
         self.open_ends: dict[int, bool] = {}
         #: the previous page ended inside an unruled table read by position
@@ -146,13 +151,40 @@ class _PageReader:
         return self._pdfium
 
     def textpage(self, number: int):
-        if number not in self._textpages:
-            self._textpages[number] = self.pdfium()[number - 1].get_textpage()
-        return self._textpages[number]
+        if number not in self._pages:
+            page = self.pdfium()[number - 1]
+            self._pages[number] = (page, page.get_textpage())
+        return self._pages[number][1]
+
+    def prepare(self, page, number: int) -> None:
+        """Give the pdfplumber page its characters, rulings and pictures from pdfium. A page
+        (or file) pdfium cannot load keeps pdfplumber's own parse by pdfminer: slower, but it
+        reads what pdfminer can, and that page is all it costs."""
+        import pypdfium2
+        if self._pdfium_failed:
+            return
+        try:
+            textpage = self.textpage(number)
+            install(page, self._pages[number][0], textpage)
+        except pypdfium2.PdfiumError:
+            if self._pdfium is None:
+                self._pdfium_failed = True
+            self.warnings.append(f"pdf:p{number}: pdfium could not load the page; "
+                                 "read with pdfminer")
+
+    def release(self, page, number: int) -> None:
+        """Drop the page's objects (one page in memory at a time)."""
+        page.flush_cache()
+        if number in self._pages:
+            pdfium_page, textpage = self._pages.pop(number)
+            textpage.close()
+            pdfium_page.close()
 
     def close(self) -> None:
-        for textpage in self._textpages.values():
+        for pdfium_page, textpage in self._pages.values():
             textpage.close()
+            pdfium_page.close()
+        self._pages.clear()
         if self._pdfium is not None:
             self._pdfium.close()
 
@@ -162,17 +194,20 @@ class _PageReader:
             if page.images or page.rects or page.curves:
                 return [self._render(number)]
             return []
-        if self._garbled(page) and not self._legible(number):
-            # fonts without a Unicode map that pdfium cannot decode either: the glyphs are
-            # still drawn, so the page is read like a scan rather than as control characters
-            self.warnings.append(f"pdf:p{number}: fonts without a Unicode map and no legible "
-                                 "text layer; page read by OCR")
-            return [self._render(number)]
+        if self._garbled(page):
+            if not self._legible(number):
+                # fonts without a Unicode map that pdfium cannot decode either: the glyphs
+                # are still drawn, so the page is read like a scan rather than as controls
+                self.warnings.append(f"pdf:p{number}: fonts without a Unicode map and no "
+                                     "legible text layer; page read by OCR")
+                return [self._render(number)]
+            self.warnings.append(f"pdf:p{number}: fonts without a Unicode map; text read "
+                                 "with pdfium")
         tables = [t for t in page.find_tables() if len(t.cells) > 1]
         placed: list[tuple[float, object]] = []
         for index, table in enumerate(sorted(tables, key=lambda t: t.bbox[1]), start=1):
             chars = CharIndex([c for c in page.chars if _inside(c, table.bbox)])
-            texts = [self._cell_text(page, number, box, chars) for box in table.cells]
+            texts = [chars_text(chars.inside(box)) for box in table.cells]
             fragment = build_fragment(table.cells, texts, number, index)
             if fragment is not None:
                 placed.append((table.bbox[1], fragment))
@@ -190,17 +225,12 @@ class _PageReader:
         placed.sort(key=lambda tb: tb[0])
         return [block for _, block in placed]
 
-    def _cell_text(self, page, number: int, box: tuple[float, float, float, float],
-                   chars: CharIndex) -> str:
-        text = chars_text(chars.inside(box))
-        # an empty cell is re-read only where pdfminer is known to struggle on this page
-        if _GARBAGE.search(text) or (not text and self._garbled(page)):
-            text = self._pdfium_text(number, page.height, box)
-        return text
-
     def _garbled(self, page) -> bool:
+        """Glyphs without a Unicode value: pdfium's own mapping failed (or gave controls or
+        private-use code points); pdfminer's reading (``(cid:N)``, U+FFFD) is only the
+        source of a page pdfium could not load."""
         if page.page_number not in self._garbled_pages:
-            self._garbled_pages[page.page_number] = any(
+            self._garbled_pages[page.page_number] = unmapped_share(page.chars) > 0 or any(
                 c["text"] == "\ufffd" or c["text"].startswith("(cid:") for c in page.chars)
         return self._garbled_pages[page.page_number]
 
@@ -211,26 +241,6 @@ class _PageReader:
         good = sum(1 for ch in text if _LEGIBLE.match(ch))
         return bool(text) and good >= 0.6 * len(text)
 
-    def _pdfium_text(self, number: int, height: float, box) -> str:
-        """pdfium's characters inside ``box``, ordered like pdfplumber's (lines top to bottom,
-        then left to right): pdfium's own bounded text keeps content-stream order."""
-        return chars_text([c for c in self._pdfium_chars(number, height) if _inside(c, box)])
-
-    def _pdfium_chars(self, number: int, height: float) -> list[dict]:
-        if number not in self._chars:
-            textpage = self.textpage(number)
-            chars = []
-            for i in range(textpage.count_chars()):
-                text = textpage.get_text_range(i, 1)
-                if not text.strip():
-                    continue
-                left, bottom, right, top = textpage.get_charbox(i, loose=True)
-                # pdfplumber measures from the top of the page, PDF user space from the bottom
-                chars.append({"text": text, "x0": left, "x1": right, "top": height - top,
-                              "bottom": height - bottom, "size": max(top - bottom, 1.0)})
-            self._chars[number] = chars
-        return self._chars[number]
-
     def _lines(self, page, number: int) -> list[tuple[float, object]]:
         """Blocks from the text outside ruled tables: runs of table lines (numbers, template
         phrases, label fragments) become ``TextTableBlock``s, the rest paragraphs. A line
@@ -239,9 +249,6 @@ class _PageReader:
         the page's end may continue on the next page (``self.open_ends``)."""
         lines = page.extract_text_lines(layout=False, strip=True, return_chars=True)
         self._outside[number] = [(ln["top"], ln["text"]) for ln in lines]
-        if any(_GARBAGE.search(ln["text"]) for ln in lines):
-            return [(top, Paragraph(text, f"pdf:p{number}"))
-                    for top, text in self._pdfium_lines(number)]
         # page numbers sit in the top or bottom margin; a lone number elsewhere is a table cell
         lines = [ln for ln in lines if not (_PAGE_NUMBER.match(ln["text"]) and (
             ln["top"] > page.height * 0.9 or ln["bottom"] < page.height * 0.1))]
@@ -285,12 +292,6 @@ class _PageReader:
             i += 1
         self.open_ends[number] = bool(out) and prev_full
         return out
-
-    def _pdfium_lines(self, number: int) -> list[tuple[float, str]]:
-        text = self.textpage(number).get_text_range()
-        self.warnings.append(f"pdf:p{number}: fonts without a Unicode map; text read with pdfium")
-        return [(float(i), fold_radicals(t.strip())) for i, t in enumerate(text.splitlines())
-                if t.strip() and not _PAGE_NUMBER.match(t)]
 
     @staticmethod
     def _pictures(page, tables: list) -> list[tuple[float, tuple[float, float, float, float]]]:

@@ -1,0 +1,394 @@
+"""A PDF page's characters, rulings and pictures from pdfium, in pdfplumber's own dicts.
+
+pdfplumber gets its objects from pdfminer's content-stream interpreter, pure Python at
+≈ 130 ms a report page; pdfium parses the same page in a few ms. ``install`` fills a pdfplumber
+``Page``'s object cache from pdfium, so the table finder, ``extract_text_lines``, ``filter`` and
+the reader's own code run unchanged on them.
+
+The dicts are measured the way pdfminer measures them, because the reader's tolerances (line
+grouping, a cell's characters by their centre) were set on them:
+
+- a character's box is its advance wide and its font size high, from the baseline's descent
+  (pdfium's loose box uses the font's ascent–descent height instead, its tight box the glyph's
+  ink: either would move a character's centre by a point or two);
+- paths are cut into subpaths at each move, and a subpath is a line (one segment), a rectangle
+  (four axis-parallel sides, closed) or a curve, as pdfminer classifies them; pdfplumber turns
+  all three into table edges. Rulings therefore count however a producer draws them: stroked
+  lines, thin filled rectangles, one path holding a whole grid, inside form XObjects, under any
+  transform;
+- coordinates go through the page's /Rotate the way pdfminer's interpreter turns them, then to
+  pdfplumber's top-down measures (``top``, ``bottom``, ``doctop``).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from dataclasses import dataclass
+
+import pypdfium2.raw as pdfium_c
+
+#: decimals kept of pdfium's single-precision coordinates: its float32 turns 56.7 into
+#: 56.70000076, and pdfminer's rectangle test compares coordinates for equality
+_DECIMALS = 4
+#: code points that are no text: controls and the private use area (glyph codes of a font
+#: without a Unicode map come out there)
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ufffd\ufffe\uffff]")
+
+#: the tag a subset font's name starts with ("BAAAAA+")
+_SUBSET = re.compile(r"^[A-Z]{6}\+")
+
+Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def install(page, pdfium_page, textpage) -> None:
+    """Give the pdfplumber ``page`` its objects from pdfium before anything reads them
+    (``page.objects`` is cached in ``page._objects``; ``flush_cache`` drops it again)."""
+    page._objects = page_objects(page, pdfium_page, textpage)
+
+
+def page_objects(page, pdfium_page, textpage) -> dict[str, list[dict]]:
+    space = _Space(page)
+    walk = _Walk(space, page.page_number)
+    walk.objects(pdfium_page.raw)
+    chars = _chars(textpage.raw, space, page.page_number, walk.text_order,
+                   font_descents(page.page_obj))
+    out: dict[str, list[dict]] = {}
+    for kind, items in (("char", chars), ("rect", walk.rects), ("line", walk.lines),
+                        ("curve", walk.curves), ("image", walk.images)):
+        if items:
+            out[kind] = items
+    return out
+
+
+def unmapped_share(chars: list[dict]) -> float:
+    """Share of a page's characters pdfium could not map to Unicode (or mapped to controls,
+    private use or U+FFFD): glyph codes of a font without a usable ToUnicode map."""
+    if not chars:
+        return 0.0
+    return sum(1 for c in chars if c.get("unmapped")) / len(chars)
+
+
+class _Space:
+    """pdfminer's page space (user space turned by /Rotate, origin at the media box corner),
+    and pdfplumber's top-down measures of it."""
+
+    def __init__(self, page) -> None:
+        x0, y0, x1, y1 = page.page_obj.mediabox
+        rotate = page.page_obj.rotate
+        # the same matrices pdfminer's PDFPageInterpreter.process_page starts from
+        if rotate == 90:
+            self.ctm: Matrix = (0, -1, 1, 0, -y0, x1)
+        elif rotate == 180:
+            self.ctm = (-1, 0, 0, -1, x1, y1)
+        elif rotate == 270:
+            self.ctm = (0, 1, -1, 0, y1, -x0)
+        else:
+            self.ctm = (1, 0, 0, 1, -x0, -y0)
+        self.height = float(page.height)
+        self.mb_x0, self.mb_top = float(page.mediabox[0]), float(page.mediabox[1])
+        self.doctop = float(page.initial_doctop)
+
+    def box(self, points: list[tuple[float, float]]) -> dict:
+        """Measures of the box around points already in pdfminer's space."""
+        xs = [p[0] for p in points]
+        ys = [p[1] for p in points]
+        x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+        top = self.height - y1 + self.mb_top
+        return {"x0": x0 + self.mb_x0, "y0": y0, "x1": x1 + self.mb_x0, "y1": y1,
+                "width": x1 - x0, "height": y1 - y0, "top": top,
+                "bottom": self.height - y0 + self.mb_top, "doctop": self.doctop + top}
+
+    def point(self, pt: tuple[float, float]) -> tuple[float, float]:
+        """pdfplumber's (x, top) of a point in pdfminer's space (``Page.point2coord``)."""
+        return (self.mb_x0 + pt[0], self.mb_top + self.height - pt[1])
+
+
+def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    return (round(m[0] * x + m[2] * y + m[4], _DECIMALS),
+            round(m[1] * x + m[3] * y + m[5], _DECIMALS))
+
+
+def _then(m1: Matrix, m0: Matrix) -> Matrix:
+    """``m1`` applied first, then ``m0`` (pdfminer's ``mult_matrix``)."""
+    a1, b1, c1, d1, e1, f1 = m1
+    a0, b0, c0, d0, e0, f0 = m0
+    return (a0 * a1 + c0 * b1, b0 * a1 + d0 * b1, a0 * c1 + c0 * d1, b0 * c1 + d0 * d1,
+            a0 * e1 + c0 * f1 + e0, b0 * e1 + d0 * f1 + f0)
+
+
+def _matrix(obj) -> Matrix:
+    m = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
+        return _IDENTITY
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _address(obj) -> int:
+    return ctypes.cast(obj, ctypes.c_void_p).value or 0
+
+
+@dataclass
+class _Walk:
+    """Page objects in content order, form XObjects entered with their matrices."""
+
+    space: _Space
+    page_number: int
+
+    def __post_init__(self) -> None:
+        self.rects: list[dict] = []
+        self.lines: list[dict] = []
+        self.curves: list[dict] = []
+        self.images: list[dict] = []
+        #: text object address -> its position in content order (pdfium's text page orders
+        #: characters by its own reading order; pdfplumber's are in content order)
+        self.text_order: dict[int, int] = {}
+
+    def objects(self, raw_page) -> None:
+        count = pdfium_c.FPDFPage_CountObjects(raw_page)
+        self._walk([pdfium_c.FPDFPage_GetObject(raw_page, i) for i in range(count)], _IDENTITY)
+
+    def _walk(self, objs: list, parent: Matrix) -> None:
+        for obj in objs:
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+                self.text_order[_address(obj)] = len(self.text_order)
+            elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+                self._path(obj, _then(_matrix(obj), parent))
+            elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+                self._image(obj, _then(_matrix(obj), parent))
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+                # a form's objects carry matrices in the space the form was drawn in
+                inner = _then(_matrix(obj), parent)
+                count = pdfium_c.FPDFFormObj_CountObjects(obj)
+                self._walk([pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(count)], inner)
+
+    def _path(self, obj, matrix: Matrix) -> None:
+        fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
+        pdfium_c.FPDFPath_GetDrawMode(obj, fill_mode, stroke)
+        fill, stroked = fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE, bool(stroke.value)
+        if not (fill or stroked):
+            return  # a clipping path draws nothing (pdfminer's `n`)
+        width = ctypes.c_float()
+        pdfium_c.FPDFPageObj_GetStrokeWidth(obj, width)
+        to_page = _then(matrix, self.space.ctm)
+        # (operator, point) as pdfminer records a path: m, l, c (end point), h
+        ops: list[tuple[str, tuple[float, float]]] = []
+        x, y = ctypes.c_float(), ctypes.c_float()
+        bezier = 0
+        for k in range(pdfium_c.FPDFPath_CountSegments(obj)):
+            segment = pdfium_c.FPDFPath_GetPathSegment(obj, k)
+            pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
+            kind = pdfium_c.FPDFPathSegment_GetType(segment)
+            point = _apply(to_page, x.value, y.value)
+            if kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
+                # pdfium gives a curve as its two control points and its end point
+                bezier += 1
+                if bezier == 3:
+                    ops.append(("c", point))
+                    bezier = 0
+            else:
+                bezier = 0
+                ops.append(("m" if kind == pdfium_c.FPDF_SEGMENT_MOVETO else "l", point))
+            if pdfium_c.FPDFPathSegment_GetClose(segment):
+                ops.append(("h", point))
+        common = {"linewidth": round(width.value, _DECIMALS), "stroke": stroked, "fill": fill,
+                  "evenodd": fill_mode.value == pdfium_c.FPDF_FILLMODE_ALTERNATE,
+                  "stroking_color": None, "non_stroking_color": None, "dash": None,
+                  "page_number": self.page_number}
+        start = None
+        for i, (op, _) in enumerate(ops + [("m", (0.0, 0.0))]):
+            if op == "m":
+                if start is not None:
+                    self._subpath(ops[start:i], common)
+                start = i
+
+    def _subpath(self, ops: list[tuple[str, tuple[float, float]]], common: dict) -> None:
+        """One subpath as pdfminer's ``paint_path`` classifies it."""
+        if len(ops) < 2:
+            return
+        shape = "".join(op for op, _ in ops)
+        # h closes back to the start
+        pts = [pt if op != "h" else ops[0][1] for op, pt in ops]
+        if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+            shape = shape[:-2] + "h"
+            pts.pop()
+        kind = "curve"
+        if shape in ("ml", "mlh"):
+            kind = "line"
+        elif shape in ("mlllh", "mllll"):
+            (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+            if pts[0] == pts[4] and ((x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0)
+                                     or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)):
+                kind = "rect"
+        space = self.space
+        points = pts[:2] if kind == "line" else pts
+        obj = {"object_type": kind, **space.box(points), **common}
+        if kind == "rect":
+            b = obj
+            obj["pts"] = [space.point(p) for p in ((b["x0"] - space.mb_x0, b["y1"]),
+                                                   (b["x1"] - space.mb_x0, b["y1"]),
+                                                   (b["x1"] - space.mb_x0, b["y0"]),
+                                                   (b["x0"] - space.mb_x0, b["y0"]))]
+        else:
+            obj["pts"] = [space.point(p) for p in points]
+        obj["path"] = [(op, space.point(pt)) if op != "h" else ("h",) for op, pt in ops]
+        {"line": self.lines, "rect": self.rects, "curve": self.curves}[kind].append(obj)
+
+    def _image(self, obj, matrix: Matrix) -> None:
+        to_page = _then(matrix, self.space.ctm)
+        corners = [_apply(to_page, x, y) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]
+        w, h = ctypes.c_uint(), ctypes.c_uint()
+        pdfium_c.FPDFImageObj_GetImagePixelSize(obj, w, h)
+        self.images.append({"object_type": "image", **self.space.box(corners),
+                            "srcsize": (w.value, h.value), "name": None, "stream": None,
+                            "bits": None, "colorspace": None, "imagemask": None,
+                            "page_number": self.page_number})
+
+
+def font_descents(page_obj) -> dict[str, float]:
+    """BaseFont name (without a subset tag, as pdfium names fonts) -> descent per unit of font size, as pdfminer takes it: the Adobe metrics of
+    a standard font name, else the font descriptor's /Descent (0 when absent; pdfium would
+    take the font program's instead, which moves every character of such a font). Read from
+    the page's resources and its forms' (no content stream is parsed)."""
+    from pdfminer.fontmetrics import FONT_METRICS
+    from pdfminer.pdftypes import resolve1
+
+    out: dict[str, float] = {}
+    seen: set[int] = set()
+
+    def name_of(spec) -> str:
+        value = resolve1(spec.get("BaseFont"))
+        value = getattr(value, "name", value)
+        return value if isinstance(value, str) else ""
+
+    def descent(spec) -> float:
+        if name_of(spec) in FONT_METRICS:
+            return float(FONT_METRICS[name_of(spec)][0].get("Descent", 0)) / 1000
+        descriptor = resolve1(spec.get("FontDescriptor")) or {}
+        value = resolve1(descriptor.get("Descent", 0)) if isinstance(descriptor, dict) else 0
+        value = float(value) if isinstance(value, (int, float)) else 0.0
+        return -abs(value) / 1000
+
+    def visit(resources, depth: int) -> None:
+        resources = resolve1(resources)
+        if not isinstance(resources, dict) or depth > 8 or id(resources) in seen:
+            return
+        seen.add(id(resources))
+        fonts = resolve1(resources.get("Font")) or {}
+        for spec in (fonts.values() if isinstance(fonts, dict) else []):
+            spec = resolve1(spec)
+            if not isinstance(spec, dict):
+                continue
+            target = spec
+            descendants = resolve1(spec.get("DescendantFonts"))
+            if isinstance(descendants, list) and descendants:
+                target = resolve1(descendants[0])
+                if not isinstance(target, dict):
+                    continue
+                out.setdefault(_SUBSET.sub("", name_of(spec)), descent(target))
+            out.setdefault(_SUBSET.sub("", name_of(target)), descent(target))
+        xobjects = resolve1(resources.get("XObject")) or {}
+        for xobj in (xobjects.values() if isinstance(xobjects, dict) else []):
+            attrs = getattr(resolve1(xobj), "attrs", None)
+            if isinstance(attrs, dict) and "Resources" in attrs:
+                visit(attrs["Resources"], depth + 1)
+
+    try:
+        visit(getattr(page_obj, "resources", None), 0)
+    except Exception:  # a damaged resource dictionary: pdfium's own metrics are used
+        pass
+    return out
+
+
+class _Fonts:
+    """Per text object: its font's name and descent (pdfminer's, for the character box)."""
+
+    def __init__(self, descents: dict[str, float]) -> None:
+        self.descents = descents
+        self._by_object: dict[int, tuple[str, float, float, Matrix]] = {}
+
+    def of(self, textpage, index: int, text_obj) -> tuple[str, float, float, Matrix]:
+        key = _address(text_obj)
+        found = self._by_object.get(key)
+        if found is None:
+            found = self._by_object[key] = self._read(textpage, index, text_obj)
+        return found
+
+    def _read(self, textpage, index: int, text_obj) -> tuple[str, float, float, Matrix]:
+        font = pdfium_c.FPDFTextObj_GetFont(text_obj)
+        size = ctypes.c_float()
+        pdfium_c.FPDFTextObj_GetFontSize(text_obj, size)
+        name = ""
+        descent = ctypes.c_float()
+        if font:
+            n = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
+            buffer = ctypes.create_string_buffer(n)
+            pdfium_c.FPDFFont_GetBaseFontName(font, buffer, n)
+            name = buffer.value.decode("utf-8", "replace")
+            pdfium_c.FPDFFont_GetDescent(font, 1.0, descent)
+        # the characters' matrix in page space (a text object's own is relative to its form)
+        m = pdfium_c.FS_MATRIX()
+        pdfium_c.FPDFText_GetMatrix(textpage, index, m)
+        return name, self.descents.get(name, descent.value), size.value, (m.a, m.b, m.c, m.d,
+                                                                           m.e, m.f)
+
+
+def _chars(textpage, space: _Space, page_number: int, order: dict[int, int],
+           descents: dict[str, float]) -> list[dict]:
+    fonts = _Fonts(descents)
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    loose = pdfium_c.FS_RECTF()
+    chars: list[tuple[int, int, dict]] = []
+    pending_high = None
+    for i in range(pdfium_c.FPDFText_CountChars(textpage)):
+        if pdfium_c.FPDFText_IsGenerated(textpage, i) == 1:
+            continue  # spaces and line breaks pdfium inserts; pdfminer's are not characters
+        code = pdfium_c.FPDFText_GetUnicode(textpage, i)
+        if 0xD800 <= code < 0xDC00:
+            pending_high = code
+            continue
+        if 0xDC00 <= code < 0xE000 and pending_high is not None:
+            code = 0x10000 + ((pending_high - 0xD800) << 10) + (code - 0xDC00)
+        pending_high = None
+        text_obj = pdfium_c.FPDFText_GetTextObject(textpage, i)
+        if not text_obj:
+            continue
+        fontname, descent, size, m = fonts.of(textpage, i, text_obj)
+        pdfium_c.FPDFText_GetCharOrigin(textpage, i, ox, oy)
+        pdfium_c.FPDFText_GetLooseCharBox(textpage, i, loose)
+        text = chr(code) if code else "\ufffd"
+        char = _char_box(space, m, size, descent, (ox.value, oy.value), loose)
+        char.update({"object_type": "char", "text": text, "fontname": fontname,
+                     "page_number": page_number, "stroking_color": None,
+                     "non_stroking_color": None, "mcid": None, "tag": None,
+                     "unmapped": bool(pdfium_c.FPDFText_HasUnicodeMapError(textpage, i))
+                     or bool(_NOT_TEXT.match(text))})
+        chars.append((order.get(_address(text_obj), len(order)), i, char))
+    chars.sort(key=lambda entry: (entry[0], entry[1]))
+    return [c for _, _, c in chars]
+
+
+def _char_box(space: _Space, m: Matrix, size: float, descent: float,
+              origin: tuple[float, float], loose) -> dict:
+    """pdfminer's box of a character: from the origin, ``adv`` along the baseline and the font
+    size up from the descent, through the text matrix (then the page's /Rotate)."""
+    a, b, c, d = m[0], m[1], m[2], m[3]
+    # the advance, in text space, from pdfium's loose box (exact along the baseline)
+    if abs(a) >= abs(b) and abs(a) > 1e-9:
+        adv = (loose.right - loose.left) / abs(a)
+    elif abs(b) > 1e-9:
+        adv = (loose.top - loose.bottom) / abs(b)
+    else:
+        adv = 0.0
+    char_m: Matrix = (a, b, c, d, origin[0], origin[1])
+    low, high = descent * size, descent * size + size
+    corners = [(0.0, low), (adv, low), (0.0, high), (adv, high)]
+    to_page = _then(char_m, space.ctm)
+    box = space.box([_apply(to_page, x, y) for x, y in corners])
+    ma, mb, mc, md = to_page[:4]
+    box.update({"size": box["height"], "adv": round(adv, _DECIMALS),
+                "upright": bool(ma * md > 0 and mb * mc <= 0),
+                "matrix": tuple(round(v, _DECIMALS) for v in to_page)})
+    return box
