@@ -23,20 +23,16 @@ grouping, a cell's characters by their centre) were set on them:
 from __future__ import annotations
 
 import ctypes
-import re
 from dataclasses import dataclass
 
 import pypdfium2.raw as pdfium_c
 
+from pipeline.readers.pdf_chars import font_descents, page_chars
+
 #: decimals kept of pdfium's single-precision coordinates: its float32 turns 56.7 into
 #: 56.70000076, and pdfminer's rectangle test compares coordinates for equality
 _DECIMALS = 4
-#: code points that are no text: controls and the private use area (glyph codes of a font
-#: without a Unicode map come out there)
-_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ufffd\ufffe\uffff]")
 
-#: the tag a subset font's name starts with ("BAAAAA+")
-_SUBSET = re.compile(r"^[A-Z]{6}\+")
 
 Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -52,8 +48,8 @@ def page_objects(page, pdfium_page, textpage) -> dict[str, list[dict]]:
     space = _Space(page)
     walk = _Walk(space, page.page_number)
     walk.objects(pdfium_page.raw)
-    chars = _chars(textpage.raw, space, page.page_number, walk.text_order,
-                   font_descents(page.page_obj))
+    chars = page_chars(textpage.raw, space, page.page_number, walk.text_order,
+                       font_descents(page.page_obj))
     out: dict[str, list[dict]] = {}
     for kind, items in (("char", chars), ("rect", walk.rects), ("line", walk.lines),
                         ("curve", walk.curves), ("image", walk.images)):
@@ -245,150 +241,3 @@ class _Walk:
                             "srcsize": (w.value, h.value), "name": None, "stream": None,
                             "bits": None, "colorspace": None, "imagemask": None,
                             "page_number": self.page_number})
-
-
-def font_descents(page_obj) -> dict[str, float]:
-    """BaseFont name (without a subset tag, as pdfium names fonts) -> descent per unit of font size, as pdfminer takes it: the Adobe metrics of
-    a standard font name, else the font descriptor's /Descent (0 when absent; pdfium would
-    take the font program's instead, which moves every character of such a font). Read from
-    the page's resources and its forms' (no content stream is parsed)."""
-    from pdfminer.fontmetrics import FONT_METRICS
-    from pdfminer.pdftypes import resolve1
-
-    out: dict[str, float] = {}
-    seen: set[int] = set()
-
-    def name_of(spec) -> str:
-        value = resolve1(spec.get("BaseFont"))
-        value = getattr(value, "name", value)
-        return value if isinstance(value, str) else ""
-
-    def descent(spec) -> float:
-        if name_of(spec) in FONT_METRICS:
-            return float(FONT_METRICS[name_of(spec)][0].get("Descent", 0)) / 1000
-        descriptor = resolve1(spec.get("FontDescriptor")) or {}
-        value = resolve1(descriptor.get("Descent", 0)) if isinstance(descriptor, dict) else 0
-        value = float(value) if isinstance(value, (int, float)) else 0.0
-        return -abs(value) / 1000
-
-    def visit(resources, depth: int) -> None:
-        resources = resolve1(resources)
-        if not isinstance(resources, dict) or depth > 8 or id(resources) in seen:
-            return
-        seen.add(id(resources))
-        fonts = resolve1(resources.get("Font")) or {}
-        for spec in (fonts.values() if isinstance(fonts, dict) else []):
-            spec = resolve1(spec)
-            if not isinstance(spec, dict):
-                continue
-            target = spec
-            descendants = resolve1(spec.get("DescendantFonts"))
-            if isinstance(descendants, list) and descendants:
-                target = resolve1(descendants[0])
-                if not isinstance(target, dict):
-                    continue
-                out.setdefault(_SUBSET.sub("", name_of(spec)), descent(target))
-            out.setdefault(_SUBSET.sub("", name_of(target)), descent(target))
-        xobjects = resolve1(resources.get("XObject")) or {}
-        for xobj in (xobjects.values() if isinstance(xobjects, dict) else []):
-            attrs = getattr(resolve1(xobj), "attrs", None)
-            if isinstance(attrs, dict) and "Resources" in attrs:
-                visit(attrs["Resources"], depth + 1)
-
-    try:
-        visit(getattr(page_obj, "resources", None), 0)
-    except Exception:  # a damaged resource dictionary: pdfium's own metrics are used
-        pass
-    return out
-
-
-class _Fonts:
-    """Per text object: its font's name and descent (pdfminer's, for the character box)."""
-
-    def __init__(self, descents: dict[str, float]) -> None:
-        self.descents = descents
-        self._by_object: dict[int, tuple[str, float, float, Matrix]] = {}
-
-    def of(self, textpage, index: int, text_obj) -> tuple[str, float, float, Matrix]:
-        key = _address(text_obj)
-        found = self._by_object.get(key)
-        if found is None:
-            found = self._by_object[key] = self._read(textpage, index, text_obj)
-        return found
-
-    def _read(self, textpage, index: int, text_obj) -> tuple[str, float, float, Matrix]:
-        font = pdfium_c.FPDFTextObj_GetFont(text_obj)
-        size = ctypes.c_float()
-        pdfium_c.FPDFTextObj_GetFontSize(text_obj, size)
-        name = ""
-        descent = ctypes.c_float()
-        if font:
-            n = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
-            buffer = ctypes.create_string_buffer(n)
-            pdfium_c.FPDFFont_GetBaseFontName(font, buffer, n)
-            name = buffer.value.decode("utf-8", "replace")
-            pdfium_c.FPDFFont_GetDescent(font, 1.0, descent)
-        # the characters' matrix in page space (a text object's own is relative to its form)
-        m = pdfium_c.FS_MATRIX()
-        pdfium_c.FPDFText_GetMatrix(textpage, index, m)
-        return name, self.descents.get(name, descent.value), size.value, (m.a, m.b, m.c, m.d,
-                                                                           m.e, m.f)
-
-
-def _chars(textpage, space: _Space, page_number: int, order: dict[int, int],
-           descents: dict[str, float]) -> list[dict]:
-    fonts = _Fonts(descents)
-    ox, oy = ctypes.c_double(), ctypes.c_double()
-    loose = pdfium_c.FS_RECTF()
-    chars: list[tuple[int, int, dict]] = []
-    pending_high = None
-    for i in range(pdfium_c.FPDFText_CountChars(textpage)):
-        if pdfium_c.FPDFText_IsGenerated(textpage, i) == 1:
-            continue  # spaces and line breaks pdfium inserts; pdfminer's are not characters
-        code = pdfium_c.FPDFText_GetUnicode(textpage, i)
-        if 0xD800 <= code < 0xDC00:
-            pending_high = code
-            continue
-        if 0xDC00 <= code < 0xE000 and pending_high is not None:
-            code = 0x10000 + ((pending_high - 0xD800) << 10) + (code - 0xDC00)
-        pending_high = None
-        text_obj = pdfium_c.FPDFText_GetTextObject(textpage, i)
-        if not text_obj:
-            continue
-        fontname, descent, size, m = fonts.of(textpage, i, text_obj)
-        pdfium_c.FPDFText_GetCharOrigin(textpage, i, ox, oy)
-        pdfium_c.FPDFText_GetLooseCharBox(textpage, i, loose)
-        text = chr(code) if code else "\ufffd"
-        char = _char_box(space, m, size, descent, (ox.value, oy.value), loose)
-        char.update({"object_type": "char", "text": text, "fontname": fontname,
-                     "page_number": page_number, "stroking_color": None,
-                     "non_stroking_color": None, "mcid": None, "tag": None,
-                     "unmapped": bool(pdfium_c.FPDFText_HasUnicodeMapError(textpage, i))
-                     or bool(_NOT_TEXT.match(text))})
-        chars.append((order.get(_address(text_obj), len(order)), i, char))
-    chars.sort(key=lambda entry: (entry[0], entry[1]))
-    return [c for _, _, c in chars]
-
-
-def _char_box(space: _Space, m: Matrix, size: float, descent: float,
-              origin: tuple[float, float], loose) -> dict:
-    """pdfminer's box of a character: from the origin, ``adv`` along the baseline and the font
-    size up from the descent, through the text matrix (then the page's /Rotate)."""
-    a, b, c, d = m[0], m[1], m[2], m[3]
-    # the advance, in text space, from pdfium's loose box (exact along the baseline)
-    if abs(a) >= abs(b) and abs(a) > 1e-9:
-        adv = (loose.right - loose.left) / abs(a)
-    elif abs(b) > 1e-9:
-        adv = (loose.top - loose.bottom) / abs(b)
-    else:
-        adv = 0.0
-    char_m: Matrix = (a, b, c, d, origin[0], origin[1])
-    low, high = descent * size, descent * size + size
-    corners = [(0.0, low), (adv, low), (0.0, high), (adv, high)]
-    to_page = _then(char_m, space.ctm)
-    box = space.box([_apply(to_page, x, y) for x, y in corners])
-    ma, mb, mc, md = to_page[:4]
-    box.update({"size": box["height"], "adv": round(adv, _DECIMALS),
-                "upright": bool(ma * md > 0 and mb * mc <= 0),
-                "matrix": tuple(round(v, _DECIMALS) for v in to_page)})
-    return box
