@@ -90,9 +90,12 @@ def page_chars(textpage, space, page_number: int, order: dict[int, int],
         c1, d1 = c * a0 + d * c0, c * b0 + d * d0
         e1, f1 = x * a0 + y * c0 + e0, x * b0 + y * d0 + f0
         low, high = descent * size, descent * size + size
-        xs = (c1 * low, c1 * high, a1 * adv + c1 * low, a1 * adv + c1 * high)
-        ys = (d1 * low, d1 * high, b1 * adv + d1 * low, b1 * adv + d1 * high)
-        x0, x1, y0, y1 = e1 + min(xs), e1 + max(xs), f1 + min(ys), f1 + max(ys)
+        if b1 == 0 and c1 == 0 and a1 > 0 and d1 > 0:  # upright, unrotated: nearly all text
+            x0, x1, y0, y1 = e1, e1 + a1 * adv, f1 + d1 * low, f1 + d1 * high
+        else:
+            xs = (c1 * low, c1 * high, a1 * adv + c1 * low, a1 * adv + c1 * high)
+            ys = (d1 * low, d1 * high, b1 * adv + d1 * low, b1 * adv + d1 * high)
+            x0, x1, y0, y1 = e1 + min(xs), e1 + max(xs), f1 + min(ys), f1 + max(ys)
         top = height - y1 + mb_top
         text = chr(code) if code else "\ufffd"
         out.append((order.get(obj, len(order)), i, {
