@@ -193,3 +193,22 @@ def test_generated_report_pages_match_pdfminer(pdfs):
         assert mine_tables == reference_tables, number
         compared += sum(len(t) for t in mine_tables)
     assert compared > 100
+
+
+def test_page_pdfium_cannot_load_is_read_by_pdfminer(pdfs, monkeypatch):
+    """pdfium failing on one page (forced here: no PDF at hand that pdfium refuses and pdfminer
+    reads) costs that page pdfminer's slower parse, with a warning, not the document."""
+    import pipeline.readers.pdf as pdf_reader
+    _, data = pdfs[0]
+    expected = read_pdf(data)
+    install = pdf_reader.install
+
+    def failing_on_page_two(page, *args):
+        if page.page_number == 2:
+            raise pypdfium2.PdfiumError("forced")
+        return install(page, *args)
+    monkeypatch.setattr(pdf_reader, "install", failing_on_page_two)
+    doc = read_pdf(data)
+    assert any(w.startswith("pdf:p2: pdfium could not load the page") for w in doc.warnings)
+    assert [type(b).__name__ for b in doc.blocks] == [type(b).__name__ for b in expected.blocks]
+    assert doc.text_layer == expected.text_layer
