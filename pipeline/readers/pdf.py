@@ -18,14 +18,14 @@ from dataclasses import dataclass
 
 from pipeline.document import Document, ImageBlock, Paragraph, TextTableBlock
 from pipeline.readers import ReadError
-from pipeline.readers.limits import MAX_RENDER_PIXELS, check_pdf_streams, fit_scale, \
-    megapixels
+from pipeline.readers.limits import check_pdf_streams
 from pipeline.readers.pdf_text import line_cells, table_runs, value_line
 from pipeline.readers.pdf_cells import CharIndex, cell_rows, inside as _inside
 from pipeline.readers.pdf_grid import Fragment, build_fragment, chars_text, fold_radicals
 from pipeline.readers.pdf_join import HEADING, join_pages
 from pipeline.readers.pdf_objects import install, unmapped_share
 from pipeline.readers.pdf_positions import PositionalTable, line_words, positional_regions
+from pipeline.readers.pdf_render import pictures, render_page
 from pipeline.readers.pdf_rotation import page_turn, sideways_turns, turned
 
 MEDIA_TYPE = "application/pdf"
@@ -33,10 +33,6 @@ MEDIA_TYPE = "application/pdf"
 MAX_PAGES = 150
 #: seconds one PDF may take before it is given up
 TIME_BUDGET = 120.0
-#: render scale for pages that are pictures (≈ 180 dpi: enough for 8-pt table digits)
-RENDER_SCALE = 2.5
-#: pictures narrower than this (points) are logos, seals or decorations
-MIN_PICTURE_PT = 72
 _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])[ \t]+(?=[0-9A-Za-z])|"
                         r"(?<=[0-9A-Za-z])[ \t]+(?=[\u4e00-\u9fff])")
 _LEGIBLE = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef0-9A-Za-z.,:;%()\-—、“”]")
@@ -220,7 +216,7 @@ class _PageReader:
         rows = [row for _, fragment in placed if isinstance(fragment, Fragment)
                 for row in cell_rows(fragment)]
         self.text_layer[number] = [text for _, text in sorted(self._outside[number] + rows)]
-        for k, image in enumerate(self._pictures(page, boxes), start=1):
+        for k, image in enumerate(pictures(page, boxes), start=1):
             placed.append((image[0], self._render(number, image[1], f"pdf:p{number}/img{k}")))
         placed.sort(key=lambda tb: tb[0])
         return [block for _, block in placed]
@@ -293,44 +289,11 @@ class _PageReader:
         self.open_ends[number] = bool(out) and prev_full
         return out
 
-    @staticmethod
-    def _pictures(page, tables: list) -> list[tuple[float, tuple[float, float, float, float]]]:
-        """Pictures big enough to hold a table or chart (not logos, seals or rules), outside
-        ruled tables: (top, bbox), for OCR when the markup lacks a table."""
-        out = []
-        for img in page.images:
-            box = (max(img["x0"], 0), max(img["top"], 0), min(img["x1"], page.width),
-                   min(img["bottom"], page.height))
-            if box[2] - box[0] >= MIN_PICTURE_PT and box[3] - box[1] >= MIN_PICTURE_PT / 2 \
-                    and not any(_inside(img, t) for t in tables):
-                out.append((box[1], box))
-        return out
-
     def _render(self, number: int, box=None, locator: str | None = None) -> ImageBlock:
-        """The page (or the ``box`` of it) as a grayscale PNG at OCR resolution, never more than
-        ``MAX_RENDER_PIXELS``: a larger page is rendered at the scale that fits (warned)."""
-        page = self.pdfium()[number - 1]
-        width, height = page.get_size()
-        kwargs = {}
-        area = (width, height)
-        if box is not None:
-            x0, top, x1, bottom = box
-            # crop margins in PDF points: left, bottom, right, top
-            kwargs["crop"] = (x0, height - bottom, width - x1, top)
-            area = (max(x1 - x0, 1.0), max(bottom - top, 1.0))
-        scale = fit_scale(*area, RENDER_SCALE, MAX_RENDER_PIXELS)
-        if scale < RENDER_SCALE:
-            self.warnings.append(
-                f"pdf:p{number}: {area[0]:.0f} × {area[1]:.0f} pt rendered at scale {scale:.2f} "
-                f"instead of {RENDER_SCALE} (limit {megapixels(MAX_RENDER_PIXELS)} a page)")
-        bitmap = page.render(scale=scale, **kwargs)
-        out = io.BytesIO()
-        bitmap.to_pil().convert("L").save(out, "PNG")
-        locator = locator or f"pdf:p{number}"
-        return ImageBlock(locator, out.getvalue(), locator)
+        return render_page(self.pdfium(), number, self.warnings, box, locator)
 
 
 def tidy_spaces(text: str) -> str:
-    """Drop the spaces pdfminer puts between digits/letters and ideographs set in different
+    """Drop the spaces line extraction puts between digits/letters and ideographs in different
     fonts ("2021 年"); spaces the author typed elsewhere ("2、 主动") stay, as in the markup."""
     return _CJK_SPACE.sub("", text)
