@@ -2,12 +2,15 @@
 on, peak resident memory per worker, and a re-process of the unchanged archive.
 
     .venv/bin/python benchmarks/process.py [--reports 325] [--work /tmp/process-bench]
-        [--runs "1:off,2:off,1:on,2:on"]
+        [--runs "1:off,2:off,1:on,2:on"] [--cpu-by-type]
 
 The archive is made once by crawling the replica (`xxgk crawl`, [replica] reports = N); each
 run processes a fresh copy of it with an empty cache (the OCR and LibreOffice caches are part
 of what a first run pays), then processes it again unchanged. Wall-clock figures on a shared
-machine: record the load with them (docs/benchmarks.md).
+machine: record the load with them (docs/benchmarks.md). ``--cpu-by-type`` also extracts every
+archived body once in this process, OCR off, and prints the CPU seconds by detected type (DOC
+and WPS left out: their LibreOffice conversion runs in another process): what other load on
+the machine does not move.
 """
 
 from __future__ import annotations
@@ -66,6 +69,36 @@ def process_once(config: Path) -> tuple[float, object]:
     return elapsed, summary
 
 
+def cpu_by_type(source: Path) -> None:
+    from pipeline.extract import extract_bytes
+    from pipeline.readers import detect as media
+    names = {media.PDF: "pdf", media.DOCX: "docx", media.HTML: "html", media.TEXT: "text",
+             media.DOC: "doc", media.WPS: "wps"}
+    spent: dict[str, list[float]] = {}
+    for body in sorted((source / "data" / "files").rglob("*")):
+        if not body.is_file():
+            continue
+        data = body.read_bytes()
+        try:
+            found = media.detect(data)
+            kind = names.get(found, found.split("/")[-1])
+        except Exception:
+            kind = "unknown"
+        if kind in ("doc", "wps"):
+            continue
+        started = time.process_time()
+        try:
+            extract_bytes(data, path=body.name, ocr=False)
+        except Exception:  # list pages and other non-reports cost their reading too
+            pass
+        spent.setdefault(kind, []).append(time.process_time() - started)
+    total = sum(sum(v) for v in spent.values())
+    print(f"CPU s by type, one process, OCR off, DOC/WPS left out: {total:.1f} in all")
+    for kind, times in sorted(spent.items(), key=lambda kv: -sum(kv[1])):
+        print(f"  {kind:6} {len(times):>4} bodies  {sum(times):6.1f} s  "
+              f"({1000 * sum(times) / len(times):.0f} ms each)")
+
+
 def ocr_tables(work: Path, count: int) -> None:
     """Seconds per pictured table on one OCR thread, cold and from the cache (a new process
     would read the cache file: the in-memory copy is dropped first)."""
@@ -101,10 +134,14 @@ def main() -> None:
     parser.add_argument("--runs", default="1:off,2:off,1:on,2:on")
     parser.add_argument("--ocr-tables", type=int, default=0,
                         help="also time OCR of this many pictured tables, cold and cached")
+    parser.add_argument("--cpu-by-type", action="store_true",
+                        help="also print the CPU seconds of one extraction of every body")
     args = parser.parse_args()
     if args.ocr_tables:
         ocr_tables(args.work, args.ocr_tables)
     source = crawl(args.work, args.reports)
+    if args.cpu_by_type:
+        cpu_by_type(source)
     print(f"load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print("workers  ocr  groups  reports  errors   first s  reports/s  peak MB/worker  "
           "again s  again %")

@@ -1,10 +1,12 @@
 """PDF → Document: paragraphs in reading order, ruled tables as full grids, pages without a text
 layer as images for OCR.
 
-pdfplumber finds ruled tables (cell rectangles, see ``pdf_grid``); text outside the tables becomes
-paragraphs, so an unruled table reaches the text-table path as its label/number lines. Cells whose
-text is ``(cid:…)`` garbage, U+FFFD or nothing are re-read from pypdfium2 in the same rectangle.
-Bad input (encrypted, corrupt, truncated, too many pages, too slow) raises ``ReadError``.
+pdfplumber gives the document's structure and finds ruled tables (cell rectangles, see
+``pdf_grid``) on the characters and rulings pdfium parsed (``pdf_objects``; pdfminer's interpreter
+only for a page pdfium cannot load); text outside the tables becomes paragraphs, so an unruled
+table reaches the text-table path as its label/number lines. A page whose fonts have no Unicode
+map and whose text is not legible either is read as a picture (OCR). Bad input (encrypted,
+corrupt, truncated, too many pages, too slow) raises ``ReadError``.
 """
 
 from __future__ import annotations
@@ -16,13 +18,14 @@ from dataclasses import dataclass
 
 from pipeline.document import Document, ImageBlock, Paragraph, TextTableBlock
 from pipeline.readers import ReadError
-from pipeline.readers.limits import MAX_RENDER_PIXELS, check_pdf_streams, fit_scale, \
-    megapixels
+from pipeline.readers.limits import check_pdf_streams
 from pipeline.readers.pdf_text import line_cells, table_runs, value_line
 from pipeline.readers.pdf_cells import CharIndex, cell_rows, inside as _inside
 from pipeline.readers.pdf_grid import Fragment, build_fragment, chars_text, fold_radicals
 from pipeline.readers.pdf_join import HEADING, join_pages
+from pipeline.readers.pdf_objects import install, unmapped_share
 from pipeline.readers.pdf_positions import PositionalTable, line_words, positional_regions
+from pipeline.readers.pdf_render import pictures, render_page
 from pipeline.readers.pdf_rotation import page_turn, sideways_turns, turned
 
 MEDIA_TYPE = "application/pdf"
@@ -30,11 +33,6 @@ MEDIA_TYPE = "application/pdf"
 MAX_PAGES = 150
 #: seconds one PDF may take before it is given up
 TIME_BUDGET = 120.0
-#: render scale for pages that are pictures (≈ 180 dpi: enough for 8-pt table digits)
-RENDER_SCALE = 2.5
-#: pictures narrower than this (points) are logos, seals or decorations
-MIN_PICTURE_PT = 72
-_GARBAGE = re.compile(r"\(cid:\d+\)|\ufffd")
 _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])[ \t]+(?=[0-9A-Za-z])|"
                         r"(?<=[0-9A-Za-z])[ \t]+(?=[\u4e00-\u9fff])")
 _LEGIBLE = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef0-9A-Za-z.,:;%()\-—、“”]")
@@ -90,13 +88,16 @@ def read_pdf(data: bytes, *, max_pages: int = MAX_PAGES, time_budget: float = TI
                 limits.check(number)
                 # sideways text is checked on the characters the page is read from; the rare
                 # sideways page sends the whole file round again, turned upright
+                reader.prepare(page, number)
                 turn = None if _turned else page_turn(page)
                 if turn is not None:
-                    page.flush_cache()
-                    turns = {number - 1: turn, **sideways_turns(pdf, start=number)}
+                    reader.release(page, number)
+                    turns = {number - 1: turn,
+                             **sideways_turns(pdf, start=number, prepare=reader.prepare,
+                                              release=reader.release)}
                     break
                 blocks.append(reader.read_page(page, number))
-                page.flush_cache()
+                reader.release(page, number)
             joined = join_pages(blocks, reader.open_ends) if not turns else []
         except ReadError:
             raise
@@ -126,9 +127,9 @@ class _PageReader:
     def __init__(self, data: bytes) -> None:
         self.data = data
         self._pdfium = None
-        self._textpages: dict[int, object] = {}
+        self._pdfium_failed = False
+        self._pages: dict[int, tuple[object, object]] = {}
         self._garbled_pages: dict[int, bool] = {}
-        self._chars: dict[int, list[dict]] = {}
         #: page -> its last paragraph ran to the margin (may continue on the next page)
         self.open_ends: dict[int, bool] = {}
         #: the previous page ended inside an unruled table read by position
@@ -146,13 +147,40 @@ class _PageReader:
         return self._pdfium
 
     def textpage(self, number: int):
-        if number not in self._textpages:
-            self._textpages[number] = self.pdfium()[number - 1].get_textpage()
-        return self._textpages[number]
+        if number not in self._pages:
+            page = self.pdfium()[number - 1]
+            self._pages[number] = (page, page.get_textpage())
+        return self._pages[number][1]
+
+    def prepare(self, page, number: int) -> None:
+        """Give the pdfplumber page its characters, rulings and pictures from pdfium. A page
+        (or file) pdfium cannot load keeps pdfplumber's own parse by pdfminer: slower, but it
+        reads what pdfminer can, and that page is all it costs."""
+        import pypdfium2
+        if self._pdfium_failed:
+            return
+        try:
+            textpage = self.textpage(number)
+            install(page, self._pages[number][0], textpage)
+        except pypdfium2.PdfiumError:
+            if self._pdfium is None:
+                self._pdfium_failed = True
+            self.warnings.append(f"pdf:p{number}: pdfium could not load the page; "
+                                 "read with pdfminer")
+
+    def release(self, page, number: int) -> None:
+        """Drop the page's objects (one page in memory at a time)."""
+        page.flush_cache()
+        if number in self._pages:
+            pdfium_page, textpage = self._pages.pop(number)
+            textpage.close()
+            pdfium_page.close()
 
     def close(self) -> None:
-        for textpage in self._textpages.values():
+        for pdfium_page, textpage in self._pages.values():
             textpage.close()
+            pdfium_page.close()
+        self._pages.clear()
         if self._pdfium is not None:
             self._pdfium.close()
 
@@ -162,17 +190,20 @@ class _PageReader:
             if page.images or page.rects or page.curves:
                 return [self._render(number)]
             return []
-        if self._garbled(page) and not self._legible(number):
-            # fonts without a Unicode map that pdfium cannot decode either: the glyphs are
-            # still drawn, so the page is read like a scan rather than as control characters
-            self.warnings.append(f"pdf:p{number}: fonts without a Unicode map and no legible "
-                                 "text layer; page read by OCR")
-            return [self._render(number)]
+        if self._garbled(page):
+            if not self._legible(number):
+                # fonts without a Unicode map that pdfium cannot decode either: the glyphs
+                # are still drawn, so the page is read like a scan rather than as controls
+                self.warnings.append(f"pdf:p{number}: fonts without a Unicode map and no "
+                                     "legible text layer; page read by OCR")
+                return [self._render(number)]
+            self.warnings.append(f"pdf:p{number}: fonts without a Unicode map; text read "
+                                 "with pdfium")
         tables = [t for t in page.find_tables() if len(t.cells) > 1]
         placed: list[tuple[float, object]] = []
         for index, table in enumerate(sorted(tables, key=lambda t: t.bbox[1]), start=1):
             chars = CharIndex([c for c in page.chars if _inside(c, table.bbox)])
-            texts = [self._cell_text(page, number, box, chars) for box in table.cells]
+            texts = [chars_text(chars.inside(box)) for box in table.cells]
             fragment = build_fragment(table.cells, texts, number, index)
             if fragment is not None:
                 placed.append((table.bbox[1], fragment))
@@ -185,22 +216,17 @@ class _PageReader:
         rows = [row for _, fragment in placed if isinstance(fragment, Fragment)
                 for row in cell_rows(fragment)]
         self.text_layer[number] = [text for _, text in sorted(self._outside[number] + rows)]
-        for k, image in enumerate(self._pictures(page, boxes), start=1):
+        for k, image in enumerate(pictures(page, boxes), start=1):
             placed.append((image[0], self._render(number, image[1], f"pdf:p{number}/img{k}")))
         placed.sort(key=lambda tb: tb[0])
         return [block for _, block in placed]
 
-    def _cell_text(self, page, number: int, box: tuple[float, float, float, float],
-                   chars: CharIndex) -> str:
-        text = chars_text(chars.inside(box))
-        # an empty cell is re-read only where pdfminer is known to struggle on this page
-        if _GARBAGE.search(text) or (not text and self._garbled(page)):
-            text = self._pdfium_text(number, page.height, box)
-        return text
-
     def _garbled(self, page) -> bool:
+        """Glyphs without a Unicode value: pdfium's own mapping failed (or gave controls or
+        private-use code points); pdfminer's reading (``(cid:N)``, U+FFFD) is only the
+        source of a page pdfium could not load."""
         if page.page_number not in self._garbled_pages:
-            self._garbled_pages[page.page_number] = any(
+            self._garbled_pages[page.page_number] = unmapped_share(page.chars) > 0 or any(
                 c["text"] == "\ufffd" or c["text"].startswith("(cid:") for c in page.chars)
         return self._garbled_pages[page.page_number]
 
@@ -211,26 +237,6 @@ class _PageReader:
         good = sum(1 for ch in text if _LEGIBLE.match(ch))
         return bool(text) and good >= 0.6 * len(text)
 
-    def _pdfium_text(self, number: int, height: float, box) -> str:
-        """pdfium's characters inside ``box``, ordered like pdfplumber's (lines top to bottom,
-        then left to right): pdfium's own bounded text keeps content-stream order."""
-        return chars_text([c for c in self._pdfium_chars(number, height) if _inside(c, box)])
-
-    def _pdfium_chars(self, number: int, height: float) -> list[dict]:
-        if number not in self._chars:
-            textpage = self.textpage(number)
-            chars = []
-            for i in range(textpage.count_chars()):
-                text = textpage.get_text_range(i, 1)
-                if not text.strip():
-                    continue
-                left, bottom, right, top = textpage.get_charbox(i, loose=True)
-                # pdfplumber measures from the top of the page, PDF user space from the bottom
-                chars.append({"text": text, "x0": left, "x1": right, "top": height - top,
-                              "bottom": height - bottom, "size": max(top - bottom, 1.0)})
-            self._chars[number] = chars
-        return self._chars[number]
-
     def _lines(self, page, number: int) -> list[tuple[float, object]]:
         """Blocks from the text outside ruled tables: runs of table lines (numbers, template
         phrases, label fragments) become ``TextTableBlock``s, the rest paragraphs. A line
@@ -239,9 +245,6 @@ class _PageReader:
         the page's end may continue on the next page (``self.open_ends``)."""
         lines = page.extract_text_lines(layout=False, strip=True, return_chars=True)
         self._outside[number] = [(ln["top"], ln["text"]) for ln in lines]
-        if any(_GARBAGE.search(ln["text"]) for ln in lines):
-            return [(top, Paragraph(text, f"pdf:p{number}"))
-                    for top, text in self._pdfium_lines(number)]
         # page numbers sit in the top or bottom margin; a lone number elsewhere is a table cell
         lines = [ln for ln in lines if not (_PAGE_NUMBER.match(ln["text"]) and (
             ln["top"] > page.height * 0.9 or ln["bottom"] < page.height * 0.1))]
@@ -286,50 +289,11 @@ class _PageReader:
         self.open_ends[number] = bool(out) and prev_full
         return out
 
-    def _pdfium_lines(self, number: int) -> list[tuple[float, str]]:
-        text = self.textpage(number).get_text_range()
-        self.warnings.append(f"pdf:p{number}: fonts without a Unicode map; text read with pdfium")
-        return [(float(i), fold_radicals(t.strip())) for i, t in enumerate(text.splitlines())
-                if t.strip() and not _PAGE_NUMBER.match(t)]
-
-    @staticmethod
-    def _pictures(page, tables: list) -> list[tuple[float, tuple[float, float, float, float]]]:
-        """Pictures big enough to hold a table or chart (not logos, seals or rules), outside
-        ruled tables: (top, bbox), for OCR when the markup lacks a table."""
-        out = []
-        for img in page.images:
-            box = (max(img["x0"], 0), max(img["top"], 0), min(img["x1"], page.width),
-                   min(img["bottom"], page.height))
-            if box[2] - box[0] >= MIN_PICTURE_PT and box[3] - box[1] >= MIN_PICTURE_PT / 2 \
-                    and not any(_inside(img, t) for t in tables):
-                out.append((box[1], box))
-        return out
-
     def _render(self, number: int, box=None, locator: str | None = None) -> ImageBlock:
-        """The page (or the ``box`` of it) as a grayscale PNG at OCR resolution, never more than
-        ``MAX_RENDER_PIXELS``: a larger page is rendered at the scale that fits (warned)."""
-        page = self.pdfium()[number - 1]
-        width, height = page.get_size()
-        kwargs = {}
-        area = (width, height)
-        if box is not None:
-            x0, top, x1, bottom = box
-            # crop margins in PDF points: left, bottom, right, top
-            kwargs["crop"] = (x0, height - bottom, width - x1, top)
-            area = (max(x1 - x0, 1.0), max(bottom - top, 1.0))
-        scale = fit_scale(*area, RENDER_SCALE, MAX_RENDER_PIXELS)
-        if scale < RENDER_SCALE:
-            self.warnings.append(
-                f"pdf:p{number}: {area[0]:.0f} × {area[1]:.0f} pt rendered at scale {scale:.2f} "
-                f"instead of {RENDER_SCALE} (limit {megapixels(MAX_RENDER_PIXELS)} a page)")
-        bitmap = page.render(scale=scale, **kwargs)
-        out = io.BytesIO()
-        bitmap.to_pil().convert("L").save(out, "PNG")
-        locator = locator or f"pdf:p{number}"
-        return ImageBlock(locator, out.getvalue(), locator)
+        return render_page(self.pdfium(), number, self.warnings, box, locator)
 
 
 def tidy_spaces(text: str) -> str:
-    """Drop the spaces pdfminer puts between digits/letters and ideographs set in different
+    """Drop the spaces line extraction puts between digits/letters and ideographs in different
     fonts ("2021 年"); spaces the author typed elsewhere ("2、 主动") stay, as in the markup."""
     return _CJK_SPACE.sub("", text)

@@ -15,13 +15,17 @@ import io
 MIN_CHARS = 20
 
 
-def sideways_turns(pdf, start: int = 0) -> dict[int, int]:
+def sideways_turns(pdf, start: int = 0, prepare=None, release=None) -> dict[int, int]:
     """0-based page index -> the /Rotate that makes its text upright, for sideways pages from
-    page index ``start`` on."""
+    page index ``start`` on. ``prepare(page, number)`` gives a page its objects before they
+    are read (the reader's pdfium source), ``release(page, number)`` drops them again."""
     turns = {}
     for index, page in enumerate(pdf.pages[start:], start=start):
+        if prepare is not None:
+            prepare(page, index + 1)
         turn = page_turn(page)
-        page.flush_cache()  # one page's characters in memory at a time
+        # one page's characters in memory at a time
+        release(page, index + 1) if release is not None else page.flush_cache()
         if turn is not None:
             turns[index] = turn
     return turns

@@ -104,28 +104,3 @@ def test_corrupt_truncated_and_huge_pdfs(pdfs):
 def test_time_budget(pdfs):
     with pytest.raises(ReadError, match="longer than"):
         read_pdf(pdfs[0][1], time_budget=0.0)
-
-
-def test_pdfium_reads_the_same_cell_rectangles(pdfs):
-    """The fallback for (cid:…) cells reads pypdfium2's text in pdfplumber's rectangle: the
-    origins differ (top vs bottom of the page), so both must agree on ordinary cells."""
-    import pdfplumber
-
-    from pipeline.readers.pdf import _PageReader
-    from pipeline.readers.pdf_grid import chars_text
-    pdf = pdfs[0][1]
-    reader = _PageReader(pdf)
-    compared = 0
-    with pdfplumber.open(io.BytesIO(pdf)) as doc:
-        page = doc.pages[1]
-        for table in page.find_tables():
-            for box in table.cells[:40]:
-                chars = [c for c in page.chars
-                         if box[0] <= (c["x0"] + c["x1"]) / 2 <= box[2]
-                         and box[1] <= (c["top"] + c["bottom"]) / 2 <= box[3]]
-                expected = chars_text(chars)
-                if expected:
-                    assert reader._pdfium_text(2, page.height, box) == expected
-                    compared += 1
-    reader.close()
-    assert compared > 30
