@@ -23,7 +23,7 @@ from pipeline.readers.pdf_text import line_cells, table_runs, value_line
 from pipeline.readers.pdf_cells import CharIndex, cell_rows, inside as _inside
 from pipeline.readers.pdf_grid import Fragment, build_fragment, chars_text, fold_radicals
 from pipeline.readers.pdf_join import HEADING, join_pages
-from pipeline.readers.pdf_objects import install, unmapped_share
+from pipeline.readers.pdf_objects import FontNotEmbedded, install, unmapped_share
 from pipeline.readers.pdf_positions import PositionalTable, line_words, positional_regions
 from pipeline.readers.pdf_render import pictures, render_page
 from pipeline.readers.pdf_rotation import page_turn, sideways_turns, turned
@@ -154,14 +154,16 @@ class _PageReader:
 
     def prepare(self, page, number: int) -> None:
         """Give the pdfplumber page its characters, rulings and pictures from pdfium. A page
-        (or file) pdfium cannot load keeps pdfplumber's own parse by pdfminer: slower, but it
-        reads what pdfminer can, and that page is all it costs."""
+        (or file) pdfium cannot load, or whose text is in fonts the file does not embed, keeps
+        pdfplumber's own parse by pdfminer: slower, but that page is all it costs."""
         import pypdfium2
         if self._pdfium_failed:
             return
         try:
             textpage = self.textpage(number)
             install(page, self._pages[number][0], textpage)
+        except FontNotEmbedded:
+            pass  # pdfplumber's own parse: the file's widths, not a substitute font's
         except pypdfium2.PdfiumError:
             if self._pdfium is None:
                 self._pdfium_failed = True

@@ -4,7 +4,7 @@ pdfminer's box of a character starts at its origin, runs its advance along the b
 its font size up from the font's descent, all through the text matrix. pdfium's loose box has
 the advance but the font's ascent–descent height, its tight box only the glyph's ink; so the
 box is rebuilt from pdfium's origin, matrix, font size and advance, with the descent pdfminer
-would take (``font_descents``). A page has about a thousand characters, and LibreOffice draws
+would take (``font_facts``). A page has about a thousand characters, and LibreOffice draws
 every few of them as a text object of their own: fonts and matrices are read once per object.
 """
 
@@ -136,16 +136,18 @@ def _font(obj: int, fonts: dict[int, tuple[str, float]],
     return known
 
 
-def font_descents(page_obj) -> dict[str, float]:
+def font_facts(page_obj) -> tuple[dict[str, float], set[str]]:
     """BaseFont name (without a subset tag, as pdfium names fonts) -> descent per unit of font
     size, as pdfminer takes it: the Adobe metrics of a standard font name, else the font
     descriptor's /Descent (0 when absent; pdfium would take the font program's instead, which
-    moves every character of such a font). Read from the page's resources and its forms'
-    (no content stream is parsed)."""
+    moves every character of such a font); and the names of fonts whose widths the file
+    lists (/W, /Widths). Read from the page's resources and its forms' (no content stream is
+    parsed)."""
     from pdfminer.fontmetrics import FONT_METRICS
     from pdfminer.pdftypes import resolve1
 
     out: dict[str, float] = {}
+    listed: set[str] = set()
     seen: set[int] = set()
 
     def name_of(spec) -> str:
@@ -179,6 +181,8 @@ def font_descents(page_obj) -> dict[str, float]:
                     continue
                 out.setdefault(_SUBSET.sub("", name_of(spec)), descent(target))
             out.setdefault(_SUBSET.sub("", name_of(target)), descent(target))
+            if "W" in target or "Widths" in spec:
+                listed.update(_SUBSET.sub("", name_of(f)) for f in (spec, target))
         xobjects = resolve1(resources.get("XObject")) or {}
         for xobj in (xobjects.values() if isinstance(xobjects, dict) else []):
             attrs = getattr(resolve1(xobj), "attrs", None)
@@ -189,4 +193,4 @@ def font_descents(page_obj) -> dict[str, float]:
         visit(getattr(page_obj, "resources", None), 0)
     except Exception:  # a damaged resource dictionary: pdfium's own metrics are used
         pass
-    return out
+    return out, listed

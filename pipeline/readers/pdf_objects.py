@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import pypdfium2.raw as pdfium_c
 
-from pipeline.readers.pdf_chars import font_descents, page_chars
+from pipeline.readers.pdf_chars import font_facts, page_chars
 
 #: decimals kept of pdfium's single-precision coordinates: its float32 turns 56.7 into
 #: 56.70000076, and pdfminer's rectangle test compares coordinates for equality
@@ -36,6 +36,15 @@ _DECIMALS = 4
 
 Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+#: the standard 14 fonts, whose metrics pdfium carries itself
+_STANDARD_FONTS = ("Courier", "Helvetica", "Times", "Symbol", "ZapfDingbats")
+
+
+class FontNotEmbedded(Exception):
+    """A page draws text in a font the file does not embed but gives widths for: pdfium's
+    boxes of such characters take the substitute font's advances, not the file's (a drawn
+    report's digits came out 20 % wide and overlapping), so the page is read by pdfminer,
+    which uses the file's widths."""
 
 
 def install(page, pdfium_page, textpage) -> None:
@@ -48,8 +57,11 @@ def page_objects(page, pdfium_page, textpage) -> dict[str, list[dict]]:
     space = _Space(page)
     walk = _Walk(space, page.page_number)
     walk.objects(pdfium_page.raw)
-    chars = page_chars(textpage.raw, space, page.page_number, walk.text_order,
-                       font_descents(page.page_obj))
+    descents, listed_widths = font_facts(page.page_obj)
+    substituted = walk.unembedded & listed_widths
+    if substituted:
+        raise FontNotEmbedded(", ".join(sorted(substituted)))
+    chars = page_chars(textpage.raw, space, page.page_number, walk.text_order, descents)
     out: dict[str, list[dict]] = {}
     for kind, items in (("char", chars), ("rect", walk.rects), ("line", walk.lines),
                         ("curve", walk.curves), ("image", walk.images)):
@@ -140,6 +152,9 @@ class _Walk:
         #: text object address -> its position in content order (pdfium's text page orders
         #: characters by its own reading order; pdfplumber's are in content order)
         self.text_order: dict[int, int] = {}
+        #: fonts of the page's text that the file does not embed (standard 14 aside)
+        self.unembedded: set[str] = set()
+        self._fonts: set[int] = set()
 
     def objects(self, raw_page) -> None:
         count = pdfium_c.FPDFPage_CountObjects(raw_page)
@@ -150,6 +165,7 @@ class _Walk:
             kind = pdfium_c.FPDFPageObj_GetType(obj)
             if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
                 self.text_order[_address(obj)] = len(self.text_order)
+                self._font(obj)
             elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
                 self._path(obj, _then(_matrix(obj), parent))
             elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
@@ -159,6 +175,20 @@ class _Walk:
                 inner = _then(_matrix(obj), parent)
                 count = pdfium_c.FPDFFormObj_CountObjects(obj)
                 self._walk([pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(count)], inner)
+
+    def _font(self, obj) -> None:
+        font = pdfium_c.FPDFTextObj_GetFont(obj)
+        address = _address(font) if font else 0
+        if not address or address in self._fonts:
+            return
+        self._fonts.add(address)
+        if pdfium_c.FPDFFont_GetIsEmbedded(font) != 1:
+            size = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
+            name = ctypes.create_string_buffer(max(size, 1))
+            pdfium_c.FPDFFont_GetBaseFontName(font, name, size)
+            text = name.value.decode("utf-8", "replace")
+            if not text.startswith(_STANDARD_FONTS):
+                self.unembedded.add(text)
 
     def _path(self, obj, matrix: Matrix) -> None:
         fill_mode, stroke = ctypes.c_int(), ctypes.c_int()

@@ -212,3 +212,19 @@ def test_page_pdfium_cannot_load_is_read_by_pdfminer(pdfs, monkeypatch):
     assert any(w.startswith("pdf:p2: pdfium could not load the page") for w in doc.warnings)
     assert [type(b).__name__ for b in doc.blocks] == [type(b).__name__ for b in expected.blocks]
     assert doc.text_layer == expected.text_layer
+
+
+def test_page_in_a_font_not_embedded_with_listed_widths_is_read_by_pdfminer():
+    """A font the file lists widths for but does not embed: pdfium's boxes take the substitute
+    font's advances (digits came out wider than the file says, and overlapped), so such a page
+    keeps pdfminer's parse, which follows the file's widths."""
+    from pipeline.readers.pdf_objects import FontNotEmbedded
+    from replica.generate import generate_reports
+    from replica.render.textlayer_pdf import render_drawn_pdf
+
+    data = render_drawn_pdf(generate_reports(1, seed=4)[0], seed=1)
+    with pdfplumber.open(io.BytesIO(data)) as pdf, pypdfium2.PdfDocument(data) as doc:
+        page = pdf.pages[0]
+        with pytest.raises(FontNotEmbedded, match="DrawnSong"):
+            page_objects(page, doc[0], doc[0].get_textpage())
+    # what the reader then reads from such pages: tests/pipeline/readers/test_pdf_drawn.py
