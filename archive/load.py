@@ -125,8 +125,7 @@ def load_report(db: sqlite_utils.Database, report: Report, prov: Provenance) -> 
     cited = next((n for n in (NOTICE_2021, NOTICE_2019) if n in prov.text), None)
     with db.atomic():
         agency_id = ensure_agency(db, report.agency)
-        for table in REPORT_CHILD_TABLES:
-            db.execute(f"DELETE FROM [{table}] WHERE report_id = ?", [report_id])
+        delete_report_rows(db, report_id)
         cells = cell_rows(report, report_id)
         db["reports"].upsert({
             "report_id": report_id, "agency_id": agency_id, "year": report.year,
@@ -158,6 +157,12 @@ def load_report(db: sqlite_utils.Database, report: Report, prov: Provenance) -> 
         insert_rows(db, "warnings", (
             {"report_id": report_id, "seq": i, "text": w} for i, w in enumerate(report.warnings)))
     return report_id
+
+
+def delete_report_rows(db: sqlite_utils.Database, report_id: str) -> None:
+    """Everything stored under a report but its ``reports`` row."""
+    for table in REPORT_CHILD_TABLES:
+        db.execute(f"DELETE FROM [{table}] WHERE report_id = ?", [report_id])
 
 
 def insert_rows(db: sqlite_utils.Database, table: str, rows) -> None:

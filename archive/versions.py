@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from archive.load import REPORT_CHILD_TABLES, Provenance, load_report
+from archive.load import Provenance, delete_report_rows, load_report
 from pipeline.model import Report
 
 #: a locator at the head of a warning or inside it (html:table[3]/tr[4]/td[2], pdf:p3,
@@ -168,8 +168,7 @@ def fold(db: sqlite_utils.Database, url: str, folded: str, kept: str) -> None:
     # the same body may be a version of another address too: then its report stays
     if not db.execute("SELECT 1 FROM report_versions WHERE report_id = ?", [folded]).fetchone():
         db.execute("DELETE FROM check_disagreements WHERE report_id = ?", [folded])
-        for table in REPORT_CHILD_TABLES:
-            db.execute(f"DELETE FROM [{table}] WHERE report_id = ?", [folded])
+        delete_report_rows(db, folded)
         db.execute("DELETE FROM reports WHERE report_id = ?", [folded])
     renumber(db, url)
 

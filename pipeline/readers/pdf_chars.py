@@ -126,14 +126,19 @@ def _font(obj: int, fonts: dict[int, tuple[str, float]],
         return "", 0.0
     known = fonts.get(font)
     if known is None:
-        n = _font_name(font, None, 0)
-        buffer = ctypes.create_string_buffer(max(n, 1))
-        _font_name(font, buffer, n)
-        name = buffer.value.decode("utf-8", "replace")
+        name = font_name(font)
         descent = ctypes.c_float()
         _font_descent(font, 1.0, ctypes.byref(descent))
         known = fonts[font] = (name, descents.get(name, descent.value))
     return known
+
+
+def font_name(font) -> str:
+    """A pdfium font's BaseFont name (pdfium drops the subset tag)."""
+    n = _font_name(font, None, 0)
+    buffer = ctypes.create_string_buffer(max(n, 1))
+    _font_name(font, buffer, n)
+    return buffer.value.decode("utf-8", "replace")
 
 
 def font_facts(page_obj) -> tuple[dict[str, float], set[str]]:

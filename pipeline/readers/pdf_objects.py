@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import pypdfium2.raw as pdfium_c
 
-from pipeline.readers.pdf_chars import font_facts, page_chars
+from pipeline.readers.pdf_chars import font_facts, font_name, page_chars
 
 #: decimals kept of pdfium's single-precision coordinates: its float32 turns 56.7 into
 #: 56.70000076, and pdfminer's rectangle test compares coordinates for equality
@@ -183,12 +183,9 @@ class _Walk:
             return
         self._fonts.add(address)
         if pdfium_c.FPDFFont_GetIsEmbedded(font) != 1:
-            size = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
-            name = ctypes.create_string_buffer(max(size, 1))
-            pdfium_c.FPDFFont_GetBaseFontName(font, name, size)
-            text = name.value.decode("utf-8", "replace")
-            if not text.startswith(_STANDARD_FONTS):
-                self.unembedded.add(text)
+            name = font_name(address)
+            if not name.startswith(_STANDARD_FONTS):
+                self.unembedded.add(name)
 
     def _path(self, obj, matrix: Matrix) -> None:
         fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
