@@ -57,14 +57,13 @@ def ensure_agency(db: sqlite_utils.Database, name: str | None) -> int | None:
     """The agency_id for a printed name, creating the agency on first sight."""
     if not name:
         return None
-    row = db.execute("SELECT agency_id FROM agencies WHERE name = ?", [name]).fetchone()
+    row = db.conn.execute("SELECT agency_id FROM agencies WHERE name = ?", [name]).fetchone()
     if row:
         return row[0]
     level = agency_level(name)
-    db["agencies"].insert(
-        {"name": name, "level": level, "rule_making_power": int(rule_making_power(level))}
-    )
-    return db.execute("SELECT agency_id FROM agencies WHERE name = ?", [name]).fetchone()[0]
+    return db.conn.execute(
+        "INSERT INTO agencies (name, level, rule_making_power) VALUES (?, ?, ?)",
+        [name, level, int(rule_making_power(level))]).lastrowid
 
 
 def store_deadline_rules(db: sqlite_utils.Database, deadlines: dict[str, str | None]) -> None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from archive.agencies import ensure_agency
+from archive.batch import unit
 from pipeline.checks.catalogue import CATALOGUE
 from pipeline.model import Cell, Check, Claim, Report, Section, Source
 from pipeline.template import ACTIVE, NOTICE_2019, NOTICE_2021, active_columns, active_rows
@@ -56,62 +57,70 @@ def rule_version(check_id: str) -> str:
     return str(CATALOGUE.get(check_id, {}).get("version", 1))
 
 
-def inputs_hash(report_id: str, check: Check) -> str:
+#: inputs_hash's JSON, what ``json.dumps(payload, ensure_ascii=False)`` gives, without a new
+#: encoder for every check
+_PAYLOAD = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+
+
+def inputs_hash(report_id: str, check: Check, version: str | None = None) -> str:
     """What a check judged: a human review stays attached while this is unchanged."""
     payload = [report_id, check.id, check.scope, check.expected, check.actual, check.status,
-               rule_version(check.id)]
-    return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()[:16]
+               rule_version(check.id) if version is None else version]
+    return hashlib.sha256(_PAYLOAD(payload).encode()).hexdigest()[:16]
 
 
-def check_rows(report_id: str, checks: list[Check]) -> list[dict]:
+#: columns of the rows below, in the order of their tuples
+CHECK_COLUMNS = ("report_id", "check_id", "scope", "family", "level", "status", "expected",
+                 "actual", "message", "rule_version", "inputs_hash")
+CELL_COLUMNS = ("report_id", "table_id", "row_key", "col_key", "art20_item", "value", "raw",
+                "semantic", "unit", "locator", "source_kind")
+SECTION_COLUMNS = ("report_id", "number", "heading", "present")
+CLAIM_COLUMNS = ("report_id", "seq", "key", "value", "unit", "approximate", "section", "text")
+WARNING_COLUMNS = ("report_id", "seq", "text")
+
+
+def check_tuples(report_id: str, checks: list[Check]) -> list[tuple]:
+    """``checks`` rows (CHECK_COLUMNS): one instance per (id, scope), the last wins."""
     rows = {}
     for check in checks:
-        row = {
-            "report_id": report_id,
-            "check_id": check.id,
-            "scope": check.scope or "",
-            "family": family_of(check.id),
-            "level": "archive" if family_of(check.id) in ARCHIVE_FAMILIES else "document",
-            "status": check.status,
-            "expected": check.expected,
-            "actual": check.actual,
-            "message": check.message,
-            "rule_version": rule_version(check.id),
-            "inputs_hash": inputs_hash(report_id, check),
-        }
-        rows[(check.id, row["scope"])] = row  # one instance per (id, scope): the last wins
+        family, version = family_of(check.id), rule_version(check.id)
+        scope = check.scope or ""
+        rows[(check.id, scope)] = (
+            report_id, check.id, scope, family,
+            "archive" if family in ARCHIVE_FAMILIES else "document", check.status,
+            check.expected, check.actual, check.message, version,
+            inputs_hash(report_id, check, version))
     return list(rows.values())
 
 
-def cell_rows(report: Report, report_id: str) -> list[dict]:
+def check_rows(report_id: str, checks: list[Check]) -> list[dict]:
+    return [dict(zip(CHECK_COLUMNS, row)) for row in check_tuples(report_id, checks)]
+
+
+def cell_tuples(report: Report, report_id: str) -> list[tuple]:
+    """``cells`` rows (CELL_COLUMNS)."""
     kind = source_kind(report.source.media_type)
     art20 = {r.key: r.art20_item for r in active_rows(report.format)}
+    active_units = {key: col.unit for key, col in active_columns(report.format).items()}
     rows = []
     for table_id, table in report.tables.items():
+        active = table_id == ACTIVE
         for row_key, cols in table.items():
+            item = art20.get(row_key) if active else None
             for col_key, cell in cols.items():
-                rows.append({
-                    "report_id": report_id, "table_id": table_id, "row_key": row_key,
-                    "col_key": col_key,
-                    "art20_item": art20.get(row_key) if table_id == ACTIVE else None,
-                    "value": cell.value, "raw": cell.raw, "semantic": cell.semantic,
-                    "unit": unit_of(report, table_id, col_key), "locator": cell.locator,
-                    "source_kind": kind,
-                })
+                unit = active_units.get(col_key, "件") if active else "件"
+                rows.append((report_id, table_id, row_key, col_key, item, cell.value, cell.raw,
+                             cell.semantic, unit, cell.locator, kind))
     return rows
 
 
-def unit_of(report: Report, table_id: str, col_key: str) -> str:
-    if table_id == ACTIVE:
-        col = active_columns(report.format).get(col_key)
-        return col.unit if col else "件"
-    return "件"
+def cell_rows(report: Report, report_id: str) -> list[dict]:
+    return [dict(zip(CELL_COLUMNS, row)) for row in cell_tuples(report, report_id)]
 
 
-def tables_hash(cells: list[dict]) -> str | None:
+def tables_hash(cells: list[tuple]) -> str | None:
     """Fingerprint of the numbers in a report's tables (None when it has none)."""
-    numbers = sorted((c["table_id"], c["row_key"], c["col_key"], c["value"])
-                     for c in cells if c["semantic"] == "number")
+    numbers = sorted((c[1], c[2], c[3], c[5]) for c in cells if c[7] == "number")
     if not numbers:
         return None
     return hashlib.sha256(json.dumps(numbers).encode()).hexdigest()
@@ -123,11 +132,11 @@ def load_report(db: sqlite_utils.Database, report: Report, prov: Provenance) -> 
     period = report.period or {}
     # the format notice the text cites (the JSON contract has no field for it)
     cited = next((n for n in (NOTICE_2021, NOTICE_2019) if n in prov.text), None)
-    with db.atomic():
+    cells = cell_tuples(report, report_id)
+    with unit(db):
         agency_id = ensure_agency(db, report.agency)
         delete_report_rows(db, report_id)
-        cells = cell_rows(report, report_id)
-        db["reports"].upsert({
+        upsert_row(db, "reports", {
             "report_id": report_id, "agency_id": agency_id, "year": report.year,
             "title": report.title, "agency_name_printed": report.agency,
             "format": report.format, "applications_variant": report.applications_variant,
@@ -142,41 +151,61 @@ def load_report(db: sqlite_utils.Database, report: Report, prov: Provenance) -> 
             "period_end": period.get("end"), "cited_notice": cited,
             "portal_urls": json.dumps(report.portal_urls, ensure_ascii=False),
             "extractor_version": prov.extractor_version, "is_current": int(prov.is_current),
-            "cell_count": sum(c["semantic"] == "number" for c in cells), "text": prov.text,
+            "cell_count": sum(c[7] == "number" for c in cells), "text": prov.text,
             "tables_hash": tables_hash(cells), "content_hash": prov.content_hash,
-        }, pk="report_id")
-        insert_rows(db, "sections", (
-            {"report_id": report_id, "number": s.number, "heading": s.heading,
-             "present": int(s.present)} for s in report.sections))
-        insert_rows(db, "cells", cells)
-        insert_rows(db, "claims", (
-            {"report_id": report_id, "seq": i, "key": c.key, "value": c.value, "unit": c.unit,
-             "approximate": int(c.approximate), "section": c.section, "text": c.text}
-            for i, c in enumerate(report.claims)))
-        insert_rows(db, "checks", check_rows(report_id, report.checks))
-        insert_rows(db, "warnings", (
-            {"report_id": report_id, "seq": i, "text": w} for i, w in enumerate(report.warnings)))
+        }, "report_id")
+        insert_rows(db, "sections", SECTION_COLUMNS, [
+            (report_id, s.number, s.heading, int(s.present)) for s in report.sections])
+        insert_rows(db, "cells", CELL_COLUMNS, cells)
+        insert_rows(db, "claims", CLAIM_COLUMNS, [
+            (report_id, i, c.key, c.value, c.unit, int(c.approximate), c.section, c.text)
+            for i, c in enumerate(report.claims)])
+        insert_rows(db, "checks", CHECK_COLUMNS, check_tuples(report_id, report.checks))
+        insert_rows(db, "warnings", WARNING_COLUMNS, [
+            (report_id, i, w) for i, w in enumerate(report.warnings)])
     return report_id
 
 
 def delete_report_rows(db: sqlite_utils.Database, report_id: str) -> None:
     """Everything stored under a report but its ``reports`` row."""
     for table in REPORT_CHILD_TABLES:
-        db.execute(f"DELETE FROM [{table}] WHERE report_id = ?", [report_id])
+        db.conn.execute(f"DELETE FROM [{table}] WHERE report_id = ?", [report_id])
 
 
-def insert_rows(db: sqlite_utils.Database, table: str, rows) -> None:
-    """Rows of one shape (the same keys, plain values) through one prepared statement.
-    sqlite-utils' ``insert_all`` looks the table up, rebuilds its statement and type-checks
-    every value again for each chunk: that was half of what storing a report cost."""
-    rows = list(rows)
+def upsert_row(db: sqlite_utils.Database, table: str, row: dict, pk: str) -> None:
+    """A row inserted, or updated in place when its key exists (the rowid, which the search
+    index refers to, stays): what sqlite-utils' ``upsert`` stores, in one statement. Its
+    INSERT OR IGNORE then UPDATE fired the search trigger a second time for every new
+    report, and it reads the table's schema again on every call."""
+    columns = tuple(row)
+    db.conn.execute(_upsert_sql(table, columns, pk), [row[c] for c in columns])
+
+
+_STATEMENTS: dict[tuple, str] = {}
+
+
+def _upsert_sql(table: str, columns: tuple[str, ...], pk: str) -> str:
+    key = ("upsert", table, columns, pk)
+    if key not in _STATEMENTS:
+        _STATEMENTS[key] = (
+            f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
+            f"VALUES ({', '.join('?' * len(columns))}) ON CONFLICT ([{pk}]) DO UPDATE SET "
+            + ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c != pk))
+    return _STATEMENTS[key]
+
+
+def insert_rows(db: sqlite_utils.Database, table: str, columns: tuple[str, ...],
+                rows: list[tuple]) -> None:
+    """Tuples in the order of ``columns`` through one prepared statement. sqlite-utils'
+    ``insert_all`` looks the table up, rebuilds its statement and type-checks every value
+    again for each chunk: that was half of what storing a report cost."""
     if not rows:
         return
-    columns = list(rows[0])
-    db.conn.executemany(
-        f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
-        f"VALUES ({', '.join('?' * len(columns))})",
-        [tuple(row[c] for c in columns) for row in rows])
+    key = ("insert", table, columns)
+    if key not in _STATEMENTS:
+        _STATEMENTS[key] = (f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
+                            f"VALUES ({', '.join('?' * len(columns))})")
+    db.conn.executemany(_STATEMENTS[key], rows)
 
 
 def report_from_db(db: sqlite_utils.Database, report_id: str) -> Report:

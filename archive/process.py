@@ -24,11 +24,12 @@ from types import ModuleType
 import sqlite_utils
 
 from archive.agencies import store_deadline_rules
+from archive.batch import batch as one_transaction, unit
 from archive.capture_groups import all_groups, distinct, served
 from archive.cross import run_archive_checks, touched_reports
 from archive.disagreements import ARCHIVE_CHECK_VIEWS, DOCUMENT_CHECK_VIEWS, refresh_disagreements
 from archive.rawstore import RawStore
-from archive.load import ARCHIVE_FAMILIES, Provenance
+from archive.load import ARCHIVE_FAMILIES, Provenance, upsert_row
 from archive.groups import (
     Extraction, GroupResult, number_cells, page_date,
 )
@@ -122,7 +123,7 @@ def write_group(db, members: list[dict], result: GroupResult, version: str,
     root, member = members[0], members[result.best]
     report = result.members[result.best].report
     stamp = now()
-    with db.atomic():
+    with unit(db):
         report_id, stored = None, None
         if report is not None and (number_cells(report) > 0 or report.year or report.agency):
             report_id, stored = store_report(db, root, member, report, result.text or "",
@@ -155,7 +156,7 @@ def record_document(db: sqlite_utils.Database, row: dict) -> None:
     keys = ("media_type", "size", "capture_id", "url", "outcome", "error", "report_id",
             "extractor_version")
     if old is None or tuple(old) != tuple(row[k] for k in keys):
-        db["documents"].upsert(row, pk="sha256")
+        upsert_row(db, "documents", row, "sha256")
 
 
 def store_report(db, root, member, report, text, members, version,
@@ -252,7 +253,7 @@ def write_batch(db, batch: list, version: str, summary: ProcessSummary) -> None:
     """One transaction for the batch (one writer: the parent); a group the database refuses
     is found and reported without losing the others."""
     try:
-        with db.atomic():
+        with one_transaction(db):
             for members, result in batch:
                 write_group(db, members, result, version, summary)
     except sqlite3.Error:

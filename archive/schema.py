@@ -15,6 +15,9 @@ from archive.disagreements import ARCHIVE_CHECK_VIEWS, DOCUMENT_CHECK_VIEWS, ref
 
 migrations = Migrations("xxgk-archive")
 
+#: page cache of a connection, KiB (SQLite allocates it as pages are read)
+CACHE_KIB = 65536
+
 
 def open_database(path: str | Path) -> sqlite_utils.Database:
     """Open (creating if needed) the archive and bring its schema up to date."""
@@ -24,6 +27,9 @@ def open_database(path: str | Path) -> sqlite_utils.Database:
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA foreign_keys=ON")
     db.execute("PRAGMA busy_timeout=30000")
+    # a report's cells and checks land on a few hundred pages of their indexes, all over them:
+    # with SQLite's default 2 MB of cache a batch re-reads most of them from the file
+    db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
     migrations.apply(db)
     return db
 
@@ -375,3 +381,18 @@ def m025_version_returns(db: sqlite_utils.Database) -> None:
     # that `report_versions` lists what the address served in order and its last row is
     # current (archive/versions.py). Rows of older archives are first sightings: 0
     db["report_versions"].add_column("returned", int, not_null_default=0)
+
+
+@migrations()
+def m026_search_follows_title_and_text(db: sqlite_utils.Database) -> None:
+    # the trigger m021 made re-indexed a report's whole text (trigram: a term per character)
+    # on every UPDATE of its row, is_current included: storing a version re-tokenised its text
+    # five times. The index holds title and text only, so only a change of those touches it
+    db.execute("DROP TRIGGER IF EXISTS [reports_au]")
+    db.execute("""
+CREATE TRIGGER [reports_au] AFTER UPDATE OF [title], [text] ON [reports]
+WHEN old.[title] IS NOT new.[title] OR old.[text] IS NOT new.[text] BEGIN
+  INSERT INTO [reports_fts] ([reports_fts], rowid, [title], [text])
+    VALUES('delete', old.rowid, old.[title], old.[text]);
+  INSERT INTO [reports_fts] (rowid, [title], [text]) VALUES (new.rowid, new.[title], new.[text]);
+END""")

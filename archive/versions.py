@@ -69,7 +69,7 @@ class Version:
 
 
 def versions_of(db: sqlite_utils.Database, url: str) -> list[Version]:
-    return [Version(*row) for row in db.execute(
+    return [Version(*row) for row in db.conn.execute(
         "SELECT v.report_id, v.first_seen, r.content_hash FROM report_versions v "
         "LEFT JOIN reports r USING (report_id) WHERE v.source_url = ? ORDER BY v.version",
         [url])]
@@ -91,8 +91,9 @@ def renumber(db: sqlite_utils.Database, url: str) -> None:
     """Versions 1, 2, … in order of first sighting; the last one is current. A row whose
     report is that of an earlier row is a return (``returned`` 1); one that follows a row of
     the same report is dropped (the address kept serving it: a fold leaves such pairs)."""
-    rows = db.execute("SELECT version, report_id, first_seen, returned FROM report_versions "
-                      "WHERE source_url = ? ORDER BY version", [url]).fetchall()
+    rows = db.conn.execute("SELECT version, report_id, first_seen, returned FROM "
+                           "report_versions WHERE source_url = ? ORDER BY version",
+                           [url]).fetchall()
     ordered = sorted(rows, key=lambda r: (r[2] or "", r[0]))
     kept, seen = [], set()
     for row in ordered:
@@ -107,8 +108,10 @@ def renumber(db: sqlite_utils.Database, url: str) -> None:
             "VALUES (?, ?, ?, ?, ?)", [(url, i, r[1], r[2], r[3]) for i, r in enumerate(kept, 1)])
     if kept:
         ids = [r[1] for r in kept]
-        db.execute(f"UPDATE reports SET is_current = (report_id = ?) WHERE report_id IN "
-                   f"({', '.join('?' * len(ids))})", [ids[-1], *ids])
+        # only rows that change: an UPDATE rewrites the row even when nothing differs
+        db.conn.execute(f"UPDATE reports SET is_current = (report_id = ?) WHERE report_id IN "
+                        f"({', '.join('?' * len(ids))}) AND is_current IS NOT (report_id = ?)",
+                        [ids[-1], *ids, ids[-1]])
 
 
 def follow_returns(db: sqlite_utils.Database, url: str,
@@ -206,7 +209,8 @@ def store_version(db: sqlite_utils.Database, url: str, report: Report,
     prov.is_current = report_id not in ids or ids[-1] == report_id
     load_report(db, report, prov)
     if report_id not in ids:
-        db["report_versions"].insert({"source_url": url, "version": len(ids) + 1,
-                                      "report_id": report_id, "first_seen": prov.first_seen})
+        db.conn.execute("INSERT INTO report_versions (source_url, version, report_id, "
+                        "first_seen) VALUES (?, ?, ?, ?)",
+                        [url, len(ids) + 1, report_id, prov.first_seen])
         renumber(db, url)
     return report_id, STORED
