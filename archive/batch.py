@@ -10,11 +10,16 @@ So within ``batch``, ``unit`` opens no savepoint; anywhere else it is ``atomic``
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from weakref import WeakSet
 
 import sqlite_utils
+
+#: what storing a malformed report raises (a value SQLite cannot bind or the fingerprint
+#: cannot read): the group is not stored and reported, the others are
+REFUSED = (sqlite3.Error, TypeError, ValueError)
 
 #: databases inside a ``batch`` (the writer's connection; no other thread writes through it)
 _BATCHED: WeakSet = WeakSet()

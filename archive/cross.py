@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from archive.load import check_rows, report_from_db
+from archive.load import CHECK_COLUMNS, check_tuples, report_from_db
 from pipeline.checks.cross import cross_year_checks, duplicate_checks
 from pipeline.model import Report
 
@@ -46,6 +46,8 @@ def run_archive_checks(db: sqlite_utils.Database, report_ids: list[str] | None =
                       db.query(f"SELECT report_id, scope FROM check_h_02{twins}")]
         count = 0
         cache: dict[str, Report] = {}
+        replace = (f"INSERT OR REPLACE INTO checks ({', '.join(CHECK_COLUMNS)}) "
+                   f"VALUES ({', '.join('?' * len(CHECK_COLUMNS))})")
 
         def report(report_id: str) -> Report:
             if report_id not in cache:
@@ -53,8 +55,9 @@ def run_archive_checks(db: sqlite_utils.Database, report_ids: list[str] | None =
             return cache[report_id]
 
         for other_id, report_id, rule in year_pairs + twin_pairs:
-            rows = check_rows(report_id, rule(report(other_id), report(report_id)))
-            db["checks"].upsert_all(rows, pk=("report_id", "check_id", "scope"))
+            rows = check_tuples(report_id, rule(report(other_id), report(report_id)))
+            # a report's later instance of a (check, scope) replaces an earlier one
+            db.conn.executemany(replace, rows)
             count += len(rows)
     return count
 
@@ -88,3 +91,25 @@ def touched_reports(db: sqlite_utils.Database, report_ids: list[str]) -> list[st
             "temp.touched_agencies) OR other_agency_id IN (SELECT agency_id FROM "
             "temp.touched_agencies)")}
     return sorted(ids)
+
+
+def mark_pending(db: sqlite_utils.Database, report_id: str) -> None:
+    """``report_id`` was stored (or became current): its archive checks are to be computed,
+    by this run or, if it dies first, by the next one."""
+    db.conn.execute("INSERT OR IGNORE INTO pending_archive_checks VALUES (?)", [report_id])
+
+
+def with_pending(db: sqlite_utils.Database, report_ids: list[str]) -> list[str]:
+    """``report_ids`` and the reports a run that did not finish left pending, once each."""
+    pending = [r for (r,) in db.conn.execute(
+        "SELECT report_id FROM pending_archive_checks JOIN reports USING (report_id)")]
+    return list(dict.fromkeys([*report_ids, *pending]))
+
+
+def clear_pending(db: sqlite_utils.Database, report_ids: list[str]) -> None:
+    """After the archive checks and check_disagreements of ``report_ids`` are stored."""
+    with db.atomic():
+        db.conn.executemany("DELETE FROM pending_archive_checks WHERE report_id = ?",
+                            [(r,) for r in report_ids])
+        db.conn.execute("DELETE FROM pending_archive_checks WHERE report_id NOT IN "
+                        "(SELECT report_id FROM reports)")

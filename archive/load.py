@@ -210,22 +210,32 @@ def insert_rows(db: sqlite_utils.Database, table: str, columns: tuple[str, ...],
 
 def report_from_db(db: sqlite_utils.Database, report_id: str) -> Report:
     """The stored report back as a ``Report`` (what ``load_report`` wrote, checks aside): the
-    archive-level checks run on it. Both directions of the mapping live here, side by side."""
-    r = next(db.query("SELECT * FROM reports WHERE report_id = ?", [report_id]))
+    archive-level checks run on it. Both directions of the mapping live here, side by side.
+    Plain tuples: sqlite-utils' ``query`` makes a dict of every cell row."""
+    conn = db.conn
+    (media_type, source_path, source_url, fmt, title, agency, year, published_date,
+     period_start, period_end, variant, portal_urls) = conn.execute(
+        "SELECT media_type, source_path, source_url, format, title, agency_name_printed, year, "
+        "published_date, period_start, period_end, applications_variant, portal_urls "
+        "FROM reports WHERE report_id = ?", [report_id]).fetchone()
     report = Report(
-        source=Source(r["report_id"], r["media_type"] or "", r["source_path"], r["source_url"]),
-        format=r["format"] or "unknown", title=r["title"], agency=r["agency_name_printed"],
-        year=r["year"], published_date=r["published_date"],
-        period={"start": r["period_start"], "end": r["period_end"]} if r["period_start"] else None,
-        applications_variant=r["applications_variant"],
-        portal_urls=json.loads(r["portal_urls"] or "[]"))
+        source=Source(report_id, media_type or "", source_path, source_url),
+        format=fmt or "unknown", title=title, agency=agency, year=year,
+        published_date=published_date,
+        period={"start": period_start, "end": period_end} if period_start else None,
+        applications_variant=variant, portal_urls=json.loads(portal_urls or "[]"))
     where = [report_id]
-    for s in db.query("SELECT * FROM sections WHERE report_id = ? ORDER BY number", where):
-        report.sections.append(Section(s["number"], s["heading"], bool(s["present"])))
-    for c in db.query("SELECT * FROM cells WHERE report_id = ?", where):
-        report.tables.setdefault(c["table_id"], {}).setdefault(c["row_key"], {})[c["col_key"]] = (
-            Cell(c["value"], c["raw"], c["semantic"], c["locator"]))
-    for c in db.query("SELECT * FROM claims WHERE report_id = ? ORDER BY seq", where):
-        report.claims.append(Claim(c["key"], c["value"], c["unit"], bool(c["approximate"]),
-                                   c["text"] or "", c["section"]))
+    report.sections = [Section(number, heading, bool(present)) for number, heading, present in
+                       conn.execute("SELECT number, heading, present FROM sections "
+                                    "WHERE report_id = ? ORDER BY number", where)]
+    tables = report.tables
+    for table_id, row_key, col_key, value, raw, semantic, locator in conn.execute(
+            "SELECT table_id, row_key, col_key, value, raw, semantic, locator FROM cells "
+            "WHERE report_id = ?", where):
+        tables.setdefault(table_id, {}).setdefault(row_key, {})[col_key] = (
+            Cell(value, raw, semantic, locator))
+    report.claims = [Claim(key, value, unit, bool(approximate), text or "", section)
+                     for key, value, unit, approximate, section, text in conn.execute(
+                         "SELECT key, value, unit, approximate, section, text FROM claims "
+                         "WHERE report_id = ? ORDER BY seq", where)]
     return report

@@ -14,8 +14,8 @@ for its bytes and extractor version unless ``retry_failed``.
 
 from __future__ import annotations
 
+import copy
 import json
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -24,9 +24,9 @@ from types import ModuleType
 import sqlite_utils
 
 from archive.agencies import store_deadline_rules
-from archive.batch import batch as one_transaction, unit
+from archive.batch import REFUSED, batch as one_transaction, unit
 from archive.capture_groups import all_groups, distinct, served
-from archive.cross import run_archive_checks, touched_reports
+from archive.cross import clear_pending, run_archive_checks, touched_reports, with_pending
 from archive.disagreements import ARCHIVE_CHECK_VIEWS, DOCUMENT_CHECK_VIEWS, refresh_disagreements
 from archive.rawstore import RawStore
 from archive.load import ARCHIVE_FAMILIES, Provenance, upsert_row
@@ -226,6 +226,7 @@ def process_archive(db: sqlite_utils.Database, raw: RawStore, deadlines: dict,
                                    arrived), options.batch, options.batch_seconds):
         write_batch(db, batch, version, summary)
     follow_served(db, served(every), summary)
+    summary.stored_report_ids = with_pending(db, summary.stored_report_ids)
     if options.recheck_all or summary.stored_report_ids or not groups:
         summary.archive_checks = run_archive_checks(
             db, None if options.recheck_all else summary.stored_report_ids)
@@ -233,6 +234,7 @@ def process_archive(db: sqlite_utils.Database, raw: RawStore, deadlines: dict,
         refresh_disagreements(db, ARCHIVE_CHECK_VIEWS,
                               None if options.recheck_all else touched_reports(
                                   db, summary.stored_report_ids))
+        clear_pending(db, summary.stored_report_ids)
     summary.disagreements = db["check_disagreements"].count
     return summary
 
@@ -252,16 +254,29 @@ def follow_served(db, timelines: dict[str, list[tuple[str, str]]],
 def write_batch(db, batch: list, version: str, summary: ProcessSummary) -> None:
     """One transaction for the batch (one writer: the parent); a group the database refuses
     is found and reported without losing the others."""
+    counted = counters(summary)
     try:
         with one_transaction(db):
             for members, result in batch:
                 write_group(db, members, result, version, summary)
-    except sqlite3.Error:
+    except REFUSED:
+        restore(summary, counted)  # the rolled-back groups are counted when stored again
         for members, result in batch:
+            counted = counters(summary)
             try:
                 write_group(db, members, result, version, summary)
-            except sqlite3.Error as exc:
+            except REFUSED as exc:
+                restore(summary, counted)
                 summary.errors.append(f"{members[0]['url']}: not stored: {exc}")
+
+
+def counters(summary: ProcessSummary) -> dict:
+    # stats is the workers' dict, filled in as they go: not the batch's to roll back
+    return copy.deepcopy({k: v for k, v in vars(summary).items() if k != "stats"})
+
+
+def restore(summary: ProcessSummary, counted: dict) -> None:
+    vars(summary).update(copy.deepcopy(counted))
 
 
 def database_path(db: sqlite_utils.Database) -> str:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from archive.cross import mark_pending
 from archive.load import Provenance, delete_report_rows, load_report
 from pipeline.model import Report
 
@@ -145,7 +146,10 @@ def follow_returns(db: sqlite_utils.Database, url: str,
             "returned": int(report_id in seen)})
         seen.add(report_id)
     renumber(db, url)
-    return runs[-1][0] if runs[-1][0] != before else None
+    if runs[-1][0] == before:
+        return None
+    mark_pending(db, runs[-1][0])
+    return runs[-1][0]
 
 
 def fold(db: sqlite_utils.Database, url: str, folded: str, kept: str) -> None:
@@ -203,11 +207,13 @@ def store_version(db: sqlite_utils.Database, url: str, report: Report,
     if before is not None and before.content_hash == prov.content_hash:
         if report_id in ids:
             fold(db, url, report_id, before.report_id)
+            mark_pending(db, before.report_id)
             return before.report_id, FOLDED
         return before.report_id, SIGHTING
     # re-extracting an old version must not make it current again
     prov.is_current = report_id not in ids or ids[-1] == report_id
     load_report(db, report, prov)
+    mark_pending(db, report_id)
     if report_id not in ids:
         db.conn.execute("INSERT INTO report_versions (source_url, version, report_id, "
                         "first_seen) VALUES (?, ?, ?, ?)",
