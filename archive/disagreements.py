@@ -79,7 +79,7 @@ def refresh_disagreements(db: sqlite_utils.Database, views: Iterable[str],
             return count
         statements = [f"{insert} {select}" for view in views
                       for select in comparisons(view, one_report=True)]
-        for report_id in report_ids:
+        for report_id in dict.fromkeys(report_ids):  # a report stored twice in a run: once
             param = {"report_id": report_id}
             db.execute(f"DELETE FROM check_disagreements WHERE report_id = :report_id "
                        f"AND check_id IN ({ids})", param)

@@ -5,6 +5,7 @@ loses nothing already archived."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import random
@@ -228,3 +229,28 @@ def test_a_crash_in_the_middle_of_a_batch_keeps_the_batches_before_it(tmp_path, 
     for archive in (crashed, clean):
         process_archive(archive.db, archive.raw, archive.cfg["deadlines"], json_extractor("v1"))
     assert content(crashed) == content(clean)
+
+
+def test_inputs_hash_is_the_hash_of_the_checks_json_as_it_always_was():
+    """Reviews are keyed by inputs_hash: the writer's own JSON of a check must be byte for
+    byte json.dumps', or every review of an archive would come loose on the next run."""
+    from archive.load import inputs_hash, rule_version
+    from pipeline.model import Check
+
+    rng = random.Random(3)
+    checks = []
+    for year in (2020, 2021, 2022):
+        report, _ = make_report(rng, AGENCIES[0], year, broken=year == 2021)
+        checks += report.checks
+    odd = ['引号"与\\反斜杠', "tab\tnew\nline\x01", "", None, "é😀"]
+    numbers = [None, 0, -3, 10**20, 3.0, 0.1 + 0.2, 1e-7, -2.5e300, float("nan"),
+               float("inf"), float("-inf"), True]
+    checks += [Check(id="T3-01", status="fail", scope=odd[i % len(odd)],
+                     expected=numbers[i % len(numbers)], actual=numbers[(i * 7) % len(numbers)],
+                     message="") for i in range(60)]
+    assert len(checks) > 150
+    for check in checks:
+        payload = [AGENCIES[0], check.id, check.scope, check.expected, check.actual,
+                   check.status, rule_version(check.id)]
+        reference = hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode())
+        assert inputs_hash(AGENCIES[0], check) == reference.hexdigest()[:16], payload
