@@ -137,6 +137,14 @@ def table_metadata() -> dict:
             "facets": ["check_id"],
         },
         "carry_over_reconciliation": {"title": "结转核对 / Carry-over reconciliation"},
+        "pending_archive_checks": {
+            "title": "待复算的跨年检查 / Reports whose archive checks are still to compute",
+            "description_html": "Written with each stored report and emptied once "
+                                "<code>xxgk process</code> has computed its cross-year and "
+                                "cross-agency checks; rows left here after a run mean it "
+                                "stopped before them, and the next run computes them. "
+                                "通常为空。",
+        },
     }
 
 

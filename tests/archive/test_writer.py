@@ -226,8 +226,12 @@ def test_a_crash_in_the_middle_of_a_batch_keeps_the_batches_before_it(tmp_path, 
         "SELECT COUNT(*) FROM reports r WHERE cell_count <> (SELECT COUNT(*) FROM cells c "
         "WHERE c.report_id = r.report_id AND semantic = 'number')").fetchone()[0] == 0
     searched(crashed, search_terms(crashed)[:50])
+    # their archive checks were never run: the next run owes them, whatever it stores
+    pending = "SELECT COUNT(*) FROM pending_archive_checks"
+    assert crashed.db.execute(pending).fetchone()[0] == committed
     for archive in (crashed, clean):
         process_archive(archive.db, archive.raw, archive.cfg["deadlines"], json_extractor("v1"))
+        assert archive.db.execute(pending).fetchone()[0] == 0
     assert content(crashed) == content(clean)
 
 
