@@ -24,6 +24,7 @@ from pipeline.readers.pdf_cells import CharIndex, cell_rows, inside as _inside
 from pipeline.readers.pdf_grid import Fragment, build_fragment, chars_text, fold_radicals
 from pipeline.readers.pdf_join import HEADING, join_pages
 from pipeline.readers.pdf_objects import FontNotEmbedded, install, unmapped_share
+from pipeline.readers.pdf_pagecut import MARGIN_SHARE, cut_rules, drop_running, furniture_key
 from pipeline.readers.pdf_positions import PositionalTable, line_words, positional_regions
 from pipeline.readers.pdf_render import pictures, render_page
 from pipeline.readers.pdf_rotation import page_turn, sideways_turns, turned
@@ -98,6 +99,7 @@ def read_pdf(data: bytes, *, max_pages: int = MAX_PAGES, time_budget: float = TI
                     break
                 blocks.append(reader.read_page(page, number))
                 reader.release(page, number)
+            blocks = drop_running(blocks, reader.margins, reader.open_ends)
             joined = join_pages(blocks, reader.open_ends) if not turns else []
         except ReadError:
             raise
@@ -132,6 +134,9 @@ class _PageReader:
         self._garbled_pages: dict[int, bool] = {}
         #: page -> its last paragraph ran to the margin (may continue on the next page)
         self.open_ends: dict[int, bool] = {}
+        #: page -> (paragraph, its furniture_key, was the text open before it) of the
+        #: paragraphs that begin in the page's top or bottom margin (running headers/footers?)
+        self.margins: dict[int, list[tuple[object, str, bool]]] = {}
         #: the previous page ended inside an unruled table read by position
         self.open_table = False
         #: page -> its whole text layer, line by line (the cross-check's second reading)
@@ -201,7 +206,9 @@ class _PageReader:
                 return [self._render(number)]
             self.warnings.append(f"pdf:p{number}: fonts without a Unicode map; text read "
                                  "with pdfium")
-        tables = [t for t in page.find_tables() if len(t.cells) > 1]
+        cut = cut_rules(page)  # a table the page break left open at the cut
+        found = page.find_tables({"explicit_horizontal_lines": cut} if cut else None)
+        tables = [t for t in found if len(t.cells) > 1]
         placed: list[tuple[float, object]] = []
         for index, table in enumerate(sorted(tables, key=lambda t: t.bbox[1]), start=1):
             chars = CharIndex([c for c in page.chars if _inside(c, table.bbox)])
@@ -285,6 +292,10 @@ class _PageReader:
                 out[-1][1].text += text
             else:
                 out.append((ln["top"], Paragraph(text, f"pdf:p{number}")))
+                if ln["bottom"] < page.height * MARGIN_SHARE \
+                        or ln["top"] > page.height * (1 - MARGIN_SHARE):
+                    self.margins.setdefault(number, []).append(
+                        (out[-1][1], furniture_key(text), prev_full))
             # CJK lines end up to ~2 characters short (kinsoku: no line starts with 〔 or ，)
             prev_full, prev_size = ln["x1"] >= right - 3 * size, size
             i += 1

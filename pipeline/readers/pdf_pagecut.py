@@ -1,0 +1,78 @@
+"""What a page break does to a printed document: ruled tables left open at the cut, and the
+running header and footer a browser or word processor prints on every page.
+
+A browser (Chromium's print to PDF) breaks a table between rows without drawing a rule at the
+cut: the continuation's first row, or the last row before the break, has no rule on its open
+side, so its cells are no closed rectangles and a table finder drops them. The page's verticals
+still hang down to (or up from) the cut; ``cut_rules`` closes each such group at its open end.
+
+Running headers and footers (date and title, URL and ``1/3``) stand between a table's rows on
+two pages; ``running_lines`` finds them as lines in the page margins whose text, digits aside,
+recurs on other pages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+#: points within which a rule meets a vertical's end
+_MEET = 2.0
+#: share of the page height that counts as its top or bottom margin
+MARGIN_SHARE = 0.08
+_DIGITS = re.compile(r"\d+")
+
+
+def cut_rules(page) -> list[dict]:
+    """Horizontal rules to add where two or more verticals of a ruled table end, at one height,
+    without any horizontal rule meeting them there while rules cross them elsewhere (a table
+    cut by the page break). Each rule spans only those verticals."""
+    edges = page.edges
+    verticals = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] > 3]
+    horizontals = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 3]
+    ends: dict[tuple[str, float], list[float]] = {}
+    for v in verticals:
+        x = (v["x0"] + v["x1"]) / 2
+        crossing = [h["top"] for h in horizontals
+                    if h["x0"] - _MEET <= x <= h["x1"] + _MEET
+                    and v["top"] - _MEET <= h["top"] <= v["bottom"] + _MEET]
+        if not crossing:
+            continue  # a lone line, not a table's
+        for side, y in (("top", v["top"]), ("bottom", v["bottom"])):
+            if all(abs(y - c) > _MEET for c in crossing):
+                key = next((k for k in ends if k[0] == side and abs(k[1] - y) <= _MEET), (side, y))
+                ends.setdefault(key, []).append(x)
+    rules = []
+    for (_, y), xs in ends.items():
+        if len(xs) >= 2:
+            rules.append({"object_type": "line", "x0": min(xs), "x1": max(xs), "top": y,
+                          "bottom": y, "width": max(xs) - min(xs), "height": 0.0})
+    return rules
+
+
+def furniture_key(text: str) -> str:
+    """A margin line's text with its numbers blanked: page ``1/3`` and ``2/3`` are one line."""
+    return _DIGITS.sub("#", "".join(text.split()))
+
+
+def running_lines(margins: dict[int, list[str]]) -> set[str]:
+    """The keys (``furniture_key``) of margin lines that recur on two or more pages."""
+    pages = Counter(key for keys in margins.values() for key in set(keys))
+    return {key for key, n in pages.items() if n >= 2 and key.strip("#")}
+
+
+def drop_running(pages: list[list], margins: dict[int, list[tuple[object, str, bool]]],
+                 open_ends: dict[int, bool]) -> list[list]:
+    """Pages' blocks without the running header and footer lines. ``margins`` holds per page
+    the paragraphs that began in a margin, their key and whether the page's text ran open
+    before them; a page whose footer goes is open (continues) as its text was before it."""
+    running = running_lines({n: [key for _, key, _ in found] for n, found in margins.items()})
+    out = []
+    for number, blocks in enumerate(pages, start=1):
+        dropped = {id(block): was_open for block, key, was_open in margins.get(number, [])
+                   if key in running}
+        kept = [block for block in blocks if id(block) not in dropped]
+        if blocks and id(blocks[-1]) in dropped:
+            open_ends[number] = dropped[id(blocks[-1])]
+        out.append(kept)
+    return out
