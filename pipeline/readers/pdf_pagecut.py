@@ -30,21 +30,22 @@ def cut_rules(page) -> list[dict]:
     edges = page.edges
     verticals = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] > 3]
     horizontals = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 3]
-    ends: dict[tuple[str, float], list[float]] = {}
+    ends: dict[tuple[str, float], list[tuple[float, bool]]] = {}
     for v in verticals:
         x = (v["x0"] + v["x1"]) / 2
         crossing = [h["top"] for h in horizontals
                     if h["x0"] - _MEET <= x <= h["x1"] + _MEET
                     and v["top"] - _MEET <= h["top"] <= v["bottom"] + _MEET]
-        if not crossing:
-            continue  # a lone line, not a table's
         for side, y in (("top", v["top"]), ("bottom", v["bottom"])):
             if all(abs(y - c) > _MEET for c in crossing):
                 key = next((k for k in ends if k[0] == side and abs(k[1] - y) <= _MEET), (side, y))
-                ends.setdefault(key, []).append(x)
+                ends.setdefault(key, []).append((x, bool(crossing)))
+    # a vertical no rule crosses on this page (the border of a label spanning every row on
+    # it) belongs to the cut table when it ends where that table's crossed verticals end
     rules = []
-    for (_, y), xs in ends.items():
-        if len(xs) >= 2:
+    for (_, y), found in ends.items():
+        xs = [x for x, _ in found]
+        if len(xs) >= 2 and any(crossed for _, crossed in found):
             rules.append({"object_type": "line", "x0": min(xs), "x1": max(xs), "top": y,
                           "bottom": y, "width": max(xs) - min(xs), "height": 0.0})
     return rules

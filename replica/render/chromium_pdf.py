@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import base64
 import fcntl
+import functools
 import hashlib
 import json
 import os
@@ -72,6 +73,7 @@ class ChromiumError(RuntimeError):
     pass
 
 
+@functools.lru_cache(maxsize=1)
 def chromium_version() -> str:
     if not Path(CHROMIUM).exists():
         raise ChromiumError(f"{CHROMIUM} is not installed (Debian package chromium)")
