@@ -28,15 +28,13 @@ def cut_rules(page) -> list[dict]:
     without any horizontal rule meeting them there while rules cross them elsewhere (a table
     cut by the page break). Each rule spans only those verticals."""
     edges = page.edges
-    verticals = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] > 3]
     horizontals = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 3]
     ends: dict[tuple[str, float], list[tuple[float, bool]]] = {}
-    for v in verticals:
-        x = (v["x0"] + v["x1"]) / 2
+    for x, top, bottom in _vertical_lines(edges):
         crossing = [h["top"] for h in horizontals
                     if h["x0"] - _MEET <= x <= h["x1"] + _MEET
-                    and v["top"] - _MEET <= h["top"] <= v["bottom"] + _MEET]
-        for side, y in (("top", v["top"]), ("bottom", v["bottom"])):
+                    and top - _MEET <= h["top"] <= bottom + _MEET]
+        for side, y in (("top", top), ("bottom", bottom)):
             if all(abs(y - c) > _MEET for c in crossing):
                 key = next((k for k in ends if k[0] == side and abs(k[1] - y) <= _MEET), (side, y))
                 ends.setdefault(key, []).append((x, bool(crossing)))
@@ -49,6 +47,22 @@ def cut_rules(page) -> list[dict]:
             rules.append({"object_type": "line", "x0": min(xs), "x1": max(xs), "top": y,
                           "bottom": y, "width": max(xs) - min(xs), "height": 0.0})
     return rules
+
+
+def _vertical_lines(edges) -> list[tuple[float, float, float]]:
+    """(x, top, bottom) of the page's vertical rules, a line drawn in pieces (Chromium draws
+    each cell's border on its own) joined into one."""
+    pieces = sorted(((e["x0"] + e["x1"]) / 2, e["top"], e["bottom"]) for e in edges
+                    if e["orientation"] == "v" and e["bottom"] - e["top"] > 1)
+    lines: list[list[float]] = []
+    for x, top, bottom in sorted(pieces, key=lambda p: (round(p[0]), p[1])):
+        same = next((ln for ln in reversed(lines) if abs(ln[0] - x) <= 0.5
+                     and top <= ln[2] + _MEET), None)
+        if same is not None:
+            same[2] = max(same[2], bottom)
+        else:
+            lines.append([x, top, bottom])
+    return [(x, top, bottom) for x, top, bottom in lines if bottom - top > 3]
 
 
 def furniture_key(text: str) -> str:
