@@ -29,21 +29,23 @@ def cut_rules(page) -> list[dict]:
     cut by the page break). Each rule spans only those verticals."""
     edges = page.edges
     horizontals = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 3]
-    ends: dict[tuple[str, float], list[tuple[float, bool]]] = {}
+    #: (side, height) -> (x, crossed by a rule, open) of the verticals ending there
+    ends: dict[tuple[str, float], list[tuple[float, bool, bool]]] = {}
     for x, top, bottom in _vertical_lines(edges):
         crossing = [h["top"] for h in horizontals
                     if h["x0"] - _MEET <= x <= h["x1"] + _MEET
                     and top - _MEET <= h["top"] <= bottom + _MEET]
         for side, y in (("top", top), ("bottom", bottom)):
-            if all(abs(y - c) > _MEET for c in crossing):
-                key = next((k for k in ends if k[0] == side and abs(k[1] - y) <= _MEET), (side, y))
-                ends.setdefault(key, []).append((x, bool(crossing)))
+            key = next((k for k in ends if k[0] == side and abs(k[1] - y) <= _MEET), (side, y))
+            ends.setdefault(key, []).append(
+                (x, bool(crossing), all(abs(y - c) > _MEET for c in crossing)))
     # a vertical no rule crosses on this page (the border of a label spanning every row on
     # it) belongs to the cut table when it ends where that table's crossed verticals end
     rules = []
     for (_, y), found in ends.items():
-        xs = [x for x, _ in found]
-        if len(xs) >= 2 and any(crossed for _, crossed in found):
+        open_xs = [x for x, _, is_open in found if is_open]
+        if len(open_xs) >= 2 and any(crossed for _, crossed, _ in found):
+            xs = open_xs + [x for x, crossed, _ in found if crossed]
             rules.append({"object_type": "line", "x0": min(xs), "x1": max(xs), "top": y,
                           "bottom": y, "width": max(xs) - min(xs), "height": 0.0})
     return rules

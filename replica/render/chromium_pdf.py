@@ -10,7 +10,8 @@ people make them:
   the site's navigation, sidebar and footer around the report.
 - the report fragment (``render_html_fragment``) under a stylesheet real HTML exports have
   (``STYLES``): every cell ruled, no borders, every cell centred without borders, a narrow page
-  that wraps labels and headers, landscape, and tall rows that break tables over pages with the
+  that wraps labels and headers, a page narrower than table 三 (Chromium clips what stands
+  past the page edge: those cells are not in the PDF at all), landscape, and tall rows that break tables over pages with the
   header rows in a ``<thead>`` (Chromium repeats it) or not.
 
 Every file is printed in one Chromium process (DevTools protocol over ``--remote-debugging-pipe``,
@@ -62,7 +63,10 @@ STYLES: dict[str, Style] = {
     "unruled": Style(_BODY + _BARE),
     "centred": Style(_BODY + _BARE + "td,td p,th{text-align:center !important}"),
     "narrow": Style(_BODY + _RULED + "td p span{font-size:10.5pt !important}",
-                    paper=(4.13, 5.83)),  # A6: labels and headers wrap
+                    paper=(5.83, 8.27)),  # A5: labels and headers wrap
+    # A6: table 三 is wider than the page and Chromium cuts off what stands past its edge
+    "clipped": Style(_BODY + _RULED + "td p span{font-size:10.5pt !important}",
+                     paper=(4.13, 5.83)),
     "landscape": Style(_BODY + _RULED, landscape=True),
     "breaks": Style(_BODY + _RULED + _TALL),
     "breaks-thead": Style(_BODY + _RULED + _TALL, thead=True),
