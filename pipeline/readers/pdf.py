@@ -24,7 +24,8 @@ from pipeline.readers.pdf_cells import CharIndex, cell_rows, inside as _inside
 from pipeline.readers.pdf_grid import Fragment, build_fragment, chars_text, fold_radicals
 from pipeline.readers.pdf_join import HEADING, join_pages
 from pipeline.readers.pdf_objects import FontNotEmbedded, install, unmapped_share
-from pipeline.readers.pdf_pagecut import MARGIN_SHARE, cut_rules, drop_running, furniture_key
+from pipeline.readers.pdf_pagecut import (MARGIN_SHARE, cut_rules, drop_running, furniture_key,
+                                          overflow)
 from pipeline.readers.pdf_positions import PositionalTable, line_words, positional_regions
 from pipeline.readers.pdf_render import pictures, render_page
 from pipeline.readers.pdf_rotation import page_turn, sideways_turns, turned
@@ -210,13 +211,15 @@ class _PageReader:
         found = page.find_tables({"explicit_horizontal_lines": cut} if cut else None)
         tables = [t for t in found if len(t.cells) > 1]
         placed: list[tuple[float, object]] = []
+        boxes = []
         for index, table in enumerate(sorted(tables, key=lambda t: t.bbox[1]), start=1):
-            chars = CharIndex([c for c in page.chars if _inside(c, table.bbox)])
-            texts = [chars_text(chars.inside(box)) for box in table.cells]
+            text_boxes, bbox = overflow(table.cells, table.bbox, cut, page.chars)
+            chars = CharIndex([c for c in page.chars if _inside(c, bbox)])
+            texts = [chars_text(chars.inside(box)) for box in text_boxes]
             fragment = build_fragment(table.cells, texts, number, index)
             if fragment is not None:
                 placed.append((table.bbox[1], fragment))
-        boxes = [t.bbox for t in tables]
+            boxes.append(bbox)
         outside = page.filter(lambda obj: obj.get("object_type") != "char"
                               or not any(_inside(obj, b) for b in boxes))
         placed += self._lines(outside, number)

@@ -93,3 +93,28 @@ def drop_running(pages: list[list], margins: dict[int, list[tuple[object, str, b
             open_ends[number] = dropped[id(blocks[-1])]
         out.append(kept)
     return out
+
+
+def overflow(cells: list[tuple[float, float, float, float]], bbox, cut: list[dict],
+             chars: list[dict]) -> tuple[list[tuple[float, float, float, float]], tuple]:
+    """Text boxes of a table's cells, and its box, taking in the text a cell cut by the page
+    break paints past its cut border (Chromium draws a spanning label's remaining lines below
+    the page's last rule): the lines that follow on directly under a cell ending at the cut."""
+    bottom = bbox[3]
+    if not any(abs(rule["top"] - bottom) <= _MEET for rule in cut):
+        return list(cells), bbox
+    boxes, lowest = [], bottom
+    for x0, top, x1, end in cells:
+        if abs(end - bottom) > _MEET:
+            boxes.append((x0, top, x1, end))
+            continue
+        below = sorted((c for c in chars if c["top"] >= bottom - 0.5
+                        and x0 <= (c["x0"] + c["x1"]) / 2 <= x1), key=lambda c: c["top"])
+        reach = bottom
+        for ch in below:
+            if ch["top"] - reach > max(ch["size"], 1.0) * 0.8:
+                break  # a gap: what follows is no longer this cell's text
+            reach = max(reach, ch["bottom"])
+        boxes.append((x0, top, x1, reach))
+        lowest = max(lowest, reach)
+    return boxes, (bbox[0], bbox[1], bbox[2], lowest)
