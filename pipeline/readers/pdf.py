@@ -20,7 +20,7 @@ from pipeline.document import Document, ImageBlock, Paragraph, TextTableBlock
 from pipeline.readers import ReadError
 from pipeline.readers.limits import check_pdf_streams
 from pipeline.readers.pdf_text import line_cells, table_runs, value_line
-from pipeline.readers.pdf_cells import CharIndex, cell_rows, inside as _inside
+from pipeline.readers.pdf_cells import CharIndex, cell_rows, inside as _inside, stacked_tables
 from pipeline.readers.pdf_grid import Fragment, build_fragment, chars_text, fold_radicals
 from pipeline.readers.pdf_join import HEADING, join_pages
 from pipeline.readers.pdf_objects import FontNotEmbedded, install, unmapped_share
@@ -212,13 +212,17 @@ class _PageReader:
         tables = [t for t in found if len(t.cells) > 1]
         placed: list[tuple[float, object]] = []
         boxes = []
-        for index, table in enumerate(sorted(tables, key=lambda t: t.bbox[1]), start=1):
-            text_boxes, bbox = overflow(table.cells, table.bbox, cut, page.chars)
+        parts = sorted((part for t in tables for part in stacked_tables(t.cells)),
+                       key=lambda cells: min(c[1] for c in cells))
+        for index, cells in enumerate(parts, start=1):
+            bbox = (min(c[0] for c in cells), min(c[1] for c in cells),
+                    max(c[2] for c in cells), max(c[3] for c in cells))
+            text_boxes, bbox = overflow(cells, bbox, cut, page.chars)
             chars = CharIndex([c for c in page.chars if _inside(c, bbox)])
             texts = [chars_text(chars.inside(box)) for box in text_boxes]
-            fragment = build_fragment(table.cells, texts, number, index)
+            fragment = build_fragment(cells, texts, number, index)
             if fragment is not None:
-                placed.append((table.bbox[1], fragment))
+                placed.append((bbox[1], fragment))
             boxes.append(bbox)
         outside = page.filter(lambda obj: obj.get("object_type") != "char"
                               or not any(_inside(obj, b) for b in boxes))
