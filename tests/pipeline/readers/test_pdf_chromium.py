@@ -94,6 +94,20 @@ def test_unruled_prints_have_no_wrong_cell_and_a_warning_for_each_missing_one(pr
         assert any("missing" in w for w in report.warnings), report.warnings
 
 
+def test_tables_set_touching_are_read_as_tables_of_their_own(tmp_path, monkeypatch):
+    # a report with its tables after the signature: Chromium sets them flush one under the
+    # other and table 三's value columns share edges with table 二's, so pdfplumber found table
+    # 二's last page and table 三's first as one table; the join with table 二's first page
+    # failed and table 三's rows stood under the wrong header
+    monkeypatch.setenv("XXGK_REPLICA_CACHE", str(tmp_path))
+    spec = [s for s in generate_reports(8, 7) if not s.layout.tables_as_images][5]
+    assert spec.layout.tables_displaced
+    (pdf,) = render_chromium_pdfs([(spec, "ruled")])
+    _, per_table, wrongs = _score(spec, pdf, f"{spec.slug}.ruled.pdf")
+    assert not wrongs
+    assert all(m == 0 for _, _, m in per_table.values()), per_table
+
+
 def test_one_browser_prints_many_files_and_the_cache_answers_again(printed, tmp_path,
                                                                    monkeypatch):
     spec, pdf = printed[(SPECS[0], "ruled")]
