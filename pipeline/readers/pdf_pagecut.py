@@ -14,10 +14,13 @@ recurs on other pages.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 
 #: points within which a rule meets a vertical's end
 _MEET = 2.0
+#: a page with more rulings than this is no report's table page (a drawing, a hatched box)
+MAX_EDGES = 20000
 #: share of the page height that counts as its top or bottom margin
 MARGIN_SHARE = 0.08
 _DIGITS = re.compile(r"\d+")
@@ -28,13 +31,17 @@ def cut_rules(page) -> list[dict]:
     without any horizontal rule meeting them there while rules cross them elsewhere (a table
     cut by the page break). Each rule spans only those verticals."""
     edges = page.edges
-    horizontals = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 3]
+    if len(edges) > MAX_EDGES:
+        return []  # not a report's table page (a hatch, a drawing): nothing to close
+    horizontals = sorted((e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 3),
+                         key=lambda e: e["top"])
+    tops = [h["top"] for h in horizontals]
     #: (side, height) -> (x, crossed by a rule, open) of the verticals ending there
     ends: dict[tuple[str, float], list[tuple[float, bool, bool]]] = {}
     for x, top, bottom in _vertical_lines(edges):
-        crossing = [h["top"] for h in horizontals
-                    if h["x0"] - _MEET <= x <= h["x1"] + _MEET
-                    and top - _MEET <= h["top"] <= bottom + _MEET]
+        crossing = [h["top"] for h in horizontals[bisect_left(tops, top - _MEET):
+                                                  bisect_right(tops, bottom + _MEET)]
+                    if h["x0"] - _MEET <= x <= h["x1"] + _MEET]
         for side, y in (("top", top), ("bottom", bottom)):
             key = next((k for k in ends if k[0] == side and abs(k[1] - y) <= _MEET), (side, y))
             ends.setdefault(key, []).append(
@@ -58,7 +65,8 @@ def _vertical_lines(edges) -> list[tuple[float, float, float]]:
                     if e["orientation"] == "v" and e["bottom"] - e["top"] > 1)
     lines: list[list[float]] = []
     for x, top, bottom in sorted(pieces, key=lambda p: (round(p[0]), p[1])):
-        same = next((ln for ln in reversed(lines) if abs(ln[0] - x) <= 0.5
+        # the pieces of one line sort together (a thin rectangle's two sides interleave)
+        same = next((ln for ln in reversed(lines[-4:]) if abs(ln[0] - x) <= 0.5
                      and top <= ln[2] + _MEET), None)
         if same is not None:
             same[2] = max(same[2], bottom)
