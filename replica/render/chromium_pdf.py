@@ -27,7 +27,7 @@ import functools
 import hashlib
 import json
 import os
-import shutil
+import select
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -38,6 +38,8 @@ from replica.render.page import PORTALS, render_html_page
 from replica.spec import ReportSpec
 
 CHROMIUM = "/usr/bin/chromium"
+#: seconds to wait for one DevTools reply (a page load, a print) before giving up
+REPLY_TIMEOUT = 180
 
 
 @dataclass(frozen=True)
@@ -193,11 +195,14 @@ class _Browser:
         self._events: list[dict] = []
         return self
 
-    def __exit__(self, *exc) -> None:
-        try:
-            self._call("Browser.close")
-        except ChromiumError:
-            pass
+    def __exit__(self, kind, *_) -> None:
+        if kind is None:
+            try:
+                self._call("Browser.close")
+            except ChromiumError:
+                self._proc.kill()
+        else:  # a browser that failed is not asked to close: it may not answer
+            self._proc.kill()
         os.close(self._write)
         os.close(self._read)
         try:
@@ -238,6 +243,8 @@ class _Browser:
     def _messages(self):
         while True:
             while b"\0" not in self._buffer:
+                if not select.select([self._read], [], [], REPLY_TIMEOUT)[0]:
+                    raise ChromiumError(f"{CHROMIUM} did not answer within {REPLY_TIMEOUT} s")
                 chunk = os.read(self._read, 1 << 20)
                 if not chunk:
                     raise ChromiumError(f"{CHROMIUM} closed its DevTools pipe "
@@ -264,7 +271,3 @@ class _Browser:
         for message in self._messages():
             if message.get("method") == name and message.get("sessionId") == session:
                 return
-
-
-def available() -> bool:
-    return shutil.which(CHROMIUM) is not None or Path(CHROMIUM).exists()
