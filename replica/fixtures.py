@@ -149,6 +149,24 @@ def write_drawn_pdfs(specs: list[ReportSpec], out: Path,
     return written
 
 
+def write_chromium_pdfs(specs: list[ReportSpec], out: Path,
+                        styles: tuple[str, ...] | None = None) -> list[Path]:
+    """``<slug>.chromium-<style>.pdf`` for every spec in every style: the report printed to
+    PDF by headless Chromium (``replica.render.chromium_pdf``), all in one browser, cached."""
+    from replica.render.chromium_pdf import STYLES, render_chromium_pdfs
+
+    out.mkdir(parents=True, exist_ok=True)
+    jobs = [(spec, style) for spec in specs for style in styles or STYLES]
+    written: list[Path] = []
+    for (spec, style), pdf in zip(jobs, render_chromium_pdfs(jobs)):
+        path = out / f"{spec.slug}.chromium-{style}.pdf"
+        path.write_bytes(pdf)
+        written.append(path)
+        (out / f"{spec.slug}.truth.json").write_text(
+            json.dumps(truth_json(spec), ensure_ascii=False, indent=1), encoding="utf-8")
+    return written
+
+
 def write_manifest(out: Path, documents: list[Path]) -> Path:
     manifest = out / "manifest.json"
     manifest.write_text(json.dumps([p.name for p in documents], ensure_ascii=False, indent=1),

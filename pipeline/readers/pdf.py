@@ -20,10 +20,12 @@ from pipeline.document import Document, ImageBlock, Paragraph, TextTableBlock
 from pipeline.readers import ReadError
 from pipeline.readers.limits import check_pdf_streams
 from pipeline.readers.pdf_text import line_cells, table_runs, value_line
-from pipeline.readers.pdf_cells import CharIndex, cell_rows, inside as _inside
+from pipeline.readers.pdf_cells import CharIndex, cell_rows, inside as _inside, stacked_tables
 from pipeline.readers.pdf_grid import Fragment, build_fragment, chars_text, fold_radicals
 from pipeline.readers.pdf_join import HEADING, join_pages
 from pipeline.readers.pdf_objects import FontNotEmbedded, install, unmapped_share
+from pipeline.readers.pdf_pagecut import (MARGIN_SHARE, cut_rules, drop_running, furniture_key,
+                                          overflow)
 from pipeline.readers.pdf_positions import PositionalTable, line_words, positional_regions
 from pipeline.readers.pdf_render import pictures, render_page
 from pipeline.readers.pdf_rotation import page_turn, sideways_turns, turned
@@ -98,6 +100,7 @@ def read_pdf(data: bytes, *, max_pages: int = MAX_PAGES, time_budget: float = TI
                     break
                 blocks.append(reader.read_page(page, number))
                 reader.release(page, number)
+            blocks = drop_running(blocks, reader.margins, reader.open_ends)
             joined = join_pages(blocks, reader.open_ends) if not turns else []
         except ReadError:
             raise
@@ -132,6 +135,9 @@ class _PageReader:
         self._garbled_pages: dict[int, bool] = {}
         #: page -> its last paragraph ran to the margin (may continue on the next page)
         self.open_ends: dict[int, bool] = {}
+        #: page -> (paragraph, its furniture_key, was the text open before it) of the
+        #: paragraphs that begin in the page's top or bottom margin (running headers/footers?)
+        self.margins: dict[int, list[tuple[object, str, bool]]] = {}
         #: the previous page ended inside an unruled table read by position
         self.open_table = False
         #: page -> its whole text layer, line by line (the cross-check's second reading)
@@ -201,15 +207,23 @@ class _PageReader:
                 return [self._render(number)]
             self.warnings.append(f"pdf:p{number}: fonts without a Unicode map; text read "
                                  "with pdfium")
-        tables = [t for t in page.find_tables() if len(t.cells) > 1]
+        cut = cut_rules(page)  # a table the page break left open at the cut
+        found = page.find_tables({"explicit_horizontal_lines": cut} if cut else None)
+        tables = [t for t in found if len(t.cells) > 1]
         placed: list[tuple[float, object]] = []
-        for index, table in enumerate(sorted(tables, key=lambda t: t.bbox[1]), start=1):
-            chars = CharIndex([c for c in page.chars if _inside(c, table.bbox)])
-            texts = [chars_text(chars.inside(box)) for box in table.cells]
-            fragment = build_fragment(table.cells, texts, number, index)
+        boxes = []
+        parts = sorted((part for t in tables for part in stacked_tables(t.cells)),
+                       key=lambda cells: min(c[1] for c in cells))
+        for index, cells in enumerate(parts, start=1):
+            bbox = (min(c[0] for c in cells), min(c[1] for c in cells),
+                    max(c[2] for c in cells), max(c[3] for c in cells))
+            text_boxes, bbox = overflow(cells, bbox, cut, page.chars)
+            chars = CharIndex([c for c in page.chars if _inside(c, bbox)])
+            texts = [chars_text(chars.inside(box)) for box in text_boxes]
+            fragment = build_fragment(cells, texts, number, index)
             if fragment is not None:
-                placed.append((table.bbox[1], fragment))
-        boxes = [t.bbox for t in tables]
+                placed.append((bbox[1], fragment))
+            boxes.append(bbox)
         outside = page.filter(lambda obj: obj.get("object_type") != "char"
                               or not any(_inside(obj, b) for b in boxes))
         placed += self._lines(outside, number)
@@ -285,6 +299,10 @@ class _PageReader:
                 out[-1][1].text += text
             else:
                 out.append((ln["top"], Paragraph(text, f"pdf:p{number}")))
+                if ln["bottom"] < page.height * MARGIN_SHARE \
+                        or ln["top"] > page.height * (1 - MARGIN_SHARE):
+                    self.margins.setdefault(number, []).append(
+                        (out[-1][1], furniture_key(text), prev_full))
             # CJK lines end up to ~2 characters short (kinsoku: no line starts with 〔 or ，)
             prev_full, prev_size = ln["x1"] >= right - 3 * size, size
             i += 1

@@ -7,7 +7,7 @@ from bisect import bisect_left, bisect_right
 
 from pipeline.readers.pdf_grid import Fragment
 
-__all__ = ["CharIndex", "cell_rows", "inside"]
+__all__ = ["CharIndex", "cell_rows", "inside", "stacked_tables"]
 
 
 def cell_rows(fragment: Fragment) -> list[tuple[float, str]]:
@@ -44,3 +44,38 @@ def _centre_y(obj: dict) -> float:
 def inside(obj: dict, box: tuple[float, float, float, float]) -> bool:
     cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
     return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
+
+
+#: points by which two stacked rows' outer edges may differ and still be one table's
+_WIDTH_TOLERANCE = 4.0
+
+
+def stacked_tables(cells: list[tuple[float, float, float, float]]
+                   ) -> list[list[tuple[float, float, float, float]]]:
+    """A table finder's table split where rows of another width stand on it. Every row of a
+    table spans the table's width; two tables set touching (Chromium puts consecutive tables
+    flush, and their columns may share edges) come out of pdfplumber as one table whose rows
+    change width at the seam, and are split there (no cell crosses a seam)."""
+    ys: list[float] = []
+    for y in sorted({c[1] for c in cells} | {c[3] for c in cells}):
+        if not ys or y - ys[-1] > 1.0:
+            ys.append(y)
+    if len(ys) < 3:
+        return [list(cells)]
+
+    def extent(top: float, bottom: float) -> tuple[float, float] | None:
+        covering = [c for c in cells if c[1] <= top + 1.0 and c[3] >= bottom - 1.0]
+        return (min(c[0] for c in covering), max(c[2] for c in covering)) if covering else None
+
+    seams = []
+    for above, y, below in zip(ys, ys[1:], ys[2:]):
+        if any(c[1] < y - 1.0 and c[3] > y + 1.0 for c in cells):
+            continue  # a cell spans the boundary: one table
+        a, b = extent(above, y), extent(y, below)
+        if a and b and (abs(a[0] - b[0]) > _WIDTH_TOLERANCE or abs(a[1] - b[1]) > _WIDTH_TOLERANCE):
+            seams.append(y)
+    groups: list[list[tuple[float, float, float, float]]] = [[] for _ in range(len(seams) + 1)]
+    for c in cells:
+        centre = (c[1] + c[3]) / 2
+        groups[sum(1 for y in seams if centre > y)].append(c)
+    return [g for g in groups if g]

@@ -20,8 +20,10 @@ BODY_FONT = "font-size:16.0pt;font-family:仿宋_GB2312"
 CELL_STYLE = ("border:solid windowtext 1.0pt;padding:0cm 5.4pt 0cm 5.4pt")
 
 
-def render_html_fragment(spec: ReportSpec, *, image_base: str = "") -> str:
-    """The body HTML; ``image_base`` prefixes picture sources (e.g. "/picture/0/")."""
+def render_html_fragment(spec: ReportSpec, *, image_base: str = "", thead: bool = False) -> str:
+    """The body HTML; ``image_base`` prefixes picture sources (e.g. "/picture/0/"); ``thead``
+    puts each table's header rows in a ``<thead>`` (as HTML editors do; browsers repeat it on
+    every printed page)."""
     out: list[str] = []
     for kind, payload in spec.blocks():
         if kind == "title":
@@ -33,7 +35,7 @@ def render_html_fragment(spec: ReportSpec, *, image_base: str = "") -> str:
                                 body=SPAN.format(style="font-size:16.0pt;font-family:黑体",
                                                  text=escape(payload))))
         elif kind == "table":
-            out.extend(_table(spec, rows) for rows in table_grids(spec, payload))
+            out.extend(_table(spec, rows, thead) for rows in table_grids(spec, payload))
         elif kind == "image":
             out.append(P.format(attrs=" align=center style='text-align:center'",
                                 body=_img(image_base + image_name(payload))))
@@ -56,11 +58,17 @@ def _inline(text: str, image_base: str) -> str:
                    for kind, value in inline_segments(text))
 
 
-def _table(spec: ReportSpec, rows: list[list[PCell]]) -> str:
+def _table(spec: ReportSpec, rows: list[list[PCell]], thead: bool = False) -> str:
     lines = ["<div align=center>",
              "<table class=MsoNormalTable border=1 cellspacing=0 cellpadding=0 "
              "style='border-collapse:collapse;border:none;mso-border-alt:solid windowtext .5pt'>"]
-    for row in anchors(rows):
+    placed = anchors(rows)
+    head = 0
+    while thead and head < len(placed) - 1 and all(c.kind != "value" for _, c in placed[head]):
+        head += 1
+    for r, row in enumerate(placed):
+        if head and r in (0, head):
+            lines.append(" <thead>" if r == 0 else " </thead><tbody>")
         lines.append(" <tr style='height:20.0pt'>")
         for _, cell in row:
             attrs = ""
@@ -71,6 +79,8 @@ def _table(spec: ReportSpec, rows: list[list[PCell]]) -> str:
             lines.append(f"  <td{attrs} valign=center style='{CELL_STYLE}'>"
                          + _cell_body(spec, cell) + "</td>")
         lines.append(" </tr>")
+    if head:
+        lines.append(" </tbody>")
     if spec.layout.word_spacer_row:
         # Word's export closes tables with a zero-height row of empty cells
         widths = "".join("<td width=60 style='border:none'></td>" for _ in range(grid_width(rows)))
