@@ -15,15 +15,12 @@ import tempfile
 from pathlib import Path
 
 from replica.corpus import Report
+from replica.render.cache import cache_dir
 from replica.render import render_docx, render_html_fragment, render_table_png
 from replica.render.docx import placeholder_png
 
 _IMG = re.compile(r'<img[^>]*src="([^"]+)"')
 _TABLE_IMAGE = re.compile(r"^table_(\w+)\.png$")
-
-
-def cache_dir() -> Path:
-    return Path(os.environ.get("XXGK_REPLICA_CACHE", Path.home() / ".cache" / "xxgk-archive" / "replica"))
 
 
 def picture_base(report: Report) -> str:

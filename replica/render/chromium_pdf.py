@@ -33,6 +33,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from replica.render.cache import cache_dir
 from replica.render.html import render_html_fragment
 from replica.render.page import PORTALS, render_html_page
 from replica.spec import ReportSpec
@@ -139,7 +140,6 @@ def render_chromium_pdf(spec: ReportSpec, style: str = "ruled") -> bytes:
 
 
 def _cache_dir() -> Path:
-    from replica.content import cache_dir
     return cache_dir() / "chromium"
 
 
