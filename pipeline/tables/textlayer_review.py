@@ -125,6 +125,12 @@ def _by_identities(values: list[Item], items: list[Item], table: Table, where: s
 
 
 def review_run_end(items: list[Item], region: tuple[int, int]) -> int | None:
-    """The line of the last value of table 四's row (its first run of values)."""
+    """The line of the last value of table 四's row: its first run of values, or where that
+    run is short of the row, the last value before the next section (a row printed block by
+    block)."""
     run = _first_run(items, region)
+    if len(run) < len(_ORDER):
+        scattered = _section_values(items, region)
+        if len(scattered) == len(_ORDER):
+            return scattered[-1].line
     return run[-1].line if run else None
