@@ -33,6 +33,12 @@ __all__ = ["agreed_cells", "MAX_THREADS"]
 
 #: left-to-right sequences a printed row may be a merge of
 MAX_THREADS = 2
+#: partial assignments looked at before a row is given up as too ambiguous to read
+MAX_STATES = 50_000
+
+
+class _TooMany(Exception):
+    pass
 
 
 def _runs(values: Sequence[Item], blocks: Sequence[int]) -> tuple[list[list[Item]], list[int]]:
@@ -53,8 +59,9 @@ def agreed_cells(values: Sequence[Item], groups: Sequence[int], blocks: Sequence
                  ) -> tuple[list[Item | None], int] | None:
     """Per cell of a row made of groups of ``groups[k]`` cells (each group's last cell the
     sum of the others), the item every surviving candidate places there (None where they
-    disagree), and the number of surviving candidates; None when no candidate survives
-    (the values break an identity in every order, or are too few or too many).
+    disagree), and the number of surviving candidates (0: more partial assignments than
+    ``MAX_STATES``, every cell None); None when no candidate survives (the values break an
+    identity in every order, or are too few or too many).
 
     ``blocks``: per value, the block it was printed in; ``spans``: for a block printing group
     headings, the cells its values may stand in."""
@@ -78,12 +85,15 @@ def agreed_cells(values: Sequence[Item], groups: Sequence[int], blocks: Sequence
 
     @lru_cache(maxsize=None)
     def search(mask: int, cell: int, tails: tuple[int, ...], partial: int
-               ) -> tuple[tuple[frozenset[int], ...], int] | None:
-        """(for cells ``cell``.. the ids (run << 8 | offset) candidates place there, the
-        number of candidates), None when no completion satisfies the identities."""
+               ) -> tuple[tuple[Item | None, ...], int] | None:
+        """(for cells ``cell``.. the item all completions place there, None where they
+        differ in value; the number of completions), None when none satisfies the
+        identities."""
         if cell == n_cells:
             return (), 1
-        merged: list[set[int]] | None = None
+        if search.cache_info().currsize > MAX_STATES:
+            raise _TooMany
+        merged: tuple[Item | None, ...] | None = None
         count = 0
         for r, run in enumerate(runs):
             if mask >> r & 1 or cell + len(run) > n_cells:
@@ -93,30 +103,34 @@ def agreed_cells(values: Sequence[Item], groups: Sequence[int], blocks: Sequence
             joined = _join(tails, starts[r])
             if joined is None:
                 continue
+            done = mask | 1 << r
+            lowest = (~done & (done + 1)).bit_length() - 1  # the first run not yet placed
+            if lowest < len(runs) and starts[lowest] < joined[0]:
+                continue  # every thread has printed past it: it can never be placed
             s = _group_sums(numbers[r], cell, partial, ends)
             if s is None:
                 continue
-            rest = search(mask | 1 << r, cell + len(run), joined, s)
+            rest = search(done, cell + len(run), joined, s)
             if rest is None:
                 continue
-            here = [frozenset({(r << 8) | o}) for o in range(len(run))] + list(rest[0])
-            merged = [set(x) for x in here] if merged is None else \
-                [a | b for a, b in zip(merged, here)]
+            here = tuple(run) + rest[0]
+            merged = here if merged is None else tuple(
+                a if a is not None and b is not None and a.text == b.text else None
+                for a, b in zip(merged, here))
             count += rest[1]
         if merged is None:
             return None
-        return tuple(frozenset(x) for x in merged), count
+        return merged, count
 
-    found = search(0, 0, (-1,) * threads, 0)
-    search.cache_clear()
+    try:
+        found = search(0, 0, (-1,) * threads, 0)
+    except _TooMany:  # a row of many lone equal values: its orders can't be told apart
+        found = ((None,) * n_cells, 0)
+    finally:
+        search.cache_clear()
     if found is None:
         return None
-    placed, count = found
-    out: list[Item | None] = []
-    for ids in placed:
-        items = [runs[i >> 8][i & 0xFF] for i in sorted(ids)]
-        out.append(items[0] if len({i.text for i in items}) == 1 else None)
-    return out, count
+    return list(found[0]), found[1]
 
 
 def _group_sums(numbers: list, cell: int, partial: int, ends: set[int]) -> int | None:

@@ -137,14 +137,15 @@ def test_one_line_is_template_order():
 @given(st.integers(0, 10 ** 6), st.integers(0, 10 ** 6), st.booleans())
 def test_fuzz_shuffled_blocks_no_wrong_cell(value_seed, order_seed, broken):
     """Blocks shuffled at random within the constraints poppler keeps (not our renderers'
-    orders): 0 wrong cells; with a 总计 broken on purpose, nothing read."""
+    orders): 0 wrong cells; with a 总计 broken on purpose, nothing read out of order."""
     truth = _values(value_seed)
     if broken:
         truth[5 * (value_seed % 3) + 4] += 1
-    table, _ = _read(review_layer([str(v) for v in truth], random.Random(order_seed)))
+    layer = review_layer([str(v) for v in truth], random.Random(order_seed))
+    table, _ = _read(layer)
     assert _wrong(table, truth) == []
-    if broken:
-        assert _read_cells(table) == 0
+    if broken and not any(len(line.split()) == len(_CELLS) for line in layer):
+        assert _read_cells(table) == 0  # on one line the row is read as printed, broken or not
 
 
 def test_fuzz_flows_read_some_cells():
