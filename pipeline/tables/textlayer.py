@@ -159,7 +159,8 @@ def reconstruct_with_warnings(lines: list[str]) -> tuple[list[FoundTable], list[
     found: list[FoundTable] = []
     # tab-indented cells are a table export's own cell order, not a text layer's reading order
     in_order = any(line.startswith("\t") for line in lines)
-    readers = {T.ACTIVE: read_active, T.REVIEW: read_review,
+    blank = frozenset(n for n, line in enumerate(lines) if not line.strip())
+    readers = {T.ACTIVE: read_active, T.REVIEW: partial(read_review, blank_lines=blank),
                T.APPLICATIONS: partial(read_applications, cells_in_order=in_order)}
     regions = _regions(items)
     pieces = _displaced_active(items, regions, warnings)

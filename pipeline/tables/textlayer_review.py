@@ -56,7 +56,11 @@ def _all_missing(where: str) -> Table:
     return {r: {c: Cell.missing(where) for c in T.REVIEW_COLUMN_KEYS} for r in T.REVIEW_ROW_KEYS}
 
 
-def read_review(items: list[Item], region: tuple[int, int], warnings: list[str]) -> FoundTable:
+def read_review(items: list[Item], region: tuple[int, int], warnings: list[str],
+                blank_lines: frozenset[int] = frozenset()) -> FoundTable:
+    """Table 四 of a region; ``blank_lines``: the empty lines of the text (they end a block;
+    a dropped page footer does not: poppler ends the block before a page's footer with a
+    blank line of its own, and a footer put between two lines of a block is no cell edge)."""
     where = f"text:line{region[0] + 1}"
     run = _first_run(items, region)
     scattered = _section_values(items, region)
@@ -76,18 +80,19 @@ def read_review(items: list[Item], region: tuple[int, int], warnings: list[str])
             table[r][c] = cell_of(item, c, warnings)
     else:
         inside = [i for i in items if region[0] <= i.line < region[1]]
-        _by_identities(values, inside, table, where, warnings)
+        _by_identities(values, inside, table, where, warnings, blank_lines)
     return FoundTable(T.REVIEW, region[0], table, method="text")
 
 
-def _blocks(items: list[Item], values: list[Item]) -> tuple[list[int], dict[int, frozenset[int]]]:
-    """Per value its block (pieces on lines with no blank or dropped line between), and for
+def _blocks(items: list[Item], values: list[Item], blank_lines: frozenset[int]
+            ) -> tuple[list[int], dict[int, frozenset[int]]]:
+    """Per value its block (pieces on lines with no blank line between), and for
     each block printing a group heading, the cells under it and their neighbours (a block
     joins words side by side: a heading's block may hold the value of the column next to it)."""
     block_of: dict[int, int] = {}
     block, previous = -1, None
     for item in items:
-        if previous is None or item.line > previous + 1:
+        if previous is None or any(n in blank_lines for n in range(previous + 1, item.line)):
             block += 1
         block_of[item.line] = block
         previous = item.line
@@ -102,8 +107,8 @@ def _blocks(items: list[Item], values: list[Item]) -> tuple[list[int], dict[int,
 
 
 def _by_identities(values: list[Item], items: list[Item], table: Table, where: str,
-                   warnings: list[str]) -> None:
-    blocks, spans = _blocks(items, values)
+                   warnings: list[str], blank_lines: frozenset[int]) -> None:
+    blocks, spans = _blocks(items, values, blank_lines)
     found = agreed_cells(values, _GROUPS, blocks, spans)
     if found is None:
         warnings.append(f"{where}: table 四 values are printed line by line and no order of "

@@ -165,3 +165,17 @@ def test_review_flows_keep_every_value():
     lines = review_flows(truth, random.Random(1))
     printed = sorted(p for line in lines for p in line.split() if p.isdigit())
     assert printed == sorted(truth)
+
+
+def test_page_footer_inside_a_block_does_not_split_it():
+    """A footer line between two lines of one block (a text layer with page furniture put
+    in) is no blank line: the block and its reading stay as without it."""
+    for seed in range(40):
+        truth = _values(seed)
+        layer = _libreoffice_shape(truth)
+        plain, _ = _read(layer)
+        for at in range(1, len(layer) - 1):
+            if layer[at].strip() and layer[at + 1].strip():  # inside a block
+                footed, _ = _read(layer[:at + 1] + ["- 2 -"] + layer[at + 1:])
+                assert [(footed[r][c].raw, footed[r][c].semantic) for r, c in _CELLS] == \
+                    [(plain[r][c].raw, plain[r][c].semantic) for r, c in _CELLS], (seed, at)
