@@ -108,11 +108,11 @@ def main() -> None:
         cells = r + w + m
         print(f"| {form} | {n} | {cells} | {r} | {w} | {m} | {100 * r / cells:.1f} |")
     print("\nper table, forms below 100 %:")
-    print("| form | table | cells | right | wrong | right % |")
-    print("|---|---|---|---|---|---|")
+    print("| form | table | cells | right | wrong | missing (flagged) | right % |")
+    print("|---|---|---|---|---|---|---|")
     for (form, table_id), (r, w, m) in tables.items():
         if totals[form][0] != sum(totals[form][:3]):
-            print(f"| {form} | {table_id} | {r + w + m} | {r} | {w} | "
+            print(f"| {form} | {table_id} | {r + w + m} | {r} | {w} | {m} | "
                   f"{100 * r / max(r + w + m, 1):.1f} |")
     print(f"text layers read: {len(texts) / cpu:.1f} per CPU second")
 

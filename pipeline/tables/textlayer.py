@@ -27,15 +27,14 @@ the warnings say so. Table 二 lives in ``textlayer_active``, 三 in
 
 from __future__ import annotations
 
-import re
 from functools import partial
 
 from pipeline import template as T
 from pipeline.evidence import FoundTable
-from pipeline.model import Cell, Table
-from pipeline.tables.textitems import Item, cell_of, text_items, values_in
+from pipeline.tables.textitems import Item, text_items, values_in
 from pipeline.tables.textlayer_active import read_active
 from pipeline.tables.textlayer_applications import read_applications
+from pipeline.tables.textlayer_review import read_review, review_run_end
 
 __all__ = ["reconstruct", "reconstruct_with_warnings", "table_spans"]
 
@@ -45,7 +44,6 @@ _ACTIVE_START = ("第二十条", "信息内容")
 _APPLICATIONS_START = ("勾稽关系", "申请人情况", "本年新收")
 #: phrases of table 三's header and first rows (where its values begin)
 _APPLICATIONS_HEADER = ("申请人情况", "自然人", "法人或其他组织", "本年新收", "勾稽关系")
-_SECTION = re.compile(r"^[五六七八九十]、")  # the sections after table 四
 _REVIEW_LOWER_HEADER = ("未经复议直接起诉", "复议后起诉")
 
 
@@ -93,79 +91,6 @@ def _regions(items: list[Item]) -> dict[str, tuple[int, int]]:
             for k, (tid, start) in enumerate(ordered)}
 
 
-# --- table 四 -----------------------------------------------------------------------------
-
-def _review(items: list[Item], region: tuple[int, int], warnings: list[str]) -> FoundTable:
-    order = [(r, c) for r in T.REVIEW_ROW_KEYS for c in T.REVIEW_COLUMN_KEYS]
-    inside = [i for i in items if region[0] <= i.line < region[1]]
-    first = next((n for n, i in enumerate(inside) if i.value), None)
-    run: list[Item] = []
-    if first is not None:
-        for item in inside[first:]:
-            if not item.value:
-                break
-            run.append(item)
-    table: Table = {r: {} for r in T.REVIEW_ROW_KEYS}
-    where = f"text:line{region[0] + 1}"
-    scattered = _section_values(items, region)
-    if len(run) != len(order) and len(scattered) == len(order) and \
-            len({i.text for i in scattered}) == 1:
-        # pdftotext without -layout scatters the row among its vertical header characters;
-        # the printed order is lost, but fifteen equal values read the same in any order
-        warnings.append(f"{where}: table 四 values are scattered among its header; all "
-                        f"{len(order)} are {scattered[0].text!r}, so their order does not matter")
-        run = scattered
-    if len(run) != len(order):
-        warnings.append(f"{where}: table 四 has {len(run)} values in its row for "
-                        f"{len(order)} columns; cells missing")
-        for r, c in order:
-            table[r][c] = Cell.missing(where)
-    else:
-        for item, (r, c) in zip(run, order):
-            table[r][c] = cell_of(item, c, warnings)
-        if len({i.line for i in run}) > 1 and not _review_holds(table):
-            warnings.append(f"{where}: table 四 values are spread over several lines and its "
-                            "totals do not hold in template order; cells missing")
-            table = {r: {c: Cell.missing(where) for c in T.REVIEW_COLUMN_KEYS}
-                     for r in T.REVIEW_ROW_KEYS}
-    return FoundTable(T.REVIEW, region[0], table, method="text")
-
-
-def _section_values(items: list[Item], region: tuple[int, int]) -> list[Item]:
-    """The values of a region up to the next numbered section heading (五、存在的主要问题…):
-    the values a table printed out of order can have, without the prose and signature after."""
-    out = []
-    for item in items:
-        if not region[0] <= item.line < region[1]:
-            continue
-        if not item.value and _SECTION.match(item.text) and item.line > region[0]:
-            break
-        if item.value:
-            out.append(item)
-    return out
-
-
-def _review_holds(table: Table) -> bool:
-    for cells in table.values():
-        parts = [cells[c].value for c in T.REVIEW_OUTCOME_KEYS]
-        if None in parts or cells["total"].value != sum(parts):
-            return False
-    return True
-
-
-def _review_run_end(items: list[Item], region: tuple[int, int]) -> int | None:
-    inside = [i for i in items if region[0] <= i.line < region[1]]
-    first = next((n for n, i in enumerate(inside) if i.value), None)
-    if first is None:
-        return None
-    last = inside[first]
-    for item in inside[first:]:
-        if not item.value:
-            break
-        last = item
-    return last.line
-
-
 def _displaced_active(items: list[Item], regions: dict[str, tuple[int, int]],
                       warnings: list[str]) -> dict[str, list[Item]]:
     """Table 二's values where pdftotext prints them inside table 三's region (tables set
@@ -202,7 +127,7 @@ def table_spans(lines: list[str]) -> dict[str, tuple[int, int]]:
     spans: dict[str, tuple[int, int]] = {}
     for table_id, region in _regions(items).items():
         if table_id == T.REVIEW:
-            last = _review_run_end(items, region)
+            last = review_run_end(items, region)
         else:
             last = max((i.line for i in values_in(items, region)), default=None)
         if last is not None:
@@ -234,7 +159,8 @@ def reconstruct_with_warnings(lines: list[str]) -> tuple[list[FoundTable], list[
     found: list[FoundTable] = []
     # tab-indented cells are a table export's own cell order, not a text layer's reading order
     in_order = any(line.startswith("\t") for line in lines)
-    readers = {T.ACTIVE: read_active, T.REVIEW: _review,
+    blank = frozenset(n for n, line in enumerate(lines) if not line.strip())
+    readers = {T.ACTIVE: read_active, T.REVIEW: partial(read_review, blank_lines=blank),
                T.APPLICATIONS: partial(read_applications, cells_in_order=in_order)}
     regions = _regions(items)
     pieces = _displaced_active(items, regions, warnings)
