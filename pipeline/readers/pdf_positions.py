@@ -25,6 +25,9 @@ from pipeline.readers.pdf_headers import Word, header_rows
 
 #: header phrases that open a table read by position (table 三 and 四)
 POSITIONAL_START = ("申请人情况", "行政复议")
+#: a gap this share of a character between two text characters parts two cells' texts
+_CELL_GAP = 0.17
+_NUMBER_CHAR = re.compile(r"[0-9０-９.,．%％+\-件项个万元次]")
 _NUMBERING = re.compile(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．、])")
 
 
@@ -63,12 +66,18 @@ class PositionalTable:
 
 def line_words(chars: list[dict]) -> list[Word]:
     """A text line's words with their extent: split at spaces and at gaps wider than half a
-    character (CJK characters of one label sit edge to edge)."""
+    character, and between two characters of text (not of a number) at a gap of a sixth of a
+    character: CJK characters of one label or header sit edge to edge (their boxes are their
+    advances), so such a gap is the padding of two neighbouring cells whose texts nearly fill
+    them (商业企业 and 科研机构 centred over narrow columns, read as one word 商业科研)."""
     words: list[Word] = []
     current: list[dict] = []
     for ch in sorted(chars, key=lambda c: c["x0"]):
         gap = ch["x0"] - current[-1]["x1"] if current else 0.0
-        if ch["text"].isspace() or (current and gap > 0.5 * max(ch["size"], 1.0)):
+        size = max(ch["size"], 1.0)
+        if ch["text"].isspace() or (current and (gap > 0.5 * size or (
+                gap > max(_CELL_GAP * size, 1.0) and _texty(current[-1]["text"])
+                and _texty(ch["text"])))):
             if current:
                 words.append(_word(current))
             current = []
@@ -77,6 +86,12 @@ def line_words(chars: list[dict]) -> list[Word]:
     if current:
         words.append(_word(current))
     return words
+
+
+def _texty(ch: str) -> bool:
+    """A character of text, not of a number (digits, its separators and units stay joined:
+    a digit and 件 in two fonts need not touch)."""
+    return not _NUMBER_CHAR.match(ch)
 
 
 def _word(chars: list[dict]) -> Word:
