@@ -49,7 +49,9 @@ class PositionalTable:
             self.bottom = 0.0
         first = next((i for i, ln in enumerate(body) if _values(ln)), len(body))
         if any(p in "".join(w.text for ln in body[:first] for w in ln) for p in POSITIONAL_START):
-            body = body[first:]
+            # the repeated header ends where the first row begins: at its numbers, or above
+            # them at its label's first line (a wrapped label centred on its numbers)
+            body = body[_body_start(body, first):]
         shift = self.bottom + 1.0 - min((w.top for ln in body for w in ln), default=0.0)
         self.lines += [[Word(w.text, w.x0, w.x1, w.top + shift, w.size) for w in ln]
                        for ln in body]
@@ -125,6 +127,14 @@ def _column_of(word: Word, cols: list[tuple[float, float]]) -> int | None:
         if a - 1 <= centre <= b + 1 or a <= word.x0 <= b or a <= word.x1 <= b:
             return i
     return None
+
+
+def _body_start(lines: list[list[Word]], first: int) -> int:
+    """The line a table's first row begins on, given the first line carrying numbers: a
+    template-numbered label left of those numbers may stand above them."""
+    zone = min(w.x0 for w in _values(lines[first])) - 1.0 if first < len(lines) else 0.0
+    return next((i for i, ln in enumerate(lines[:first])
+                 if any(w.x1 <= zone and _NUMBERING.match(w.text) for w in ln)), first)
 
 
 def build_grid(lines: list[list[Word]], locator: str) -> Grid | None:
