@@ -22,7 +22,8 @@ from pipeline.tables.normalize import squash
 _HEADER_LABELS = frozenset({
     T.APPLICATIONS_HEADER, T.APPLICANT_GROUP, *(c.label for c in T.APPLICATION_COLUMNS),
     T.REVIEW_GROUP, T.LITIGATION_GROUP, *(r.label for r in T.REVIEW_ROWS[1:]),
-    *(c.label for c in T.REVIEW_COLUMNS)})
+    *(c.label for c in T.REVIEW_COLUMNS),
+    "合计"})  # 总计 as many agencies print it (the column reader takes both)
 
 
 def _first_piece(text: str) -> bool:
@@ -50,9 +51,13 @@ class Word:
 
 
 def header_rows(lines: list[list[Word]], cols: list[tuple[float, float]], zone: float,
-                 n_label: int, locator: str) -> list[list[GridCell]]:
+                 n_label: int, locator: str, label_right: float | None = None
+                 ) -> list[list[GridCell]]:
     """Header rows over the value columns, as many as the header has levels; the label zone's
-    header text is one cell over all label columns and rows."""
+    header text is one cell over all label columns and rows. ``label_right`` is where the
+    row labels end: a header word starting right of it is over the value columns even when it
+    ends left of their numbers (自 of 自然人 set one character a line, centred over numbers
+    set flush right)."""
     if not lines:
         return []
     centres = [(a + b) / 2 for a, b in cols]
@@ -60,7 +65,7 @@ def header_rows(lines: list[list[Word]], cols: list[tuple[float, float]], zone: 
     placed: list[tuple[int, int, int, Word]] = []  # (line, c0, c1, word)
     for li, ln in enumerate(lines):
         for w in ln:
-            if w.x1 <= zone + 1:
+            if w.x1 <= zone + 1 and (label_right is None or w.x0 < label_right):
                 label_text += w.text
                 continue
             inside = [i for i, x in enumerate(centres) if w.x0 - 1 <= x <= w.x1 + 1]

@@ -155,7 +155,8 @@ def build_grid(lines: list[list[Word]], locator: str) -> Grid | None:
     blocks = [b for b in blocks if b.top <= tops[-1] + 3 * b.size]
     n_label = _label_columns(blocks)
     n_cols = n_label + len(cols)
-    header = header_rows(lines[:body], cols, zone, n_label, locator)
+    header = header_rows(lines[:body], cols, zone, n_label, locator,
+                         max((b.x1 for b in blocks), default=None))
     grid_rows: list[list[GridCell]] = [list(r) for r in header]
     base = len(grid_rows)
     for k, ln in enumerate(rows):
