@@ -149,8 +149,8 @@ def build_grid(lines: list[list[Word]], locator: str) -> Grid | None:
     # vertically) or the first numbers
     body = next((i for i, ln in enumerate(lines[:data[0]])
                  if any(w.x1 <= zone and _NUMBERING.match(w.text) for w in ln)), data[0])
-    blocks = _label_blocks([w for ln in lines[body:] for w in ln if w.x1 <= zone])
     tops = [min(w.top for w in ln) for ln in rows]
+    blocks = _label_blocks([w for ln in lines[body:] for w in ln if w.x1 <= zone], tops)
     # labels far below the last numbers are not the table's (a signature, a note)
     blocks = [b for b in blocks if b.top <= tops[-1] + 3 * b.size]
     n_label = _label_columns(blocks)
@@ -201,24 +201,40 @@ class _Label:
     bottom: float
     size: float
     column: int = 0
+    #: rows whose numbers stand level with one of its fragments
+    rows: set[int] = field(default_factory=set)
 
 
-def _label_blocks(words: list[Word]) -> list[_Label]:
+def _label_blocks(words: list[Word], tops: list[float]) -> list[_Label]:
     """Fragments of one label are on consecutive lines and overlap horizontally (flush left or
-    centred alike); a template numbering (一、 （一） 1.) always starts a new label."""
+    centred alike); a template numbering (一、 （一） 1.) always starts a new label, and so does
+    a fragment level with another row's numbers than a fragment of the label already is (rows
+    set as tight as a label's own lines: 小计 under 8.属于行政查询事项)."""
     blocks: list[_Label] = []
     for w in sorted(words, key=lambda w: (w.top, w.x0)):
         size = max(w.size, 1.0)
+        level = _level_row(w, tops)
         block = None if _NUMBERING.match(w.text) else next(
             (b for b in reversed(blocks) if 0 < w.top - (b.bottom - b.size) <= 1.8 * size
              and w.x0 < b.x1 and w.x1 > b.x0), None)
+        if block is not None and level is not None and block.rows and level not in block.rows:
+            block = None
         if block is None:
             blocks.append(_Label(w.text, w.x0, w.x1, w.top, w.top + size, size))
+            block = blocks[-1]
         else:
             block.text += w.text
             block.x0, block.x1 = min(block.x0, w.x0), max(block.x1, w.x1)
             block.bottom = w.top + size
+        if level is not None:
+            block.rows.add(level)
     return blocks
+
+
+def _level_row(w: Word, tops: list[float]) -> int | None:
+    """The row whose numbers stand on the word's line, if any."""
+    near = min(range(len(tops)), key=lambda k: abs(tops[k] - w.top), default=None)
+    return near if near is not None and abs(tops[near] - w.top) <= 0.4 * w.size else None
 
 
 def _label_columns(blocks: list[_Label]) -> int:
