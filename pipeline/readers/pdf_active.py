@@ -24,6 +24,7 @@ import re
 from pipeline import template as T
 from pipeline.document import Grid, GridCell
 from pipeline.readers.pdf_headers import Word
+from pipeline.readers.pdf_layout import column_of, label_blocks, label_rows, value_columns, values
 from pipeline.tables.normalize import squash
 
 _CAPTION = re.compile(r"第二十条第[（(]([一二三四五六七八九十]+)[)）]项")
@@ -85,8 +86,6 @@ def _sub_table(lines: list[list[Word]]) -> list[list[GridCell]]:
     per value column; [] without any number. The label column ends with the template's label
     texts (信息内容, 行政许可 …): a header set left in a wide cell over numbers set right stays
     a header. Headers go by the value column their centre stands over."""
-    from pipeline.readers.pdf_positions import (column_of, label_blocks, label_rows,
-                                                value_columns, values)
     data = [i for i, ln in enumerate(lines) if values(ln)]
     if not data:
         return []

@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 
 from pipeline import template as T
 from pipeline.document import Grid, GridCell
-from pipeline.tables.normalize import parse_cell, squash
 from pipeline.readers.pdf_grid import fold_radicals
 from pipeline.readers.pdf_active import active_grid, is_active_start
 from pipeline.readers.pdf_headers import Word, header_rows
+from pipeline.readers.pdf_layout import (NUMBERING, column_of, label_blocks, label_columns,
+                                         label_rows, value_columns, values)
 
 #: header phrases that open a table read by position (table 三 and 四)
 POSITIONAL_START = ("申请人情况", "行政复议")
@@ -32,7 +33,6 @@ _ACTIVE_PHRASES = ("第二十条第", T.ITEM_HEADER)
 #: a gap this share of a character between two text characters parts two cells' texts
 _CELL_GAP = 0.17
 _NUMBER_CHAR = re.compile(r"[0-9０-９.,．%％+\-件项个万元次]")
-_NUMBERING = re.compile(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．、])")
 
 
 @dataclass
@@ -108,40 +108,12 @@ def _word(chars: list[dict]) -> Word:
                 min(c["top"] for c in chars), max(c["size"] for c in chars))
 
 
-def _is_value(text: str) -> bool:
-    return parse_cell(text).semantic in ("number", "na")
-
-
-def values(line: list[Word]) -> list[Word]:
-    return [w for w in line if _is_value(w.text)]
-
-
-def value_columns(rows: list[list[Word]]) -> list[tuple[float, float]]:
-    """Value columns: unions of the x ranges of numbers that overlap."""
-    spans = sorted((w.x0, w.x1) for ln in rows for w in values(ln))
-    cols: list[list[float]] = []
-    for x0, x1 in spans:
-        if cols and x0 <= cols[-1][1]:
-            cols[-1][1] = max(cols[-1][1], x1)
-        else:
-            cols.append([x0, x1])
-    return [(a, b) for a, b in cols]
-
-
-def column_of(word: Word, cols: list[tuple[float, float]]) -> int | None:
-    centre = (word.x0 + word.x1) / 2
-    for i, (a, b) in enumerate(cols):
-        if a - 1 <= centre <= b + 1 or a <= word.x0 <= b or a <= word.x1 <= b:
-            return i
-    return None
-
-
 def _body_start(lines: list[list[Word]], first: int) -> int:
     """The line a table's first row begins on, given the first line carrying numbers: a
     template-numbered label left of those numbers may stand above them."""
     zone = min(w.x0 for w in values(lines[first])) - 1.0 if first < len(lines) else 0.0
     return next((i for i, ln in enumerate(lines[:first])
-                 if any(w.x1 <= zone and _NUMBERING.match(w.text) for w in ln)), first)
+                 if any(w.x1 <= zone and NUMBERING.match(w.text) for w in ln)), first)
 
 
 def build_grid(lines: list[list[Word]], locator: str) -> Grid | None:
@@ -155,12 +127,12 @@ def build_grid(lines: list[list[Word]], locator: str) -> Grid | None:
     # the body starts at the first row label (set above its numbers when cells are centred
     # vertically) or the first numbers
     body = next((i for i, ln in enumerate(lines[:data[0]])
-                 if any(w.x1 <= zone and _NUMBERING.match(w.text) for w in ln)), data[0])
+                 if any(w.x1 <= zone and NUMBERING.match(w.text) for w in ln)), data[0])
     tops = [min(w.top for w in ln) for ln in rows]
     blocks = label_blocks([w for ln in lines[body:] for w in ln if w.x1 <= zone], tops)
     # labels far below the last numbers are not the table's (a signature, a note)
     blocks = [b for b in blocks if b.top <= tops[-1] + 3 * b.size]
-    n_label = _label_columns(blocks)
+    n_label = label_columns(blocks)
     n_cols = n_label + len(cols)
     header = header_rows(lines[:body], cols, zone, n_label, locator,
                          max((b.x1 for b in blocks), default=None))
@@ -195,94 +167,6 @@ def build_grid(lines: list[list[Word]], locator: str) -> Grid | None:
             if row[c] is None:
                 row[c] = GridCell("", r, c, locator=f"{locator}/r{r + 1}/c{c + 1}")
     return Grid(grid_rows, locator)  # type: ignore[arg-type]
-
-
-@dataclass
-class _Label:
-    """A row or group label: its wrapped fragments joined, with its extent."""
-
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
-    column: int = 0
-    #: rows whose numbers stand level with one of its fragments
-    rows: set[int] = field(default_factory=set)
-
-
-def label_blocks(words: list[Word], tops: list[float],
-                 known: tuple[str, ...] = ()) -> list[_Label]:
-    """Fragments of one label are on consecutive lines and overlap horizontally (flush left or
-    centred alike); a template numbering (一、 （一） 1.) always starts a new label, and so does
-    a fragment level with another row's numbers than a fragment of the label already is (rows
-    set as tight as a label's own lines: 小计 under 8.属于行政查询事项). Given the ``known``
-    labels (squashed), a fragment joins a label only where the two begin a known label."""
-    blocks: list[_Label] = []
-    for w in sorted(words, key=lambda w: (w.top, w.x0)):
-        size = max(w.size, 1.0)
-        level = _level_row(w, tops)
-        block = None if _NUMBERING.match(w.text) else next(
-            (b for b in reversed(blocks) if 0 < w.top - (b.bottom - b.size) <= 1.8 * size
-             and w.x0 < b.x1 and w.x1 > b.x0), None)
-        if block is not None and level is not None and block.rows and level not in block.rows:
-            block = None
-        # where the labels are known (table 二), fragments join only into a known label
-        if block is not None and known and not any(
-                label.startswith(squash(block.text + w.text)) for label in known):
-            block = None
-        if block is None:
-            blocks.append(_Label(w.text, w.x0, w.x1, w.top, w.top + size, size))
-            block = blocks[-1]
-        else:
-            block.text += w.text
-            block.x0, block.x1 = min(block.x0, w.x0), max(block.x1, w.x1)
-            block.bottom = w.top + size
-        if level is not None:
-            block.rows.add(level)
-    return blocks
-
-
-def _level_row(w: Word, tops: list[float]) -> int | None:
-    """The row whose numbers stand on the word's line, if any."""
-    near = min(range(len(tops)), key=lambda k: abs(tops[k] - w.top), default=None)
-    return near if near is not None and abs(tops[near] - w.top) <= 0.4 * w.size else None
-
-
-def _label_columns(blocks: list[_Label]) -> int:
-    """Number the label columns left to right: by shared left edges, or by shared centres
-    where that explains the labels with fewer columns (text centred in its cells)."""
-    def clusters(key) -> list[list[_Label]]:
-        groups: list[list[_Label]] = []
-        for b in sorted(blocks, key=key):
-            if groups and key(b) - key(groups[-1][-1]) <= b.size * 0.8:
-                groups[-1].append(b)
-            else:
-                groups.append([b])
-        return groups
-
-    left = clusters(lambda b: b.x0)
-    centred = clusters(lambda b: (b.x0 + b.x1) / 2)
-    chosen = centred if len(centred) < len(left) else left
-    for i, group in enumerate(chosen):
-        for b in group:
-            b.column = i
-    return max(len(chosen), 1)
-
-
-def label_rows(block: _Label, tops: list[float], deeper: bool) -> list[int]:
-    """The rows a label belongs to: every row whose numbers lie within its extent when labels
-    stand right of it (a group label), else the one row it is set against — at its top (top
-    aligned) or nearest its middle (centred)."""
-    inside = [k for k, t in enumerate(tops) if block.top - block.size * 0.5 <= t <= block.bottom]
-    if deeper and len(inside) > 1:
-        return inside
-    level = [k for k, t in enumerate(tops) if abs(t - block.top) <= block.size * 0.5]
-    if level:
-        return level[:1]
-    middle = (block.top + block.bottom - block.size) / 2
-    return [min(range(len(tops)), key=lambda k: abs(tops[k] - middle))]
 
 
 def _table_rows(lines: list[list[Word]]) -> bool:

@@ -11,7 +11,8 @@ from pipeline import template as T
 from pipeline.document import Grid
 from pipeline.extract import extract_bytes
 from pipeline.readers.pdf_headers import Word, header_rows
-from pipeline.readers.pdf_positions import PositionalTable, label_blocks, line_words
+from pipeline.readers.pdf_layout import label_blocks
+from pipeline.readers.pdf_positions import PositionalTable, line_words
 from pipeline.tables import active
 from pipeline.tables.applications import column_key
 from pipeline.tables.common import header_paths
