@@ -41,6 +41,12 @@ def is_active_start(text: str) -> bool:
     return bool(_CAPTION.search(text))
 
 
+def names_active_row(texts: list[str]) -> bool:
+    """Do these lines print a row label of table 二 (wrapped or not: 行政事 / 业性收 / 费)?"""
+    joined = squash("".join(texts))
+    return any(label in joined for label in _ROW_ITEMS)
+
+
 def active_grid(lines: list[list[Word]], locator: str) -> Grid | None:
     """The sub-tables of table 二 stacked in one grid; None without any number."""
     parts: list[tuple[str, int | None, list[list[GridCell]]]] = []

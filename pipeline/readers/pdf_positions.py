@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pipeline import template as T
 from pipeline.document import Grid, GridCell
 from pipeline.readers.pdf_grid import fold_radicals
-from pipeline.readers.pdf_active import active_grid, is_active_start
+from pipeline.readers.pdf_active import active_grid, is_active_start, names_active_row
 from pipeline.readers.pdf_headers import Word, header_rows
 from pipeline.readers.pdf_layout import (NUMBERING, column_of, label_blocks, label_columns,
                                          label_rows, value_columns, values)
@@ -134,8 +134,9 @@ def build_grid(lines: list[list[Word]], locator: str) -> Grid | None:
     blocks = [b for b in blocks if b.top <= tops[-1] + 3 * b.size]
     n_label = label_columns(blocks)
     n_cols = n_label + len(cols)
+    # without row labels (table 四) no header text belongs to the label zone
     header = header_rows(lines[:body], cols, zone, n_label, locator,
-                         max((b.x1 for b in blocks), default=None))
+                         max((b.x1 for b in blocks), default=float("-inf")))
     grid_rows: list[list[GridCell]] = [list(r) for r in header]
     base = len(grid_rows)
     for k, ln in enumerate(rows):
@@ -218,7 +219,10 @@ def positional_regions(texts: list[str], words: list[list[Word]], *,
                 break
             j += 1
         # a header alone at the page's end: its table goes on over the page break
-        if _table_rows(words[i:j]) or (j == len(texts) and not any(map(values, words[i:j]))):
+        # table 二's rows going on from the previous page print one number or a few
+        if _table_rows(words[i:j]) or (j == len(texts) and not any(map(values, words[i:j]))) \
+                or (continued and i == 0 and any(map(values, words[i:j]))
+                    and names_active_row(texts[i:j])):
             regions.append((i, j))
         i = j
     return regions

@@ -12,7 +12,8 @@ from pipeline.document import Grid
 from pipeline.extract import extract_bytes
 from pipeline.readers.pdf_headers import Word, header_rows
 from pipeline.readers.pdf_layout import label_blocks
-from pipeline.readers.pdf_positions import PositionalTable, line_words
+from pipeline.readers.pdf_positions import (PositionalTable, build_grid, line_words,
+                                            positional_regions)
 from pipeline.tables import active
 from pipeline.tables.applications import column_key
 from pipeline.tables.common import header_paths
@@ -170,6 +171,32 @@ def test_a_table_two_row_under_another_items_caption_is_not_read():
     match = active.match_tokens(grid_tokens(PositionalTable(lines, 1, 1).grid()))
     assert "admin_licensing" not in match.table
     assert set(match.table) == {"rules", "normative_docs"}
+
+
+def test_table_four_header_left_of_its_numbers_is_no_label_text():
+    # table 四 has no row labels: 持 of 结果维持 wrapped flush left in its cell, over numbers
+    # set flush right, ended left of them and was read as the (empty) label column's text
+    lines = [[Word(T.REVIEW_GROUP, 100, 140, 0, SIZE)],
+             [Word("结果维", 95, 125, 12, SIZE), Word("总计", 160, 180, 12, SIZE)],
+             [Word("持", 95, 105, 24, SIZE)],
+             [Word("0", 126, 131, 40, SIZE), Word("3", 175, 180, 40, SIZE)]]
+    grid = build_grid(lines, "t")
+    paths = header_paths(grid, range(grid.n_rows - 1))
+    assert [p[-1] for p in paths[1:]] == ["结果维持", "总计"]
+    assert grid.rows[0][0].text == ""
+
+
+def test_table_two_going_on_at_the_top_of_a_page_is_read_by_position():
+    # 行政事 / 业性收 / 费 0 left over the page break: one number a row, which a table 三 or 四
+    # going on never prints, so the rows went to the text path and out of table 二
+    lines = [("行政事", [Word("行政事", 20, 50, 10, SIZE)]),
+             ("业性收", [Word("业性收", 20, 50, 22, SIZE)]),
+             ("费 0", [Word("费", 20, 30, 34, SIZE), Word("0", 200, 205, 34, SIZE)]),
+             ("三、收到和处理政府信息公开申请情况", [Word("三、收到和处理政府信息公开申请情况", 20, 200, 60, SIZE)])]
+    texts, words = [t for t, _ in lines], [w for _, w in lines]
+    assert positional_regions(texts, words, continued=True) == [(0, 3)]
+    assert positional_regions(texts[:2] + ["0"], words[:2] + [[Word("0", 200, 205, 34, SIZE)]],
+                              continued=True) == []
 
 
 @pytest.fixture(scope="module")
