@@ -75,18 +75,19 @@ class PositionalTable:
 
 def line_words(chars: list[dict]) -> list[Word]:
     """A text line's words with their extent: split at spaces and at gaps wider than half a
-    character, and between two characters of text (not of a number) at a gap of a sixth of a
-    character: CJK characters of one label or header sit edge to edge (their boxes are their
-    advances), so such a gap is the padding of two neighbouring cells whose texts nearly fill
-    them (商业企业 and 科研机构 centred over narrow columns, read as one word 商业科研)."""
+    character, and between two characters of text, or two of numbers, at a gap of a sixth of a
+    character: the characters of one label, header or number sit edge to edge (their boxes are
+    their advances), so such a gap is the padding of two neighbouring cells whose texts nearly
+    fill them (商业企业 and 科研机构 centred over narrow columns read as one word 商业科研; two
+    zeros of narrow columns as 00). A digit and its unit (19件) in two fonts stay one word."""
     words: list[Word] = []
     current: list[dict] = []
     for ch in sorted(chars, key=lambda c: c["x0"]):
         gap = ch["x0"] - current[-1]["x1"] if current else 0.0
         size = max(ch["size"], 1.0)
         if ch["text"].isspace() or (current and (gap > 0.5 * size or (
-                gap > max(_CELL_GAP * size, 1.0) and _texty(current[-1]["text"])
-                and _texty(ch["text"])))):
+                gap > max(_CELL_GAP * size, 1.0)
+                and _texty(current[-1]["text"]) == _texty(ch["text"])))):
             if current:
                 words.append(_word(current))
             current = []
@@ -137,6 +138,8 @@ def build_grid(lines: list[list[Word]], locator: str) -> Grid | None:
     # without row labels (table 四) no header text belongs to the label zone
     header = header_rows(lines[:body], cols, zone, n_label, locator,
                          max((b.x1 for b in blocks), default=float("-inf")))
+    if header and not _one_leaf_each(header[-1][n_label:]):
+        return None
     grid_rows: list[list[GridCell]] = [list(r) for r in header]
     base = len(grid_rows)
     for k, ln in enumerate(rows):
@@ -168,6 +171,14 @@ def build_grid(lines: list[list[Word]], locator: str) -> Grid | None:
             if row[c] is None:
                 row[c] = GridCell("", r, c, locator=f"{locator}/r{r + 1}/c{c + 1}")
     return Grid(grid_rows, locator)  # type: ignore[arg-type]
+
+
+def _one_leaf_each(leaves: list[GridCell]) -> bool:
+    """Do the numbers' columns and the header's agree: a header leaf of its own over each
+    column of numbers? Two columns under one leaf, or a column under none (numbers of one
+    column not overlapping: set at other x from row to row, or overflowing narrow cells), leave
+    no certain column for some numbers: the table is not read by position."""
+    return all(leaf.text.strip() for leaf in leaves) and len({id(x) for x in leaves}) == len(leaves)
 
 
 def _table_rows(lines: list[list[Word]]) -> bool:

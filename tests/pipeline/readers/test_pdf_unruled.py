@@ -43,6 +43,28 @@ def test_two_headers_touching_across_their_cells_padding_are_two_words():
     assert [w.text for w in line_words(chars)] == ["商业", "科研", "19件", "1.属于"]
 
 
+def test_two_numbers_of_narrow_columns_touching_are_two_numbers():
+    # two zeros overflowing narrow cells, 5 pt apart: read as the number 00 of one column
+    chars = _chars("0", 100, advance=6.0) + _chars("0", 111, advance=6.0)
+    assert [w.text for w in line_words(chars)] == ["0", "0"]
+
+
+def test_numbers_in_columns_the_header_does_not_name_are_not_read_by_position():
+    # one column's numbers set at other x from row to row (they do not overlap): three columns
+    # of numbers under two header leaves; read by position, a row's number in the column
+    # without a leaf was dropped and its headed cell read blank instead of missing
+    lines = [[Word("自然人", 100, 130, 0, SIZE), Word("总计", 160, 180, 0, SIZE)],
+             [Word("一、本年新收", 10, 70, 20, SIZE), Word("3", 110, 115, 20, SIZE),
+              Word("3", 170, 175, 20, SIZE)],
+             [Word("二、上年结转", 10, 70, 34, SIZE), Word("2", 125, 130, 34, SIZE),
+              Word("2", 170, 175, 34, SIZE)]]
+    assert build_grid(lines, "t") is None
+    lines[2][1] = Word("2", 110, 115, 34, SIZE)
+    grid = build_grid(lines, "t")
+    assert [[c.text for c in row] for row in grid.rows[1:]] == [
+        ["一、本年新收", "3", "3"], ["二、上年结转", "2", "2"]]
+
+
 def test_merged_header_words_of_table_three_name_their_columns():
     # the headers wrapped two characters a line in cells narrower than their words' spacing:
     # neighbouring lines stand 4 pt apart (the cells' padding) and were read as one word
