@@ -18,24 +18,27 @@ from pipeline import template as T
 from pipeline.document import GridCell
 from pipeline.tables.normalize import squash
 
-#: the template's header texts of the tables read by position (三 and 四)
-_HEADER_LABELS = frozenset({
+#: the template's header texts of the tables read by position, per table: 其他 is a header of
+#: table 三 but only the first line of 其他结果 in table 四
+_APPLICATION_LABELS = frozenset({
     T.APPLICATIONS_HEADER, T.APPLICANT_GROUP, *(c.label for c in T.APPLICATION_COLUMNS),
+    "合计"})  # 总计 as many agencies print it (the column reader takes both)
+_REVIEW_LABELS = frozenset({
     T.REVIEW_GROUP, T.LITIGATION_GROUP, *(r.label for r in T.REVIEW_ROWS[1:]),
     *(c.label for c in T.REVIEW_COLUMNS)})
 
 
-def _first_piece(text: str) -> bool:
+def _first_piece(text: str, labels: frozenset[str]) -> bool:
     """Is ``text`` the first line of a template header wrapped in its cell (结 of 结果维持 set
     one character a line, 法律服 of 法律服务机构) rather than a header of its own?"""
     t = squash(text)
-    return bool(t) and t not in _HEADER_LABELS and any(h.startswith(t) for h in _HEADER_LABELS)
+    return bool(t) and t not in labels and any(h.startswith(t) for h in labels)
 
 
-def _goes_on(text: str, more: str) -> bool:
+def _goes_on(text: str, more: str, labels: frozenset[str]) -> bool:
     """Does ``more`` go on with the wrapped template header ``text`` (然 after 自 of 自然人)?"""
     t = squash(text + more)
-    return any(h.startswith(t) for h in _HEADER_LABELS) and _first_piece(text)
+    return any(h.startswith(t) for h in labels) and _first_piece(text, labels)
 
 
 @dataclass
@@ -50,17 +53,24 @@ class Word:
 
 
 def header_rows(lines: list[list[Word]], cols: list[tuple[float, float]], zone: float,
-                 n_label: int, locator: str) -> list[list[GridCell]]:
+                 n_label: int, locator: str, label_right: float | None = None
+                 ) -> list[list[GridCell]]:
     """Header rows over the value columns, as many as the header has levels; the label zone's
-    header text is one cell over all label columns and rows."""
+    header text is one cell over all label columns and rows. ``label_right`` is where the
+    row labels end: a header word starting right of it is over the value columns even when it
+    ends left of their numbers (自 of 自然人 set one character a line, centred over numbers
+    set flush right)."""
     if not lines:
         return []
     centres = [(a + b) / 2 for a, b in cols]
+    review = any(T.REVIEW_GROUP in w.text or T.LITIGATION_GROUP in w.text
+                 for ln in lines for w in ln)
+    labels = _REVIEW_LABELS if review else _APPLICATION_LABELS
     label_text = ""
     placed: list[tuple[int, int, int, Word]] = []  # (line, c0, c1, word)
     for li, ln in enumerate(lines):
         for w in ln:
-            if w.x1 <= zone + 1:
+            if w.x1 <= zone + 1 and (label_right is None or w.x0 < label_right):
                 label_text += w.text
                 continue
             inside = [i for i, x in enumerate(centres) if w.x0 - 1 <= x <= w.x1 + 1]
@@ -84,14 +94,16 @@ def header_rows(lines: list[list[Word]], cols: list[tuple[float, float]], zone: 
     cells: list[list] = []
     for li, c0, c1, w in sorted(placed, key=lambda p: (p[3].top, p[3].x0)):
         wrapped = next((c for c in reversed(cells) if c[2] == c0 and c[3] == c1 and not c[5]
-                        and 0 < w.top - c[1] <= w.size * 1.8 and _goes_on(c[4], w.text)), None)
+                        and 0 < w.top - c[1] <= w.size * 1.8
+                        and _goes_on(c[4], w.text, labels)), None)
         if wrapped is not None:  # the next line of a template header, before any spanning test
             wrapped[1], wrapped[4] = w.top, wrapped[4] + w.text
             continue
         # a neighbour with nothing beside this word but headers below it sits under it; the
         # first line of a wrapped header (set higher than its neighbours when cells are
         # centred vertically) spans nothing
-        spanning = not _first_piece(w.text) and any(under(c, w) for c in range(c0, c1 + 1)) and any(
+        spanning = not _first_piece(w.text, labels) and any(
+            under(c, w) for c in range(c0, c1 + 1)) and any(
             0 <= c < len(cols) and not beside(c, w) and under(c, w) for c in (c0 - 1, c1 + 1))
         if spanning:
             # it stays under its parent header and out of the columns of headers beside it
@@ -108,8 +120,8 @@ def header_rows(lines: list[list[Word]], cols: list[tuple[float, float]], zone: 
                        and (parent is None or p[3] is not parent[6])]
                 # a header over both levels: level with this one (set at the top), or
                 # centred on the whole band (centred tables)
-                full = not flush_left and bool(own) and abs(sum(x.top + x.size / 2 for x in own) / len(own)
-                                         - sum(band) / 2) < w.size * 0.5
+                middle = sum(x.top + x.size / 2 for x in own) / len(own) if own else 0.0
+                full = not flush_left and bool(own) and abs(middle - sum(band) / 2) < w.size * 0.5
                 return full or any(x.top < level for x in own) or any(
                     c[5] and c is not parent and c[2] <= col <= c[3] and c[0] < level
                     for c in cells)

@@ -18,14 +18,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pipeline import template as T
 from pipeline.document import Grid, GridCell
-from pipeline.tables.normalize import parse_cell
 from pipeline.readers.pdf_grid import fold_radicals
+from pipeline.readers.pdf_active import active_grid, is_active_start, names_active_row
 from pipeline.readers.pdf_headers import Word, header_rows
+from pipeline.readers.pdf_layout import (NUMBERING, column_of, label_blocks, label_columns,
+                                         label_rows, value_columns, values)
 
 #: header phrases that open a table read by position (table 三 and 四)
 POSITIONAL_START = ("申请人情况", "行政复议")
-_NUMBERING = re.compile(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．、])")
+#: phrases of table 二's captions and headers, inside its region
+_ACTIVE_PHRASES = ("第二十条第", T.ITEM_HEADER)
+#: a gap this share of a character between two text characters parts two cells' texts
+_CELL_GAP = 0.17
+_NUMBER_CHAR = re.compile(r"[0-9０-９.,．%％+\-件项个万元次]")
 
 
 @dataclass
@@ -44,9 +51,11 @@ class PositionalTable:
         body = tail.lines
         if not self.lines:
             self.bottom = 0.0
-        first = next((i for i, ln in enumerate(body) if _values(ln)), len(body))
+        first = next((i for i, ln in enumerate(body) if values(ln)), len(body))
         if any(p in "".join(w.text for ln in body[:first] for w in ln) for p in POSITIONAL_START):
-            body = body[first:]
+            # the repeated header ends where the first row begins: at its numbers, or above
+            # them at its label's first line (a wrapped label centred on its numbers)
+            body = body[_body_start(body, first):]
         shift = self.bottom + 1.0 - min((w.top for ln in body for w in ln), default=0.0)
         self.lines += [[Word(w.text, w.x0, w.x1, w.top + shift, w.size) for w in ln]
                        for ln in body]
@@ -58,17 +67,27 @@ class PositionalTable:
         return ["\t" + w.text for ln in self.lines for w in ln]
 
     def grid(self) -> Grid | None:
-        return build_grid(self.lines, f"pdf:p{self.page}/pos{self.index}")
+        locator = f"pdf:p{self.page}/pos{self.index}"
+        if self.lines and is_active_start("".join(w.text for w in self.lines[0])):
+            return active_grid(self.lines, locator)
+        return build_grid(self.lines, locator)
 
 
 def line_words(chars: list[dict]) -> list[Word]:
     """A text line's words with their extent: split at spaces and at gaps wider than half a
-    character (CJK characters of one label sit edge to edge)."""
+    character, and between two characters of text, or two of numbers, at a gap of a sixth of a
+    character: the characters of one label, header or number sit edge to edge (their boxes are
+    their advances), so such a gap is the padding of two neighbouring cells whose texts nearly
+    fill them (商业企业 and 科研机构 centred over narrow columns read as one word 商业科研; two
+    zeros of narrow columns as 00). A digit and its unit (19件) in two fonts stay one word."""
     words: list[Word] = []
     current: list[dict] = []
     for ch in sorted(chars, key=lambda c: c["x0"]):
         gap = ch["x0"] - current[-1]["x1"] if current else 0.0
-        if ch["text"].isspace() or (current and gap > 0.5 * max(ch["size"], 1.0)):
+        size = max(ch["size"], 1.0)
+        if ch["text"].isspace() or (current and (gap > 0.5 * size or (
+                gap > max(_CELL_GAP * size, 1.0)
+                and _texty(current[-1]["text"]) == _texty(ch["text"])))):
             if current:
                 words.append(_word(current))
             current = []
@@ -79,65 +98,55 @@ def line_words(chars: list[dict]) -> list[Word]:
     return words
 
 
+def _texty(ch: str) -> bool:
+    """A character of text, not of a number (digits, its separators and units stay joined:
+    a digit and 件 in two fonts need not touch)."""
+    return not _NUMBER_CHAR.match(ch)
+
+
 def _word(chars: list[dict]) -> Word:
     return Word(fold_radicals("".join(c["text"] for c in chars)), chars[0]["x0"], chars[-1]["x1"],
                 min(c["top"] for c in chars), max(c["size"] for c in chars))
 
 
-def _is_value(text: str) -> bool:
-    return parse_cell(text).semantic in ("number", "na")
-
-
-def _values(line: list[Word]) -> list[Word]:
-    return [w for w in line if _is_value(w.text)]
-
-
-def _columns(rows: list[list[Word]]) -> list[tuple[float, float]]:
-    """Value columns: unions of the x ranges of numbers that overlap."""
-    spans = sorted((w.x0, w.x1) for ln in rows for w in _values(ln))
-    cols: list[list[float]] = []
-    for x0, x1 in spans:
-        if cols and x0 <= cols[-1][1]:
-            cols[-1][1] = max(cols[-1][1], x1)
-        else:
-            cols.append([x0, x1])
-    return [(a, b) for a, b in cols]
-
-
-def _column_of(word: Word, cols: list[tuple[float, float]]) -> int | None:
-    centre = (word.x0 + word.x1) / 2
-    for i, (a, b) in enumerate(cols):
-        if a - 1 <= centre <= b + 1 or a <= word.x0 <= b or a <= word.x1 <= b:
-            return i
-    return None
+def _body_start(lines: list[list[Word]], first: int) -> int:
+    """The line a table's first row begins on, given the first line carrying numbers: a
+    template-numbered label left of those numbers may stand above them."""
+    zone = min(w.x0 for w in values(lines[first])) - 1.0 if first < len(lines) else 0.0
+    return next((i for i, ln in enumerate(lines[:first])
+                 if any(w.x1 <= zone and NUMBERING.match(w.text) for w in ln)), first)
 
 
 def build_grid(lines: list[list[Word]], locator: str) -> Grid | None:
     """Header rows, then one row per line carrying numbers; None without any number."""
-    data = [i for i, ln in enumerate(lines) if _values(ln)]
+    data = [i for i, ln in enumerate(lines) if values(ln)]
     if not data:
         return None
     rows = [lines[i] for i in data]
-    cols = _columns(rows)
+    cols = value_columns(rows)
     zone = cols[0][0] - 1.0
     # the body starts at the first row label (set above its numbers when cells are centred
     # vertically) or the first numbers
     body = next((i for i, ln in enumerate(lines[:data[0]])
-                 if any(w.x1 <= zone and _NUMBERING.match(w.text) for w in ln)), data[0])
-    blocks = _label_blocks([w for ln in lines[body:] for w in ln if w.x1 <= zone])
+                 if any(w.x1 <= zone and NUMBERING.match(w.text) for w in ln)), data[0])
     tops = [min(w.top for w in ln) for ln in rows]
+    blocks = label_blocks([w for ln in lines[body:] for w in ln if w.x1 <= zone], tops)
     # labels far below the last numbers are not the table's (a signature, a note)
     blocks = [b for b in blocks if b.top <= tops[-1] + 3 * b.size]
-    n_label = _label_columns(blocks)
+    n_label = label_columns(blocks)
     n_cols = n_label + len(cols)
-    header = header_rows(lines[:body], cols, zone, n_label, locator)
+    # without row labels (table 四) no header text belongs to the label zone
+    header = header_rows(lines[:body], cols, zone, n_label, locator,
+                         max((b.x1 for b in blocks), default=float("-inf")))
+    if header and not _one_leaf_each(header[-1][n_label:]):
+        return None
     grid_rows: list[list[GridCell]] = [list(r) for r in header]
     base = len(grid_rows)
     for k, ln in enumerate(rows):
         r = base + k
         row: list[GridCell | None] = [None] * n_cols
-        for w in _values(ln):
-            c = _column_of(w, cols)
+        for w in values(ln):
+            c = column_of(w, cols)
             if c is not None and row[n_label + c] is None:
                 row[n_label + c] = GridCell(w.text, r, n_label + c,
                                             locator=f"{locator}/r{r + 1}/c{n_label + c + 1}")
@@ -145,7 +154,7 @@ def build_grid(lines: list[list[Word]], locator: str) -> Grid | None:
     for block in sorted(blocks, key=lambda b: (b.column, b.top)):
         deeper = any(o.column > block.column and block.top <= o.top <= block.bottom
                      for o in blocks)
-        covered = _label_rows(block, tops, deeper)
+        covered = label_rows(block, tops, deeper)
         k0, k1 = covered[0], covered[-1]
         lc = block.column
         anchor = grid_rows[base + k0][lc]
@@ -164,76 +173,18 @@ def build_grid(lines: list[list[Word]], locator: str) -> Grid | None:
     return Grid(grid_rows, locator)  # type: ignore[arg-type]
 
 
-@dataclass
-class _Label:
-    """A row or group label: its wrapped fragments joined, with its extent."""
-
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
-    column: int = 0
-
-
-def _label_blocks(words: list[Word]) -> list[_Label]:
-    """Fragments of one label are on consecutive lines and overlap horizontally (flush left or
-    centred alike); a template numbering (一、 （一） 1.) always starts a new label."""
-    blocks: list[_Label] = []
-    for w in sorted(words, key=lambda w: (w.top, w.x0)):
-        size = max(w.size, 1.0)
-        block = None if _NUMBERING.match(w.text) else next(
-            (b for b in reversed(blocks) if 0 < w.top - (b.bottom - b.size) <= 1.8 * size
-             and w.x0 < b.x1 and w.x1 > b.x0), None)
-        if block is None:
-            blocks.append(_Label(w.text, w.x0, w.x1, w.top, w.top + size, size))
-        else:
-            block.text += w.text
-            block.x0, block.x1 = min(block.x0, w.x0), max(block.x1, w.x1)
-            block.bottom = w.top + size
-    return blocks
-
-
-def _label_columns(blocks: list[_Label]) -> int:
-    """Number the label columns left to right: by shared left edges, or by shared centres
-    where that explains the labels with fewer columns (text centred in its cells)."""
-    def clusters(key) -> list[list[_Label]]:
-        groups: list[list[_Label]] = []
-        for b in sorted(blocks, key=key):
-            if groups and key(b) - key(groups[-1][-1]) <= b.size * 0.8:
-                groups[-1].append(b)
-            else:
-                groups.append([b])
-        return groups
-
-    left = clusters(lambda b: b.x0)
-    centred = clusters(lambda b: (b.x0 + b.x1) / 2)
-    chosen = centred if len(centred) < len(left) else left
-    for i, group in enumerate(chosen):
-        for b in group:
-            b.column = i
-    return max(len(chosen), 1)
-
-
-def _label_rows(block: _Label, tops: list[float], deeper: bool) -> list[int]:
-    """The rows a label belongs to: every row whose numbers lie within its extent when labels
-    stand right of it (a group label), else the one row it is set against — at its top (top
-    aligned) or nearest its middle (centred)."""
-    inside = [k for k, t in enumerate(tops) if block.top - block.size * 0.5 <= t <= block.bottom]
-    if deeper and len(inside) > 1:
-        return inside
-    level = [k for k, t in enumerate(tops) if abs(t - block.top) <= block.size * 0.5]
-    if level:
-        return level[:1]
-    middle = (block.top + block.bottom - block.size) / 2
-    return [min(range(len(tops)), key=lambda k: abs(tops[k] - middle))]
+def _one_leaf_each(leaves: list[GridCell]) -> bool:
+    """Do the numbers' columns and the header's agree: a header leaf of its own over each
+    column of numbers? Two columns under one leaf, or a column under none (numbers of one
+    column not overlapping: set at other x from row to row, or overflowing narrow cells), leave
+    no certain column for some numbers: the table is not read by position."""
+    return all(leaf.text.strip() for leaf in leaves) and len({id(x) for x in leaves}) == len(leaves)
 
 
 def _table_rows(lines: list[list[Word]]) -> bool:
     """Rows of a table print several numbers side by side (7 in 三, 15 in 四); a text rendering
     with one cell per line is left to the text-table path."""
-    counts = [len(_values(ln)) for ln in lines if _values(ln)]
+    counts = [len(values(ln)) for ln in lines if values(ln)]
     return bool(counts) and sum(n >= 2 for n in counts) * 2 >= len(counts)
 
 
@@ -251,25 +202,38 @@ def positional_regions(texts: list[str], words: list[list[Word]], *,
         opens = (continued and i == 0 and not is_heading_line(texts[0])) or (
             any(p in texts[i] for p in POSITIONAL_START) and not is_heading_line(texts[i])
             and "。" not in texts[i])
+        if is_active_start(texts[i]) and "。" not in texts[i]:
+            j = i + 1  # table 二: its captions and headers go on in the region
+            while j < len(texts) and "。" not in texts[j] and not any(
+                    p in texts[j] for p in TABLE_START if p not in _ACTIVE_PHRASES) and not (
+                    not values(words[j]) and is_heading_line(texts[j])):
+                j += 1
+            if any(map(values, words[i:j])) or j == len(texts):
+                regions.append((i, j))
+            i = j
+            continue
         if not opens:
             i += 1
             continue
         floor = regions[-1][1] if regions else 0
         # a spanning header set above the opening phrase (centred vertically) belongs to it
-        while i > floor and words[i - 1] and words[i] and not _values(words[i - 1]) \
+        while i > floor and words[i - 1] and words[i] and not values(words[i - 1]) \
                 and "。" not in texts[i - 1] and not is_heading_line(texts[i - 1]) \
                 and not any(p in texts[i - 1] for p in others) \
                 and words[i][0].top - words[i - 1][0].top <= 2.5 * words[i][0].size:
             i -= 1
         j = i + 1
         while j < len(texts):
-            text, has_values = texts[j], bool(_values(words[j]))
+            text, has_values = texts[j], bool(values(words[j]))
             if "。" in text or any(p in text for p in others) or (
                     not has_values and is_heading_line(text)):
                 break
             j += 1
         # a header alone at the page's end: its table goes on over the page break
-        if _table_rows(words[i:j]) or (j == len(texts) and not any(map(_values, words[i:j]))):
+        # table 二's rows going on from the previous page print one number or a few
+        if _table_rows(words[i:j]) or (j == len(texts) and not any(map(values, words[i:j]))) \
+                or (continued and i == 0 and any(map(values, words[i:j]))
+                    and names_active_row(texts[i:j])):
             regions.append((i, j))
         i = j
     return regions
