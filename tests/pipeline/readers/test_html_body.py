@@ -103,3 +103,19 @@ def test_grid_from_lxml_html_and_lxml_etree_elements_is_the_same():
                     for row in gb.rows]
             compared += sum(len(row) for row in ga.rows)
     assert compared > 500
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_inner_text_is_the_itertext_join(seed):
+    from pipeline.readers.html import _inner_text
+
+    rng = random.Random(seed)
+    bits = ["字", "&nbsp;", "&amp;", "&#12288;", "<br>", "<b>粗</b>", " \t\n ", "<span>1</span>",
+            "<o:p></o:p>", "<p>段</p>", "<table><tr><td>内</td></tr></table>", "😀", "&lt;x&gt;"]
+    cells = "".join(f"<td>{''.join(rng.choices(bits, k=rng.randint(0, 8)))}</td>"
+                    for _ in range(6))
+    page = f"<html><body><table><tr>{cells}</tr></table>tail</body></html>"
+    root = etree.fromstring(page.encode(), etree.HTMLParser(encoding="utf-8",
+                                                            remove_comments=True))
+    for td in root.iter("td"):
+        assert _inner_text(td) == "".join(td.itertext())
