@@ -10,7 +10,8 @@ import lxml.html
 import pytest
 from lxml import etree
 
-from pipeline.readers.html import CONTENT_SELECTORS, _body, _drop_tree, build_grid, read_html
+from pipeline.readers.html import _drop_tree, build_grid, read_html
+from pipeline.readers.html_page import CONTENT_SELECTORS, report_body
 
 #: the selectors as XPath, the way the reader evaluated them before the one-pass search
 REFERENCE = [f"//*[contains(concat(' ', normalize-space(@class), ' '), ' {name[1:]} ')]"
@@ -61,7 +62,7 @@ def random_page(rng: random.Random) -> str:
 def test_one_pass_body_is_the_first_selector_match(seed):
     page = random_page(random.Random(seed))
     root = etree.fromstring(page.encode(), etree.HTMLParser(encoding="utf-8"))
-    expected, got = reference_body(root), _body(root)
+    expected, got = reference_body(root), report_body(root)
     assert got is expected, (page, etree.tostring(expected)[:80], etree.tostring(got)[:80])
 
 
