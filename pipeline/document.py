@@ -52,10 +52,10 @@ class Grid:
 
     def text(self) -> str:
         """All anchor texts in reading order (for fingerprinting a table's kind)."""
-        return " ".join(
+        return " ".join([
             cell.text for r, row in enumerate(self.rows) for c, cell in enumerate(row)
-            if cell.is_anchor(r, c) and cell.text
-        )
+            if cell.text and cell.row == r and cell.col == c  # is_anchor, inlined: per cell
+        ])
 
 
 @dataclass

@@ -6,7 +6,7 @@ The JSON contract is ``shared/spec/extract.schema.json``; ``Report.to_json()`` p
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 SCHEMA_VERSION = 1
@@ -94,7 +94,7 @@ class Report:
     def to_json(self) -> dict[str, Any]:
         return {
             "schema_version": SCHEMA_VERSION,
-            "source": {k: v for k, v in asdict(self.source).items()},
+            "source": _plain(self.source),
             "title": self.title,
             "agency": self.agency,
             "year": self.year,
@@ -103,15 +103,15 @@ class Report:
             "format": self.format,
             "applications_variant": self.applications_variant,
             "portal_urls": list(self.portal_urls),
-            "sections": [asdict(s) for s in self.sections],
+            "sections": [_plain(s) for s in self.sections],
             "tables": {
-                tid: {r: {c: asdict(cell) for c, cell in cols.items()} for r, cols in t.items()}
+                tid: {r: {c: _plain(cell) for c, cell in cols.items()} for r, cols in t.items()}
                 for tid, t in self.tables.items()
             },
             "claims": [
-                {k: v for k, v in asdict(c).items() if k != "section"} for c in self.claims
+                {k: v for k, v in _plain(c).items() if k != "section"} for c in self.claims
             ],
-            "checks": [asdict(c) for c in self.checks],
+            "checks": [_plain(c) for c in self.checks],
             "warnings": list(self.warnings),
         }
 
@@ -136,3 +136,15 @@ class Report:
             checks=[Check(**c) for c in doc.get("checks", [])],
             warnings=list(doc.get("warnings", [])),
         )
+
+
+def _plain(item) -> dict[str, Any]:
+    """``dataclasses.asdict`` for the flat records above (their fields hold numbers, strings
+    and None only, so there is nothing to copy deeply): asdict cost more than the checks."""
+    names = _FIELD_NAMES.get(type(item))
+    if names is None:
+        names = _FIELD_NAMES[type(item)] = tuple(f.name for f in fields(item))
+    return {name: getattr(item, name) for name in names}
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}

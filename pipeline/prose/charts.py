@@ -49,14 +49,14 @@ def _rows(doc: Document) -> list[tuple[int, list[str]]]:
     for index, block in enumerate(doc.blocks):
         if isinstance(block, (Paragraph, TextTableBlock)):
             lines = block.lines if isinstance(block, TextTableBlock) else block.text.split("\n")
-            if isinstance(block, TextTableBlock) and any(w in "".join(lines) for w in TABLE_WORDS):
+            if isinstance(block, TextTableBlock) and _statistics_table("".join(lines)):
                 continue  # a statistics table's text, not a chart
             for line in lines:
                 tokens = _tokens(line)
                 if tokens:
                     rows.append((index, tokens))
         elif isinstance(block, TableBlock):
-            if any(word in block.grid.text() for word in TABLE_WORDS):
+            if _statistics_table(block.grid.text()):
                 continue
             for r, row in enumerate(block.grid.rows):
                 tokens = [c.text.strip() for c_i, c in enumerate(row)
@@ -64,6 +64,10 @@ def _rows(doc: Document) -> list[tuple[int, list[str]]]:
                 if tokens:
                     rows.append((index, tokens))
     return rows
+
+
+def _statistics_table(text: str) -> bool:
+    return any(word in text for word in TABLE_WORDS)
 
 
 def _title(rows: list[tuple[int, list[str]]], i: int) -> str:

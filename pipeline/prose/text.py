@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from pipeline.tables.normalize import BOOKMARK_RE
 
@@ -17,6 +18,10 @@ _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四":
               "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 CN_NUMERAL = "[零〇一二两三四五六七八九十百千]+"
+_WHITESPACE = re.compile(r"\s+")
+_SENTENCE_END = re.compile(r"(?<=[。！？;；])")
+_CLAUSE_END = re.compile(r"[，,；;。：:]")
+_PROSE_NUMBER = re.compile(r"(\d+(?:\.\d+)?|" + CN_NUMERAL + r")(万)?(余|多)?")
 
 
 def clean_paragraph(text: str) -> str:
@@ -40,21 +45,22 @@ def clean_paragraph(text: str) -> str:
     return "\n".join(lines)
 
 
+@lru_cache(maxsize=8192)  # the claim, section and check passes fold the same sentences again
 def fold(text: str) -> str:
     """NFKC and no whitespace at all (U+3000, NBSP, spaces between digits and units).
 
     Unlike ``normalize.squash`` (labels) it keeps quotes, dashes and 〔〕 as printed: the claim
     and notice patterns read them."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text))
 
 
 def sentences(text: str) -> list[str]:
     """Split running text on sentence ends (。！？；), keeping the punctuation."""
-    return [s for s in re.split(r"(?<=[。！？;；])", text) if s.strip()]
+    return [s for s in _SENTENCE_END.split(text) if s.strip()]
 
 
 def clauses(text: str) -> list[str]:
-    return [c for c in re.split(r"[，,；;。：:]", text) if c.strip()]
+    return [c for c in _CLAUSE_END.split(text) if c.strip()]
 
 
 def cn_to_int(text: str) -> int | None:
@@ -73,7 +79,7 @@ def cn_to_int(text: str) -> int | None:
 
 def parse_number(text: str) -> tuple[float | int, bool] | None:
     """A prose number such as ``152``, ``1.2万余``, ``200余``, ``两`` -> (value, approximate)."""
-    m = re.fullmatch(r"(\d+(?:\.\d+)?|" + CN_NUMERAL + r")(万)?(余|多)?", text)
+    m = _PROSE_NUMBER.fullmatch(text)
     if not m:
         return None
     digits, wan, approx = m.groups()

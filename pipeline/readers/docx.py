@@ -23,13 +23,11 @@ from lxml import etree
 
 from pipeline.document import Block, Document, Grid, GridCell, ImageBlock, Paragraph, TableBlock
 from pipeline.readers import ReadError
+from pipeline.readers.docx_text import (P, TBL, TC, cell_text, has_pictures_or_boxes,
+                                        holds_tables, inside_any, paragraph_text, pictures,
+                                        textboxes, w)
 from pipeline.readers.limits import MAX_GRID_CELLS, MAX_INFLATED_DOCUMENT_BYTES, mb
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-V = "urn:schemas-microsoft-com:vml"
-MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -42,8 +40,10 @@ MAX_MEDIA_BYTES = 32 * 1024 * 1024
 MAX_MEMBERS = 5000
 
 
-def _w(tag: str) -> str:
-    return f"{{{W}}}{tag}"
+#: tags looked up per element: built once (``w()`` formats a string)
+_CONTAINERS = tuple(w(t) for t in ("sdt", "sdtContent", "customXml", "ins", "smartTag"))
+_TR, _TR_PR, _TC_PR, _GRID_BEFORE, _GRID_SPAN, _VMERGE, _VAL = (
+    w(t) for t in ("tr", "trPr", "tcPr", "gridBefore", "gridSpan", "vMerge", "val"))
 
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
@@ -139,22 +139,23 @@ class _Reader:
 
     def container(self, element) -> None:
         for child in element:
-            if child.tag == _w("p"):
+            if child.tag == P:
                 self.paragraph(child)
-            elif child.tag == _w("tbl"):
+            elif child.tag == TBL:
                 self.table(child)
-            elif child.tag in (_w("sdt"), _w("sdtContent"), _w("customXml"), _w("ins"),
-                               _w("smartTag")):
+            elif child.tag in _CONTAINERS:
                 self.container(child)
 
     def paragraph(self, p) -> None:
         self.paragraphs += 1
-        text = _paragraph_text(p)
+        text = paragraph_text(p)
         if text.strip():
             self.blocks.append(Paragraph(text, f"docx:p{self.paragraphs}"))
-        for ref in _pictures(p):
+        if not has_pictures_or_boxes(p):
+            return
+        for ref in pictures(p):
             self.image(ref)
-        for box in _textboxes(p):
+        for box in textboxes(p):
             self.container(box)
 
     def image(self, rel_id: str) -> None:
@@ -171,85 +172,44 @@ class _Reader:
         self.tables += 1
         locator = f"docx:tbl{self.tables}"
         self.blocks.append(TableBlock(build_grid(tbl, locator)))
-        for p in tbl.iter(_w("p")):  # pictures pasted into cells (tables as images in a frame)
-            if not _inside_any(p, tbl, (_w("tbl"),)):
-                for ref in _pictures(p):
-                    self.image(ref)
-        for tc in tbl.iter(_w("tc")):
-            for nested in tc.findall(_w("tbl")):
-                self.table(nested)
-
-
-def _paragraph_text(p) -> str:
-    parts: list[str] = []
-    for el in p.iter(_w("t"), _w("tab"), _w("br"), _w("cr"), _w("txbxContent"), f"{{{MC}}}Fallback"):
-        if el.tag == _w("t"):
-            if not _inside_any(el, p, (_w("txbxContent"), f"{{{MC}}}Fallback")):
-                parts.append(el.text or "")
-        elif el.tag == _w("tab") and not _inside_any(el, p, (_w("txbxContent"),)):
-            parts.append("\t")
-        elif el.tag in (_w("br"), _w("cr")) and not _inside_any(el, p, (_w("txbxContent"),)):
-            parts.append("\n")
-    return "".join(parts)
-
-
-def _inside_any(el, stop, tags) -> bool:
-    parent = el.getparent()
-    while parent is not None and parent is not stop:
-        if parent.tag in tags:
-            return True
-        parent = parent.getparent()
-    return False
-
-
-def _pictures(p) -> list[str]:
-    refs = [b.get(f"{{{R}}}embed") for b in p.iter(f"{{{A}}}blip")
-            if not _inside_any(b, p, (f"{{{MC}}}Fallback",))]
-    refs += [i.get(f"{{{R}}}id") for i in p.iter(f"{{{V}}}imagedata")
-             if not _inside_any(i, p, (f"{{{MC}}}Choice",))]
-    return [r for r in refs if r]
-
-
-def _textboxes(p) -> list:
-    return [box for box in p.iter(_w("txbxContent"))
-            if not _inside_any(box, p, (f"{{{MC}}}Fallback", _w("txbxContent")))]
-
-
-def _cell_text(tc) -> str:
-    """The cell's paragraphs (also inside content controls), nested tables left out."""
-    lines = []
-    for p in tc.iter(_w("p")):
-        if not _inside_any(p, tc, (_w("tbl"),)):
-            lines.append(_paragraph_text(p).replace("\t", " ").replace("\n", ""))
-    return "".join(lines)
+        nested = holds_tables(tbl)
+        if has_pictures_or_boxes(tbl):  # pictures pasted into cells (tables as images in a frame)
+            for p in tbl.iter(P):
+                if not nested or not inside_any(p, tbl, (TBL,)):
+                    for ref in pictures(p):
+                        self.image(ref)
+        if nested:
+            for tc in tbl.iter(TC):
+                for inner in tc.findall(TBL):
+                    self.table(inner)
 
 
 def build_grid(tbl, locator: str) -> Grid:
     """Full grid from w:tr/w:tc with gridSpan (columns) and vMerge (continuation rows)."""
     rows: list[list[GridCell]] = []
     cells = 0
-    for r, tr in enumerate(tbl.findall(_w("tr"))):
+    for r, tr in enumerate(tbl.iterchildren(_TR)):
         if rows:
             cells += len(rows[-1])
             if cells > MAX_GRID_CELLS:
                 raise ReadError(f"table {locator} expands to more than {MAX_GRID_CELLS} cells "
                                 f"(limit reached at row {r})")
         row: list[GridCell] = []
-        tr_pr = tr.find(_w("trPr"))
-        before = _int_val(tr_pr.find(_w("gridBefore")) if tr_pr is not None else None, 0)
+        tr_pr = _child(tr, _TR_PR)
+        before = _int_val(_child(tr_pr, _GRID_BEFORE) if tr_pr is not None else None, 0)
         for c in range(before):
             row.append(GridCell("", r, c, locator=f"{locator}/r{r + 1}/pad{c + 1}"))
-        for k, tc in enumerate(tr.findall(_w("tc"))):
-            pr = tc.find(_w("tcPr"))
-            span = min(_int_val(pr.find(_w("gridSpan")) if pr is not None else None, 1), 64)
-            vmerge = pr.find(_w("vMerge")) if pr is not None else None
+        for k, tc in enumerate(tr.iterchildren(TC)):
+            pr = _child(tc, _TC_PR)
+            span = min(_int_val(_child(pr, _GRID_SPAN) if pr is not None else None, 1), 64)
+            vmerge = _child(pr, _VMERGE) if pr is not None else None
             col = len(row)
             above = rows[r - 1][col] if r and col < len(rows[r - 1]) else None
-            if vmerge is not None and vmerge.get(_w("val")) != "restart" and above is not None:
+            if vmerge is not None and vmerge.get(_VAL) != "restart" and above is not None:
                 above.rowspan = r - above.row + 1
                 row.extend([above] * span)
                 continue
-            cell = GridCell(_cell_text(tc), r, col, 1, span, f"{locator}/r{r + 1}/c{k + 1}")
+            cell = GridCell(cell_text(tc), r, col, 1, span, f"{locator}/r{r + 1}/c{k + 1}")
             row.extend([cell] * span)
         rows.append(row)
     width = max((len(r) for r in rows), default=0)
@@ -262,13 +222,22 @@ def build_grid(tbl, locator: str) -> Grid:
     return Grid(rows, locator)
 
 
+def _child(element, tag: str):
+    """``element.find(tag)`` without ElementPath (per cell, its cost showed): the first child
+    with that tag; properties come first, so the loop stops early."""
+    for child in element:
+        if child.tag == tag:
+            return child
+    return None
+
+
 def _one_line(exc: object) -> str:
     return " ".join(str(exc).split())[:160] or type(exc).__name__
 
 
 def _int_val(el, default: int) -> int:
     try:
-        return max(1, int(el.get(_w("val")))) if el is not None else default
+        return max(1, int(el.get(_VAL))) if el is not None else default
     except (TypeError, ValueError):
         return default
 
@@ -290,7 +259,7 @@ def read_docx(data: bytes, **_: object) -> Document:
     root = pkg.xml("word/document.xml")
     if root is None:
         raise ReadError("not a DOCX (no word/document.xml)")
-    body = root.find(_w("body"))
+    body = root.find(w("body"))
     reader = _Reader(pkg)
     if body is not None:
         reader.container(body)

@@ -16,7 +16,7 @@ from pipeline.document import Grid
 from pipeline.tables.normalize import label_matches, squash
 from pipeline.tables.common import Match, header_paths, row_cells, subtotal_values, take_values
 from pipeline.tables.labels import Label, segment
-from pipeline.tables.tokens import Token, value_runs
+from pipeline.tables.tokens import Token, tokens_by_row, value_runs
 
 SUBTOTAL_COL = "legal_person_subtotal"
 _SUBTOTAL_GROUPS = {g: key for _, g, key in T.APPLICATION_GROUPS if key and g != T.OTHER_HANDLING}
@@ -114,8 +114,9 @@ def match_grid(grid: Grid, tokens: list[Token], ocr: bool = False) -> Match | No
     # (CELL-06), they are never filled by position
     match = Match(T.APPLICATIONS, method="grid")
     rows = _Rows(match, ocr)
+    by_row = tokens_by_row(tokens)
     for r in range(first_data, grid.n_rows):
-        row_tokens = [t for t in tokens if t.row == r and t.kind != "break"]
+        row_tokens = by_row.get(r, [])
         pieces = [t.text for t in row_tokens if keys[t.col] is None and t.text.strip()]
         target = rows.resolve(pieces)
         values = {keys[t.col]: t for t in row_tokens if keys[t.col]}

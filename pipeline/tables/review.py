@@ -13,7 +13,7 @@ from pipeline.document import Grid
 from pipeline.model import Cell
 from pipeline.tables.normalize import label_matches, squash
 from pipeline.tables.common import Match, header_paths, make_cell, take_values
-from pipeline.tables.tokens import Token, value_runs
+from pipeline.tables.tokens import Token, tokens_by_row, value_runs
 
 _OUTCOMES = [(c.key, c.label) for c in T.REVIEW_COLUMNS] + [("total", "合计")]
 _ORDER = [(r, c) for r in T.REVIEW_ROW_KEYS for c in T.REVIEW_COLUMN_KEYS]
@@ -67,8 +67,9 @@ def is_review_table(tokens: list[Token]) -> bool:
 
 
 def match_grid(grid: Grid, tokens: list[Token], ocr: bool = False) -> Match | None:
+    by_row = tokens_by_row(tokens)
     for r in range(1, grid.n_rows):
-        row = [t for t in tokens if t.row == r and t.kind != "break"]
+        row = by_row.get(r, [])
         if sum(t.kind == "value" and bool(t.text.strip()) for t in row) < 5 or \
                 any(t.kind == "text" and t.text.strip() for t in row):
             continue

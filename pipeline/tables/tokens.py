@@ -31,6 +31,16 @@ def classify(text: str) -> str:
     return "value" if parse_cell(text).semantic in ("number", "empty", "na") else "text"
 
 
+def tokens_by_row(tokens: list[Token]) -> dict[int | None, list[Token]]:
+    """A grid's tokens row by row, in order, row breaks left out (one pass: the matchers
+    used to filter every token once per row)."""
+    rows: dict[int | None, list[Token]] = {}
+    for t in tokens:
+        if t.kind != "break":
+            rows.setdefault(t.row, []).append(t)
+    return rows
+
+
 def grid_tokens(grid: Grid) -> list[Token]:
     tokens: list[Token] = []
     for r, row in enumerate(grid.rows):
