@@ -22,6 +22,7 @@ import tempfile
 from pathlib import Path
 
 from pipeline.readers.cachefile import store
+from pipeline.readers.convert_env import soffice_env
 from pipeline.readers.docx_grid_fix import drop_sliver_columns
 from pipeline.readers import ReadError
 
@@ -118,7 +119,7 @@ def _convert(exe: str, data: bytes, tmp: Path, timeout: float) -> bytes:
            f"-env:UserInstallation={(tmp / 'profile').as_uri()}",
            "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out_dir), str(src)]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True, env={**os.environ, "HOME": str(tmp)})
+                            start_new_session=True, env=soffice_env(tmp))
     try:
         _, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:

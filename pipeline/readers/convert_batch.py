@@ -26,6 +26,7 @@ from pathlib import Path
 
 from pipeline.readers import convert
 from pipeline.readers.cachefile import store
+from pipeline.readers.convert_env import soffice_env
 
 #: seconds between looks at the output folder while soffice runs
 POLL_S = 0.2
@@ -87,7 +88,7 @@ def _run(exe: str, todo: dict[str, bytes], tmp: Path, profile: Path, timeout: fl
            "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out_dir),
            *(str(inputs / f"{sha}.doc") for sha in order)]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True, env={**os.environ, "HOME": str(tmp)})
+                            start_new_session=True, env=soffice_env(tmp))
     started = last_output = time.monotonic()
     seen = 0
     try:
