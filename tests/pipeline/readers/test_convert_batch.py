@@ -95,3 +95,58 @@ def _cmdline(pid: str) -> str:
         return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
     except OSError:
         return ""
+
+
+def test_a_bad_file_in_the_middle_loses_none_of_the_others(docs, tmp_path, cache):
+    import hashlib
+
+    soffice, log = logging_soffice(tmp_path)
+    broken = damaged(docs[1][1])
+    files = [docs[0][1], broken, docs[1][1], docs[2][1]]
+    outcome = convert_into_cache(files, soffice=soffice)
+    shas = [hashlib.sha256(d).hexdigest() for d in files]
+    assert len(starts(log)) == 1
+    assert outcome.converted == [shas[0], shas[2], shas[3]] and outcome.skipped == [shas[1]]
+    assert not list((cache / "soffice" / "pending").iterdir())
+    with pytest.raises(ReadError, match="^LibreOffice could not open"):
+        convert.doc_to_docx(broken)  # alone, it names its reason
+
+
+def test_an_extraction_gets_its_file_while_the_batch_goes_on(docs, tmp_path, cache):
+    """1,000 DOCs in one batch: the first is cached as soon as LibreOffice wrote it, and an
+    extraction waiting for it gets it then, not when the batch ends (nor by a start of its
+    own: its soffice does not exist)."""
+    import threading
+
+    files = [doc for _, doc in docs] + [damaged(docs[0][1]), damaged(docs[2][1])]
+    finished = threading.Event()
+    worker = threading.Thread(target=lambda: (convert_into_cache(files), finished.set()))
+    worker.start()
+    try:
+        pending = cache / "soffice" / "pending"
+        while not (pending.is_dir() and len(list(pending.iterdir())) == len(files)):
+            assert worker.is_alive(), "the batch ended before marking its files"
+            threading.Event().wait(0.01)
+        first = convert.doc_to_docx(docs[0][1], soffice="/nonexistent/soffice")
+        assert not finished.is_set(), "the file came only with the end of the batch"
+    finally:
+        worker.join()
+    assert _table_texts(first) == [layout.cells for layout in docs[0][0]]
+
+
+def test_a_batch_that_died_holds_nobody_back(docs, tmp_path, cache, monkeypatch):
+    import hashlib
+    import subprocess
+
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    sha = hashlib.sha256(docs[0][1]).hexdigest()
+    mark = convert.pending_path_for(sha)
+    mark.parent.mkdir(parents=True)
+    mark.write_text(str(gone.pid))
+
+    def no_waiting(_):
+        raise AssertionError("waited for a batch that is gone")
+    monkeypatch.setattr(convert.time, "sleep", no_waiting)
+    with pytest.raises(ReadError, match="not installed"):
+        convert.doc_to_docx(docs[0][1], soffice="/nonexistent/soffice")
