@@ -57,8 +57,8 @@ class Extracted:
     group is expected to be, any unit). ``arrived(1)`` is called as each result comes in,
     before its turn to be handed back, and ``arrived(0)`` while workers are busy (progress).
     ``pump()``, called by the writer between two groups, hands out work and takes in results
-    while it writes: without it both workers sat idle through every batch written (≈ 1 s
-    each), the 2 cores taking turns instead of working together."""
+    while it writes: without it a worker that finished waited until the parent had written
+    its whole transaction (up to 50 groups at ≈ 20–30 ms each)."""
 
     def __init__(self, ctx: Extraction, todo: list[list[dict]], extractor,
                  options: ProcessOptions, stats: dict | None = None,
