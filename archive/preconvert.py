@@ -54,7 +54,7 @@ def convert_ahead(raw: RawStore, todo: list[list[dict]]) -> None:
     import tempfile
     from pathlib import Path
 
-    from pipeline.readers.convert_batch import convert_into_cache
+    from pipeline.readers.convert_batch import convert_into_cache, mark_in_flight
 
     pending = word_binaries(raw, todo)
     with tempfile.TemporaryDirectory(prefix="xxgk-soffice-ahead-") as tmp:
@@ -66,7 +66,13 @@ def convert_ahead(raw: RawStore, todo: list[list[dict]]) -> None:
             batch += list(islice(pending, MAX_BATCH - len(batch)))
             if not batch:
                 return
-            outcome = convert_into_cache(batch, profile=profile)
+            # a worker that gets there before the batch has the lock waits for it
+            marks = [mark_in_flight(_sha(data)) for data in batch]
+            try:
+                outcome = convert_into_cache(batch, profile=profile)
+            finally:
+                for mark in marks:
+                    mark.unlink(missing_ok=True)
             left = set(outcome.left)
             retry += [d for d in batch if _sha(d) in left]
 

@@ -71,7 +71,7 @@ def convert_into_cache(files: list[bytes], *, profile: Path | None = None,
             # an extraction may have converted some while this waited for the lock
             todo = {sha: d for sha, d in todo.items()
                     if not convert.cache_path_for(sha).is_file()}
-            marks = [_mark(sha) for sha in todo]
+            marks = [mark_in_flight(sha) for sha in todo]
             try:
                 if todo:
                     _run(exe, todo, Path(tmp), profile or Path(tmp) / "profile", timeout,
@@ -165,8 +165,9 @@ def _mark_path(sha: str) -> Path:
     return convert.pending_path_for(sha)
 
 
-def _mark(sha: str) -> Path:
-    """The in-flight mark of ``sha`` (convert.wait_for_batch reads it)."""
+def mark_in_flight(sha: str) -> Path:
+    """The in-flight mark of ``sha`` (convert.wait_for_batch reads it), for this process; a
+    batch removes the marks of its files when it is done with them."""
     mark = _mark_path(sha)
     try:
         mark.parent.mkdir(parents=True, exist_ok=True)

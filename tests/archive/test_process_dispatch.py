@@ -34,6 +34,20 @@ def test_pictures_weigh_only_when_they_will_be_read(archive):
     assert group_weights(archive.db, todo[1:], ocr=True) == [2.0, 0.1]
 
 
+def test_doc_groups_come_last_in_their_window(archive):
+    """A page with a DOC is taken after every other page: its conversion goes ahead of the
+    workers, and a worker that got there first would wait for LibreOffice."""
+    page = archive.add_capture(b"<html>a page with a DOC</html>", "http://portal.test/d.html",
+                               content_type="text/html")
+    archive.add_capture(b"\xd0\xcf\x11\xe0 a doc", "http://portal.test/d.doc", kind="attachment",
+                        parent=page, content_type="application/msword")
+    archive.add_capture(b"<html>plain</html>", "http://portal.test/p.html",
+                        content_type="text/html")
+    todo = capture_groups(archive.db)
+    assert [len(g) for g in todo] == [2, 1]
+    assert dispatch_order(group_weights(archive.db, todo, ocr=False)) == [1, 0]
+
+
 def test_pictures_are_counted_by_index_for_the_todo_pages_only(archive):
     pages = [archive.add_capture(f"<html>page {i}</html>".encode(), f"http://portal.test/{i}",
                                  content_type="text/html") for i in range(3)]

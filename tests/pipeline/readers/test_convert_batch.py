@@ -150,3 +150,41 @@ def test_a_batch_that_died_holds_nobody_back(docs, tmp_path, cache, monkeypatch)
     monkeypatch.setattr(convert.time, "sleep", no_waiting)
     with pytest.raises(ReadError, match="not installed"):
         convert.doc_to_docx(docs[0][1], soffice="/nonexistent/soffice")
+
+
+def test_the_run_marks_its_docs_before_it_has_the_lock(docs, tmp_path, cache):
+    """`process`'s converter marks a run's DOCs as soon as it has found them: a worker that
+    gets to one while another LibreOffice holds the lock waits for the batch rather than
+    converting it alone once the lock is free."""
+    import hashlib
+    import threading
+
+    from filelock import FileLock
+
+    from archive.preconvert import convert_ahead
+
+    bodies = {hashlib.sha256(doc).hexdigest(): doc for _, doc in docs}
+
+    class Raw:  # the two reads convert_ahead makes of the raw store
+        def read_head(self, sha, n):
+            return bodies[sha][:n]
+
+        def read_body(self, sha):
+            return bodies[sha]
+    todo = [[{"sha256": sha}] for sha in bodies]
+    pending = cache / "soffice" / "pending"
+    ahead = threading.Thread(target=convert_ahead, args=(Raw(), todo))
+    try:
+        with FileLock(str(convert.LOCK_PATH)):  # another conversion on the machine
+            ahead.start()
+            for _ in range(3000):
+                if pending.is_dir() and {p.name for p in pending.iterdir()} == set(bodies):
+                    break
+                threading.Event().wait(0.01)
+            else:
+                pytest.fail("the run's DOCs were not marked while it waited for the lock")
+            assert not list(cache.rglob("*.docx"))
+    finally:
+        ahead.join()  # before the cache setting is undone
+    assert len(list(cache.rglob("*.docx"))) == len(bodies)
+    assert not list(pending.iterdir())
