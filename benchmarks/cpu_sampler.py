@@ -5,7 +5,8 @@ into its workers).
     sampler = CpuSampler(os.getpid()); sampler.start(); …; figures = sampler.stop()
 
 ``figures``: CPU seconds by kind of descendant — ``soffice`` (oosplash, soffice.bin),
-``converter`` (the Python process that started them), ``workers`` (the other Python
+``converter`` (the Python processes that started them: a worker that converted a DOC alone
+counts here), ``workers`` (the other Python
 children) — the number of worker processes seen, and each core's idle % over the run
 (machine-wide: other people's load on the machine is in it). A process that ends between two
 samples loses at most half a second of its CPU time; the measured process's own time and its
