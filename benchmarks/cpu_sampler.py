@@ -6,8 +6,8 @@ into its workers).
 
 ``figures``: CPU seconds by kind of descendant — ``soffice`` (oosplash, soffice.bin),
 ``converter`` (the Python processes that started them: a worker that converted a DOC alone
-counts here), ``workers`` (the other Python
-children) — the number of worker processes seen, and each core's idle % over the run
+counts here), ``workers`` (the other Python children) — the number of worker processes
+seen, and each core's idle % over the run
 (machine-wide: other people's load on the machine is in it). A process that ends between two
 samples loses at most half a second of its CPU time; the measured process's own time and its
 reaped children's total come exactly from ``resource`` (benchmarks/process.py).
