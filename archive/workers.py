@@ -59,16 +59,19 @@ def _serve(conn: Connection, setup: Callable[[], Callable[[Any], Any]]) -> None:
     faulthandler.disable()  # a crash is reported by the parent, in one line
     handle = setup()
     while True:
+        asked = time.monotonic()
         try:
             task = conn.recv()
         except EOFError:
             return
         if task is None:
             return
+        waited = time.monotonic() - asked  # this worker without work (the parent busy)
         try:
-            conn.send(("ok", handle(task)))
+            conn.send(("ok", handle(task), waited))
         except BaseException as exc:  # noqa: BLE001 - reported as this task's failure
-            conn.send(("failed", " ".join(f"{type(exc).__name__}: {exc}".split())[:300]))
+            conn.send(("failed", " ".join(f"{type(exc).__name__}: {exc}".split())[:300],
+                       waited))
 
 
 @dataclass
@@ -80,7 +83,6 @@ class _Slot:
     index: int = -1
     cpu_at_start: float = 0.0
     wall_at_start: float = 0.0
-    free_since: float = 0.0  # when its last result came in (0: never had a task)
 
 
 class WorkerPool:
@@ -91,7 +93,8 @@ class WorkerPool:
         self.slots: list[_Slot] = []
         self.started = 0  # workers started, recycled ones included
         self.peak_mb = 0.0  # the most any worker was seen resident
-        #: seconds workers had nothing to do while tasks were left (the parent was busy)
+        #: seconds workers waited for a task they were then given (the parent busy writing
+        #: or not handing out work), measured in the workers
         self.idle_s = 0.0
 
     def _start(self) -> _Slot:
@@ -170,8 +173,6 @@ class WorkerPool:
                 self._exhausted = True
                 return
             now = time.monotonic()
-            if slot.free_since:
-                self.idle_s += now - slot.free_since
             slot.index, slot.task = item
             slot.cpu_at_start = cpu_seconds(slot.process.pid)
             slot.wall_at_start = now
@@ -184,7 +185,7 @@ class WorkerPool:
 
     def _finish(self, slot: _Slot) -> tuple[int, Any]:
         try:
-            status, value = slot.conn.recv()
+            status, value, waited = slot.conn.recv()
         except (EOFError, OSError):
             slot.process.join(5)
             code = slot.process.exitcode
@@ -192,7 +193,8 @@ class WorkerPool:
             return self._replace(slot, f"the extraction worker died ({why})")
         index, task = slot.index, slot.task
         result = value if status == "ok" else self.on_failure(task, f"worker failed: {value}")
-        slot.task, slot.done, slot.free_since = None, slot.done + 1, time.monotonic()
+        slot.task, slot.done = None, slot.done + 1
+        self.idle_s += waited
         rss = resident_mb(slot.process.pid)
         self.peak_mb = max(self.peak_mb, rss)
         if slot.done >= self.limits.recycle_after or rss > self.limits.recycle_mb:
