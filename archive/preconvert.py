@@ -2,11 +2,16 @@
 LibreOffice start (pipeline/readers/convert_batch.py).
 
 A child process walks the run's documents in the order the workers take them and fills the
-conversion cache in batches that grow (the first DOC is ready soon, later ones share a
-start-up). A worker that reaches a DOC before its batch is done waits for the LibreOffice
-lock, then finds it in the cache, or converts it alone (a file the batch skipped: it then
-reports its own error). The run never depends on this process: stopping it, or it failing,
-only costs start-ups.
+conversion cache, all of them in one LibreOffice start (up to ``MAX_BATCH`` files a start).
+Each DOCX is cached as soon as LibreOffice wrote it, so a big batch does not hold back its
+first results: 1,000 DOCs show their first report after one start-up and one file. Measured
+on the replica's 15 DOC/WPS, one batch of all of them costs one start-up (≈ 2 CPU s) less
+for every batch it replaces (the growing batches of 4, 8, 16 it replaced paid three). A
+worker that reaches a DOC the batch has not converted yet waits for that file (convert.py),
+then finds it in the cache, or converts it alone (a file the batch skipped: it then reports
+its own error). A file LibreOffice cannot open costs the batch nothing; the files after one
+it hangs on go to the next batch. The run never depends on this process: stopping it, or it
+failing, only costs start-ups.
 """
 
 from __future__ import annotations
@@ -19,8 +24,8 @@ from collections.abc import Iterator
 
 from archive.rawstore import RawStore
 
-#: files per LibreOffice start, in turn; the last size repeats
-BATCH_SIZES = (4, 8, 16)
+#: files per LibreOffice start at most (what a batch stopped at a hanging file sends again)
+MAX_BATCH = 64
 
 
 def word_binaries(raw: RawStore, todo: list[list[dict]]) -> Iterator[bytes]:
@@ -49,27 +54,27 @@ def convert_ahead(raw: RawStore, todo: list[list[dict]]) -> None:
     import tempfile
     from pathlib import Path
 
-    from pipeline.readers.convert_batch import convert_into_cache
+    from pipeline.readers.convert_batch import convert_into_cache, mark_in_flight
 
     pending = word_binaries(raw, todo)
     with tempfile.TemporaryDirectory(prefix="xxgk-soffice-ahead-") as tmp:
         profile = Path(tmp) / "profile"
         retry: list[bytes] = []
-        for size in _sizes():
-            batch = retry[:size]
-            retry = retry[size:]
-            batch += list(islice(pending, size - len(batch)))
+        while True:
+            batch = retry[:MAX_BATCH]
+            retry = retry[MAX_BATCH:]
+            batch += list(islice(pending, MAX_BATCH - len(batch)))
             if not batch:
                 return
-            outcome = convert_into_cache(batch, profile=profile)
+            # a worker that gets there before the batch has the lock waits for it
+            marks = [mark_in_flight(_sha(data)) for data in batch]
+            try:
+                outcome = convert_into_cache(batch, profile=profile)
+            finally:
+                for mark in marks:
+                    mark.unlink(missing_ok=True)
             left = set(outcome.left)
             retry += [d for d in batch if _sha(d) in left]
-
-
-def _sizes() -> Iterator[int]:
-    yield from BATCH_SIZES
-    while True:
-        yield BATCH_SIZES[-1]
 
 
 def _sha(data: bytes) -> str:

@@ -222,9 +222,9 @@ def process_archive(db: sqlite_utils.Database, raw: RawStore, deadlines: dict,
             progress(received, len(todo))
 
     weights = group_weights(db, todo, options.settings.ocr)
-    for batch in batches(extracted(ctx, todo, extractor, options, summary.stats, weights,
-                                   arrived), options.batch, options.batch_seconds):
-        write_batch(db, batch, version, summary)
+    stream = extracted(ctx, todo, extractor, options, summary.stats, weights, arrived)
+    for batch in batches(stream, options.batch, options.batch_seconds):
+        write_batch(db, batch, version, summary, between=stream.pump)
     follow_served(db, served(every), summary)
     summary.stored_report_ids = with_pending(db, summary.stored_report_ids)
     if options.recheck_all or summary.stored_report_ids or not groups:
@@ -251,14 +251,17 @@ def follow_served(db, timelines: dict[str, list[tuple[str, str]]],
                 summary.stored_report_ids.append(current)
 
 
-def write_batch(db, batch: list, version: str, summary: ProcessSummary) -> None:
+def write_batch(db, batch: list, version: str, summary: ProcessSummary,
+                between: Callable[[], None] = lambda: None) -> None:
     """One transaction for the batch (one writer: the parent); a group the database refuses
-    is found and reported without losing the others."""
+    is found and reported without losing the others. ``between()`` runs after each group
+    (the workers' next tasks)."""
     counted = counters(summary)
     try:
         with one_transaction(db):
             for members, result in batch:
                 write_group(db, members, result, version, summary)
+                between()
     except REFUSED:
         restore(summary, counted)  # the rolled-back groups are counted when stored again
         for members, result in batch:

@@ -7,15 +7,19 @@ from __future__ import annotations
 import sqlite_utils
 
 #: rough seconds a document costs by the media type it was served with (a hint only: a
-#: lying Content-Type costs nothing but the order the workers take the groups in)
-MEDIA_WEIGHTS = (("pdf", 2.0), ("msword", 1.0), ("wps", 1.0))
+#: lying Content-Type costs nothing but the order the workers take the groups in). DOC/WPS
+#: are converted ahead of the workers (archive/preconvert.py) and then read as DOCX: their
+#: groups are taken last in their window (below every page, hence negative), so that their
+#: conversion has had time to go ahead of them instead of a worker waiting for LibreOffice.
+MEDIA_WEIGHTS = (("pdf", 2.0), ("msword", -1.0), ("wps", -1.0))
 #: seconds of OCR a picture costs (a picture document, or one a page shows)
 PICTURE_WEIGHT = 10.0
 
 
 def group_weights(db: sqlite_utils.Database, todo: list[list[dict]], ocr: bool) -> list[float]:
-    """How slow each group is expected to be: PDF and DOC/WPS members, and the pictures its
-    page shows when they will be OCR'd."""
+    """How slow each group is expected to be, for the order only: PDF members, the pictures
+    its page shows when they will be OCR'd; a group with a DOC/WPS weighs less than any
+    other (see MEDIA_WEIGHTS)."""
     pictures: dict[int, int] = {}
     if ocr and todo:
         # only the todo groups' own pages, each an index lookup (m014): counting the pictures

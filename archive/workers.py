@@ -59,16 +59,19 @@ def _serve(conn: Connection, setup: Callable[[], Callable[[Any], Any]]) -> None:
     faulthandler.disable()  # a crash is reported by the parent, in one line
     handle = setup()
     while True:
+        asked = time.monotonic()
         try:
             task = conn.recv()
         except EOFError:
             return
         if task is None:
             return
+        waited = time.monotonic() - asked  # this worker without work (the parent busy)
         try:
-            conn.send(("ok", handle(task)))
+            conn.send(("ok", handle(task), waited))
         except BaseException as exc:  # noqa: BLE001 - reported as this task's failure
-            conn.send(("failed", " ".join(f"{type(exc).__name__}: {exc}".split())[:300]))
+            conn.send(("failed", " ".join(f"{type(exc).__name__}: {exc}".split())[:300],
+                       waited))
 
 
 @dataclass
@@ -90,6 +93,9 @@ class WorkerPool:
         self.slots: list[_Slot] = []
         self.started = 0  # workers started, recycled ones included
         self.peak_mb = 0.0  # the most any worker was seen resident
+        #: seconds workers waited for a task they were then given (the parent busy writing
+        #: or not handing out work), measured in the workers
+        self.idle_s = 0.0
 
     def _start(self) -> _Slot:
         parent, child = self.context.Pipe()
@@ -117,40 +123,69 @@ class WorkerPool:
             ) -> Iterator[tuple[int, Any]]:
         """(index of the task, its result) as they finish, for every task; ``waiting()`` is
         called about every half second while workers are busy (progress lines)."""
-        pending = iter(enumerate(tasks))
-        self.slots = [self._start() for _ in range(max(1, self.limits.workers))]
-        busy: dict[Connection, _Slot] = {}
+        self.start(tasks)
         try:
-            exhausted = False
-            while True:
-                for slot in self.slots:
-                    if slot.task is None and not exhausted:
-                        item = next(pending, None)
-                        if item is None:
-                            exhausted = True
-                            break
-                        slot.index, slot.task = item
-                        slot.cpu_at_start = cpu_seconds(slot.process.pid)
-                        slot.wall_at_start = time.monotonic()
-                        slot.conn.send(slot.task)
-                        busy[slot.conn] = slot
-                if not busy:
-                    return
-                for conn in wait(list(busy), timeout=0.5):
-                    yield self._finish(busy.pop(conn))
+            while not self.finished:
+                yield from self.step(0.5)
                 waiting()
-                for slot in list(busy.values()):
-                    reason = self._over_limit(slot)
-                    if reason:
-                        busy.pop(slot.conn)
-                        yield self._replace(slot, reason)
         finally:
-            for slot in self.slots:
-                self._stop(slot, kill=slot.task is not None)
+            self.close()
+
+    def start(self, tasks: Iterable[Any]) -> None:
+        """Start the workers on ``tasks``; then ``step`` until ``finished``, and ``close``."""
+        self._pending = iter(enumerate(tasks))
+        self._exhausted = False
+        self._busy: dict[Connection, _Slot] = {}
+        self.slots = [self._start() for _ in range(max(1, self.limits.workers))]
+
+    @property
+    def busy(self) -> int:
+        """Workers with a task."""
+        return len(self._busy)
+
+    @property
+    def finished(self) -> bool:
+        return self._exhausted and not self._busy
+
+    def step(self, timeout: float) -> list[tuple[int, Any]]:
+        """Hand a task to every idle worker, then take what finished within ``timeout``
+        seconds (0: only what is there; the writer calls it between two groups so that the
+        workers are not left without work while it writes)."""
+        self._dispatch()
+        done = []
+        if self._busy:
+            for conn in wait(list(self._busy), timeout=timeout):
+                done.append(self._finish(self._busy.pop(conn)))
+            for slot in list(self._busy.values()):
+                reason = self._over_limit(slot)
+                if reason:
+                    self._busy.pop(slot.conn)
+                    done.append(self._replace(slot, reason))
+        self._dispatch()
+        return done
+
+    def _dispatch(self) -> None:
+        for slot in self.slots:
+            if slot.task is not None or self._exhausted:
+                continue
+            item = next(self._pending, None)
+            if item is None:
+                self._exhausted = True
+                return
+            now = time.monotonic()
+            slot.index, slot.task = item
+            slot.cpu_at_start = cpu_seconds(slot.process.pid)
+            slot.wall_at_start = now
+            slot.conn.send(slot.task)
+            self._busy[slot.conn] = slot
+
+    def close(self) -> None:
+        for slot in self.slots:
+            self._stop(slot, kill=slot.task is not None)
 
     def _finish(self, slot: _Slot) -> tuple[int, Any]:
         try:
-            status, value = slot.conn.recv()
+            status, value, waited = slot.conn.recv()
         except (EOFError, OSError):
             slot.process.join(5)
             code = slot.process.exitcode
@@ -159,6 +194,7 @@ class WorkerPool:
         index, task = slot.index, slot.task
         result = value if status == "ok" else self.on_failure(task, f"worker failed: {value}")
         slot.task, slot.done = None, slot.done + 1
+        self.idle_s += waited
         rss = resident_mb(slot.process.pid)
         self.peak_mb = max(self.peak_mb, rss)
         if slot.done >= self.limits.recycle_after or rss > self.limits.recycle_mb:

@@ -7,7 +7,9 @@ time across processes (a file lock: two cores, and soffice takes one whole). Con
 cached by the input's sha256 (``configure(cache_dir=…)``): re-processing a document never
 starts LibreOffice again, and `xxgk process` fills the cache ahead of its workers with one
 soffice start for many files (convert_batch.py); a file the batch did not convert is
-converted here alone, which gives its own error.
+converted here alone, which gives its own error. An extraction that reaches a file a
+running batch still has to convert waits for that file (its in-flight mark), not for the
+batch's lock.
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 from pipeline.readers.cachefile import store
+from pipeline.readers.convert_env import soffice_env
 from pipeline.readers.docx_grid_fix import drop_sliver_columns
 from pipeline.readers import ReadError
 
@@ -30,6 +34,8 @@ DEFAULT_TIMEOUT = 120.0
 LOCK_PATH = Path(tempfile.gettempdir()) / "xxgk-soffice.lock"
 #: a conversion waits this many time-outs for the lock: a batch holds it for at most two
 LOCK_WAIT_TIMEOUTS = 3
+#: seconds between looks at the cache while a batch converts the file wanted
+BATCH_POLL_S = 0.05
 #: set by ``configure`` from [extract] (the CLI); else $XXGK_SOFFICE / $XXGK_CONVERT_TIMEOUT
 _settings: dict = {}
 
@@ -68,8 +74,10 @@ def doc_to_docx(data: bytes, *, soffice: str | None = None,
 
     soffice = soffice or soffice_command()
     timeout = float(timeout or conversion_timeout())
-    cached = cache_path(data)
-    if cached is not None and cached.is_file():
+    sha = hashlib.sha256(data).hexdigest()
+    cached = cache_path_for(sha)
+    if cached is not None and (cached.is_file()
+                               or wait_for_batch(sha, timeout * LOCK_WAIT_TIMEOUTS)):
         return drop_sliver_columns(cached.read_bytes())
     exe = find_soffice(soffice)
     if exe is None:
@@ -110,6 +118,27 @@ def cache_path_for(sha: str) -> Path | None:
     return Path(root) / "soffice" / sha[:2] / f"{sha}.docx"
 
 
+def pending_path_for(sha: str) -> Path:
+    """The in-flight mark of a file a batch is converting (convert_batch.py)."""
+    return Path(_settings["cache_dir"]) / "soffice" / "pending" / sha
+
+
+def wait_for_batch(sha: str, wait: float) -> bool:
+    """Wait while a running batch still has ``sha`` to convert; True when it is cached."""
+    mark, cached = pending_path_for(sha), cache_path_for(sha)
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        if cached.is_file():
+            return True
+        try:
+            pid = int(mark.read_text(encoding="ascii"))
+            os.kill(pid, 0)  # a batch killed without cleaning up holds nobody back
+        except (OSError, ValueError):
+            return cached.is_file()
+        time.sleep(BATCH_POLL_S)
+    return cached.is_file()
+
+
 def _convert(exe: str, data: bytes, tmp: Path, timeout: float) -> bytes:
     src = tmp / "input.doc"
     src.write_bytes(data)
@@ -118,7 +147,7 @@ def _convert(exe: str, data: bytes, tmp: Path, timeout: float) -> bytes:
            f"-env:UserInstallation={(tmp / 'profile').as_uri()}",
            "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out_dir), str(src)]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True, env={**os.environ, "HOME": str(tmp)})
+                            start_new_session=True, env=soffice_env(tmp))
     try:
         _, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:

@@ -1,14 +1,17 @@
 """Many DOC/WPS converted by one LibreOffice start, into the conversion cache.
 
-Starting soffice costs 2.5–7 s, converting one report once it runs ≈ 0.15 s: one start per
+Starting soffice costs ≈ 2 CPU s, converting one report once it runs ≈ 0.2 s: one start per
 file made DOC/WPS the slowest documents of a run. ``convert_into_cache`` hands a list of
-files to one ``soffice --convert-to`` and stores every DOCX it makes in the cache that
-``doc_to_docx`` reads (convert.py), so the extraction then finds them there. It never fails
-a document: a file LibreOffice skips, or the one it hangs on, is simply not cached, and the
-extraction converts it alone and reports why it failed, naming it. The machine-wide
-LibreOffice lock is held for the whole batch; a batch is stopped when no file came out for
-one conversion time-out, or after two time-outs in all, so a waiting extraction is never
-held longer than its own lock wait (convert.LOCK_WAIT_TIMEOUTS).
+files to one ``soffice --convert-to`` and stores every DOCX in the cache that ``doc_to_docx``
+reads (convert.py) as soon as it is written, while the batch goes on: the first result of a
+batch of hundreds is there after one start-up and one file. Each file of a batch has an
+in-flight mark in the cache (``pending/<sha256>``, holding this process's id) until it is
+cached or given up, so that an extraction that reaches it waits for that file, not for the
+batch. It never fails a document: a file LibreOffice skips, or the one it hangs on, is
+simply not cached, and the extraction converts it alone and reports why it failed, naming
+it. The machine-wide LibreOffice lock is held for the whole batch; a batch is stopped when
+no file came out for one conversion time-out, or after two time-outs in all, so a waiting
+extraction is never held longer than its own lock wait (convert.LOCK_WAIT_TIMEOUTS).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from pathlib import Path
 
 from pipeline.readers import convert
 from pipeline.readers.cachefile import store
+from pipeline.readers.convert_env import soffice_env
 
 #: seconds between looks at the output folder while soffice runs
 POLL_S = 0.2
@@ -67,8 +71,14 @@ def convert_into_cache(files: list[bytes], *, profile: Path | None = None,
             # an extraction may have converted some while this waited for the lock
             todo = {sha: d for sha, d in todo.items()
                     if not convert.cache_path_for(sha).is_file()}
-            if todo:
-                _run(exe, todo, Path(tmp), profile or Path(tmp) / "profile", timeout, outcome)
+            marks = [mark_in_flight(sha) for sha in todo]
+            try:
+                if todo:
+                    _run(exe, todo, Path(tmp), profile or Path(tmp) / "profile", timeout,
+                         outcome)
+            finally:
+                for mark in marks:
+                    mark.unlink(missing_ok=True)
     except Timeout:
         outcome.left = list(todo)
         outcome.stopped = f"LibreOffice busy for more than {timeout:.0f} s"
@@ -87,13 +97,13 @@ def _run(exe: str, todo: dict[str, bytes], tmp: Path, profile: Path, timeout: fl
            "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out_dir),
            *(str(inputs / f"{sha}.doc") for sha in order)]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True, env={**os.environ, "HOME": str(tmp)})
+                            start_new_session=True, env=soffice_env(tmp))
     started = last_output = time.monotonic()
     seen = 0
     try:
         while proc.poll() is None:
             time.sleep(POLL_S)
-            count = len(list(out_dir.glob("*.docx"))) if out_dir.is_dir() else 0
+            count = _harvest(order, out_dir, outcome)
             now = time.monotonic()
             if count != seen:
                 seen, last_output = count, now
@@ -109,11 +119,37 @@ def _run(exe: str, todo: dict[str, bytes], tmp: Path, profile: Path, timeout: fl
     _collect(order, out_dir, outcome)
 
 
+def _harvest(order: list[str], out_dir: Path, outcome: BatchOutcome) -> int:
+    """Cache the DOCX files written completely since the last look (LibreOffice converts in
+    the order it was given); files before the last one written that have none were skipped:
+    their waiting extractions may go on. Returns how many outputs there are."""
+    if not out_dir.is_dir():
+        return 0
+    written = {path.stem for path in out_dir.glob("*.docx")}
+    done = set(outcome.converted) | set(outcome.skipped)
+    for position, sha in enumerate(order):
+        if sha in done or sha not in written:
+            continue
+        data = (out_dir / f"{sha}.docx").read_bytes()
+        if not _complete_zip(data):
+            continue  # still being written: next look
+        store(convert.cache_path_for(sha), data)
+        outcome.converted.append(sha)
+        _mark_path(sha).unlink(missing_ok=True)
+        for earlier in order[:position]:
+            if earlier not in written and earlier not in done:
+                _mark_path(earlier).unlink(missing_ok=True)
+    return len(written)
+
+
 def _collect(order: list[str], out_dir: Path, outcome: BatchOutcome) -> None:
-    """Cache every complete DOCX; sort the others into skipped and left (when stopped)."""
+    """Cache every complete DOCX not cached yet; sort the others into skipped and left (when
+    stopped)."""
     produced = [sha for sha in order if (out_dir / f"{sha}.docx").is_file()]
     last = order.index(produced[-1]) if produced else -1
     for position, sha in enumerate(order):
+        if sha in outcome.converted:
+            continue
         path = out_dir / f"{sha}.docx"
         data = path.read_bytes() if path.is_file() else b""
         if data and _complete_zip(data):
@@ -123,6 +159,22 @@ def _collect(order: list[str], out_dir: Path, outcome: BatchOutcome) -> None:
             outcome.left.append(sha)  # after the file it stopped at: never tried
         else:
             outcome.skipped.append(sha)
+
+
+def _mark_path(sha: str) -> Path:
+    return convert.pending_path_for(sha)
+
+
+def mark_in_flight(sha: str) -> Path:
+    """The in-flight mark of ``sha`` (convert.wait_for_batch reads it), for this process; a
+    batch removes the marks of its files when it is done with them."""
+    mark = _mark_path(sha)
+    try:
+        mark.parent.mkdir(parents=True, exist_ok=True)
+        mark.write_text(str(os.getpid()), encoding="ascii")
+    except OSError:
+        pass  # without its mark an extraction only waits for the lock, as before
+    return mark
 
 
 def _complete_zip(data: bytes) -> bool:

@@ -34,6 +34,20 @@ def test_pictures_weigh_only_when_they_will_be_read(archive):
     assert group_weights(archive.db, todo[1:], ocr=True) == [2.0, 0.1]
 
 
+def test_doc_groups_come_last_in_their_window(archive):
+    """A page with a DOC is taken after every other page: its conversion goes ahead of the
+    workers, and a worker that got there first would wait for LibreOffice."""
+    page = archive.add_capture(b"<html>a page with a DOC</html>", "http://portal.test/d.html",
+                               content_type="text/html")
+    archive.add_capture(b"\xd0\xcf\x11\xe0 a doc", "http://portal.test/d.doc", kind="attachment",
+                        parent=page, content_type="application/msword")
+    archive.add_capture(b"<html>plain</html>", "http://portal.test/p.html",
+                        content_type="text/html")
+    todo = capture_groups(archive.db)
+    assert [len(g) for g in todo] == [2, 1]
+    assert dispatch_order(group_weights(archive.db, todo, ocr=False)) == [1, 0]
+
+
 def test_pictures_are_counted_by_index_for_the_todo_pages_only(archive):
     pages = [archive.add_capture(f"<html>page {i}</html>".encode(), f"http://portal.test/{i}",
                                  content_type="text/html") for i in range(3)]
@@ -104,3 +118,52 @@ def test_the_pool_reports_while_a_worker_is_busy():
     pool = WorkerPool(_slow_setup, PoolLimits(workers=1), lambda task, reason: None)
     assert list(pool.run([1.6], lambda: calls.append(1))) == [(0, 1.6)]
     assert len(calls) >= 2
+
+
+def test_a_finished_worker_gets_its_next_task_before_the_parent_goes_on():
+    """The parent writes between two steps: a worker that just finished has its next task
+    already, instead of waiting for the parent to come back."""
+    from archive.workers import WorkerPool
+
+    pool = WorkerPool(_slow_setup, PoolLimits(workers=2), lambda task, reason: None)
+    pool.start([0.05] * 6)
+    got = []
+    try:
+        while not pool.finished:
+            done = pool.step(0.5)
+            got += done
+            if done and len(got) <= 4:
+                assert pool.busy == 2  # six tasks: after four results two are left
+            got += pool.step(0)  # what the writer calls between two groups
+    finally:
+        pool.close()
+    assert sorted(i for i, _ in got) == list(range(6))
+
+
+def test_results_come_in_while_the_parent_writes(archive, monkeypatch):
+    """`process` with workers: the writer takes results in between the groups it writes (the
+    workers go on meanwhile), not only once it has written the whole batch."""
+    import time
+
+    import archive.process as process
+
+    for i, spec in enumerate(generate_reports(6, seed=43)):
+        archive.add_capture(render_html_page(spec, portal_style="wendeng", charset="utf-8"),
+                            f"http://portal.test/report{i}.html", content_type="text/html")
+    received = []
+    at_each_write = []
+    write_group = process.write_group
+
+    def slow_write(*args):
+        at_each_write.append(max(received, default=0))
+        time.sleep(0.3)  # a slow disk: longer than a worker takes for a page
+        write_group(*args)
+    monkeypatch.setattr(process, "write_group", slow_write)
+    # two batches of three: the second three are extracted while the first are written
+    options = ProcessOptions(settings=ExtractSettings(ocr=False), limits=PoolLimits(workers=2),
+                             workers=2, batch=3, batch_seconds=600)
+    summary = process_archive(archive.db, archive.raw, archive.cfg["deadlines"],
+                              progress=lambda done, total: received.append(done),
+                              options=options)
+    assert summary.errors == [] and summary.new_reports == 6
+    assert at_each_write[2] > at_each_write[0], "no result came in while the parent wrote"

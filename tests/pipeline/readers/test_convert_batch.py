@@ -95,3 +95,96 @@ def _cmdline(pid: str) -> str:
         return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
     except OSError:
         return ""
+
+
+def test_a_bad_file_in_the_middle_loses_none_of_the_others(docs, tmp_path, cache):
+    import hashlib
+
+    soffice, log = logging_soffice(tmp_path)
+    broken = damaged(docs[1][1])
+    files = [docs[0][1], broken, docs[1][1], docs[2][1]]
+    outcome = convert_into_cache(files, soffice=soffice)
+    shas = [hashlib.sha256(d).hexdigest() for d in files]
+    assert len(starts(log)) == 1
+    assert outcome.converted == [shas[0], shas[2], shas[3]] and outcome.skipped == [shas[1]]
+    assert not list((cache / "soffice" / "pending").iterdir())
+    with pytest.raises(ReadError, match="^LibreOffice could not open"):
+        convert.doc_to_docx(broken)  # alone, it names its reason
+
+
+def test_an_extraction_gets_its_file_while_the_batch_goes_on(docs, tmp_path, cache):
+    """1,000 DOCs in one batch: the first is cached as soon as LibreOffice wrote it, and an
+    extraction waiting for it gets it then, not when the batch ends (nor by a start of its
+    own: its soffice does not exist)."""
+    import threading
+
+    files = [doc for _, doc in docs] + [damaged(docs[0][1]), damaged(docs[2][1])]
+    finished = threading.Event()
+    worker = threading.Thread(target=lambda: (convert_into_cache(files), finished.set()))
+    worker.start()
+    try:
+        pending = cache / "soffice" / "pending"
+        while not (pending.is_dir() and len(list(pending.iterdir())) == len(files)):
+            assert worker.is_alive(), "the batch ended before marking its files"
+            threading.Event().wait(0.01)
+        first = convert.doc_to_docx(docs[0][1], soffice="/nonexistent/soffice")
+        assert not finished.is_set(), "the file came only with the end of the batch"
+    finally:
+        worker.join()
+    assert _table_texts(first) == [layout.cells for layout in docs[0][0]]
+
+
+def test_a_batch_that_died_holds_nobody_back(docs, tmp_path, cache, monkeypatch):
+    import hashlib
+    import subprocess
+
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    sha = hashlib.sha256(docs[0][1]).hexdigest()
+    mark = convert.pending_path_for(sha)
+    mark.parent.mkdir(parents=True)
+    mark.write_text(str(gone.pid))
+
+    def no_waiting(_):
+        raise AssertionError("waited for a batch that is gone")
+    monkeypatch.setattr(convert.time, "sleep", no_waiting)
+    with pytest.raises(ReadError, match="not installed"):
+        convert.doc_to_docx(docs[0][1], soffice="/nonexistent/soffice")
+
+
+def test_the_run_marks_its_docs_before_it_has_the_lock(docs, tmp_path, cache):
+    """`process`'s converter marks a run's DOCs as soon as it has found them: a worker that
+    gets to one while another LibreOffice holds the lock waits for the batch rather than
+    converting it alone once the lock is free."""
+    import hashlib
+    import threading
+
+    from filelock import FileLock
+
+    from archive.preconvert import convert_ahead
+
+    bodies = {hashlib.sha256(doc).hexdigest(): doc for _, doc in docs}
+
+    class Raw:  # the two reads convert_ahead makes of the raw store
+        def read_head(self, sha, n):
+            return bodies[sha][:n]
+
+        def read_body(self, sha):
+            return bodies[sha]
+    todo = [[{"sha256": sha}] for sha in bodies]
+    pending = cache / "soffice" / "pending"
+    ahead = threading.Thread(target=convert_ahead, args=(Raw(), todo))
+    try:
+        with FileLock(str(convert.LOCK_PATH)):  # another conversion on the machine
+            ahead.start()
+            for _ in range(3000):
+                if pending.is_dir() and {p.name for p in pending.iterdir()} == set(bodies):
+                    break
+                threading.Event().wait(0.01)
+            else:
+                pytest.fail("the run's DOCs were not marked while it waited for the lock")
+            assert not list(cache.rglob("*.docx"))
+    finally:
+        ahead.join()  # before the cache setting is undone
+    assert len(list(cache.rglob("*.docx"))) == len(bodies)
+    assert not list(pending.iterdir())
