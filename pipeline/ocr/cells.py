@@ -11,10 +11,12 @@ outside the tables (titles, notes), band by band.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
 
+from pipeline.ocr import labels
 from pipeline.ocr.grid import INK, Box, TableRegion, cell_groups
 
 #: a line is cropped as the detector boxes it: the box is as high as the font's line, not
@@ -40,7 +42,7 @@ SPECK = 0.3
 RULE_BAND = 6
 #: the cell reader's settings, for the OCR cache key
 SETTINGS = (f"cells/box{BOX_OF_INK}+{BOX_OF_TEXT}/side{SIDE}+{SIDE_SHORT}<{SHORT}"
-            f"/split{SPLIT_ABOVE}+{LINE_AT_LEAST}/speck{SPECK}/band{RULE_BAND}")
+            f"/split{SPLIT_ABOVE}+{LINE_AT_LEAST}/speck{SPECK}/band{RULE_BAND}/{labels.SETTINGS}")
 
 
 @dataclass
@@ -124,10 +126,12 @@ def cell_lines(ink: np.ndarray, crop: tuple[int, int, int, int],
 
 
 def line_image(gray: np.ndarray, ruled: np.ndarray, crop: tuple[int, int, int, int],
-               line: LineCrop, height: float, scale: int) -> np.ndarray:
+               line: LineCrop, height: float, scale: int, clip: int | None = None,
+               ) -> np.ndarray:
     """The line as the recogniser reads it: the picture around its ink with a margin (as the
     detector's box would crop it), the rules and whatever lies beyond the cell painted in the
-    cell's paper colour, at ``scale`` times the picture's size, three channels."""
+    cell's paper colour, at ``scale`` times the picture's size, three channels. Columns from
+    ``clip`` on (where a label's first characters were cut off) are paper too."""
     x0, y0, x1, y1 = crop
     ink_height = line.y1 - line.y0
     box = max(round(BOX_OF_INK * ink_height), round(BOX_OF_TEXT * height))
@@ -141,6 +145,8 @@ def line_image(gray: np.ndarray, ruled: np.ndarray, crop: tuple[int, int, int, i
     cy0, cy1, cx0, cx1 = max(ly0, y0), min(ly1, y1), max(lx0, x0), min(lx1, x1)
     inside = cell[cy0 - y0:cy1 - y0, cx0 - x0:cx1 - x0].copy()
     inside[ruled[cy0 - y0:cy1 - y0, cx0 - x0:cx1 - x0]] = paper
+    if clip is not None:
+        inside[:, max(0, clip - cx0):] = paper
     part[cy0 - ly0:cy1 - ly0, cx0 - lx0:cx1 - lx0] = inside
     if scale != 1:
         from PIL import Image
@@ -162,14 +168,59 @@ def side_by_side(images: list[np.ndarray]) -> np.ndarray:
     return np.concatenate(scaled, axis=1)
 
 
+def prefix_line(ink: np.ndarray, crop: tuple[int, int, int, int], line: LineCrop,
+                ems: float) -> LineCrop | None:
+    """The first ``ems`` line heights of ``line`` (a label's first characters), cut at the
+    widest blank run of its last line height (between two characters, rarely inside one: 结
+    or 社 have a narrower gap of their own); None when the line is no wider."""
+    em = line.y1 - line.y0
+    limit = round(ems * em)
+    if line.x1 - line.x0 <= limit + em // 2:
+        return None
+    a, b, start = line.y0 - crop[1], line.y1 - crop[1], line.x0 - crop[0]
+    columns = ink[a:b, start:start + limit + 1].any(axis=0)
+    window = max(1, limit - em)
+    gaps = [(end - begin, begin) for begin, end in _runs(~columns[window:])]
+    cut = window + max(gaps)[1] if gaps else limit
+    used = np.flatnonzero(columns[:cut])
+    if not used.size:
+        return None
+    return LineCrop(line.x0, line.y0, line.x0 + int(used[-1]) + 1, line.y1)
+
+
+def first_characters(ink: np.ndarray, crop: tuple[int, int, int, int], found: list[LineCrop],
+                     ) -> list[tuple[LineCrop, int | None]] | None:
+    """The lines (the last one cut, at a column) that hold a label cell's first
+    ``labels.PREFIX_EMS`` line heights; None when the cell holds no more than that."""
+    budget = labels.PREFIX_EMS
+    out: list[tuple[LineCrop, int | None]] = []
+    for line in found:
+        em = max(1, line.y1 - line.y0)
+        if budget < 1:
+            return out
+        cut = prefix_line(ink, crop, line, budget)
+        if cut is not None:
+            return out + [(cut, cut.x1)]
+        out.append((line, None))
+        budget -= (line.x1 - line.x0) / em
+    return None
+
+
 def read_regions(gray: np.ndarray, regions: list[TableRegion], horizontal: np.ndarray,
-                 vertical: np.ndarray, scale: int, recognise) -> list[Box]:
+                 vertical: np.ndarray, scale: int, recognise, recognise_after_copy=None,
+                 ) -> list[Box]:
     """Every text line in the cells of the ruled tables, recognised together
-    (``recognise(images)`` → (text, score) each), as boxes in picture pixels. Cells without
-    ink give no box."""
+    (``recognise(images, checked)`` → (text, score) each), as boxes in picture pixels.
+    Cells without ink give no box. A cell wider than a label's first characters, or wrapped,
+    is first read by those characters alone, without the recogniser's own second readings
+    (``checked`` False: the template is the check): a beginning only one template label has
+    is completed to it (``Box.read`` keeps what was read), any other is read whole. In a
+    table whose labels complete, a label read whole as no template label is read once more
+    after a copy of itself (``recognise_after_copy``), and that reading taken if it is one."""
     rules = np.maximum(horizontal, vertical)
-    lines, images = [], []
-    for region in regions:
+    whole: list[tuple[LineCrop, np.ndarray, int]] = []
+    started: list[tuple[LineCrop, np.ndarray, np.ndarray, int, float]] = []
+    for k, region in enumerate(regions):
         cells = []
         for members in cell_groups(region, horizontal, vertical):
             r0, c0 = min(m[0] for m in members), min(m[1] for m in members)
@@ -180,16 +231,73 @@ def read_regions(gray: np.ndarray, regions: list[TableRegion], horizontal: np.nd
         height = text_height([ink for _, ink, _ in cells])
         for crop, ink, ruled in cells if height > 0 else []:
             found = cell_lines(ink, crop, height)
-            if found:
-                # a wrapped label's lines are read side by side, as one line: the recogniser
-                # reads a whole word better than its halves (a scan's 尚未 | 审结 read 尚禾 | 宙结)
-                lines.append(LineCrop(min(f.x0 for f in found), found[0].y0,
-                                      max(f.x1 for f in found), found[-1].y1))
-                images.append(side_by_side([line_image(gray, ruled, crop, f, height, scale)
-                                            for f in found]))
-    read = recognise(images) if images else []
+            if not found:
+                continue
+            # a wrapped label's lines are read side by side, as one line: the recogniser
+            # reads a whole word better than its halves (a scan's 尚未 | 审结 read 尚禾 | 宙结)
+            span = LineCrop(min(f.x0 for f in found), found[0].y0,
+                            max(f.x1 for f in found), found[-1].y1)
+            image = side_by_side([line_image(gray, ruled, crop, f, height, scale)
+                                  for f in found])
+            first = first_characters(ink, crop, found)
+            if first is None:
+                whole.append((span, image, k))
+            else:
+                ems = sum((f.x1 - f.x0) / (f.y1 - f.y0) for f in found)
+                prefix = side_by_side([line_image(gray, ruled, crop, f, height, scale, clip=at)
+                                       for f, at in first])
+                started.append((span, image, prefix, k, ems))
+    # the labels' first characters are read with the other cells (as many lines to pack
+    # as before: a short line's reading depends a little on its neighbours)
+    read = recognise([image for _, image, _ in whole] + [p for _, _, p, _, _ in started],
+                     [True] * len(whole) + [False] * len(started)) if whole or started else []
+    completed = _complete_labels(started, read[len(whole):])
+    again = [(span, image, k) for n, (span, image, _, k, _) in enumerate(started)
+             if n not in completed]
+    if again:
+        whole += again
+        read = read[:len(whole) - len(again)] + recognise([image for _, image, _ in again])
+    if recognise_after_copy is not None:
+        labelled = Counter([k for k, _ in completed.values()] + [
+            k for (_, _, k), (text, _) in zip(whole, read) if labels.is_label(text)])
+        read = _read_labels_again(whole, read, {k for k, n in labelled.items()
+                                                if n >= labels.MIN_COMPLETED},
+                                  recognise_after_copy)
     return [Box(line.x0, line.y0, line.x1, line.y1, text.strip(), score)
-            for line, (text, score) in zip(lines, read) if text.strip()]
+            for (line, _, _), (text, score) in zip(whole, read) if text.strip()] + \
+        [box for _, box in completed.values()]
+
+
+def _complete_labels(started, read: list[tuple[str, float]]) -> dict[int, tuple[int, Box]]:
+    """The label cells whose first characters begin exactly one template label: (table,
+    box holding that label); only in tables where at least ``labels.MIN_COMPLETED`` labels
+    complete."""
+    completed: dict[int, tuple[int, Box]] = {}
+    for n, ((span, _, _, region, ems), (text, score)) in enumerate(zip(started, read)):
+        label = labels.complete(text, ems) if text.strip() else None
+        if label is not None:
+            completed[n] = (region, Box(span.x0, span.y0, span.x1, span.y1, label, score,
+                                        read=text.strip()))
+    per_region = Counter(region for region, _ in completed.values())
+    return {n: (region, box) for n, (region, box) in completed.items()
+            if per_region[region] >= labels.MIN_COMPLETED}
+
+
+def _read_labels_again(whole, read: list[tuple[str, float]], tables: set[int],
+                       recognise_after_copy) -> list[tuple[str, float]]:
+    """``read``, where a Chinese reading in a template table is no template label but its
+    reading after a copy of itself is one, with that reading (the recogniser reads a
+    character a little differently after other characters: a scan's 尚未审结 read 尚未宙结
+    alone, 尚未审结 after a copy)."""
+    doubted = [n for n, ((_, _, k), (text, _)) in enumerate(zip(whole, read))
+               if k in tables and labels.has_chinese(text) and not labels.is_label(text)]
+    if not doubted:
+        return read
+    out = list(read)
+    for n, (text, score) in zip(doubted, recognise_after_copy([whole[n][1] for n in doubted])):
+        if labels.is_label(text):
+            out[n] = (text, score)
+    return out
 
 
 def outside_bands(gray: np.ndarray, regions: list[TableRegion], gap: int = 40,
