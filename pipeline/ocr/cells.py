@@ -18,6 +18,7 @@ import numpy as np
 
 from pipeline.ocr import labels
 from pipeline.ocr.grid import INK, Box, TableRegion, cell_groups
+from pipeline.ocr.packing import MODEL_WIDTH, width_of
 
 #: a line is cropped as the detector boxes it: the box is as high as the font's line, not
 #: as its ink (a 0 gets the same box as 国): ≈ 1.3 × the ink of a Chinese line, ≈ 1.7 × the
@@ -285,12 +286,14 @@ def _complete_labels(started, read: list[tuple[str, float]]) -> dict[int, tuple[
 
 def _read_labels_again(whole, read: list[tuple[str, float]], tables: set[int],
                        recognise_after_copy) -> list[tuple[str, float]]:
-    """``read``, where a Chinese reading in a template table is no template label but its
-    reading after a copy of itself is one, with that reading (the recogniser reads a
+    """``read``, where a short Chinese reading in a template table (a line packed with
+    others, whose reading its neighbours sway) is no template label but its reading after a
+    copy of itself is one, with that reading (the recogniser reads a
     character a little differently after other characters: a scan's 尚未审结 read 尚未宙结
     alone, 尚未审结 after a copy)."""
-    doubted = [n for n, ((_, _, k), (text, _)) in enumerate(zip(whole, read))
-               if k in tables and labels.has_chinese(text) and not labels.is_label(text)]
+    doubted = [n for n, ((_, image, k), (text, _)) in enumerate(zip(whole, read))
+               if k in tables and width_of(image) < MODEL_WIDTH and labels.has_chinese(text)
+               and not labels.is_label(text)]
     if not doubted:
         return read
     out = list(read)
