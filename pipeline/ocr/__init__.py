@@ -23,7 +23,8 @@ from pipeline.document import Block, Document, Grid, ImageBlock, Paragraph, Tabl
 from pipeline.readers import ReadError
 from pipeline.readers.limits import MAX_OCR_PIXELS, MAX_OCR_PIXELS_PER_DOCUMENT, megapixels
 from pipeline.readers.picture import load_gray
-from pipeline.ocr.cells import outside_bands, read_regions
+from pipeline.ocr.cells import outside_bands
+from pipeline.ocr.ruled import read_regions
 from pipeline.ocr.grid import Box, cluster_grid, find_tables, region_grid, text_lines
 
 #: what OCR makes of a printed dash (一 is the usual misreading of —): the cell is na, never 1

@@ -9,6 +9,7 @@ import pytest
 
 from pipeline.ocr import cells as C
 from pipeline.ocr import grid as G
+from pipeline.ocr.ruled import read_regions
 from replica.generate import generate_reports
 from replica.render import render_table_png
 
@@ -62,7 +63,7 @@ def test_blank_cells_are_not_recognised_and_stay_blank(models):
         calls.append(len(images))
         return recognise(images, checked)
 
-    boxes = C.read_regions(gray, regions, horizontal, vertical, 2, counting)
+    boxes = read_regions(gray, regions, horizontal, vertical, 2, counting)
     grid = G.region_grid(regions[0], horizontal, vertical, boxes, "ocr:image1", gray)
     assert [grid.rows[3][c].text for c in (1, 3, 8)] == ["", "", ""]
     anchors = [cell for r, row in enumerate(grid.rows) for c, cell in enumerate(row)
