@@ -23,7 +23,8 @@ from pipeline.document import Block, Document, Grid, ImageBlock, Paragraph, Tabl
 from pipeline.readers import ReadError
 from pipeline.readers.limits import MAX_OCR_PIXELS, MAX_OCR_PIXELS_PER_DOCUMENT, megapixels
 from pipeline.readers.picture import load_gray
-from pipeline.ocr.cells import outside_bands, read_regions
+from pipeline.ocr.cells import outside_bands
+from pipeline.ocr.ruled import read_regions
 from pipeline.ocr.grid import Box, cluster_grid, find_tables, region_grid, text_lines
 
 #: what OCR makes of a printed dash (一 is the usual misreading of —): the cell is na, never 1
@@ -39,7 +40,7 @@ SMALL_ROW = 36
 #: the detector cannot resize them either
 MAX_ASPECT = 25
 #: bump whenever what a picture reads as can change (it keys the OCR cache)
-OCR_VERSION = "3"
+OCR_VERSION = "4"
 _lock = threading.Lock()
 _engine = None
 _threads: list[int] = []
@@ -120,7 +121,8 @@ def _read_picture(data: bytes, prefix: str) -> tuple[list[Block], list[str]]:
     scale, row = _scale(gray, ruled), _row_height(ruled)
     if ruled:  # the rules bound every cell's text: no detector for the tables
         regions = ruled
-        boxes = read_regions(gray, ruled, horizontal, vertical, scale, recognise)
+        boxes = read_regions(gray, ruled, horizontal, vertical, scale, recognise,
+                             recognise_after_copy)
         rest, bands = outside_bands(gray, ruled)
         for top, bottom in bands:
             boxes += [Box(b.x0, b.y0 + top, b.x1, b.y1 + top, b.text, b.score)
@@ -151,15 +153,28 @@ def _read_picture(data: bytes, prefix: str) -> tuple[list[Block], list[str]]:
     return blocks, notes
 
 
-def recognise(images: list[np.ndarray]) -> list[tuple[str, float]]:
+def recognise(images: list[np.ndarray], checked: bool | list[bool] = True,
+              ) -> list[tuple[str, float]]:
     """(text, score) of each text line image; lines read with a score under the driver's
-    threshold come back empty."""
+    threshold come back empty. ``checked`` False (for all, or an image) skips the driver's
+    second readings of doubtful short lines (for readings something else checks: a label's
+    first characters)."""
     from pipeline.ocr.models import MIN_TEXT_SCORE
     from pipeline.ocr.runtime import release_freed_memory
 
     with _lock:
-        read = engine().recognise(images)
+        read = engine().recognise(images, checked)
     release_freed_memory()
+    return [(text, score) if text.strip() and score >= MIN_TEXT_SCORE else ("", score)
+            for text, score in read]
+
+
+def recognise_after_copy(images: list[np.ndarray]) -> list[tuple[str, float]]:
+    """(text, score) of each line image read after a copy of itself (a second context)."""
+    from pipeline.ocr.models import MIN_TEXT_SCORE
+
+    with _lock:
+        read = engine().recognise_after_copy(images)
     return [(text, score) if text.strip() and score >= MIN_TEXT_SCORE else ("", score)
             for text, score in read]
 

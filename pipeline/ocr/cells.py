@@ -6,7 +6,8 @@ of a table's OCR time) is not needed to find them: the ink of a cell, with the r
 is split into lines at the blank rows between them, and each line is cropped to its ink with
 the margin the detector's boxes leave. A cell with no ink is not recognised at all (it stays
 blank, or a dash, as ``blank_cell_reading`` says). The detector still reads whatever lies
-outside the tables (titles, notes), band by band.
+outside the tables (titles, notes), band by band. Here: the cells' ink, lines and crops;
+``pipeline.ocr.ruled`` reads them.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pipeline.ocr.grid import INK, Box, TableRegion, cell_groups
+from pipeline.ocr import labels
+from pipeline.ocr.grid import INK, TableRegion
 
 #: a line is cropped as the detector boxes it: the box is as high as the font's line, not
 #: as its ink (a 0 gets the same box as 国): ≈ 1.3 × the ink of a Chinese line, ≈ 1.7 × the
@@ -40,7 +42,7 @@ SPECK = 0.3
 RULE_BAND = 6
 #: the cell reader's settings, for the OCR cache key
 SETTINGS = (f"cells/box{BOX_OF_INK}+{BOX_OF_TEXT}/side{SIDE}+{SIDE_SHORT}<{SHORT}"
-            f"/split{SPLIT_ABOVE}+{LINE_AT_LEAST}/speck{SPECK}/band{RULE_BAND}")
+            f"/split{SPLIT_ABOVE}+{LINE_AT_LEAST}/speck{SPECK}/band{RULE_BAND}/{labels.SETTINGS}")
 
 
 @dataclass
@@ -124,10 +126,12 @@ def cell_lines(ink: np.ndarray, crop: tuple[int, int, int, int],
 
 
 def line_image(gray: np.ndarray, ruled: np.ndarray, crop: tuple[int, int, int, int],
-               line: LineCrop, height: float, scale: int) -> np.ndarray:
+               line: LineCrop, height: float, scale: int, clip: int | None = None,
+               ) -> np.ndarray:
     """The line as the recogniser reads it: the picture around its ink with a margin (as the
     detector's box would crop it), the rules and whatever lies beyond the cell painted in the
-    cell's paper colour, at ``scale`` times the picture's size, three channels."""
+    cell's paper colour, at ``scale`` times the picture's size, three channels. Columns from
+    ``clip`` on (where a label's first characters were cut off) are paper too."""
     x0, y0, x1, y1 = crop
     ink_height = line.y1 - line.y0
     box = max(round(BOX_OF_INK * ink_height), round(BOX_OF_TEXT * height))
@@ -141,6 +145,8 @@ def line_image(gray: np.ndarray, ruled: np.ndarray, crop: tuple[int, int, int, i
     cy0, cy1, cx0, cx1 = max(ly0, y0), min(ly1, y1), max(lx0, x0), min(lx1, x1)
     inside = cell[cy0 - y0:cy1 - y0, cx0 - x0:cx1 - x0].copy()
     inside[ruled[cy0 - y0:cy1 - y0, cx0 - x0:cx1 - x0]] = paper
+    if clip is not None:
+        inside[:, max(0, clip - cx0):] = paper
     part[cy0 - ly0:cy1 - ly0, cx0 - lx0:cx1 - lx0] = inside
     if scale != 1:
         from PIL import Image
@@ -162,34 +168,42 @@ def side_by_side(images: list[np.ndarray]) -> np.ndarray:
     return np.concatenate(scaled, axis=1)
 
 
-def read_regions(gray: np.ndarray, regions: list[TableRegion], horizontal: np.ndarray,
-                 vertical: np.ndarray, scale: int, recognise) -> list[Box]:
-    """Every text line in the cells of the ruled tables, recognised together
-    (``recognise(images)`` → (text, score) each), as boxes in picture pixels. Cells without
-    ink give no box."""
-    rules = np.maximum(horizontal, vertical)
-    lines, images = [], []
-    for region in regions:
-        cells = []
-        for members in cell_groups(region, horizontal, vertical):
-            r0, c0 = min(m[0] for m in members), min(m[1] for m in members)
-            r1, c1 = max(m[0] for m in members), max(m[1] for m in members)
-            crop = (region.xs[c0], region.ys[r0], region.xs[c1 + 1], region.ys[r1 + 1])
-            if crop[2] - crop[0] > 2 * RULE_BAND and crop[3] - crop[1] > 2 * RULE_BAND:
-                cells.append((crop, *cell_ink(gray, rules, crop)))
-        height = text_height([ink for _, ink, _ in cells])
-        for crop, ink, ruled in cells if height > 0 else []:
-            found = cell_lines(ink, crop, height)
-            if found:
-                # a wrapped label's lines are read side by side, as one line: the recogniser
-                # reads a whole word better than its halves (a scan's 尚未 | 审结 read 尚禾 | 宙结)
-                lines.append(LineCrop(min(f.x0 for f in found), found[0].y0,
-                                      max(f.x1 for f in found), found[-1].y1))
-                images.append(side_by_side([line_image(gray, ruled, crop, f, height, scale)
-                                            for f in found]))
-    read = recognise(images) if images else []
-    return [Box(line.x0, line.y0, line.x1, line.y1, text.strip(), score)
-            for line, (text, score) in zip(lines, read) if text.strip()]
+def prefix_line(ink: np.ndarray, crop: tuple[int, int, int, int], line: LineCrop,
+                ems: float) -> LineCrop | None:
+    """The first ``ems`` line heights of ``line`` (a label's first characters), cut at the
+    widest blank run of its last line height (between two characters, rarely inside one: 结
+    or 社 have a narrower gap of their own); None when the line is no wider."""
+    em = line.y1 - line.y0
+    limit = round(ems * em)
+    if line.x1 - line.x0 <= limit + em // 2:
+        return None
+    a, b, start = line.y0 - crop[1], line.y1 - crop[1], line.x0 - crop[0]
+    columns = ink[a:b, start:start + limit + 1].any(axis=0)
+    window = max(1, limit - em)
+    gaps = [(end - begin, begin) for begin, end in _runs(~columns[window:])]
+    cut = window + max(gaps)[1] if gaps else limit
+    used = np.flatnonzero(columns[:cut])
+    if not used.size:
+        return None
+    return LineCrop(line.x0, line.y0, line.x0 + int(used[-1]) + 1, line.y1)
+
+
+def first_characters(ink: np.ndarray, crop: tuple[int, int, int, int], found: list[LineCrop],
+                     ) -> list[tuple[LineCrop, int | None]] | None:
+    """The lines (the last one cut, at a column) that hold a label cell's first
+    ``labels.PREFIX_EMS`` line heights; None when the cell holds no more than that."""
+    budget = labels.PREFIX_EMS
+    out: list[tuple[LineCrop, int | None]] = []
+    for line in found:
+        em = max(1, line.y1 - line.y0)
+        if budget < 1:
+            return out
+        cut = prefix_line(ink, crop, line, budget)
+        if cut is not None:
+            return out + [(cut, cut.x1)]
+        out.append((line, None))
+        budget -= (line.x1 - line.x0) / em
+    return None
 
 
 def outside_bands(gray: np.ndarray, regions: list[TableRegion], gap: int = 40,

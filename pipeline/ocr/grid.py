@@ -34,6 +34,8 @@ class Box:
     y1: float
     text: str
     score: float
+    #: what the recogniser read, where ``text`` is the template label it was the beginning of
+    read: str | None = None
 
     @property
     def cx(self) -> float:
@@ -243,8 +245,10 @@ def region_grid(region: TableRegion, horizontal: np.ndarray, vertical: np.ndarra
         if not cell_boxes and gray is not None:
             text = blank_cell_reading(gray, *crop)
             score = 0.5 if text else None  # read from the pixels, not by the recogniser
+        # a label completed from the template says what was read of it
+        read = "".join(f"/read={b.read}…" for b in cell_boxes if b.read is not None)
         cell = GridCell(text, r0, c0, r1 - r0 + 1, c1 - c0 + 1,
-                        f"{prefix}/r{r0 + 1}/c{c0 + 1}@{','.join(map(str, crop))}", score)
+                        f"{prefix}/r{r0 + 1}/c{c0 + 1}{read}@{','.join(map(str, crop))}", score)
         for r, c in members:
             rows[r][c] = cell
     return Grid(rows, prefix)  # type: ignore[arg-type]

@@ -154,25 +154,34 @@ class Models:
             out.append(quad)
         return out
 
-    def recognise(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+    def recognise(self, crops: list[np.ndarray], checked: bool | list[bool] = True,
+                  ) -> list[tuple[str, float]]:
         """(text, score) of each crop; crops of identical pixels are read once (a rendered
-        table's zeros are cut to the same pixels in most cells)."""
+        table's zeros are cut to the same pixels in most cells). Packed short lines whose
+        ``checked`` is False (one flag for all, or one a crop) are not read a second time
+        where doubtful: the caller checks them."""
+        flags = [checked] * len(crops) if isinstance(checked, bool) else list(checked)
         first: dict[bytes, int] = {}
         unique: list[np.ndarray] = []
+        unique_checked: list[bool] = []
         which = []
-        for crop in crops:
+        for crop, flag in zip(crops, flags):
             key = crop.shape.__repr__().encode() + crop.tobytes()
             if key not in first:
                 first[key] = len(unique)
                 unique.append(crop)
+                unique_checked.append(flag)
+            unique_checked[first[key]] |= flag
             which.append(first[key])
-        read = self._recognise_unique(unique)
+        read = self._recognise_unique(unique, unique_checked)
         return [read[k] for k in which]
 
-    def _recognise_unique(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+    def _recognise_unique(self, crops: list[np.ndarray], checked: bool | list[bool] = True,
+                          ) -> list[tuple[str, float]]:
         """(text, score) of each crop. Lines narrower than the model's 320 px are packed side
         by side into shared inputs (each read back from its own columns); wider lines are
         batched with lines of similar width."""
+        flags = [checked] * len(crops) if isinstance(checked, bool) else checked
         pieces: list[tuple[int, np.ndarray]] = []
         for n, crop in enumerate(crops):
             pieces += [(n, piece) for piece in pieces_of(crop)]
@@ -187,7 +196,8 @@ class Models:
         # alone (as rapidocr reads them) where the two readings differ or agree with a score
         # that would drop them (a lone 0 between neighbours read at 0.46, alone at 0.99)
         first = self._read_packed(narrow, pieces, widths)
-        doubtful = [i for i in narrow if first.get(i) is not None and first[i][2]]
+        doubtful = [i for i in narrow if flags[pieces[i][0]] and first.get(i) is not None
+                    and first[i][2]]
         second = self._read_packed(doubtful[::2] + doubtful[1::2], pieces, widths)
         alone = [i for i in narrow if first.get(i) is None
                  or (i in second and (second[i] is None or first[i][0] != second[i][0]
@@ -214,6 +224,18 @@ class Models:
             parts = sorted(texts.get(n, []))
             out.append(("".join(t for _, t, _ in parts),
                         min((s for _, _, s in parts), default=0.0)))
+        return out
+
+    def recognise_after_copy(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+        """(text, score) of each crop read where it follows a copy of itself: a second
+        context for a line (its first character is read after characters, not after the
+        model's padding), for lines whose first reading something else doubts."""
+        out: list[tuple[str, float]] = []
+        for crop in crops:  # few lines: one input each
+            w = width_of(crop)
+            read, _ = self._recognise_packed([[(0, crop, 0, w), (1, crop, w + PACK_GAP, w)]])
+            text, score, _ = read.get(1, ("", 0.0, True))
+            out.append((text, score))
         return out
 
     def _read_packed(self, items: list[int], pieces, widths: list[int],
