@@ -26,33 +26,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.tally import add, print_tables_below_full, print_totals  # noqa: E402
 from benchmarks.textlayer import score_tables  # noqa: E402
 from pipeline.extract import ExtractError, extract_bytes  # noqa: E402
 from replica.generate import generate_reports  # noqa: E402
 from replica.render.chromium_pdf import (CHROMIUM, STYLES, render_chromium_pdfs,  # noqa: E402
                                          style_html)
 from replica.render.textlayer import TEXT_LAYER_FORMS, pdf_text_layer  # noqa: E402
-
-
-def _add(totals: dict, key, per_table: dict[str, list[int]], tables: dict | None = None) -> None:
-    t = totals.setdefault(key, [0, 0, 0, 0])
-    t[3] += 1
-    for table_id, counts in per_table.items():
-        for k in range(3):
-            t[k] += counts[k]
-        if tables is not None:
-            cells = tables.setdefault((key, table_id), [0, 0, 0])
-            for k in range(3):
-                cells[k] += counts[k]
-
-
-def _table(title: str, totals: dict, errors: dict) -> None:
-    print(f"| {title} | files | cells | right | wrong | missing | errors | right % |")
-    print("|---|---|---|---|---|---|---|---|")
-    for key, (r, w, m, k) in totals.items():
-        cells = r + w + m
-        print(f"| {key} | {k} | {cells} | {r} | {w} | {m} | {errors.get(key, 0)} | "
-              f"{100 * r / max(cells, 1):.1f} |")
 
 
 def render_cost(specs, k: int) -> None:
@@ -114,7 +94,7 @@ def main() -> None:
         finally:
             cpu += time.process_time() - began
         per_table, wrongs = score_tables(report, spec)
-        _add(totals, style, per_table, tables)
+        add(totals, style, per_table, tables)
         if args.wrong:
             for line in wrongs:
                 print(f"wrong: {style} {line}")
@@ -126,20 +106,15 @@ def main() -> None:
                 layer_errors[form] = layer_errors.get(form, 0) + 1
                 print(f"error: {exc}")
                 continue
-            _add(layers, form, score_tables(read, spec)[0])
-            _add(layers, f"{form} · {style}", score_tables(read, spec)[0])
-    _table("style", totals, errors)
-    print("\nper table, below 100 %:")
-    print("| style | table | cells | right | wrong | missing |")
-    print("|---|---|---|---|---|---|")
-    for (style, table_id), (r, w, m) in tables.items():
-        if w or m:
-            print(f"| {style} | {table_id} | {r + w + m} | {r} | {w} | {m} |")
+            add(layers, form, score_tables(read, spec)[0])
+            add(layers, f"{form} · {style}", score_tables(read, spec)[0])
+    print_totals("style", totals, errors)
+    print_tables_below_full("style", tables)
     if layers:
         print("\ntext layers of the same PDFs through the text reader:")
-        _table("text layer", {k: v for k, v in layers.items() if "·" not in k}, layer_errors)
+        print_totals("text layer", {k: v for k, v in layers.items() if "·" not in k}, layer_errors)
         print("\nper text layer and style:")
-        _table("text layer · style", {k: v for k, v in layers.items() if "·" in k}, {})
+        print_totals("text layer · style", {k: v for k, v in layers.items() if "·" in k}, {})
     n_read = sum(t[3] for t in totals.values())
     print(f"\nPDFs read: {n_read / max(cpu, 1e-9):.2f} per CPU second ({n_read} PDFs, {cpu:.1f} s)")
     if args.render:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.tally import add, print_tables_below_full, print_totals  # noqa: E402
 from benchmarks.textlayer import score_tables  # noqa: E402
 from pipeline.extract import extract_bytes  # noqa: E402
 from replica.generate import generate_reports  # noqa: E402
@@ -46,27 +47,13 @@ def main() -> None:
             report = extract_bytes(pdf, path=f"{spec.slug}.{form}.pdf", ocr=False)
             cpu += time.process_time() - started
             per_table, wrongs = score_tables(report, spec)
-            t = totals.setdefault(form, [0, 0, 0, 0])
-            t[3] += 1
-            for table_id, counts in per_table.items():
-                cells = tables.setdefault((form, table_id), [0, 0, 0])
-                for k in range(3):
-                    t[k] += counts[k]
-                    cells[k] += counts[k]
+            add(totals, form, per_table, tables)
             if args.wrong:
                 for line in wrongs:
                     print(f"wrong: {form} seed={n} {line}")
     print(f"{len(specs)} generated reports (seed {args.seed}), drawn geometry seed = index")
-    print("| rulings | PDFs | cells | right | wrong | missing | right % |")
-    print("|---|---|---|---|---|---|---|")
-    for form, (r, w, m, k) in totals.items():
-        print(f"| {form} | {k} | {r + w + m} | {r} | {w} | {m} | {100 * r / (r + w + m):.1f} |")
-    print("\nper table, below 100 %:")
-    print("| rulings | table | cells | right | wrong | missing |")
-    print("|---|---|---|---|---|---|")
-    for (form, table_id), (r, w, m) in tables.items():
-        if w or m:
-            print(f"| {form} | {table_id} | {r + w + m} | {r} | {w} | {m} |")
+    print_totals("rulings", totals)
+    print_tables_below_full("rulings", tables)
     pdfs = sum(t[3] for t in totals.values())
     print(f"PDFs read: {pdfs / cpu:.2f} per CPU second ({pdfs} PDFs, {cpu:.1f} s)")
 
