@@ -122,8 +122,10 @@ def build_grid(lines: list[list[Word]], locator: str) -> Grid | None:
     data = [i for i, ln in enumerate(lines) if values(ln)]
     if not data:
         return None
-    rows = [lines[i] for i in data]
-    cols = value_columns(rows)
+    cols = value_columns([lines[i] for i in data])
+    rows = row_bands([lines[i] for i in data], cols)
+    if rows is None:
+        return None
     zone = cols[0][0] - 1.0
     # the body starts at the first row label (set above its numbers when cells are centred
     # vertically) or the first numbers
@@ -171,6 +173,28 @@ def build_grid(lines: list[list[Word]], locator: str) -> Grid | None:
             if row[c] is None:
                 row[c] = GridCell("", r, c, locator=f"{locator}/r{r + 1}/c{c + 1}")
     return Grid(grid_rows, locator)  # type: ignore[arg-type]
+
+
+def row_bands(lines: list[list[Word]], cols: list[tuple[float, float]]) -> list[list[Word]] | None:
+    """The table's rows from its lines carrying numbers. Cells of two rows occupy two bands one
+    above the other, so numbers whose glyph boxes overlap vertically are in one row even where
+    the text extraction parts them into two lines (a cell's number set lower than its
+    neighbours': Chromium's baseline of a cell padded or aligned otherwise). Two such numbers
+    in one column fit neither one row nor two: None, the table is not read by position."""
+    rows: list[list[Word]] = []
+    for ln in lines:
+        nums = values(ln)
+        top = min(w.top for w in nums)
+        prev = values(rows[-1]) if rows else []
+        size = min((w.size for w in nums + prev), default=1.0)
+        if prev and any(abs(top - w.top) < size for w in prev):
+            taken = {column_of(w, cols) for w in prev}
+            if any(column_of(w, cols) in taken for w in nums):
+                return None
+            rows[-1] = rows[-1] + ln
+        else:
+            rows.append(list(ln))
+    return rows
 
 
 def _one_leaf_each(leaves: list[GridCell]) -> bool:
