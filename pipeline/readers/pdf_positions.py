@@ -212,6 +212,13 @@ def _table_rows(lines: list[list[Word]]) -> bool:
     return bool(counts) and sum(n >= 2 for n in counts) * 2 >= len(counts)
 
 
+def _opens(text: str) -> bool:
+    """Does the line open table 三 or 四 (a header phrase, not a heading or prose)?"""
+    from pipeline.readers.text import is_heading_line
+    return any(p in text for p in POSITIONAL_START) and not is_heading_line(text) \
+        and "。" not in text
+
+
 def positional_regions(texts: list[str], words: list[list[Word]], *,
                        continued: bool = False) -> list[tuple[int, int]]:
     """(start, end) line ranges of the page read by position: from a line opening table 三 or
@@ -223,9 +230,7 @@ def positional_regions(texts: list[str], words: list[list[Word]], *,
     regions: list[tuple[int, int]] = []
     i = 0
     while i < len(texts):
-        opens = (continued and i == 0 and not is_heading_line(texts[0])) or (
-            any(p in texts[i] for p in POSITIONAL_START) and not is_heading_line(texts[i])
-            and "。" not in texts[i])
+        opens = (continued and i == 0 and not is_heading_line(texts[0])) or _opens(texts[i])
         if is_active_start(texts[i]) and "。" not in texts[i]:
             j = i + 1  # table 二: its captions and headers go on in the region
             while j < len(texts) and "。" not in texts[j] and not any(
@@ -239,7 +244,7 @@ def positional_regions(texts: list[str], words: list[list[Word]], *,
         if not opens:
             i += 1
             continue
-        floor = regions[-1][1] if regions else 0
+        floor, start = (regions[-1][1] if regions else 0), i
         # a spanning header set above the opening phrase (centred vertically) belongs to it
         while i > floor and words[i - 1] and words[i] and not values(words[i - 1]) \
                 and "。" not in texts[i - 1] and not is_heading_line(texts[i - 1]) \
@@ -249,8 +254,10 @@ def positional_regions(texts: list[str], words: list[list[Word]], *,
         j = i + 1
         while j < len(texts):
             text, has_values = texts[j], bool(values(words[j]))
+            # another table read by position ends this one (三 going on from the previous
+            # page straight into 四's header): their numbers never share columns
             if "。" in text or any(p in text for p in others) or (
-                    not has_values and is_heading_line(text)):
+                    not has_values and is_heading_line(text)) or (j > start and _opens(text)):
                 break
             j += 1
         # a header alone at the page's end: its table goes on over the page break
