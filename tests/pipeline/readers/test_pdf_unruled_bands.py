@@ -21,6 +21,10 @@ from replica.render.chromium_pdf import CHROMIUM, render_chromium_pdfs
 
 #: generated reports of seed 7 with numbers set off their row's baseline
 SLUGS = ("11371082Q67PLEFUC2-2024", "113710821KLL62K4A8-2019")
+#: reports of seed 7 whose headers are set distributed down tall cells (自 / 然 / 人 27 pt apart)
+DISTRIBUTED = ("11371082Q67PLEFUC2-2022",)
+#: a report of seed 7 whose table 三 goes on over a page break straight into table 四's header
+RUN_ON = "11371082Q67PLEFUC2-2025"
 #: cells of those reports whose number stands below its row's (read blank before)
 LOWERED = {
     SLUGS[0]: [("carried_over", "other"), ("denied_law_prohibited", "other"),
@@ -39,8 +43,8 @@ def printed(tmp_path_factory):
     """{(slug, style): (spec, pdf)}, printed in one Chromium process."""
     if shutil.which(CHROMIUM) is None:
         pytest.fail(f"{CHROMIUM} is required by these tests (Debian package chromium)")
-    specs = [s for s in generate_reports(8, 7) if s.slug in SLUGS]
-    assert len(specs) == len(SLUGS)
+    specs = [s for s in generate_reports(8, 7) if s.slug in SLUGS + DISTRIBUTED + (RUN_ON,)]
+    assert len(specs) == len(SLUGS + DISTRIBUTED) + 1
     saved = os.environ.get("XXGK_REPLICA_CACHE")
     os.environ["XXGK_REPLICA_CACHE"] = str(tmp_path_factory.mktemp("chromium-cache"))
     try:
@@ -78,6 +82,26 @@ def test_a_lowered_number_at_the_top_of_a_continued_page_is_not_a_page_number(pr
     cell = report.cell(T.APPLICATIONS, "denied_process_info", "other")
     truth = spec.expected_tables()[T.APPLICATIONS]["denied_process_info"]["other"][0]
     assert cell is not None and cell.semantic != "missing" and cell.value == truth
+
+
+@pytest.mark.parametrize("style", ["unruled", "centred"])
+def test_header_lines_set_far_apart_in_a_tall_cell_are_one_header(printed, style):
+    # 自 / 然 / 人 (table 三) and 结果 / 维持 (table 四) stand 27 pt apart at a 15 pt leading:
+    # read as three header levels, 自然人 had no leaf and 行政复议 spanned one column
+    spec, pdf = printed[(DISTRIBUTED[0], style)]
+    report = extract_bytes(pdf, path=f"{spec.slug}.{style}.pdf", ocr=False)
+    per_table, wrongs = score_tables(report, spec)
+    assert not wrongs
+    assert per_table[T.APPLICATIONS][2] == 0 and per_table[T.REVIEW][2] == 0, per_table
+
+
+def test_table_three_running_into_four_is_read_apart_from_it(printed):
+    # one region held both tables: their numbers made one set of columns under neither header
+    spec, pdf = printed[(RUN_ON, "unruled")]
+    report = extract_bytes(pdf, path=f"{spec.slug}.unruled.pdf", ocr=False)
+    per_table, wrongs = score_tables(report, spec)
+    assert not wrongs
+    assert per_table[T.APPLICATIONS][2] == 0 and per_table[T.REVIEW][2] == 0, per_table
 
 
 def test_two_overlapping_numbers_in_one_column_are_not_read_by_position():
