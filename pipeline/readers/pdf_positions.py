@@ -2,8 +2,9 @@
 
 Value columns are the x ranges the numbers of the table occupy (numbers of one column overlap
 horizontally, numbers of two columns never do); rows are the lines that carry numbers (their
-baselines). Everything left of the first value column is the label zone: its words fall into
-label columns by their left edge, and the wrapped fragments of one label are joined top to
+baselines; numbers whose glyphs overlap vertically stand in one row whatever their line).
+Everything left of the first value column is the label zone: its words fall into label columns
+by their left edge, and the wrapped fragments of one label are joined top to
 bottom, a new label starting at a template numbering (一、 （一） 1.). A label covering the
 baselines of several rows is one spanned cell (the group labels of table 三). Header words above
 the first row are placed over the value columns they overlap; a header word spanning several
