@@ -26,6 +26,7 @@ from pipeline.readers.pdf_join import HEADING, join_pages
 from pipeline.readers.pdf_objects import FontNotEmbedded, install, unmapped_share
 from pipeline.readers.pdf_pagecut import (MARGIN_SHARE, cut_rules, drop_running, furniture_key,
                                           overflow)
+from pipeline.readers.pdf_layout import values
 from pipeline.readers.pdf_positions import PositionalTable, line_words, positional_regions
 from pipeline.readers.pdf_render import pictures, render_page
 from pipeline.readers.pdf_rotation import page_turn, sideways_turns, turned
@@ -263,7 +264,8 @@ class _PageReader:
         self._outside[number] = [(ln["top"], ln["text"]) for ln in lines]
         # page numbers sit in the top or bottom margin; a lone number elsewhere is a table cell
         lines = [ln for ln in lines if not (_PAGE_NUMBER.match(ln["text"]) and (
-            ln["top"] > page.height * 0.9 or ln["bottom"] < page.height * 0.1))]
+            ln["top"] > page.height * 0.9 or ln["bottom"] < page.height * 0.1)
+            and not _in_table_row(ln, lines))]
         right = max((c["x1"] for c in page.chars), default=0)
         left = min((ln["x0"] for ln in lines), default=0)
         texts = [tidy_spaces(fold_radicals(ln["text"])) for ln in lines]
@@ -311,6 +313,14 @@ class _PageReader:
 
     def _render(self, number: int, box=None, locator: str | None = None) -> ImageBlock:
         return render_page(self.pdfium(), number, self.warnings, box, locator)
+
+
+def _in_table_row(line: dict, lines: list[dict]) -> bool:
+    """Is a lone number in the margin level with a row of numbers (its glyphs overlapping that
+    row's vertically)? Then it is that row's cell set lower or higher than its neighbours (a
+    table going on at the top of the page), not a page number: dropping it loses a value."""
+    return any(other is not line and other["top"] < line["bottom"] and other["bottom"] > line["top"]
+               and len(values(line_words(other["chars"]))) >= 2 for other in lines)
 
 
 def tidy_spaces(text: str) -> str:

@@ -28,6 +28,10 @@ _REVIEW_LABELS = frozenset({
     *(c.label for c in T.REVIEW_COLUMNS)})
 
 
+#: how far below a template header's line (in type sizes) its next line may stand
+_WRAP_REACH = 3.0
+
+
 def _first_piece(text: str, labels: frozenset[str]) -> bool:
     """Is ``text`` the first line of a template header wrapped in its cell (结 of 结果维持 set
     one character a line, 法律服 of 法律服务机构) rather than a header of its own?"""
@@ -93,8 +97,13 @@ def header_rows(lines: list[list[Word]], cols: list[tuple[float, float]], zone: 
     # [first top, last top, c0, c1, text, spans several columns, first word]
     cells: list[list] = []
     for li, c0, c1, w in sorted(placed, key=lambda p: (p[3].top, p[3].x0)):
+        # a template header's lines may stand further apart than the text's leading (set
+        # distributed down a tall cell: 自 / 然 / 人, 结果 / 维持): nothing of that column
+        # between them, and together they begin the template's header
         wrapped = next((c for c in reversed(cells) if c[2] == c0 and c[3] == c1 and not c[5]
-                        and 0 < w.top - c[1] <= w.size * 1.8
+                        and 0 < w.top - c[1] <= w.size * _WRAP_REACH
+                        and not any(c[1] < p[3].top < w.top and p[1] <= c1 and c0 <= p[2]
+                                    for p in placed)
                         and _goes_on(c[4], w.text, labels)), None)
         if wrapped is not None:  # the next line of a template header, before any spanning test
             wrapped[1], wrapped[4] = w.top, wrapped[4] + w.text

@@ -2,8 +2,9 @@
 
 Value columns are the x ranges the numbers of the table occupy (numbers of one column overlap
 horizontally, numbers of two columns never do); rows are the lines that carry numbers (their
-baselines). Everything left of the first value column is the label zone: its words fall into
-label columns by their left edge, and the wrapped fragments of one label are joined top to
+baselines; numbers whose glyphs overlap vertically stand in one row whatever their line).
+Everything left of the first value column is the label zone: its words fall into label columns
+by their left edge, and the wrapped fragments of one label are joined top to
 bottom, a new label starting at a template numbering (一、 （一） 1.). A label covering the
 baselines of several rows is one spanned cell (the group labels of table 三). Header words above
 the first row are placed over the value columns they overlap; a header word spanning several
@@ -122,8 +123,10 @@ def build_grid(lines: list[list[Word]], locator: str) -> Grid | None:
     data = [i for i, ln in enumerate(lines) if values(ln)]
     if not data:
         return None
-    rows = [lines[i] for i in data]
-    cols = value_columns(rows)
+    cols = value_columns([lines[i] for i in data])
+    rows = row_bands([lines[i] for i in data], cols)
+    if rows is None:
+        return None
     zone = cols[0][0] - 1.0
     # the body starts at the first row label (set above its numbers when cells are centred
     # vertically) or the first numbers
@@ -173,6 +176,28 @@ def build_grid(lines: list[list[Word]], locator: str) -> Grid | None:
     return Grid(grid_rows, locator)  # type: ignore[arg-type]
 
 
+def row_bands(lines: list[list[Word]], cols: list[tuple[float, float]]) -> list[list[Word]] | None:
+    """The table's rows from its lines carrying numbers. Cells of two rows occupy two bands one
+    above the other, so numbers whose glyph boxes overlap vertically are in one row even where
+    the text extraction parts them into two lines (a cell's number set lower than its
+    neighbours': Chromium's baseline of a cell padded or aligned otherwise). Two such numbers
+    in one column fit neither one row nor two: None, the table is not read by position."""
+    rows: list[list[Word]] = []
+    for ln in lines:
+        nums = values(ln)
+        top = min(w.top for w in nums)
+        prev = values(rows[-1]) if rows else []
+        size = min((w.size for w in nums + prev), default=1.0)
+        if prev and any(abs(top - w.top) < size for w in prev):
+            taken = {column_of(w, cols) for w in prev}
+            if any(column_of(w, cols) in taken for w in nums):
+                return None
+            rows[-1] = rows[-1] + ln
+        else:
+            rows.append(list(ln))
+    return rows
+
+
 def _one_leaf_each(leaves: list[GridCell]) -> bool:
     """Do the numbers' columns and the header's agree: a header leaf of its own over each
     column of numbers? Two columns under one leaf, or a column under none (numbers of one
@@ -188,6 +213,13 @@ def _table_rows(lines: list[list[Word]]) -> bool:
     return bool(counts) and sum(n >= 2 for n in counts) * 2 >= len(counts)
 
 
+def _opens(text: str) -> bool:
+    """Does the line open table 三 or 四 (a header phrase, not a heading or prose)?"""
+    from pipeline.readers.text import is_heading_line
+    return any(p in text for p in POSITIONAL_START) and not is_heading_line(text) \
+        and "。" not in text
+
+
 def positional_regions(texts: list[str], words: list[list[Word]], *,
                        continued: bool = False) -> list[tuple[int, int]]:
     """(start, end) line ranges of the page read by position: from a line opening table 三 or
@@ -199,9 +231,7 @@ def positional_regions(texts: list[str], words: list[list[Word]], *,
     regions: list[tuple[int, int]] = []
     i = 0
     while i < len(texts):
-        opens = (continued and i == 0 and not is_heading_line(texts[0])) or (
-            any(p in texts[i] for p in POSITIONAL_START) and not is_heading_line(texts[i])
-            and "。" not in texts[i])
+        opens = (continued and i == 0 and not is_heading_line(texts[0])) or _opens(texts[i])
         if is_active_start(texts[i]) and "。" not in texts[i]:
             j = i + 1  # table 二: its captions and headers go on in the region
             while j < len(texts) and "。" not in texts[j] and not any(
@@ -215,7 +245,7 @@ def positional_regions(texts: list[str], words: list[list[Word]], *,
         if not opens:
             i += 1
             continue
-        floor = regions[-1][1] if regions else 0
+        floor, start = (regions[-1][1] if regions else 0), i
         # a spanning header set above the opening phrase (centred vertically) belongs to it
         while i > floor and words[i - 1] and words[i] and not values(words[i - 1]) \
                 and "。" not in texts[i - 1] and not is_heading_line(texts[i - 1]) \
@@ -225,8 +255,10 @@ def positional_regions(texts: list[str], words: list[list[Word]], *,
         j = i + 1
         while j < len(texts):
             text, has_values = texts[j], bool(values(words[j]))
+            # another table read by position ends this one (三 going on from the previous
+            # page straight into 四's header): their numbers never share columns
             if "。" in text or any(p in text for p in others) or (
-                    not has_values and is_heading_line(text)):
+                    not has_values and is_heading_line(text)) or (j > start and _opens(text)):
                 break
             j += 1
         # a header alone at the page's end: its table goes on over the page break
