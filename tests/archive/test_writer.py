@@ -96,11 +96,12 @@ def searched(archive: Archive, terms: list[str]) -> dict[str, list[str]]:
     return found
 
 
-def one_group_a_transaction(db, batch, version, summary):
+def one_group_a_transaction(db, batch, version, summary, between=lambda: None):
     """How groups were stored before batches: each in its own transaction, a savepoint for
     the report inside it."""
     for members, result in batch:
         process.write_group(db, members, result, version, summary)
+        between()
 
 
 def test_a_batch_stores_what_one_group_a_transaction_stores(tmp_path, monkeypatch):
