@@ -44,32 +44,49 @@ def _row_labels() -> dict[str, frozenset[int]]:
     return {key: frozenset(counts) for key, counts in out.items()}
 
 
+@lru_cache(maxsize=1)
+def _application_labels() -> frozenset[str]:
+    return frozenset(norm_label(r.label) for v in ("2021", "2019") for r in T.application_rows(v))
+
+
 def _key(text: str) -> str:
     return squash(text).replace('"', "").replace("'", "")
 
 
-def _completed(own: str, before: str) -> frozenset[int] | None:
-    """The value counts of the row label ``own`` (this line's label text) completes, given the
-    label text ``before`` printed since the previous values; None when it completes none."""
-    own_key, joined = norm_label(own), _key(before + own)
+#: what a line may print before a row's label: the outer group labels of table 三 split
+#: down the left column (三、本 / 年度办 / 理结果 beside （一）予以公开) and numbering
+_GROUP_CHARS = frozenset("".join(g[0] + g[1] for g in T.APPLICATION_GROUPS)
+                         + "一二三四五六七八九十()、.0123456789")
+
+
+def _completed(own: str, before: str, after: str = "") -> frozenset[int] | None:
+    """The value counts of the row whose label ``own`` (this line's label text) completes,
+    given the label text ``before`` printed since the previous values and ``after``, the
+    label-only line after it (a wrapped label's last fragment printed after its numbers);
+    None when it completes none."""
+    tail, joined = norm_label(own + after), _key(before + own + after)
     counts: set[int] = set()
     for key, n in _row_labels().items():
-        if own_key == key or own_key and key.endswith(own_key) and joined.endswith(key):
+        if tail == key or tail and key.endswith(tail) and joined.endswith(key) or \
+                key in _application_labels() and tail.endswith(key) and \
+                set(tail[:-len(key)]) <= _GROUP_CHARS:
             counts |= n
     return frozenset(counts) or None
 
 
-def _split_point(text: str, own: str, before: str, n_after: int) -> int | None:
+def _split_point(text: str, own: str, before: str, after: str, n_after: int) -> int | None:
     """Where ``text`` (the line's last label piece, ``own`` its label text before it) splits
     into the end of a row label and that row's first value, or None."""
-    if not _NUMBER_END.search(text) or _completed(own + text, before):
+    if not _NUMBER_END.search(text) or _completed(own + text, before) or \
+            after and _completed(own + text, before, after):
         return None
     points = []
     for i in range(1, len(text)):
         if text[i - 1] == "-" or not _NUMBER_END.fullmatch(text[i:]):
             continue
-        counts = _completed(own + text[:i], before)
-        if counts and n_after + 1 in counts:
+        counts = (_completed(own + text[:i], before) or frozenset()) | \
+            (_completed(own + text[:i], before, after) or frozenset() if after else frozenset())
+        if n_after + 1 in counts:
             points.append(i)
     return points[0] if len(points) == 1 else None
 
@@ -80,19 +97,29 @@ def unglue(items: list, make) -> tuple[list, list[str]]:
     out: list = []
     notes: list[str] = []
     before = ""  # label text since the last value
-    k = 0
-    while k < len(items):
-        line = items[k].line
-        end = k
-        while end < len(items) and items[end].line == line:
-            end += 1
-        pieces = items[k:end]
+    lines: list[list] = []
+    for item in items:
+        if lines and lines[-1][0].line == item.line:
+            lines[-1].append(item)
+        else:
+            lines.append([item])
+    for k, pieces in enumerate(lines):
+        line = pieces[0].line
+        following = lines[k + 1] if k + 1 < len(lines) else []
+        after = "" if any(p.value for p in following) else "".join(p.text for p in following)
         last = max((n for n, p in enumerate(pieces) if not p.value), default=None)
-        if last is not None:
-            own = "".join(p.text for p in pieces[:last] if not p.value)
+        at = None
+        if last is not None and all(not p.value for p in pieces[:last]):
             n_after = len(pieces) - last - 1
-            at = _split_point(pieces[last].text, own, before, n_after) \
-                if all(not p.value for p in pieces[:last]) else None
+            # the line's leading pieces may be a fragment of table 三's outer group label set
+            # down the left column (理结果 beside 计这一情形…): the row's label is what follows
+            for j in range(last + 1):
+                if j and not set(_key(pieces[j - 1].text)) <= _GROUP_CHARS:
+                    break
+                own = "".join(p.text for p in pieces[j:last])
+                at = _split_point(pieces[last].text, own, before, after, n_after)
+                if at is not None:
+                    break
             if at is not None:
                 text = pieces[last].text
                 notes.append(f"text:line{line + 1}: {text!r} read as the label {text[:at]!r} "
@@ -102,5 +129,4 @@ def unglue(items: list, make) -> tuple[list, list[str]]:
         for p in pieces:
             before = "" if p.value else before + p.text
         out += pieces
-        k = end
     return out, notes
