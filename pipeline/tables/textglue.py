@@ -11,8 +11,10 @@ template says so:
   line the label alone or its end (a label wrapped over lines), and with the label pieces
   printed since the previous row's values, the whole label;
 - no other split point of the piece does the same, and the piece itself is no label;
-- the line then holds exactly that row's number of values (7 in 三, or 8 with a 小计 column;
-  the row's columns in 二).
+- the line then holds exactly that row's number of values (7 in 三, or 8 with a 小计 column,
+  or 6 where at least three other lines of the text print six values: a 总计 column printed
+  blank; the row's columns in 二). Where the values then go is the table readers' business:
+  a six-value row is placed only by the whole table's identities.
 
 Anything else stays as printed (and a row one value short stays missing).
 """
@@ -29,6 +31,11 @@ __all__ = ["unglue"]
 
 _NUMBER_END = re.compile(r"-?\d+(?:\.\d+)?$")
 #: table 三 rows may print a 法人或其他组织小计 column: 8 values
+#: label-only lines after a value line that may hold the rest of its wrapped label
+_AFTER_LINES = 3
+_SIX = len(T.APPLICANT_COLUMN_KEYS)
+#: lines of six values it takes to read a glued row as one more of them (a blank 总计 column)
+_SIX_ROWS = 3
 _APPLICATION_COUNTS = frozenset({len(T.APPLICATION_COLUMN_KEYS), len(T.APPLICATION_COLUMN_KEYS) + 1})
 
 
@@ -59,7 +66,7 @@ _GROUP_CHARS = frozenset("".join(g[0] + g[1] for g in T.APPLICATION_GROUPS)
                          + "一二三四五六七八九十()、.0123456789")
 
 
-def _completed(own: str, before: str, after: str = "") -> frozenset[int] | None:
+def _completed(own: str, before: str, after: str = "", six: bool = False) -> frozenset[int] | None:
     """The value counts of the row whose label ``own`` (this line's label text) completes,
     given the label text ``before`` printed since the previous values and ``after``, the
     label-only line after it (a wrapped label's last fragment printed after its numbers);
@@ -70,22 +77,23 @@ def _completed(own: str, before: str, after: str = "") -> frozenset[int] | None:
         if tail == key or tail and key.endswith(tail) and joined.endswith(key) or \
                 key in _application_labels() and tail.endswith(key) and \
                 set(tail[:-len(key)]) <= _GROUP_CHARS:
-            counts |= n
+            counts |= n | ({_SIX} if six and key in _application_labels() else set())
     return frozenset(counts) or None
 
 
-def _split_point(text: str, own: str, before: str, after: str, n_after: int) -> int | None:
+def _split_point(text: str, own: str, before: str, afters: list[str], n_after: int,
+                 six: bool) -> int | None:
     """Where ``text`` (the line's last label piece, ``own`` its label text before it) splits
-    into the end of a row label and that row's first value, or None."""
-    if not _NUMBER_END.search(text) or _completed(own + text, before) or \
-            after and _completed(own + text, before, after):
+    into the end of a row label and that row's first value, or None. ``afters``: the label
+    text of the label-only lines after it, one, two, … lines (a wrapped label's rest)."""
+    if not _NUMBER_END.search(text) or any(_completed(own + text, before, a) for a in afters):
         return None
     points = []
     for i in range(1, len(text)):
         if text[i - 1] == "-" or not _NUMBER_END.fullmatch(text[i:]):
             continue
-        counts = (_completed(own + text[:i], before) or frozenset()) | \
-            (_completed(own + text[:i], before, after) or frozenset() if after else frozenset())
+        counts = frozenset().union(*(_completed(own + text[:i], before, a, six) or frozenset()
+                                     for a in afters))
         if n_after + 1 in counts:
             points.append(i)
     return points[0] if len(points) == 1 else None
@@ -103,10 +111,15 @@ def unglue(items: list, make) -> tuple[list, list[str]]:
             lines[-1].append(item)
         else:
             lines.append([item])
+    six = sum(not p[0].value and len(p) > _SIX and all(x.value for x in p[-_SIX:])
+              and not p[-_SIX - 1].value for p in lines) >= _SIX_ROWS
     for k, pieces in enumerate(lines):
         line = pieces[0].line
-        following = lines[k + 1] if k + 1 < len(lines) else []
-        after = "" if any(p.value for p in following) else "".join(p.text for p in following)
+        afters = [""]
+        for following in lines[k + 1:k + 1 + _AFTER_LINES]:
+            if any(p.value for p in following):
+                break
+            afters.append(afters[-1] + "".join(p.text for p in following))
         last = max((n for n, p in enumerate(pieces) if not p.value), default=None)
         at = None
         if last is not None and all(not p.value for p in pieces[:last]):
@@ -117,7 +130,7 @@ def unglue(items: list, make) -> tuple[list, list[str]]:
                 if j and not set(_key(pieces[j - 1].text)) <= _GROUP_CHARS:
                     break
                 own = "".join(p.text for p in pieces[j:last])
-                at = _split_point(pieces[last].text, own, before, after, n_after)
+                at = _split_point(pieces[last].text, own, before, afters, n_after, six)
                 if at is not None:
                     break
             if at is not None:

@@ -21,6 +21,9 @@ _FOOTER_RES = (
     re.compile(r"^第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?$"),
     re.compile(r"^\d{1,3}\s*/\s*\d{1,3}$"),
     re.compile(r"^(?:page|Page|PAGE)\s*\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?$"),
+    # a browser's print header (date, time, page title) and footer (address, page / pages)
+    re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?(?:\s|$)"),
+    re.compile(r"^(?:https?|file)://\S+\s+\d{1,3}\s*/\s*\d{1,3}$"),
 )
 _MD_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
 _SPLIT = re.compile(r"[ \t\u3000|]+")
