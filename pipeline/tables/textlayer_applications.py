@@ -106,9 +106,12 @@ def read_applications(items: list[Item], region: tuple[int, int], warnings: list
     headers = max(1, text.count(_HEADER_PHRASE))
     n_cols = len(T.APPLICATION_COLUMN_KEYS)
     readings, blank_total = [], []
+    # 小计 may be the header of a 法人或其他组织小计 column rather than a row label: a header
+    # interleaved character by character prints it as 小 … 计 (no other label of 三 has 小),
+    # and a header repeated after a page break may leave the column's 小计 out
+    column_rows = max(k - headers, 0) if "小" in text else -1
     for variant in ("2021", "2019"):
-        # 小计 may be the header of a 法人或其他组织小计 column rather than a row label
-        for n_rows, cols in ((k, T.APPLICATION_COLUMN_KEYS), (k - headers, _WITH_SUBTOTAL_COL)):
+        for n_rows, cols in ((k, T.APPLICATION_COLUMN_KEYS), (column_rows, _WITH_SUBTOTAL_COL)):
             for plan, groups in _applications_plans(n_rows, variant, cols) if n_rows >= 0 else []:
                 if sum(len(c) for _, c in plan) == len(values):
                     readings.append((variant, plan, groups))

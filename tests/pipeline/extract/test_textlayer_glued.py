@@ -101,3 +101,26 @@ def test_random_glued_rows_give_no_wrong_cell(data):
     assert wrong == 0
     if not garbled:
         assert (right, missing) == baseline[0::2]
+
+
+def test_a_subtotal_column_whose_header_is_split_character_wise_is_read():
+    """pdfplumber prints a 法人或其他组织小计 column's header as 小 and 计 on lines of their
+    own: the eight-value rows are still read, checked by the 小计 = legal persons identity."""
+    spec = _SPECS[0]
+    lines = _real_shaped(spec)
+    start = next(n for n, line in enumerate(lines) if line.startswith("三、收到"))
+    end = next(n for n, line in enumerate(lines) if line.startswith("四、政府信息公开"))
+    for n in range(start, end):
+        parts = lines[n].split(" ")
+        if len(parts) >= 7 and all(p.isdigit() for p in parts[-7:]):
+            row = [int(p) for p in parts[-7:]]
+            parts[-1:-1] = [str(sum(row[1:6]))]
+            lines[n] = " ".join(parts)
+        elif lines[n].startswith("人 业构益组织务机构"):
+            lines[n] += " 小"
+            lines.insert(n + 1, "计")
+    found, warnings = reconstruct_with_warnings(lines)
+    right, wrong, missing = _wrong(found, spec)
+    assert (wrong, missing) == (0, 0)
+    table = next(t for t in found if t.table_id == T.APPLICATIONS)
+    assert "legal_person_subtotal" in table.subtotals
