@@ -203,7 +203,15 @@ def _per_row_reading(values: list[Item], k: int, where: str,
         return None
     variant, plan = plans[0]
     keys = T.APPLICATION_COLUMN_KEYS
-    whole = [t for t in (_blank_column(plan, runs, blank) for blank in keys)
+    # a 总计 column printed blank is blank on the result rows and their total, and only
+    # there: rows shifted by a lost or glued first value keep the column identities (they
+    # are linked by them) but stand elsewhere too, so the rows of six must be exactly those
+    # (and the 结转 row under them)
+    six = {row for (row, _), run in zip(plan, runs) if len(run) == len(keys) - 1}
+    blank_total = {r for r in T.result_rows(variant)} | {"results_total"} | \
+        {row for row, _ in plan if row.startswith("subtotal:")}
+    whole = [t for t in (_blank_column(plan, runs, blank) for blank in keys
+                         if blank != "total" or six - {"carried_forward"} == blank_total)
              if t is not None and _applications_hold(t[1], variant, skip=t[0])]
     if len(whole) == 1:
         blank, full = whole[0]
