@@ -10,6 +10,7 @@ from difflib import SequenceMatcher
 from pipeline.model import Cell, Table
 from pipeline.tables.normalize import norm_label, parse_cell, squash
 from pipeline.tables.common import make_cell
+from pipeline.tables.textglue import unglue
 from pipeline.tables.tokens import Token
 
 Plan = list[tuple[str, tuple[str, ...]]]
@@ -20,6 +21,9 @@ _FOOTER_RES = (
     re.compile(r"^第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?$"),
     re.compile(r"^\d{1,3}\s*/\s*\d{1,3}$"),
     re.compile(r"^(?:page|Page|PAGE)\s*\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?$"),
+    # a browser's print header (date, time, page title) and footer (address, page / pages)
+    re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?(?:\s|$)"),
+    re.compile(r"^(?:https?|file)://\S+\s+\d{1,3}\s*/\s*\d{1,3}$"),
 )
 _MD_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
 _SPLIT = re.compile(r"[ \t\u3000|]+")
@@ -45,11 +49,13 @@ def _is_prose(line: str) -> bool:
     return len(text) > _PROSE_MIN and text.endswith(("。", "；", ";")) or "。" in text[:-1]
 
 
-def text_items(lines: list[str]) -> list[Item]:
+def text_items(lines: list[str], notes: list[str] | None = None) -> list[Item]:
     """The pieces of every line in order; footers, Markdown rules and prose lines dropped.
 
     Empty Markdown fields are dropped with the pipes: a blank cell and a stray empty column
-    look alike, so neither counts as a value (a row short of values is never placed)."""
+    look alike, so neither counts as a value (a row short of values is never placed). A row's
+    first value glued to its label is split off where the template allows it
+    (``textglue``); ``notes`` gets one line per such split."""
     items: list[Item] = []
     for n, line in enumerate(lines):
         if not line.strip() or is_footer(line) or _MD_RULE.match(line.strip()) or _is_prose(line):
@@ -57,6 +63,9 @@ def text_items(lines: list[str]) -> list[Item]:
         for piece in _SPLIT.split(line.strip()):
             if piece:
                 items.append(Item(piece, n, is_value(piece)))
+    items, split = unglue(items, Item)
+    if notes is not None:
+        notes += split
     return items
 
 

@@ -154,8 +154,8 @@ def reconstruct(lines: list[str]) -> list[FoundTable]:
 
 def reconstruct_with_warnings(lines: list[str]) -> tuple[list[FoundTable], list[str]]:
     """``reconstruct`` plus the warnings (one line each, naming the line) it produced."""
-    items = text_items(lines)
     warnings: list[str] = []
+    items = text_items(lines, warnings)
     found: list[FoundTable] = []
     # tab-indented cells are a table export's own cell order, not a text layer's reading order
     in_order = any(line.startswith("\t") for line in lines)

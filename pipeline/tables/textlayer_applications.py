@@ -9,7 +9,6 @@ from itertools import combinations
 from pipeline import template as T
 from pipeline.evidence import FoundTable
 from pipeline.model import Cell, Table
-from pipeline.tables.normalize import parse_cell
 from pipeline.tables.textitems import (Item, Plan, by_own_line, cell_of, region_text, rows_by_line,
                                        rows_in_order, rows_without_own_label, values_in)
 from pipeline.tables.textlayer_raw import read_in_bands, without_result_totals
@@ -31,11 +30,17 @@ _SUBTOTAL_GROUP_LAST = {"denied_subtotal": "denied_admin_query",
 
 def _applications_hold(table: Table, variant: str, skip: str | None = None) -> bool:
     """The T3 identities on a complete reading: each row's total is the sum of its applicant
-    columns, results_total the sum of the result rows, 一+二 = 三 total + 四 in every column."""
+    columns, results_total the sum of the result rows, 一+二 = 三 total + 四 in every column.
+    ``skip``: the column some rows print blank; a blank cell of it counts as 0 in the sums
+    (what the template's blank means), and a row whose 总计 is the blank one has no row sum to
+    check. Every other row keeps its own."""
     def value(row: str, col: str):
-        return table[row][col].value if table[row][col].semantic == "number" else None
+        cell = table[row][col]
+        if cell.semantic == "empty" and col == skip:
+            return 0
+        return cell.value if cell.semantic == "number" else None
     for row in table:
-        if row.startswith("subtotal:") or skip == "total":
+        if row.startswith("subtotal:") or skip == "total" and table[row]["total"].semantic == "empty":
             continue
         parts = [value(row, c) for c in T.APPLICANT_COLUMN_KEYS]
         if None in parts or value(row, "total") is None or sum(parts) != value(row, "total"):
@@ -101,9 +106,12 @@ def read_applications(items: list[Item], region: tuple[int, int], warnings: list
     headers = max(1, text.count(_HEADER_PHRASE))
     n_cols = len(T.APPLICATION_COLUMN_KEYS)
     readings, blank_total = [], []
+    # 小计 may be the header of a 法人或其他组织小计 column rather than a row label: a header
+    # interleaved character by character prints it as 小 … 计 (no other label of 三 has 小),
+    # and a header repeated after a page break may leave the column's 小计 out
+    column_rows = max(k - headers, 0) if "小" in text else -1
     for variant in ("2021", "2019"):
-        # 小计 may be the header of a 法人或其他组织小计 column rather than a row label
-        for n_rows, cols in ((k, T.APPLICATION_COLUMN_KEYS), (k - headers, _WITH_SUBTOTAL_COL)):
+        for n_rows, cols in ((k, T.APPLICATION_COLUMN_KEYS), (column_rows, _WITH_SUBTOTAL_COL)):
             for plan, groups in _applications_plans(n_rows, variant, cols) if n_rows >= 0 else []:
                 if sum(len(c) for _, c in plan) == len(values):
                     readings.append((variant, plan, groups))
@@ -195,7 +203,15 @@ def _per_row_reading(values: list[Item], k: int, where: str,
         return None
     variant, plan = plans[0]
     keys = T.APPLICATION_COLUMN_KEYS
-    whole = [t for t in (_blank_column(plan, runs, blank) for blank in keys)
+    # a 总计 column printed blank is blank on the result rows and their total, and only
+    # there: rows shifted by a lost or glued first value keep the column identities (they
+    # are linked by them) but stand elsewhere too, so the rows of six must be exactly those
+    # (and the 结转 row under them)
+    six = {row for (row, _), run in zip(plan, runs) if len(run) == len(keys) - 1}
+    blank_total = {r for r in T.result_rows(variant)} | {"results_total"} | \
+        {row for row, _ in plan if row.startswith("subtotal:")}
+    whole = [t for t in (_blank_column(plan, runs, blank) for blank in keys
+                         if blank != "total" or six - {"carried_forward"} == blank_total)
              if t is not None and _applications_hold(t[1], variant, skip=t[0])]
     if len(whole) == 1:
         blank, full = whole[0]
@@ -208,23 +224,13 @@ def _per_row_reading(values: list[Item], k: int, where: str,
         if len(run) == len(keys):
             full[row] = {c: cell_of(v, c, warnings) for v, c in zip(run, keys)}
             continue
-        fits = []
-        for blank in keys:
-            cells = dict(zip([c for c in keys if c != blank], run))
-            numbers = [parse_cell(cells[c].text).value for c in keys if c != blank]
-            if blank == "total" or None not in numbers and \
-                    sum(numbers[:-1]) == numbers[-1]:
-                fits.append((blank, cells))
-        if len(fits) == 1:
-            blank, cells = fits[0]
-            full[row] = {c: Cell(None, "", "empty", locator) if c == blank
-                         else cell_of(cells[c], c, warnings) for c in keys}
-            warnings.append(f"{locator}: table 三 row {row} prints six values; {blank} read "
-                            "as blank, the only column that satisfies the row total")
-        else:
-            full[row] = {c: Cell.missing(locator) for c in keys}
-            warnings.append(f"{locator}: table 三 row {row} prints six values and the blank "
-                            "column can't be told; cells missing")
+        # which column a six-value row left blank, its own total can't tell: a sum doesn't
+        # change with the blank's place among the applicant columns, and a blank 总计 leaves
+        # nothing to check (a value lost or glued to the label shifts a row the same way).
+        # Only the whole table's column identities can place it (``_blank_column`` above).
+        full[row] = {c: Cell.missing(locator) for c in keys}
+        warnings.append(f"{locator}: table 三 row {row} prints six values and which column "
+                        "is blank can't be told from its row; cells missing")
     return _found(full, variant)
 
 
