@@ -5,9 +5,6 @@ footer. Every PDF here is printed by the real /usr/bin/chromium into a fresh cac
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 
 from benchmarks.textlayer import score_tables
@@ -15,7 +12,8 @@ from pipeline.document import Paragraph
 from pipeline.extract import extract_bytes
 from pipeline.readers.pdf import read_pdf
 from replica.generate import generate_reports
-from replica.render.chromium_pdf import CHROMIUM, article_url, render_chromium_pdfs
+from replica.render.chromium_pdf import article_url, render_chromium_pdfs
+from tests.pipeline.readers.chromium_prints import print_in_fresh_cache
 
 #: generated reports (seed 3) whose table 三 runs over a page break in every style
 SPECS = (2, 7)
@@ -25,19 +23,9 @@ STYLES = ("page", "ruled", "narrow", "clipped", "breaks-thead", "unruled")
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory):
     """{(spec index, style): (spec, pdf)}, all printed in one Chromium process."""
-    if shutil.which(CHROMIUM) is None:
-        pytest.fail(f"{CHROMIUM} is required by these tests (Debian package chromium)")
     specs = [s for s in generate_reports(8, 3) if not s.layout.tables_as_images]
-    saved = os.environ.get("XXGK_REPLICA_CACHE")
-    os.environ["XXGK_REPLICA_CACHE"] = str(tmp_path_factory.mktemp("chromium-cache"))
-    try:
-        jobs = [(specs[i], style) for i in SPECS for style in STYLES]
-        pdfs = render_chromium_pdfs(jobs)
-    finally:
-        if saved is None:
-            os.environ.pop("XXGK_REPLICA_CACHE")
-        else:
-            os.environ["XXGK_REPLICA_CACHE"] = saved
+    jobs = [(specs[i], style) for i in SPECS for style in STYLES]
+    pdfs = print_in_fresh_cache(jobs, tmp_path_factory.mktemp("chromium-cache"))
     return {(i, style): (spec, pdf) for (spec, style), pdf, i in
             zip(jobs, pdfs, [i for i in SPECS for _ in STYLES])}
 
@@ -94,15 +82,14 @@ def test_unruled_prints_have_no_wrong_cell_and_a_warning_for_each_missing_one(pr
         assert any("missing" in w for w in report.warnings), report.warnings
 
 
-def test_tables_set_touching_are_read_as_tables_of_their_own(tmp_path, monkeypatch):
+def test_tables_set_touching_are_read_as_tables_of_their_own(tmp_path):
     # a report with its tables after the signature: Chromium sets them flush one under the
     # other and table 三's value columns share edges with table 二's, so pdfplumber found table
     # 二's last page and table 三's first as one table; the join with table 二's first page
     # failed and table 三's rows stood under the wrong header
-    monkeypatch.setenv("XXGK_REPLICA_CACHE", str(tmp_path))
     spec = [s for s in generate_reports(8, 7) if not s.layout.tables_as_images][5]
     assert spec.layout.tables_displaced
-    (pdf,) = render_chromium_pdfs([(spec, "ruled")])
+    (pdf,) = print_in_fresh_cache([(spec, "ruled")], tmp_path)
     _, per_table, wrongs = _score(spec, pdf, f"{spec.slug}.ruled.pdf")
     assert not wrongs
     assert all(m == 0 for _, _, m in per_table.values()), per_table

@@ -5,9 +5,6 @@ top margin. The PDFs are printed by the real /usr/bin/chromium into a fresh cach
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 
 from benchmarks.textlayer import score_tables
@@ -17,7 +14,7 @@ from pipeline.readers.pdf_layout import value_columns, values
 from pipeline.readers.pdf_headers import Word
 from pipeline.readers.pdf_positions import row_bands
 from replica.generate import generate_reports
-from replica.render.chromium_pdf import CHROMIUM, render_chromium_pdfs
+from tests.pipeline.readers.chromium_prints import print_in_fresh_cache
 
 #: generated reports of seed 7 with numbers set off their row's baseline
 SLUGS = ("11371082Q67PLEFUC2-2024", "113710821KLL62K4A8-2019")
@@ -41,20 +38,10 @@ LOWERED = {
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory):
     """{(slug, style): (spec, pdf)}, printed in one Chromium process."""
-    if shutil.which(CHROMIUM) is None:
-        pytest.fail(f"{CHROMIUM} is required by these tests (Debian package chromium)")
     specs = [s for s in generate_reports(8, 7) if s.slug in SLUGS + DISTRIBUTED + (RUN_ON,)]
     assert len(specs) == len(SLUGS + DISTRIBUTED) + 1
-    saved = os.environ.get("XXGK_REPLICA_CACHE")
-    os.environ["XXGK_REPLICA_CACHE"] = str(tmp_path_factory.mktemp("chromium-cache"))
-    try:
-        jobs = [(spec, style) for spec in specs for style in ("unruled", "centred")]
-        pdfs = render_chromium_pdfs(jobs)
-    finally:
-        if saved is None:
-            os.environ.pop("XXGK_REPLICA_CACHE")
-        else:
-            os.environ["XXGK_REPLICA_CACHE"] = saved
+    jobs = [(spec, style) for spec in specs for style in ("unruled", "centred")]
+    pdfs = print_in_fresh_cache(jobs, tmp_path_factory.mktemp("chromium-cache"))
     return {(spec.slug, style): (spec, pdf) for (spec, style), pdf in zip(jobs, pdfs)}
 
 
