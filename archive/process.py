@@ -14,7 +14,6 @@ for its bytes and extractor version unless ``retry_failed``.
 
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -274,12 +273,20 @@ def write_batch(db, batch: list, version: str, summary: ProcessSummary,
 
 
 def counters(summary: ProcessSummary) -> dict:
-    # stats is the workers' dict, filled in as they go: not the batch's to roll back
-    return copy.deepcopy({k: v for k, v in vars(summary).items() if k != "stats"})
+    """The summary before a batch: its numbers, and the lengths of its lists (writing groups
+    only appends to them), so that taking it costs the same at the millionth report as at the
+    first. ``stats`` is the workers' dict, filled in as they go: not the batch's to roll back."""
+    return {k: len(v) if isinstance(v, list) else v
+            for k, v in vars(summary).items() if k != "stats"}
 
 
 def restore(summary: ProcessSummary, counted: dict) -> None:
-    vars(summary).update(copy.deepcopy(counted))
+    for key, before in counted.items():
+        current = getattr(summary, key)
+        if isinstance(current, list):
+            del current[before:]
+        else:
+            setattr(summary, key, before)
 
 
 def database_path(db: sqlite_utils.Database) -> str:
