@@ -135,10 +135,10 @@ def _harvest(order: list[str], out_dir: Path, outcome: BatchOutcome) -> int:
             continue  # still being written: next look
         store(convert.cache_path_for(sha), data)
         outcome.converted.append(sha)
-        _mark_path(sha).unlink(missing_ok=True)
+        convert.pending_path_for(sha).unlink(missing_ok=True)
         for earlier in order[:position]:
             if earlier not in written and earlier not in done:
-                _mark_path(earlier).unlink(missing_ok=True)
+                convert.pending_path_for(earlier).unlink(missing_ok=True)
     return len(written)
 
 
@@ -161,14 +161,10 @@ def _collect(order: list[str], out_dir: Path, outcome: BatchOutcome) -> None:
             outcome.skipped.append(sha)
 
 
-def _mark_path(sha: str) -> Path:
-    return convert.pending_path_for(sha)
-
-
 def mark_in_flight(sha: str) -> Path:
     """The in-flight mark of ``sha`` (convert.wait_for_batch reads it), for this process; a
     batch removes the marks of its files when it is done with them."""
-    mark = _mark_path(sha)
+    mark = convert.pending_path_for(sha)
     try:
         mark.parent.mkdir(parents=True, exist_ok=True)
         mark.write_text(str(os.getpid()), encoding="ascii")
