@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 
 
-def validators(headers_json: str) -> dict[str, str]:
+def validators(headers_json: str, *, dates: bool = True) -> dict[str, str]:
+    """The conditional headers a last capture allows. Without ``dates`` only its ETag: a
+    server comparing If-Modified-Since as "not newer than" (Apache) answers 304 to a page put
+    back to older bytes with their older date, so a date can't prove the bytes unchanged."""
     headers = {k.lower(): v for k, v in json.loads(headers_json or "{}").items()}
     out = {}
     if headers.get("etag"):
         out["If-None-Match"] = headers["etag"]
-    if headers.get("last-modified"):
+    if dates and headers.get("last-modified"):
         out["If-Modified-Since"] = headers["last-modified"]
     return out
 

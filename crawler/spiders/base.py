@@ -106,7 +106,9 @@ class PortalSpider(RecordsMixin, DiscoveryMixin, scrapy.Spider):
         if conditional and method == "GET" and (canonical in self.known or not list_like):
             last = self.store.last_capture(canonical)
             if last:
-                headers.update(validators(last["headers"]))
+                # the rolling re-check is there to catch what no date shows (a reverted edit)
+                revalidation = bool((meta or {}).get("xxgk_revalidation"))
+                headers.update(validators(last["headers"], dates=not revalidation))
         return scrapy.Request(
             self.hostmap.transport(canonical), callback=callback, errback=self.on_error,
             method=method, body=body or None, headers=headers, dont_filter=True,

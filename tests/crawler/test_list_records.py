@@ -97,6 +97,29 @@ def test_changed_records_deep_in_the_list_are_asked_and_nothing_else(spider_for)
     assert saved[rows[40][0]] == rows[40][1:]
 
 
+def test_the_rolling_re_check_does_not_trust_a_date(spider_for):
+    """A report page served with Last-Modified and no ETag, put back to its older bytes with
+    their older date (a reverted edit), answers 304 to If-Modified-Since on a server comparing
+    dates as "not newer than": the rolling re-check asks without it, other requests keep it."""
+    spider = spider_for("www.rongcheng.gov.cn", XXGK_REVALIDATE_DAYS=1)
+    url = "http://www.rongcheng.gov.cn/art/2024/3/6/art_70623_100.html"
+    spider.store.db["crawl_runs"].insert({"run_id": "earlier", "kind": "crawl", "status": "ok"})
+    capture_id, _created = spider.store.record(
+        run_id="earlier", portal=spider.portal_name, url=url, final_url=url, method="GET",
+        req_headers=[], req_body=b"", status=200,
+        resp_headers=[("Content-Type", "text/html; charset=utf-8"),
+                      ("Last-Modified", "Wed, 06 Mar 2024 01:00:00 GMT")],
+        body=(PAGES / "column_60.html").read_bytes(), kind="article")
+    spider.archive.label_capture(capture_id, is_report=True, title="年报", published=None)
+    spider.known.add(url)
+    [recheck] = list(spider.revalidation_requests())
+    assert recheck.meta["xxgk_url"] == url
+    assert b"If-Modified-Since" not in recheck.headers
+    spider.seen.clear()
+    listed = spider.req(url, spider.parse_document, "article")
+    assert listed.headers[b"If-Modified-Since"] == b"Wed, 06 Mar 2024 01:00:00 GMT"
+
+
 def test_an_island_of_unchanged_records_ends_the_paging(spider_for):
     """The page changed (its bytes did), but no record in the island did: the window is not
     asked, even though a record in it changed; that edit is the rolling revalidation's."""
