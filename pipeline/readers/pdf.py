@@ -30,7 +30,7 @@ from pipeline.readers.pdf_layout import values
 from pipeline.readers.pdf_positions import PositionalTable, line_words, positional_regions
 from pipeline.readers.pdf_render import pictures, render_page
 from pipeline.readers.pdf_rotation import page_turn, sideways_turns, turned
-from pipeline.readers.pdf_trust import scanned_page, untrusted_text
+from pipeline.readers.pdf_trust import layer_tilt, scanned_page, untilt, untrusted_text
 
 MEDIA_TYPE = "application/pdf"
 #: reports run to a few dozen pages; beyond this a file is not a report (or an attack)
@@ -258,6 +258,11 @@ class _PageReader:
             self.warnings.append(f"pdf:p{number}: a scan under another program's invisible "
                                  "OCR text layer; its cells are read from that layer, not "
                                  "checked against the picture (OCR off)")
+            tilt = layer_tilt(page.chars)
+            if tilt:  # the words were placed along the tilted picture's lines
+                untilt(page.chars, tilt, float(page.width), float(page.height))
+                self.warnings.append(f"pdf:p{number}: the scan's text layer tilts by "
+                                     f"{tilt:.2f}°; turned level")
             return None
         lines = page.extract_text_lines(layout=False, strip=True)
         self.text_layer[number] = [ln["text"] for ln in lines]
