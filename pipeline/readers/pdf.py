@@ -207,17 +207,17 @@ class _PageReader:
             blocks = self._scan(page, number)
             if blocks is not None:
                 return blocks
+        if self._garbled(page) and not self._legible(number):
+            # fonts without a Unicode map that pdfium cannot decode either: the glyphs
+            # are still drawn, so the page is read like a scan rather than as controls
+            self.warnings.append(f"pdf:p{number}: fonts without a Unicode map and no "
+                                 "legible text layer; page read by OCR")
+            return [self._render(number)]
         why = None if scan else untrusted_text(page.chars)
-        if why:
+        if why:  # a map that is there but wrong, or glyph codes that pass as letters
             self.warnings.append(f"pdf:p{number}: {why}; page read from its picture (OCR)")
             return [self._render(number)]
         if self._garbled(page):
-            if not self._legible(number):
-                # fonts without a Unicode map that pdfium cannot decode either: the glyphs
-                # are still drawn, so the page is read like a scan rather than as controls
-                self.warnings.append(f"pdf:p{number}: fonts without a Unicode map and no "
-                                     "legible text layer; page read by OCR")
-                return [self._render(number)]
             self.warnings.append(f"pdf:p{number}: fonts without a Unicode map; text read "
                                  "with pdfium")
         cut = cut_rules(page)  # a table the page break left open at the cut
