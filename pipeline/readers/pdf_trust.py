@@ -16,6 +16,8 @@ the picture and checks that layer against it (``pipeline.tables.crosscheck``).
 
 from __future__ import annotations
 
+import math
+
 import pypdfium2.raw as pdfium_c
 
 #: a font mapping this many glyphs to accented Latin letters besides ideographs has a broken map
@@ -127,7 +129,6 @@ def layer_tilt(chars: list[dict]) -> float:
                     and b[0] > a[2])
     if len(slopes) < 5:
         return 0.0
-    import math
     angle = math.degrees(math.atan(slopes[len(slopes) // 2]))
     return angle if MIN_TILT <= abs(angle) <= MAX_TILT else 0.0
 
@@ -135,7 +136,6 @@ def layer_tilt(chars: list[dict]) -> float:
 def untilt(chars: list[dict], angle: float, width: float, height: float) -> None:
     """Turn the characters' boxes back by ``angle`` about the page's centre, in place (their
     top, bottom and doctop follow), so that a tilted scan's layer reads in level lines."""
-    import math
     a = math.radians(-angle)
     cos, sin = math.cos(a), math.sin(a)
     cx, cy = width / 2, height / 2
