@@ -167,6 +167,37 @@ def write_chromium_pdfs(specs: list[ReportSpec], out: Path,
     return written
 
 
+def write_reprinted_pdfs(specs: list[ReportSpec], out: Path,
+                         producers: tuple[str, ...] | None = None) -> list[Path]:
+    """``<slug>.reprinted-<source>-<producer>.pdf``: the report's LibreOffice PDF and its
+    Chromium print (``ruled``) re-made by each producer of ``replica.render.reprinted_pdf``
+    (Ghostscript, a print to PostScript, MuPDF, searchable scans), cached. A producer that
+    refuses a source (MuPDF's writer and Chromium's Type 3 fonts) is left out."""
+    from replica.content import convert_all
+    from replica.render.chromium_pdf import render_chromium_pdfs
+    from replica.render.reprinted_pdf import PRODUCERS, ReprintError, reprint
+
+    out.mkdir(parents=True, exist_ok=True)
+    office = convert_all({s.slug: render_docx(s) for s in specs}, "pdf")
+    if not office:
+        raise OSError("LibreOffice (soffice) is needed to render PDFs to re-make")
+    printed = render_chromium_pdfs([(s, "ruled") for s in specs])
+    written: list[Path] = []
+    for n, (spec, chromium) in enumerate(zip(specs, printed)):
+        for source, pdf in (("libreoffice", office[spec.slug]), ("chromium", chromium)):
+            for producer in producers or PRODUCERS:
+                try:
+                    data = reprint(pdf, producer, seed=n)
+                except ReprintError:
+                    continue
+                path = out / f"{spec.slug}.reprinted-{source}-{producer}.pdf"
+                path.write_bytes(data)
+                written.append(path)
+        (out / f"{spec.slug}.truth.json").write_text(
+            json.dumps(truth_json(spec), ensure_ascii=False, indent=1), encoding="utf-8")
+    return written
+
+
 def write_manifest(out: Path, documents: list[Path]) -> Path:
     manifest = out / "manifest.json"
     manifest.write_text(json.dumps([p.name for p in documents], ensure_ascii=False, indent=1),

@@ -9,6 +9,8 @@ cd "$(dirname "$0")/.."
 # redis-server: the shared crawl frontier and its tests; stress-ng: scripts/check-fresh.sh --stress
 DEBIAN_PACKAGES=(libreoffice-writer-nogui chromium chromium-driver fonts-wqy-zenhei poppler-utils
                  redis-server stress-ng)
+# ghostscript, mupdf-tools: report PDFs re-made as virtual printers and MuPDF make them (replica)
+DEBIAN_PACKAGES+=(ghostscript mupdf-tools)
 
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do

@@ -30,6 +30,7 @@ from pipeline.readers.pdf_layout import values
 from pipeline.readers.pdf_positions import PositionalTable, line_words, positional_regions
 from pipeline.readers.pdf_render import pictures, render_page
 from pipeline.readers.pdf_rotation import page_turn, sideways_turns, turned
+from pipeline.readers.pdf_trust import layer_tilt, scanned_page, untilt, untrusted_text
 
 MEDIA_TYPE = "application/pdf"
 #: reports run to a few dozen pages; beyond this a file is not a report (or an attack)
@@ -53,7 +54,7 @@ class _Limits:
 
 
 def read_pdf(data: bytes, *, max_pages: int = MAX_PAGES, time_budget: float = TIME_BUDGET,
-             _turned: bool = False, **_: object) -> Document:
+             ocr: bool = True, _turned: bool = False, **_: object) -> Document:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfplumber.utils.exceptions import PdfminerException
@@ -83,7 +84,7 @@ def read_pdf(data: bytes, *, max_pages: int = MAX_PAGES, time_budget: float = TI
         # every stream measured before anything parses a page (the sideways check reads chars)
         for number, page in enumerate(pdf.pages, start=1):
             check_pdf_streams(page.page_obj, number)
-        reader = _PageReader(data)
+        reader = _PageReader(data, ocr)
         turns: dict[int, int] = {}
         try:
             blocks = []
@@ -110,7 +111,7 @@ def read_pdf(data: bytes, *, max_pages: int = MAX_PAGES, time_budget: float = TI
         finally:
             reader.close()
     if turns:
-        doc = read_pdf(turned(data, turns), max_pages=max_pages, _turned=True,
+        doc = read_pdf(turned(data, turns), max_pages=max_pages, ocr=ocr, _turned=True,
                        time_budget=max(limits.deadline - time.monotonic(), 0.0))
         pages = ", ".join(str(i + 1) for i in sorted(turns))
         doc.warnings.insert(0, f"pdf: text ran sideways on page(s) {pages}; turned upright")
@@ -128,8 +129,10 @@ def _one_line(exc: object) -> str:
 
 
 class _PageReader:
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, ocr: bool = True) -> None:
         self.data = data
+        #: pictures will be OCR'd: a scan's own text layer is then only checked against them
+        self.ocr = ocr
         self._pdfium = None
         self._pdfium_failed = False
         self._pages: dict[int, tuple[object, object]] = {}
@@ -199,13 +202,22 @@ class _PageReader:
             if page.images or page.rects or page.curves:
                 return [self._render(number)]
             return []
+        scan = number in self._pages and scanned_page(page, self._pages[number][0])
+        if scan:
+            blocks = self._scan(page, number)
+            if blocks is not None:
+                return blocks
+        if self._garbled(page) and not self._legible(number):
+            # fonts without a Unicode map that pdfium cannot decode either: the glyphs
+            # are still drawn, so the page is read like a scan rather than as controls
+            self.warnings.append(f"pdf:p{number}: fonts without a Unicode map and no "
+                                 "legible text layer; page read by OCR")
+            return [self._render(number)]
+        why = None if scan else untrusted_text(page.chars)
+        if why:  # a map that is there but wrong, or glyph codes that pass as letters
+            self.warnings.append(f"pdf:p{number}: {why}; page read from its picture (OCR)")
+            return [self._render(number)]
         if self._garbled(page):
-            if not self._legible(number):
-                # fonts without a Unicode map that pdfium cannot decode either: the glyphs
-                # are still drawn, so the page is read like a scan rather than as controls
-                self.warnings.append(f"pdf:p{number}: fonts without a Unicode map and no "
-                                     "legible text layer; page read by OCR")
-                return [self._render(number)]
             self.warnings.append(f"pdf:p{number}: fonts without a Unicode map; text read "
                                  "with pdfium")
         cut = cut_rules(page)  # a table the page break left open at the cut
@@ -233,10 +245,30 @@ class _PageReader:
         rows = [row for _, fragment in placed if isinstance(fragment, Fragment)
                 for row in cell_rows(fragment)]
         self.text_layer[number] = [text for _, text in sorted(self._outside[number] + rows)]
-        for k, image in enumerate(pictures(page, boxes), start=1):
+        for k, image in enumerate([] if scan else pictures(page, boxes), start=1):
             placed.append((image[0], self._render(number, image[1], f"pdf:p{number}/img{k}")))
         placed.sort(key=lambda tb: tb[0])
         return [block for _, block in placed]
+
+    def _scan(self, page, number: int) -> list | None:
+        """A scan under another program's invisible OCR text layer: with OCR on, the picture
+        is read and that layer kept as the second reading it is checked against (None: OCR
+        off, the layer is read as the page's text, unchecked, and said so)."""
+        if not self.ocr:
+            self.warnings.append(f"pdf:p{number}: a scan under another program's invisible "
+                                 "OCR text layer; its cells are read from that layer, not "
+                                 "checked against the picture (OCR off)")
+            tilt = layer_tilt(page.chars)
+            if tilt:  # the words were placed along the tilted picture's lines
+                untilt(page.chars, tilt, float(page.width), float(page.height))
+                self.warnings.append(f"pdf:p{number}: the scan's text layer tilts by "
+                                     f"{tilt:.2f}°; turned level")
+            return None
+        lines = page.extract_text_lines(layout=False, strip=True)
+        self.text_layer[number] = [ln["text"] for ln in lines]
+        self.warnings.append(f"pdf:p{number}: a scan under another program's invisible OCR "
+                             "text layer; the picture is read by OCR and checked against it")
+        return [self._render(number)]
 
     def _garbled(self, page) -> bool:
         """Glyphs without a Unicode value: pdfium's own mapping failed (or gave controls or

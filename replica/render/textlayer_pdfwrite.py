@@ -1,5 +1,7 @@
 """The PDF objects of a drawn report (``replica.render.textlayer_pdf``): one Type0 font with a
-ToUnicode map and no embedded glyphs, as many producers write CJK text, and the page tree."""
+ToUnicode map and no embedded glyphs, as many producers write CJK text, and the page tree.
+A page may also carry a scanner's picture (a grayscale JPEG drawn as ``/Im1``), as the
+searchable scans of ``replica.render.reprinted_pdf`` do."""
 
 from __future__ import annotations
 
@@ -44,8 +46,11 @@ def _to_unicode(font: Font) -> bytes:
     return "\n".join(out).encode()
 
 
-def write_pdf(font: Font, pages: list[list[str]]) -> bytes:
-    """A PDF of A4 pages, each drawn by its content-stream operators, in ``font`` (/F1)."""
+def write_pdf(font: Font, pages: list[list[str]], pictures: list[tuple[bytes, int, int]] | None = None,
+              sizes: list[tuple[float, float]] | None = None) -> bytes:
+    """A PDF of A4 pages (or of ``sizes``), each drawn by its content-stream operators, in
+    ``font`` (/F1). ``pictures[k]``, (grayscale JPEG, width px, height px), is page k's
+    ``/Im1`` XObject, for its operators to draw."""
     widths = " ".join(f"{cid} [{font.width(ch) * 1000:.0f}]"
                       for ch, cid in sorted(font.cids.items(), key=lambda kv: kv[1]))
     objects: list[bytes] = []
@@ -71,10 +76,20 @@ def write_pdf(font: Font, pages: list[list[str]]) -> bytes:
                 f"/DescendantFonts [{cid_font} 0 R] /ToUnicode {cmap} 0 R >>".encode())
     page_ids = []
     parent = len(objects) + 2 * len(pages) + 1
-    for ops in pages:
+    pictures = pictures or []
+    parent += len(pictures)
+    for k, ops in enumerate(pages):
+        width, height = sizes[k] if sizes else (PAGE_W, PAGE_H)
+        xobject = ""
+        if k < len(pictures):
+            jpeg, w, h = pictures[k]
+            image = add(b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace "
+                        b"/DeviceGray /BitsPerComponent 8 /Filter /DCTDecode /Length %d >>\n"
+                        b"stream\n" % (w, h, len(jpeg)) + jpeg + b"\nendstream")
+            xobject = f" /XObject << /Im1 {image} 0 R >>"
         content = add(stream("\n".join(ops).encode()))
-        page_ids.append(add(f"<< /Type /Page /Parent {parent} 0 R /MediaBox [0 0 {PAGE_W:.0f} "
-                            f"{PAGE_H:.0f}] /Resources << /Font << /F1 {type0} 0 R >> >> "
+        page_ids.append(add(f"<< /Type /Page /Parent {parent} 0 R /MediaBox [0 0 {width:.2f} "
+                            f"{height:.2f}] /Resources << /Font << /F1 {type0} 0 R >>{xobject} >> "
                             f"/Contents {content} 0 R >>".encode()))
     kids = " ".join(f"{p} 0 R" for p in page_ids)
     assert add(f"<< /Type /Pages /Kids [{kids}] /Count {len(page_ids)} >>".encode()) == parent

@@ -27,13 +27,18 @@ import click
               help="Generated reports to add as PDFs printed by headless Chromium, in each "
                    "style: page (the portal page with the browser's header and footer), ruled, "
                    "unruled, centred, narrow, clipped, landscape, breaks, breaks-thead.")
+@click.option("--reprinted-pdfs", default=0, show_default=True,
+              help="Generated reports whose LibreOffice PDF and Chromium print are re-made by "
+                   "other producers: gs-pdfwrite, print-ps, print-outlines, mutool-clean, "
+                   "mutool-convert, scan, scan-tilted (searchable scans).")
 @click.option("--media", default="",
               help="Comma list of html,docx,text and the text forms markdown, pdftotext, "
                    "pdftotext-layout, pdfplumber, pypdf (text layers of the report's PDF, "
                    "needs LibreOffice); default: seeds in html,docx,text, generated reports in "
                    "their own medium.")
 def fixtures(out: Path, seeds: bool, count: int, corpus: bool, seed: int, broken_share: float,
-             pdf_layouts: int, drawn_pdfs: int, chromium_pdfs: int, media: str) -> None:
+             pdf_layouts: int, drawn_pdfs: int, chromium_pdfs: int, reprinted_pdfs: int,
+             media: str) -> None:
     """Write fixture documents and <slug>.truth.json files into OUT."""
     from replica.fixtures import MEDIA, TEXT_FORMS
 
@@ -60,6 +65,10 @@ def fixtures(out: Path, seeds: bool, count: int, corpus: bool, seed: int, broken
             from replica.fixtures import write_manifest
             written += _chromium(out, chromium_pdfs, seed, broken_share)
             write_manifest(out, written)
+        if reprinted_pdfs:
+            from replica.fixtures import write_manifest
+            written += _reprinted(out, reprinted_pdfs, seed, broken_share)
+            write_manifest(out, written)
     except OSError as exc:
         raise click.ClickException(f"{exc.filename or out}: cannot write ({exc.strerror or exc})")
     click.echo(f"{len(written)} documents written to {out}")
@@ -76,6 +85,19 @@ def _chromium(out: Path, count: int, seed: int, broken_share: float) -> list[Pat
         return write_chromium_pdfs(specs, out)
     except ChromiumError as exc:
         raise click.ClickException(f"--chromium-pdfs: {exc}")
+
+
+def _reprinted(out: Path, count: int, seed: int, broken_share: float) -> list[Path]:
+    from replica.fixtures import write_reprinted_pdfs
+    from replica.generate import generate_reports
+    from replica.render.chromium_pdf import ChromiumError
+
+    specs = [s for s in generate_reports(count, seed, broken_share=broken_share)
+             if not s.layout.tables_as_images]
+    try:
+        return write_reprinted_pdfs(specs, out)
+    except ChromiumError as exc:
+        raise click.ClickException(f"--reprinted-pdfs: {exc}")
 
 
 def _write(out: Path, seeds: bool, count: int, corpus: bool, seed: int, broken_share: float,
