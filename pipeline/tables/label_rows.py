@@ -1,7 +1,7 @@
 """Table rows delimited by their labels in a reading-order text layer (pdftotext without
 ``-layout``: Chromium's and LibreOffice's PDFs print nearly every cell as a flow of its own).
 
-A row is *delimited* when its label is found (the labels of all rows, in the template's row
+A row is *delimited* when its label and the next row's are found (in the template's row
 order) and the values printed from the first line of its label up to the first line of the
 next row's label are exactly the values its place in the stream gives it (the template's cell
 counts of the rows before). Such a row is read as a band of one row, left to right, by
@@ -33,24 +33,25 @@ def _key(text: str) -> str:
 
 
 def label_lines(items: list[Item], region: tuple[int, int], plan: Plan,
-                labels: dict[str, str]) -> list[int] | None:
-    """Per row of ``plan``, the first line in ``region`` after the previous row's that holds
-    the beginning of the row's label; None when a row's label is not found so."""
+                labels: dict[str, str]) -> list[int | None]:
+    """Per row of ``plan``, the first line in ``region`` after the last row's found before it
+    that holds the beginning of the row's label; None for a row whose label is not found so
+    (not printed, misspelt, or printed before an earlier row's: a page's labels out of
+    order)."""
     lines: dict[int, str] = {}
     for item in items:
         if region[0] <= item.line < region[1] and not item.value:
             lines[item.line] = lines.get(item.line, "") + item.text
     order = sorted(lines)
-    found: list[int] = []
+    found: list[int | None] = []
     previous = region[0] - 1
     for row, _ in plan:
         beginning = _key(labels.get(row, ""))[:_BEGINNING]
         line = next((n for n in order if n > previous and beginning and
                      beginning in _key(lines[n])), None)
-        if line is None:
-            return None
         found.append(line)
-        previous = line
+        if line is not None:
+            previous = line
     return found
 
 
@@ -59,16 +60,15 @@ def delimited_rows(items: list[Item], region: tuple[int, int], values: list[Item
     """The rows of ``plan`` (their indices) whose own place in the stream of ``values`` (the
     template's cell counts before them) is exactly the values printed from the row's label's
     first line up to the next row's (values on a label's own line stand right of it: they are
-    the row's). Empty when some row's label is not found in order."""
+    the row's). A row whose label, or the next row's, is not found is not delimited."""
     starts = label_lines(items, region, plan, labels)
-    if starts is None:
-        return frozenset()
     out = set()
     offset = 0
     for k, (_, cols) in enumerate(plan):
         end = starts[k + 1] if k + 1 < len(starts) else region[1]
-        run = [n for n, v in enumerate(values) if starts[k] <= v.line < end]
-        if run == list(range(offset, offset + len(cols))):
-            out.add(k)
+        if starts[k] is not None and end is not None:
+            run = [n for n, v in enumerate(values) if starts[k] <= v.line < end]
+            if run == list(range(offset, offset + len(cols))):
+                out.add(k)
         offset += len(cols)
     return frozenset(out)
