@@ -121,7 +121,7 @@ def read_applications(items: list[Item], region: tuple[int, int], warnings: list
     where = f"text:line{region[0] + 1}"
     raw = readings + blank_total
     if raw and not cells_in_order and not any(rows_by_line(plan, values) for _, plan, _ in raw):
-        banded = read_in_bands(raw, values, region, warnings)
+        banded = read_in_bands(raw, values, region, warnings, items)
         if banded is not None:
             return _finish(banded[1], banded[0], region)
         readings = []  # no order of its rows satisfies the identities

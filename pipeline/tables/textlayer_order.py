@@ -63,11 +63,15 @@ def _staircase(plan: Plan, offsets: list[int], values: list[Item], a: int,
     return _place(plan, values[offsets[a]:offsets[a + len(cuts)]], a, order)
 
 
-def _shapes(plan: Plan, offsets: list[int], values: list[Item], a: int):
+def _shapes(plan: Plan, offsets: list[int], values: list[Item], a: int,
+            alone: frozenset[int] = frozenset()):
     """Every reading of a band starting at row a: one row; rows column by column; a staircase
-    (rows of one shape, one cell fewer on each row down: the diagonal of a split header)."""
+    (rows of one shape, one cell fewer on each row down: the diagonal of a split header).
+    Rows in ``alone`` are bands of one row."""
     widest = set(plan[a][1])
     for b in range(a + 1, len(plan) + 1):
+        if b - a > 1 and (a in alone or b - 1 in alone):
+            return
         cols = plan[b - 1][1]
         if not (set(cols) <= widest or widest <= set(cols)):
             return  # rows of another table part (a 小计 column, other columns)
@@ -81,7 +85,8 @@ def _shapes(plan: Plan, offsets: list[int], values: list[Item], a: int):
 
 
 def band_readings(plan: Plan, values: list[Item], row_ok: RowCheck, identities: list[dict[str, int]],
-                  limit: int = MAX_READINGS) -> tuple[Reading, list[tuple[str, str]]] | None:
+                  limit: int = MAX_READINGS, alone: frozenset[int] = frozenset()
+                  ) -> tuple[Reading, list[tuple[str, str]]] | None:
     """The reading of ``values`` (exactly as many as ``plan`` has cells) as bands of rows.
 
     Every row must pass ``row_ok``; every identity (row key -> coefficient, a linear form that
@@ -90,7 +95,8 @@ def band_readings(plan: Plan, values: list[Item], row_ok: RowCheck, identities: 
     in one node (what follows can't tell them apart), and band readings printing the same
     values are one edge. Returns (the cells every admissible reading agrees on, the (row,
     column) pairs they disagree on), or None when no reading fits or more than ``limit``
-    distinct identity sums remain at some row boundary."""
+    distinct identity sums remain at some row boundary. ``alone``: indices of rows read only
+    as a band of their own (rows their labels delimit, ``label_rows``)."""
     offsets = [0]
     for _, cols in plan:
         offsets.append(offsets[-1] + len(cols))
@@ -107,7 +113,7 @@ def band_readings(plan: Plan, values: list[Item], row_ok: RowCheck, identities: 
         if not nodes.get(a):
             continue
         options: dict[tuple, tuple[int, Reading, tuple]] = {}
-        for b, rows in _shapes(plan, offsets, values, a):
+        for b, rows in _shapes(plan, offsets, values, a, alone):
             if rows is None or not all(row_ok(r, cells) for r, cells in rows.items()):
                 continue
             signature = (b,) + tuple(rows[r][c].text for r, cols in plan[a:b] for c in cols)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pipeline import template as T
 from pipeline.model import Cell, Table
 from pipeline.tables.applications import SUBTOTAL_COL
+from pipeline.tables.label_rows import delimited_rows
 from pipeline.tables.normalize import parse_cell
 from pipeline.tables.textitems import Item, Plan, cell_of
 from pipeline.tables.textlayer_order import band_readings
@@ -45,17 +46,33 @@ def _identities(variant: str, groups: tuple[str, ...]) -> list[dict[str, int]]:
     return forms
 
 
+def _labels(variant: str) -> dict[str, str]:
+    labels = {r.key: r.numbering + r.label for r in T.application_rows(variant)}
+    labels.update({f"subtotal:{g}": T.LEGAL_PERSON_SUBTOTAL_LABEL for g in T.APPLICATION_SUBTOTALS})
+    return labels
+
+
 def read_in_bands(readings: list, values: list[Item], region: tuple[int, int],
-                  warnings: list[str]) -> tuple[str, Table] | None:
+                  warnings: list[str], items: list[Item] | None = None
+                  ) -> tuple[str, Table] | None:
     """Values not printed row by row: every count-fitting (variant, plan, 小计 groups) read as
     bands of rows; (variant, {row: {col: Cell}}) with the cells all admissible readings agree
-    on, the rest missing. None when no reading satisfies the identities."""
+    on, the rest missing. None when no reading satisfies the identities. ``items``: the
+    region's pieces; rows their labels delimit (``label_rows``) are then bands of one row."""
     where = f"text:line{region[0] + 1}"
     fits = []
     for variant, plan, groups in readings:
-        found = band_readings(plan, values, _row_holds, _identities(variant, groups))
+        alone = delimited_rows(items, region, values, plan, _labels(variant)) if items else frozenset()
+        found = band_readings(plan, values, _row_holds, _identities(variant, groups), alone=alone)
+        # no fallback to the rows unconstrained where the labels' reading breaks an identity:
+        # a row printed out of column order is no band reading, yet other bands may make up
+        # its sums (the hypothesis test found one: wrong cells)
         if found is not None:
             fits.append((variant, plan, *found))
+            if alone:
+                warnings.append(f"{where}: table 三 rows read as bands of their own, their "
+                                f"labels enclosing exactly their values: {len(alone)} of "
+                                f"{len(plan)} ({variant} rows)")
     if not fits:
         return None
     variant, plan, agreed, disputed = fits[0]
