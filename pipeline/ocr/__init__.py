@@ -40,7 +40,7 @@ SMALL_ROW = 36
 #: the detector cannot resize them either
 MAX_ASPECT = 25
 #: bump whenever what a picture reads as can change (it keys the OCR cache)
-OCR_VERSION = "4"
+OCR_VERSION = "5"
 _lock = threading.Lock()
 _engine = None
 _threads: list[int] = []

@@ -28,7 +28,7 @@ from pipeline.ocr.grid import INK, TableRegion
 BOX_OF_INK = 1.3
 BOX_OF_TEXT = 1.7
 SIDE = 0.12
-SIDE_SHORT = 0.28
+SIDE_SHORT = 0.18
 SHORT = 1.5
 #: a cell's ink taller than this many text heights holds several lines, to be split
 SPLIT_ABOVE = 1.8

@@ -46,7 +46,10 @@ def template_labels() -> tuple[str, ...]:
     texts = [f"{n}{label}" for n, label, _ in T.APPLICATION_GROUPS]
     texts += [f"{r.numbering}{r.label}" for r in T.APPLICATION_ROWS]
     texts += [c.label for c in T.APPLICATION_COLUMNS]
+    # the header cell often prints the note under 申请人情况: read whole, that one cell
+    # was a tenth of a screenshot's table 三
     texts += [T.APPLICANT_GROUP, T.APPLICATIONS_HEADER, T.APPLICATIONS_HEADER_NOTE,
+              T.APPLICATIONS_HEADER + T.APPLICATIONS_HEADER_NOTE,
               T.LEGAL_PERSON_SUBTOTAL_LABEL]
     texts += [T.ITEM_HEADER] + [T.ART20_CAPTION.format(item=v) for v in T.ART20_ROMAN.values()]
     texts += [c.label for c in T.ACTIVE_COLUMNS_2021 + T.ACTIVE_COLUMNS_2019]

@@ -18,7 +18,7 @@ RECOGNISE_BATCH_WIDTH = 2560
 #: so shorter lines share inputs of PACKED_WIDTH columns, PACK_GAP padding columns apart
 MODEL_WIDTH = 320
 PACKED_WIDTH = 640
-PACK_GAP = 24
+PACK_GAP = 16
 #: a line wider than this (at the recogniser's height) is read in pieces cut at blank columns
 RECOGNISE_MAX_WIDTH = 3200
 #: the layout settings, for the OCR cache key

@@ -6,6 +6,7 @@ whole. The geometry of cells, lines and crops is ``pipeline.ocr.cells``.
 from __future__ import annotations
 
 from collections import Counter
+from typing import Callable
 
 import numpy as np
 
@@ -29,7 +30,9 @@ def read_regions(gray: np.ndarray, regions: list[TableRegion], horizontal: np.nd
     after a copy of itself (``recognise_after_copy``), and that reading taken if it is one."""
     rules = np.maximum(horizontal, vertical)
     whole: list[tuple[LineCrop, np.ndarray, int]] = []
-    started: list[tuple[LineCrop, np.ndarray, np.ndarray, int, float]] = []
+    # a label cell read by its first characters: its whole image is made only if they do
+    # not complete (most do: making it for every label was a tenth of the Python time)
+    started: list[tuple[LineCrop, Callable[[], np.ndarray], np.ndarray, int, float]] = []
     for k, region in enumerate(regions):
         cells = []
         for members in cell_groups(region, horizontal, vertical):
@@ -47,11 +50,12 @@ def read_regions(gray: np.ndarray, regions: list[TableRegion], horizontal: np.nd
             # reads a whole word better than its halves (a scan's 尚未 | 审结 read 尚禾 | 宙结)
             span = LineCrop(min(f.x0 for f in found), found[0].y0,
                             max(f.x1 for f in found), found[-1].y1)
-            image = side_by_side([line_image(gray, ruled, crop, f, height, scale)
-                                  for f in found])
+            def image(ruled=ruled, crop=crop, found=found, height=height) -> np.ndarray:
+                return side_by_side([line_image(gray, ruled, crop, f, height, scale)
+                                     for f in found])
             first = first_characters(ink, crop, found)
             if first is None:
-                whole.append((span, image, k))
+                whole.append((span, image(), k))
             else:
                 ems = sum((f.x1 - f.x0) / (f.y1 - f.y0) for f in found)
                 prefix = side_by_side([line_image(gray, ruled, crop, f, height, scale, clip=at)
@@ -62,7 +66,7 @@ def read_regions(gray: np.ndarray, regions: list[TableRegion], horizontal: np.nd
     read = recognise([image for _, image, _ in whole] + [p for _, _, p, _, _ in started],
                      [True] * len(whole) + [False] * len(started)) if whole or started else []
     completed = _complete_labels(started, read[len(whole):])
-    again = [(span, image, k) for n, (span, image, _, k, _) in enumerate(started)
+    again = [(span, image(), k) for n, (span, image, _, k, _) in enumerate(started)
              if n not in completed]
     if again:
         whole += again

@@ -35,12 +35,21 @@ def test_an_ambiguous_or_unknown_beginning_is_not_completed():
     shared = {a[:k] for a in bare for b in bare if a != b
               for k in range(L.MIN_BARE_CHARS, min(len(a), len(b)) + 1) if a[:k] == b[:k]}
     assert shared  # 申请人 (情况 / 无正当… / 逾期…)
-    for beginning in shared:
+    header = norm_label(T.APPLICATIONS_HEADER)  # the header cell that prints the note too
+    for beginning in shared - {header}:
         assert L.complete(beginning) is None, beginning
     assert L.complete("涉及国家秘") is None
     assert L.complete("（三）") is None  # numbering alone
     # a reading that is a whole label is no beginning of it: the cell went on after it
-    assert L.complete(T.APPLICATIONS_HEADER) is None
+    assert L.complete(T.APPLICATIONS_HEADER, L.width_in_ems(T.APPLICATIONS_HEADER) + 6) is None
+
+
+def test_the_header_cell_that_prints_the_note_is_completed_only_at_its_width():
+    both = T.APPLICATIONS_HEADER + T.APPLICATIONS_HEADER_NOTE
+    assert L.complete(T.APPLICATIONS_HEADER, L.width_in_ems(both)) == both
+    assert L.complete(T.APPLICATIONS_HEADER[:-1] + "口", L.width_in_ems(both)) == both
+    # 申请人情况 followed by a shorter note of its own is read whole
+    assert L.complete(T.APPLICATIONS_HEADER, L.width_in_ems(both) / 2) is None
 
 
 def test_a_completed_label_must_fill_the_cells_ink():
