@@ -15,8 +15,8 @@ template says so:
 - the line (alone, or with the value-only lines under it: a value wrapped in its cell drops
   to a line of its own) then holds exactly that row's number of values (7 in 三, or 8 with a
   小计 column, or 6 where at least three other lines of the text print six values: a 总计
-  column printed blank; the row's columns in 二). Where the values then go is the table readers' business:
-  a six-value row is placed only by the whole table's identities.
+  column printed blank; the row's columns in 二). Where the values then go is the table
+  readers' business: a six-value row is placed only by the whole table's identities.
 
 Anything else stays as printed (and a row one value short stays missing).
 """

@@ -18,6 +18,8 @@ identity holds too. A cell is read only where every admissible reading gives it 
 
 from __future__ import annotations
 
+import math
+
 from pipeline import template as T
 from pipeline.model import Cell, Table
 from pipeline.tables.normalize import parse_cell
@@ -111,44 +113,71 @@ def _sums(row: str, cells: Option, checks: list[tuple[dict[str, int], str]]) -> 
     return tuple(out)
 
 
+Step = tuple[tuple, Option]
+Edges = list[tuple[tuple, tuple, Option]]
+
+
+def _walk(rows: list[list[Step]], width: int) -> tuple[set[tuple], list[Edges]] | None:
+    """Sums (``width`` of them) reachable from zero through ``rows`` (each a list of (sums,
+    cells) choices), and the edges (sums before, sums after, cells) of each row; None past
+    ``MAX_READINGS``."""
+    reached: set[tuple] = {(0,) * width}
+    edges: list[Edges] = []
+    for steps in rows:
+        here, after = [], set()
+        for key in reached:
+            for step, cells in steps:
+                new = tuple(x + y for x, y in zip(key, step))
+                after.add(new)
+                here.append((key, new, cells))
+        if len(after) > MAX_READINGS:
+            return None
+        reached = after
+        edges.append(here)
+    return reached, edges
+
+
 def _admissible(plan: Plan, options: list[list[Option]], variant: str,
                 groups: tuple[str, ...]) -> dict[tuple[str, str], Item | None] | None:
     """(row, column) -> the value every admissible reading gives it (None: they disagree), or
-    None when no reading satisfies the identities or too many sums remain to tell. Readings
-    are paths through row boundaries; partial readings leaving the same identity sums meet."""
+    None when no reading satisfies the identities or too many sums remain to tell.
+
+    A reading is a path through the row boundaries whose identity sums end at zero; partial
+    readings leaving the same sums meet. The rows are walked from both ends to a middle that
+    splits their choices evenly (the sums kept grow with the product of the choices walked),
+    and the halves meet where a prefix's sums and a suffix's cancel."""
     shape = dict(plan)
     checks = [(form, c) for form in _identities(variant, groups) for c in plan[0][1]
               if all(c in shape.get(r, ()) for r in form)]
-    zero = (0,) * len(checks)
-    nodes: list[set[tuple]] = [{zero}]
-    edges: list[list[tuple[tuple, tuple, Option]]] = []
-    for (row, _), choices in zip(plan, options):
-        steps = [(s, cells) for cells in choices if (s := _sums(row, cells, checks)) is not None]
-        here, reached = [], set()
-        for key in nodes[-1]:
-            for step, cells in steps:
-                new = tuple(x + y for x, y in zip(key, step))
-                reached.add(new)
-                here.append((key, new, cells))
-        if not reached or len(reached) > MAX_READINGS:
-            return None
-        nodes.append(reached)
-        edges.append(here)
-    if zero not in nodes[-1]:
+    rows = [[(s, cells) for cells in choices if (s := _sums(row, cells, checks)) is not None]
+            for (row, _), choices in zip(plan, options)]
+    if not all(rows):
         return None
-    good = {zero}
+    weights = [math.log(len(r)) for r in rows]
+    middle = next((k for k in range(len(rows)) if sum(weights[:k + 1]) * 2 >= sum(weights)), 0)
+    head, tail = _walk(rows[:middle], len(checks)), _walk(rows[middle:][::-1], len(checks))
+    if head is None or tail is None:
+        return None
+    meet = {key for key in head[0] if tuple(-x for x in key) in tail[0]}
     seen: dict[tuple[str, str], Item | None] = {}
-    for (row, _), here in zip(reversed(plan), reversed(edges)):
-        back = set()
-        for key, new, cells in here:
-            if new in good:
-                back.add(key)
-                for col, item in cells.items():
-                    had = seen.setdefault((row, col), item)
-                    if had is not None and had.text != item.text:
-                        seen[(row, col)] = None
-        good = back
-    return seen
+
+    def keep(row: str, cells: Option) -> None:
+        for col, item in cells.items():
+            had = seen.setdefault((row, col), item)
+            if had is not None and had.text != item.text:
+                seen[(row, col)] = None
+    # back from the meeting sums through each half: the edges on some admissible reading
+    for half, keys in ((list(zip(plan[:middle], head[1])), meet),
+                       (list(zip(plan[middle:][::-1], tail[1])),
+                        {tuple(-x for x in key) for key in meet})):
+        for (row, _), here in reversed(half):
+            back = set()
+            for key, new, cells in here:
+                if new in keys:
+                    back.add(key)
+                    keep(row, cells)
+            keys = back
+    return seen if meet else None
 
 
 def read_wrapped_rows(readings: list, values: list[Item], region: tuple[int, int],
