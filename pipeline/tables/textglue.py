@@ -8,13 +8,15 @@ template says so:
 
 - the piece is the last label piece of its line, only values after it;
 - the text before the digits completes a template row label (of table 二 or 三): on its own
-  line the label alone or its end (a label wrapped over lines), and with the label pieces
-  printed since the previous row's values, the whole label;
+  line the label alone (up to the typo ``labels`` allows a label of its length) or its end (a
+  label wrapped over lines), and with the label pieces printed since the previous row's
+  values, the whole label;
 - no other split point of the piece does the same, and the piece itself is no label;
-- the line then holds exactly that row's number of values (7 in 三, or 8 with a 小计 column,
-  or 6 where at least three other lines of the text print six values: a 总计 column printed
-  blank; the row's columns in 二). Where the values then go is the table readers' business:
-  a six-value row is placed only by the whole table's identities.
+- the line (alone, or with the value-only lines under it: a value wrapped in its cell drops
+  to a line of its own) then holds exactly that row's number of values (7 in 三, or 8 with a
+  小计 column, or 6 where at least three other lines of the text print six values: a 总计
+  column printed blank; the row's columns in 二). Where the values then go is the table
+  readers' business: a six-value row is placed only by the whole table's identities.
 
 Anything else stays as printed (and a row one value short stays missing).
 """
@@ -25,7 +27,7 @@ import re
 from functools import lru_cache
 
 from pipeline import template as T
-from pipeline.tables.normalize import norm_label, squash
+from pipeline.tables.normalize import allowed_typos, edit_distance, norm_label, squash
 
 __all__ = ["unglue"]
 
@@ -33,6 +35,8 @@ _NUMBER_END = re.compile(r"-?\d+(?:\.\d+)?$")
 #: table 三 rows may print a 法人或其他组织小计 column: 8 values
 #: label-only lines after a value line that may hold the rest of its wrapped label
 _AFTER_LINES = 3
+#: lines a row's values may print on (a value wrapped in its cell drops to a line of its own)
+_WRAPPED_LINES = 3
 _SIX = len(T.APPLICANT_COLUMN_KEYS)
 #: lines of six values it takes to read a glued row as one more of them (a blank 总计 column)
 _SIX_ROWS = 3
@@ -74,18 +78,24 @@ def _completed(own: str, before: str, after: str = "", six: bool = False) -> fro
     tail, joined = norm_label(own + after), _key(before + own + after)
     counts: set[int] = set()
     for key, n in _row_labels().items():
+        # a label printed with a typo (其他法律行政规禁止公开); never a digit for the typo:
+        # a label and its row's glued first value are one character off it too
+        typos = 0 if any(c.isdigit() for c in tail) else allowed_typos(key)
         if tail == key or tail and key.endswith(tail) and joined.endswith(key) or \
+                typos and edit_distance(tail, key, typos) <= typos or \
                 key in _application_labels() and tail.endswith(key) and \
                 set(tail[:-len(key)]) <= _GROUP_CHARS:
             counts |= n | ({_SIX} if six and key in _application_labels() else set())
     return frozenset(counts) or None
 
 
-def _split_point(text: str, own: str, before: str, afters: list[str], n_after: int,
+def _split_point(text: str, own: str, before: str, afters: list[str], n_after: set[int],
                  six: bool) -> int | None:
     """Where ``text`` (the line's last label piece, ``own`` its label text before it) splits
     into the end of a row label and that row's first value, or None. ``afters``: the label
-    text of the label-only lines after it, one, two, … lines (a wrapped label's rest)."""
+    text of the label-only lines after it, one, two, … lines (a wrapped label's rest);
+    ``n_after``: the counts of values the row may print after the piece (on its line, and
+    with the value-only lines under it: values wrapped in their cells)."""
     if not _NUMBER_END.search(text) or any(_completed(own + text, before, a) for a in afters):
         return None
     points = []
@@ -94,7 +104,7 @@ def _split_point(text: str, own: str, before: str, afters: list[str], n_after: i
             continue
         counts = frozenset().union(*(_completed(own + text[:i], before, a, six) or frozenset()
                                      for a in afters))
-        if n_after + 1 in counts:
+        if any(n + 1 in counts for n in n_after):
             points.append(i)
     return points[0] if len(points) == 1 else None
 
@@ -123,7 +133,11 @@ def unglue(items: list, make) -> tuple[list, list[str]]:
         last = max((n for n, p in enumerate(pieces) if not p.value), default=None)
         at = None
         if last is not None and all(not p.value for p in pieces[:last]):
-            n_after = len(pieces) - last - 1
+            n_after = {len(pieces) - last - 1}
+            for following in lines[k + 1:k + _WRAPPED_LINES]:
+                if not all(p.value for p in following):
+                    break
+                n_after.add(max(n_after) + len(following))
             # the line's leading pieces may be a fragment of table 三's outer group label set
             # down the left column (理结果 beside 计这一情形…): the row's label is what follows
             for j in range(last + 1):

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from pipeline import template as T
 from pipeline.model import Cell, Table
 from pipeline.tables.normalize import norm_label, parse_cell, squash
 from pipeline.tables.common import make_cell
@@ -63,10 +64,58 @@ def text_items(lines: list[str], notes: list[str] | None = None) -> list[Item]:
         for piece in _SPLIT.split(line.strip()):
             if piece:
                 items.append(Item(piece, n, is_value(piece)))
-    items, split = unglue(items, Item)
+    items, split = unglue(_label_words(_slashed_headers(items)), Item)
     if notes is not None:
         notes += split
     return items
+
+
+#: column headers printed with a slash (本年增/减): a slash between their pieces is no value
+_SLASHED_HEADERS = tuple(squash(c.label) for c in T.ACTIVE_COLUMNS_2019 + T.ACTIVE_COLUMNS_2021
+                         + T.APPLICATION_COLUMNS + T.REVIEW_COLUMNS if "/" in c.label)
+
+
+def _slashed_headers(items: list[Item]) -> list[Item]:
+    """A lone ``/`` (a dash cell's mark) between two label pieces of its line that it joins
+    into a header the template prints with a slash (pypdf sets spaces round it: ``增 / 减``)
+    is that header's piece: a row prints its label first and then its values, so a dash cell
+    never stands between two label pieces of one header."""
+    out = list(items)
+    for n in range(1, len(out) - 1):
+        prev, item, nxt = out[n - 1], out[n], out[n + 1]
+        if item.value and squash(item.text) == "/" and not prev.value and not nxt.value \
+                and prev.line == item.line == nxt.line:
+            joined = squash(prev.text)[-1:] + "/" + squash(nxt.text)[:1]
+            if any(joined in header for header in _SLASHED_HEADERS):
+                out[n] = Item(item.text, item.line, False)
+    return out
+
+
+#: labels of table 三 that begin with a word a dash cell may print (无法提供, 无正当理由…)
+_WORD_LABELS = tuple(squash(label) for label in
+                     [g for _, g, _ in T.APPLICATION_GROUPS] + [r.label for r in T.APPLICATION_ROWS]
+                     if parse_cell(label[:1]).semantic == "na")
+_NUMBERING_ONLY = re.compile(r"^(?:\d{1,2}[.、]|[(（][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)$")
+
+
+def _label_words(items: list[Item]) -> list[Item]:
+    """A word a dash cell may print (无) that is the first character of a wrapped label: it
+    stands right after a bare numbering on its line (``4. 无`` / ``正当理由…``), or it and the
+    label piece after it begin a template label. A row prints its label before its values, so
+    a dash cell never stands between a numbering and the rest of its label."""
+    out = list(items)
+    for n, item in enumerate(out):
+        if not item.value or not squash(item.text) or not squash(item.text)[0].isalpha():
+            continue
+        prev = out[n - 1] if n else None
+        after_numbering = prev is not None and prev.line == item.line and not prev.value \
+            and _NUMBERING_ONLY.match(squash(prev.text))
+        nxt = next((i for i in out[n + 1:n + 2] if not i.value and i.line - item.line <= 1), None)
+        starts = nxt is not None and any(w.startswith(squash(item.text + nxt.text))
+                                         for w in _WORD_LABELS)
+        if after_numbering or starts:
+            out[n] = Item(item.text, item.line, False)
+    return out
 
 
 def is_value(piece: str) -> bool:

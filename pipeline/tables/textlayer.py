@@ -14,7 +14,8 @@ sequence of values inside a table, so the reconstructor
    3/1/1 in 二) of exactly one format or variant, plus the printed 小计 rows (or 小计 column)
    the region names,
 4. assigns the values to the rows in order, trusted as printed when every row's values stand
-   on a line of their own, else only where the T3/T4 identities hold in that order. Where the
+   on a line of their own, else only where the T3/T4 identities hold (in 三 rows on two or
+   three lines of their own, a value wrapped in its cell: ``textlayer_wrapped``). Where the
    count fits no reading nothing is placed by position: rows whose own line holds a label and
    exactly their number of values are still read, everything else is ``missing`` with a
    warning.

@@ -12,6 +12,7 @@ from pipeline.model import Cell, Table
 from pipeline.tables.textitems import (Item, Plan, by_own_line, cell_of, region_text, rows_by_line,
                                        rows_in_order, rows_without_own_label, values_in)
 from pipeline.tables.textlayer_raw import read_in_bands, without_result_totals
+from pipeline.tables.textlayer_wrapped import read_wrapped_rows
 
 __all__ = ["read_applications"]
 
@@ -121,6 +122,10 @@ def read_applications(items: list[Item], region: tuple[int, int], warnings: list
     where = f"text:line{region[0] + 1}"
     raw = readings + blank_total
     if raw and not cells_in_order and not any(rows_by_line(plan, values) for _, plan, _ in raw):
+        # rows on lines of their own, some over several lines (a value wrapped in its cell)
+        wrapped = read_wrapped_rows(raw, values, region, warnings)
+        if wrapped is not None:
+            return _finish(wrapped[1], wrapped[0], region)
         banded = read_in_bands(raw, values, region, warnings, items)
         if banded is not None:
             return _finish(banded[1], banded[0], region)
