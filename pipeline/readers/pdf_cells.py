@@ -63,6 +63,11 @@ def stacked_tables(cells: list[tuple[float, float, float, float]]
     if len(ys) < 3:
         return [list(cells)]
 
+    def inner_edges(top: float, bottom: float) -> list[float]:
+        covering = [c for c in cells if c[1] <= top + 1.0 and c[3] >= bottom - 1.0]
+        xs = [x for c in covering for x in (c[0], c[2])]
+        return [x for x in xs if min(xs) + _WIDTH_TOLERANCE < x < max(xs) - _WIDTH_TOLERANCE]
+
     def extent(top: float, bottom: float) -> tuple[float, float] | None:
         covering = [c for c in cells if c[1] <= top + 1.0 and c[3] >= bottom - 1.0]
         return (min(c[0] for c in covering), max(c[2] for c in covering)) if covering else None
@@ -74,8 +79,19 @@ def stacked_tables(cells: list[tuple[float, float, float, float]]
         a, b = extent(above, y), extent(y, below)
         if a and b and (abs(a[0] - b[0]) > _WIDTH_TOLERANCE or abs(a[1] - b[1]) > _WIDTH_TOLERANCE):
             seams.append(y)
+        elif a and b and _foreign(inner_edges(above, y), inner_edges(y, below)):
+            seams.append(y)
     groups: list[list[tuple[float, float, float, float]]] = [[] for _ in range(len(seams) + 1)]
     for c in cells:
         centre = (c[1] + c[3]) / 2
         groups[sum(1 for y in seams if centre > y)].append(c)
     return [g for g in groups if g]
+
+
+def _foreign(above: list[float], below: list[float]) -> bool:
+    """Do two rows of one width share no column edge? Within a table a row's cells split or
+    span the columns of its neighbours (a header spans the leaves under it), so neighbouring
+    rows with inner edges always share one; tables of the same width set touching (table 三's
+    last row on table 四's 行政复议 / 行政诉讼) share none."""
+    return bool(above) and bool(below) and not any(
+        abs(x - y) <= _WIDTH_TOLERANCE for x in above for y in below)
