@@ -52,3 +52,16 @@ def test_a_table_flush_on_another_of_the_same_width_is_split_at_the_seam(printed
     per_table, wrongs = score_tables(extract_bytes(pdf, path=f"{spec.slug}.pdf", ocr=False), spec)
     assert not wrongs
     assert all(m == 0 for _, _, m in per_table.values()), per_table
+
+
+@pytest.mark.parametrize("seed, index, style", [(13, 6, "clipped"), (11, 5, "narrow")])
+def test_a_header_cut_at_the_page_foot_keeps_the_lines_painted_past_the_cut(tmp_path, seed,
+                                                                         index, style):
+    # table 四's leaves 结果维持 / 尚未审结, one character a line with a blank line between the
+    # words, are cut by the page break: their last lines stand below the cut a blank line down
+    # and were a paragraph, so the leaves read 结果 / 尚未 and no key was certain
+    spec = [s for s in generate_reports(8, seed) if not s.layout.tables_as_images][index]
+    (pdf,) = print_in_fresh_cache([(spec, style)], tmp_path)
+    per_table, wrongs = score_tables(extract_bytes(pdf, path=f"{spec.slug}.pdf", ocr=False), spec)
+    assert not wrongs
+    assert per_table["review_litigation"] == [15, 0, 0], per_table
