@@ -7,7 +7,7 @@ from bisect import bisect_left, bisect_right
 
 from pipeline.readers.pdf_grid import Fragment
 
-__all__ = ["CharIndex", "cell_rows", "inside", "stacked_tables"]
+__all__ = ["CharIndex", "cell_rows", "inside", "ruled_boxes", "stacked_tables"]
 
 
 def cell_rows(fragment: Fragment) -> list[tuple[float, str]]:
@@ -95,3 +95,28 @@ def _foreign(above: list[float], below: list[float]) -> bool:
     last row on table 四's 行政复议 / 行政诉讼) share none."""
     return bool(above) and bool(below) and not any(
         abs(x - y) <= _WIDTH_TOLERANCE for x in above for y in below)
+
+
+#: points within which pdfplumber snaps rulings (its ``snap_tolerance``)
+_SNAP = 3.0
+
+
+def ruled_boxes(boxes: list[tuple[float, float, float, float]], edges: list[dict]
+                ) -> list[tuple[float, float, float, float]]:
+    """Text boxes of cells with their sides where the page draws them. The table finder snaps
+    a page's rulings together, other tables' too, so a column edge may stand up to 3 pt off
+    its line; a digit set flush against that line (a narrow column, padding of half a point)
+    then falls into its neighbour's cell. Each side moves to the drawn vertical nearest to it,
+    within the snap distance, that runs beside the cell."""
+    verticals = [((e["x0"] + e["x1"]) / 2, e["top"], e["bottom"]) for e in edges
+                 if e["orientation"] == "v"]
+    if not verticals:
+        return boxes
+
+    def drawn(x: float, top: float, bottom: float) -> float:
+        mid = (top + bottom) / 2
+        near = [v for v, t, b in verticals if abs(v - x) <= _SNAP and t <= mid <= b]
+        return min(near, key=lambda v: abs(v - x)) if near else x
+
+    return [(drawn(x0, top, bottom), top, drawn(x1, top, bottom), bottom)
+            for x0, top, x1, bottom in boxes]
