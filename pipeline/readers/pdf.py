@@ -20,7 +20,8 @@ from pipeline.document import Document, ImageBlock, Paragraph, TextTableBlock
 from pipeline.readers import ReadError
 from pipeline.readers.limits import check_pdf_streams
 from pipeline.readers.pdf_text import line_cells, table_runs, value_line
-from pipeline.readers.pdf_cells import CharIndex, cell_rows, inside as _inside, stacked_tables
+from pipeline.readers.pdf_cells import (CharIndex, cell_rows, inside as _inside, ruled_boxes,
+                                        stacked_tables)
 from pipeline.readers.pdf_grid import Fragment, build_fragment, chars_text, fold_radicals
 from pipeline.readers.pdf_join import HEADING, join_pages
 from pipeline.readers.pdf_objects import FontNotEmbedded, install, unmapped_share
@@ -231,6 +232,7 @@ class _PageReader:
             bbox = (min(c[0] for c in cells), min(c[1] for c in cells),
                     max(c[2] for c in cells), max(c[3] for c in cells))
             text_boxes, bbox = overflow(cells, bbox, cut, page.chars)
+            text_boxes = ruled_boxes(text_boxes, page.edges)
             chars = CharIndex([c for c in page.chars if _inside(c, bbox)])
             texts = [chars_text(chars.inside(box)) for box in text_boxes]
             fragment = build_fragment(cells, texts, number, index)

@@ -7,7 +7,7 @@ from bisect import bisect_left, bisect_right
 
 from pipeline.readers.pdf_grid import Fragment
 
-__all__ = ["CharIndex", "cell_rows", "inside", "stacked_tables"]
+__all__ = ["CharIndex", "cell_rows", "inside", "ruled_boxes", "stacked_tables"]
 
 
 def cell_rows(fragment: Fragment) -> list[tuple[float, str]]:
@@ -63,6 +63,11 @@ def stacked_tables(cells: list[tuple[float, float, float, float]]
     if len(ys) < 3:
         return [list(cells)]
 
+    def inner_edges(top: float, bottom: float) -> list[float]:
+        covering = [c for c in cells if c[1] <= top + 1.0 and c[3] >= bottom - 1.0]
+        xs = [x for c in covering for x in (c[0], c[2])]
+        return [x for x in xs if min(xs) + _WIDTH_TOLERANCE < x < max(xs) - _WIDTH_TOLERANCE]
+
     def extent(top: float, bottom: float) -> tuple[float, float] | None:
         covering = [c for c in cells if c[1] <= top + 1.0 and c[3] >= bottom - 1.0]
         return (min(c[0] for c in covering), max(c[2] for c in covering)) if covering else None
@@ -74,8 +79,44 @@ def stacked_tables(cells: list[tuple[float, float, float, float]]
         a, b = extent(above, y), extent(y, below)
         if a and b and (abs(a[0] - b[0]) > _WIDTH_TOLERANCE or abs(a[1] - b[1]) > _WIDTH_TOLERANCE):
             seams.append(y)
+        elif a and b and _foreign(inner_edges(above, y), inner_edges(y, below)):
+            seams.append(y)
     groups: list[list[tuple[float, float, float, float]]] = [[] for _ in range(len(seams) + 1)]
     for c in cells:
         centre = (c[1] + c[3]) / 2
         groups[sum(1 for y in seams if centre > y)].append(c)
     return [g for g in groups if g]
+
+
+def _foreign(above: list[float], below: list[float]) -> bool:
+    """Do two rows of one width share no column edge? Within a table a row's cells split or
+    span the columns of its neighbours (a header spans the leaves under it), so neighbouring
+    rows with inner edges always share one; tables of the same width set touching (table 三's
+    last row on table 四's 行政复议 / 行政诉讼) share none."""
+    return bool(above) and bool(below) and not any(
+        abs(x - y) <= _WIDTH_TOLERANCE for x in above for y in below)
+
+
+#: points within which pdfplumber snaps rulings (its ``snap_tolerance``)
+_SNAP = 3.0
+
+
+def ruled_boxes(boxes: list[tuple[float, float, float, float]], edges: list[dict]
+                ) -> list[tuple[float, float, float, float]]:
+    """Text boxes of cells with their sides where the page draws them. The table finder snaps
+    a page's rulings together, other tables' too, so a column edge may stand up to 3 pt off
+    its line; a digit set flush against that line (a narrow column, padding of half a point)
+    then falls into its neighbour's cell. Each side moves to the drawn vertical nearest to it,
+    within the snap distance, that runs beside the cell."""
+    verticals = [((e["x0"] + e["x1"]) / 2, e["top"], e["bottom"]) for e in edges
+                 if e["orientation"] == "v"]
+    if not verticals:
+        return boxes
+
+    def drawn(x: float, top: float, bottom: float) -> float:
+        mid = (top + bottom) / 2
+        near = [v for v, t, b in verticals if abs(v - x) <= _SNAP and t <= mid <= b]
+        return min(near, key=lambda v: abs(v - x)) if near else x
+
+    return [(drawn(x0, top, bottom), top, drawn(x1, top, bottom), bottom)
+            for x0, top, x1, bottom in boxes]

@@ -123,9 +123,10 @@ def continues(head: Fragment, tail: Fragment) -> bool:
 
 
 def aligned(head: Fragment, tail: Fragment) -> tuple[Fragment, Fragment] | None:
-    """Both fragments rebuilt on the union of their column edges (no-op when they agree);
-    None when they cannot share columns: a head already joined from several pages keeps no
-    cell boxes, so a continuation with more column edges than it stays a table of its own."""
+    """Both fragments on the union of their column edges (no-op when they agree): a page's
+    fragment rebuilt from its cell boxes, a head already joined from several pages (no boxes
+    left) by splitting its grid's columns (``split_columns``). None when they still cannot
+    share columns."""
     if len(head.col_edges) == len(tail.col_edges):
         return (head, tail) if head.grid.n_cols == tail.grid.n_cols else None
     # one ruling may stand a little apart on two pages (pdfplumber snaps each page's lines
@@ -133,8 +134,37 @@ def aligned(head: Fragment, tail: Fragment) -> tuple[Fragment, Fragment] | None:
     xs = _edges(head.col_edges + tail.col_edges, 2 * EDGE_TOLERANCE)
     if head.cells:
         head = build_fragment(head.cells, head.texts, head.page, head.index, xs) or head
+    else:
+        head = split_columns(head, xs)
     tail = build_fragment(tail.cells, tail.texts, tail.page, tail.index, xs) or tail
     return (head, tail) if head.grid.n_cols == tail.grid.n_cols else None
+
+
+def split_columns(fragment: Fragment, xs: list[float]) -> Fragment:
+    """A grid without cell boxes (joined from several pages) on the finer column edges ``xs``.
+
+    A table continued over pages is one table though a later page rules one more column edge
+    (its label column split in two where the outer labels begin, a header wrapped into two
+    columns): every column such an edge falls inside becomes two, and each cell covering it
+    covers both, its text in its anchor as before (a label or header over a column that splits
+    further down spans both parts, as the template's merged cells do)."""
+    edges = list(fragment.col_edges)
+    rows = [list(row) for row in fragment.grid.rows]
+    for x in xs:
+        if any(abs(x - e) <= 2 * EDGE_TOLERANCE for e in edges) or not edges[0] < x < edges[-1]:
+            continue
+        c = max(i for i in range(len(edges) - 1) if edges[i] < x)
+        cells = {id(cell): cell for row in rows for cell in row}.values()
+        for cell in cells:
+            if cell.col > c:
+                cell.col += 1
+            elif cell.col + cell.colspan > c:
+                cell.colspan += 1
+        for row in rows:
+            row.insert(c + 1, row[c])
+        edges.insert(c + 1, x)
+    grid = Grid(rows, fragment.grid.locator)
+    return Fragment(grid, fragment.page, fragment.bbox, edges, index=fragment.index)
 
 
 def _row_texts(grid: Grid, r: int) -> list[str]:

@@ -25,7 +25,7 @@ _APPLICATION_LABELS = frozenset({
     "合计"})  # 总计 as many agencies print it (the column reader takes both)
 _REVIEW_LABELS = frozenset({
     T.REVIEW_GROUP, T.LITIGATION_GROUP, *(r.label for r in T.REVIEW_ROWS[1:]),
-    *(c.label for c in T.REVIEW_COLUMNS)})
+    *(c.label for c in T.REVIEW_COLUMNS), "合计"})  # 总计 printed as 合计 here too
 
 
 #: how far below a template header's line (in type sizes) its next line may stand

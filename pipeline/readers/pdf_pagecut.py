@@ -112,17 +112,42 @@ def overflow(cells: list[tuple[float, float, float, float]], bbox, cut: list[dic
     if not any(abs(rule["top"] - bottom) <= _MEET for rule in cut):
         return list(cells), bbox
     boxes, lowest = [], bottom
+    borders = sorted({x for c in cells for x in (c[0], c[2])})
+    under = [c for c in chars if c["top"] >= bottom - 0.5]
     for x0, top, x1, end in cells:
         if abs(end - bottom) > _MEET:
             boxes.append((x0, top, x1, end))
             continue
-        below = sorted((c for c in chars if c["top"] >= bottom - 0.5
-                        and x0 <= (c["x0"] + c["x1"]) / 2 <= x1), key=lambda c: c["top"])
-        reach = bottom
+        column = [c for c in chars if x0 <= (c["x0"] + c["x1"]) / 2 <= x1]
+        tops = _line_tops([c for c in column if top <= (c["top"] + c["bottom"]) / 2 <= end])
+        # a cell's lines go on at its own pitch, past one blank line at most (a wrapped space
+        # in a one-character-wide column); without two lines above the cut, only what touches
+        pitch = min((b - a for a, b in zip(tops, tops[1:])), default=0.0)
+        below = sorted((c for c in column if c["top"] >= bottom - 0.5), key=lambda c: c["top"])
+        reach, last = bottom, tops[-1] if tops else None
         for ch in below:
-            if ch["top"] - reach > max(ch["size"], 1.0) * 0.8:
+            near = ch["top"] - reach <= max(ch["size"], 1.0) * 0.8
+            if not near and not (pitch > 0 and last is not None
+                                 and ch["top"] - last <= 2 * pitch + _MEET):
                 break  # a gap: what follows is no longer this cell's text
-            reach = max(reach, ch["bottom"])
+            if _crosses(ch, under, borders):
+                break  # a line running across the columns: a paragraph, not a cell's rest
+            reach, last = max(reach, ch["bottom"]), ch["top"]
         boxes.append((x0, top, x1, reach))
         lowest = max(lowest, reach)
     return boxes, (bbox[0], bbox[1], bbox[2], lowest)
+
+
+def _line_tops(chars: list[dict]) -> list[float]:
+    tops: list[float] = []
+    for c in sorted(chars, key=lambda c: c["top"]):
+        if not tops or c["top"] - tops[-1] > max(c["size"], 1.0) * 0.5:
+            tops.append(c["top"])
+    return tops
+
+
+def _crosses(ch: dict, chars: list[dict], borders: list[float]) -> bool:
+    """Does a character of ``ch``'s line straddle a column border of the table?"""
+    half = max(ch["size"], 1.0) * 0.5
+    return any(abs(c["top"] - ch["top"]) <= half and any(c["x0"] + 0.5 < x < c["x1"] - 0.5
+                                                         for x in borders) for c in chars)

@@ -63,9 +63,13 @@ class Geometry:
 
 
 class _Pages:
-    def __init__(self, font: Font, rulings: str = "grid") -> None:
+    def __init__(self, font: Font, rulings: str = "grid", missing_rules: float = 0.0,
+                 rng: random.Random | None = None) -> None:
         self.font = font
         self.rulings = rulings
+        #: share of cell borders left out (a producer's cells with some borders set to none)
+        self.missing_rules = missing_rules
+        self.rng = rng or random.Random(0)
         self.pages: list[list[str]] = [[]]
 
     def text(self, x: float, y: float, size: float, text: str) -> None:
@@ -73,10 +77,20 @@ class _Pages:
                               f"{self.font.encode(text)} Tj ET")
 
     def rect(self, x: float, y: float, w: float, h: float) -> None:
-        self.pages[-1].append(f"{x:.2f} {y:.2f} {w:.2f} {h:.2f} re S")
+        if not self.missing_rules:
+            self.pages[-1].append(f"{x:.2f} {y:.2f} {w:.2f} {h:.2f} re S")
+            return
+        for x0, y0, x1, y1 in ((x, y, x + w, y), (x, y + h, x + w, y + h), (x, y, x, y + h),
+                               (x + w, y, x + w, y + h)):
+            self.line(x0, y0, x1, y1)
 
     def hline(self, x0: float, x1: float, y: float) -> None:
-        self.pages[-1].append(f"{x0:.2f} {y:.2f} m {x1:.2f} {y:.2f} l S")
+        self.line(x0, y, x1, y)
+
+    def line(self, x0: float, y0: float, x1: float, y1: float) -> None:
+        if self.missing_rules and self.rng.random() < self.missing_rules:
+            return
+        self.pages[-1].append(f"{x0:.2f} {y0:.2f} m {x1:.2f} {y1:.2f} l S")
 
     def width(self, text: str, size: float) -> float:
         return sum(self.font.width(ch) for ch in text) * size
@@ -277,14 +291,16 @@ def with_unique_numbers(spec: ReportSpec) -> ReportSpec:
     return out
 
 
-def render_drawn_pdf(spec: ReportSpec, seed: int, rulings: str = "grid") -> bytes:
+def render_drawn_pdf(spec: ReportSpec, seed: int, rulings: str = "grid",
+                     geometry: Geometry | None = None, missing_rules: float = 0.0) -> bytes:
     """The report's title, table headings and tables 二, 三, 四 as a PDF drawn with the
-    geometry ``Geometry.drawn(seed)`` and the lines ``rulings`` (one of ``RULINGS``)."""
+    geometry ``Geometry.drawn(seed)`` (or ``geometry``) and the lines ``rulings`` (one of
+    ``RULINGS``), of which a share ``missing_rules`` of the border segments is left out."""
     if rulings not in RULINGS:
         raise ValueError(f"unknown rulings {rulings!r} (one of {', '.join(RULINGS)})")
-    geo = Geometry.drawn(seed)
+    geo = geometry or Geometry.drawn(seed)
     rng = random.Random(seed + 1)
-    pages = _Pages(Font(geo.digit_width), rulings)
+    pages = _Pages(Font(geo.digit_width), rulings, missing_rules, random.Random(seed + 2))
     y = PAGE_H - 70
     for line in spec.title_lines():
         pages.text(geo.left, y, 16, line)

@@ -26,20 +26,24 @@ def test_frame_slivers_alone_are_no_table():
     assert build_fragment(slivers, ["", "", ""], 1, 1) is None
 
 
-def test_third_page_with_other_column_edges_stays_its_own_table():
-    """pages 1+2 join (same columns); page 3 has an extra column edge: the joined head keeps no
-    cell boxes to rebuild on, so page 3 must stay a separate table (it used to IndexError)."""
+def test_third_page_with_one_more_column_edge_continues_the_joined_table():
+    """pages 1+2 join (same columns); page 3 has an extra column edge. The joined head keeps no
+    cell boxes (it used to IndexError, then stayed a table of its own, its rows headerless):
+    its grid's column is split, each head cell covering both parts, and page 3 joins."""
     two = _cells([0, 100, 200], [0, 20, 40])
     three = _cells([0, 50, 100, 200], [0, 20, 40])
     p1 = build_fragment(two, ["规章", "1"] * 2, 1, 1)
     p2 = build_fragment(two, ["规章", "2"] * 2, 2, 1)
     p3 = build_fragment(three, ["a", "b", "3"] * 2, 3, 1)
-    blocks = join_pages([[p1], [p2], [p3]], {})
-    grids = [b.grid for b in blocks if isinstance(b, TableBlock)]
-    assert [(g.n_rows, g.n_cols) for g in grids] == [(4, 2), (2, 3)]
+    (block,) = [b for b in join_pages([[p1], [p2], [p3]], {}) if isinstance(b, TableBlock)]
+    grid = block.grid
+    assert (grid.n_rows, grid.n_cols) == (6, 3)
+    assert grid.rows[0][0] is grid.rows[0][1] and grid.rows[0][0].colspan == 2
+    assert [grid.rows[0][c].text for c in range(3)] == ["规章", "规章", "1"]
+    assert [grid.rows[5][c].text for c in range(3)] == ["a", "b", "3"]
     joined = join_pages([[p1], [p2]], {})[0].grid
     assert continues(build_fragment(two, ["x"] * 4, 9, 1), p3)
-    assert aligned(dataclasses.replace(p1, cells=[], texts=[], grid=joined), p3) is None
+    assert aligned(dataclasses.replace(p1, cells=[], texts=[], grid=joined), p3) is not None
 
 
 @pytest.mark.parametrize("lines", [
