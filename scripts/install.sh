@@ -7,8 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # redis-server: the shared crawl frontier and its tests; stress-ng: scripts/check-fresh.sh --stress
+# mupdf-tools, ghostscript: converters the text reader is measured on (mutool, gs txtwrite)
 DEBIAN_PACKAGES=(libreoffice-writer-nogui chromium chromium-driver fonts-wqy-zenhei poppler-utils
-                 redis-server stress-ng)
+                 redis-server stress-ng mupdf-tools ghostscript)
 
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do
