@@ -44,6 +44,7 @@ _MD_BULLET_RE = re.compile(r"^(\s*)[*+]\s+")
 _BR_RE = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _ENTITY_RE = re.compile(r"&(?:[A-Za-z]{2,8}|#\d{1,6}|#[xX][0-9A-Fa-f]{1,5});")
 _RULE_FIELD_RE = re.compile(r"^\s*:?-{3,}:?\s*$")
+_CELL_PARTS_RE = re.compile(r"\s{2,}(?:[*+]\s+)?|\s[*+]\s+")
 #: phrases that only occur at the start of a statistics table
 _TABLE_START = ("本列数据的勾稽关系", "第二十条第", "信息内容", "申请人情况")
 _HEADING_RE = re.compile(r"^(?:[一二三四五六]|[1-6])、")
@@ -117,8 +118,9 @@ def _is_flattened(line: str) -> bool:
 
 def _unflatten(line: str) -> list[str]:
     """A flattened layout table's cells, one per line, without its rules and empty cells."""
-    return [field.strip() for field in line.split("|")
-            if field.strip() and not _RULE_FIELD_RE.match(field)]
+    # a cell's paragraphs and list items were joined with two spaces or " * " in the cell
+    return [piece.strip() for field in line.split("|") if not _RULE_FIELD_RE.match(field)
+            for piece in _CELL_PARTS_RE.split(field) if piece.strip()]
 
 
 def _starts_table(line: str) -> bool:
