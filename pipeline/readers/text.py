@@ -12,6 +12,10 @@ into one line (markdownify) with the report's tables in one of its cells: its ro
 are lost, so its cells become lines of their own, one per cell, a plain text layer that the
 template reconstructor reads (never a pipe row whose cells would be read shifted). Those
 lines are numbered on from the flattened line: past it, ``text:lineN`` counts them too.
+A line of tab-separated cells that does not start with a tab is a table row as a
+python-docx script prints it (``"\t".join(cell.text for cell in row.cells)``): it is read as a
+pipe row, a merged cell's text (python-docx repeats it once per grid column it spans) kept once
+where it repeats side by side; numbers are never merged, two equal neighbours are two cells.
 Plain text layers without tabs (pdftotext, pdfplumber, pypdf) stay paragraphs here: their
 tables are rebuilt from the template by ``pipeline.tables.textlayer``.
 
@@ -116,6 +120,22 @@ def _is_flattened(line: str) -> bool:
     return False
 
 
+def _tab_row(line: str) -> str:
+    """``a\tb\tb\t0\t0`` (python-docx) as the pipe row ``| a | b | 0 | 0 |``."""
+    cells: list[str] = []
+    for cell in line.split("\t"):
+        text = cell.strip()
+        if cells and text and text == cells[-1] and not is_number_text(text):
+            continue  # a horizontally merged cell, repeated for each column it spans
+        cells.append(text)
+    return "| " + " | ".join(c.replace("|", "｜") for c in cells) + " |"
+
+
+def _is_tab_row(line: str) -> bool:
+    return not line.startswith("\t") and line.count("\t") >= 1 and \
+        sum(bool(c.strip()) for c in line.split("\t")) >= 2
+
+
 def _unflatten(line: str) -> list[str]:
     """A flattened layout table's cells, one per line, without its rules and empty cells."""
     # a cell's paragraphs and list items were joined with two spaces or " * " in the cell
@@ -186,6 +206,8 @@ def read_text(data: bytes, *, path: str | None = None) -> Document:
                  for line in text.split("\n")]
     raw_lines = [piece for line in raw_lines for piece in
                  (_unflatten(line) if _is_flattened(line) else [line])]
+    if not any(line.startswith("\t") for line in raw_lines):  # not the seeds' tabbed cells
+        raw_lines = [_tab_row(line) if _is_tab_row(line) else line for line in raw_lines]
     lines, images = _clean_images(raw_lines)
     blocks: list[Block] = []
     spans = _plain_table_spans(lines)
