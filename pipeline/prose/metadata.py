@@ -95,6 +95,18 @@ def _title_alone(lines: list[str]) -> tuple[str | None, str | None, int | None]:
     return None, None, None
 
 
+def _title_opening_line(text: str, m: re.Match) -> str | None:
+    """The title at the start of a long line, then a space and the rest of the page (html2text
+    joins a layout cell's paragraphs): only an issuing body's name before it, never a sentence."""
+    agency = text[: m.start()].strip()
+    if m.end() < len(text) and not text[m.end()].isspace():
+        return None
+    if agency and (len(agency) > 40 or not AGENCY_SUFFIX.search(agency)
+                   or re.search(r"[，。,;；《》：:]", agency)):
+        return None
+    return text[: m.end()]
+
+
 def read_title(lines: list[str]) -> tuple[str | None, str | None, int | None]:
     """Title, agency, year from the first lines (title often on two: agency / year line)."""
     lines = _with_moved_year([despace(line) for line in lines])
@@ -113,7 +125,9 @@ def _title_in_first(lines: list[str]) -> tuple[str | None, str | None, int | Non
             # "信息公开工作年度报告"); both parts short, so a body sentence is never joined
             text = text + following
             m = TITLE_LINE.search(text)
-        if not m or len(text) > 80:
+        if m and len(text) > 80:
+            text = _title_opening_line(text, m)  # html2text: title glued to the page's text
+        if not m or not text or len(text) > 80:
             continue
         agency = text[: m.start()].strip() or None
         if agency is None and i > 0 and lines[i - 1].strip() and len(lines[i - 1]) < 40:

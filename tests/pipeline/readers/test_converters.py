@@ -155,3 +155,23 @@ def test_tab_row_keeps_equal_numbers_apart():
     doc = read_text("标题\n三、本年度办理结果\t（一）予以公开\t（一）予以公开\t0\t0\t3\n".encode())
     rows = [x for b in doc.blocks if isinstance(b, TextTableBlock) for x in b.lines]
     assert "| 三、本年度办理结果 | （一）予以公开 | 0 | 0 | 3 |" in rows
+
+
+def test_titles_in_converter_shapes():
+    from pipeline.prose.metadata import read_title
+    # html2text: the title glued to the date line and the article of a layout cell
+    glued = "荣成市人民政府2020年政府信息公开工作年度报告 时间:2021年02月08日 15:26 来源:荣成市政府 " + \
+        "根据《中华人民共和国政府信息公开条例》要求，编制本报告。" * 3
+    assert read_title(["[首页]>信息公开年报", glued]) == (
+        "荣成市人民政府2020年政府信息公开工作年度报告", "荣成市人民政府", 2020)
+    # a sentence naming the report is no title
+    sentence = "根据《条例》要求，编制本机关2020年政府信息公开工作年度报告 " + "现予公布。" * 20
+    assert read_title([sentence]) == (None, None, None)
+    # pdfminer on a Chromium print: the year in a text box of its own
+    assert read_title(["乳山市市场监督管理局 年政府信息公开工作年度", "2019", "报告", "根据《条例》"]) == (
+        "乳山市市场监督管理局2019年政府信息公开工作年度报告", "乳山市市场监督管理局", 2019)
+    # after eight lines of a portal's menus (html2text)
+    menus = ["乳山市人民政府 政务公开", "互动交流", "信息公开", "信息公开指南", "信息公开制度",
+             "法定主动公开内容", "信息公开年报", "|"]
+    assert read_title(menus + ["乳山市市场监督管理局2019年政府信息公开工作年度报告"])[0] == \
+        "乳山市市场监督管理局2019年政府信息公开工作年度报告"
