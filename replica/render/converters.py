@@ -184,9 +184,31 @@ def convert(name: str, data: bytes) -> str:
     return text
 
 
+def _soffice_pdfs(docx: dict[str, bytes]) -> dict[str, bytes]:
+    """The DOCX through LibreOffice to PDF in one start, cached by the DOCX's hash in the
+    folder the replica's attachments use (``$XXGK_REPLICA_CACHE/pdf``)."""
+    from replica.render.layout_office import soffice_convert_many
+
+    folder = cache_dir() / "pdf"
+    keys = {slug: hashlib.sha256(data).hexdigest() for slug, data in docx.items()}
+    todo = [slug for slug, sha in keys.items() if not (folder / f"{sha}.pdf").exists()]
+    if todo:
+        if not shutil.which("soffice"):
+            raise ConverterError("LibreOffice (soffice) is needed to render the PDFs")
+        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            made = soffice_convert_many([docx[s] for s in todo], ".docx", "pdf")
+        except (subprocess.SubprocessError, OSError) as exc:
+            raise ConverterError(f"LibreOffice could not convert the DOCX to PDF: {exc}")
+        for slug, pdf in zip(todo, made):
+            tmp = folder / f"{keys[slug]}.{os.getpid()}.tmp"
+            tmp.write_bytes(pdf)
+            os.replace(tmp, folder / f"{keys[slug]}.pdf")
+    return {slug: (folder / f"{sha}.pdf").read_bytes() for slug, sha in keys.items()}
+
+
 def _sources(specs: list[ReportSpec], kinds: set[str]) -> dict[tuple[str, str], bytes]:
     """(slug, source) -> bytes of each report's rendering the converters need."""
-    from replica.content import convert_all
     from replica.render import PORTAL_STYLES, render_docx, render_html_page
 
     out: dict[tuple[str, str], bytes] = {}
@@ -194,9 +216,7 @@ def _sources(specs: list[ReportSpec], kinds: set[str]) -> dict[tuple[str, str], 
         docx = {s.slug: render_docx(s) for s in specs}
         out.update({(slug, "docx"): data for slug, data in docx.items()})
         if "pdf:soffice" in kinds:
-            pdfs = convert_all(docx, "pdf")
-            if len(pdfs) < len(docx):
-                raise ConverterError("LibreOffice (soffice) is needed to render the PDFs")
+            pdfs = _soffice_pdfs(docx)
             out.update({(slug, "pdf:soffice"): data for slug, data in pdfs.items()})
     if "html" in kinds:
         for spec in specs:
