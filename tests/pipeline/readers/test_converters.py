@@ -175,3 +175,39 @@ def test_titles_in_converter_shapes():
              "法定主动公开内容", "信息公开年报", "|"]
     assert read_title(menus + ["乳山市市场监督管理局2019年政府信息公开工作年度报告"])[0] == \
         "乳山市市场监督管理局2019年政府信息公开工作年度报告"
+
+
+_MARKS = ("**", "__", "\\", "\\|", "\\-", "&nbsp;", "&#124;", "<br>", "\t", " | ", "| --- |",
+          "[", "](x)", "* ", "*", "&amp;")
+
+
+def test_mutated_converter_outputs_never_end_in_an_internal_error(outputs):
+    """Converter outputs with their own marks inserted anywhere, lines dropped or joined:
+    each ends in a report or a one-line ExtractError, never another exception."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    bases = [(spec, form, text) for spec, form, text in outputs
+             if form in ("markdownify", "python-docx", "mammoth-md", "markitdown-docx")]
+
+    @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.data())
+    def run(data):
+        spec, form, text = bases[data.draw(st.integers(0, len(bases) - 1))]
+        lines = text.split("\n")
+        for _ in range(data.draw(st.integers(1, 10))):
+            at = data.draw(st.integers(0, len(lines) - 1))
+            op = data.draw(st.sampled_from(("mark", "drop", "join")))
+            if op == "mark":
+                k = data.draw(st.integers(0, len(lines[at])))
+                lines[at] = lines[at][:k] + data.draw(st.sampled_from(_MARKS)) + lines[at][k:]
+            elif op == "drop" and len(lines) > 1:
+                del lines[at]
+            elif op == "join" and at + 1 < len(lines):
+                lines[at:at + 2] = [lines[at] + " | " + lines[at + 1]]
+        try:
+            _read(spec, form, "\n".join(lines))
+        except ExtractError as exc:
+            assert "\n" not in str(exc) and "internal error" not in str(exc)
+
+    run()
