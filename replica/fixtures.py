@@ -198,6 +198,24 @@ def write_reprinted_pdfs(specs: list[ReportSpec], out: Path,
     return written
 
 
+def write_converter_outputs(specs: list[ReportSpec], out: Path, names: tuple[str, ...],
+                            pdf_sources: tuple[str, ...] = ("soffice",)) -> list[Path]:
+    """``<slug>.<converter>.<ext>`` for every spec through every third-party converter
+    (``replica.render.converters``; a PDF converter once per PDF source, ``NAME@SOURCE``)."""
+    from replica.render.converters import CONVERTERS, convert_reports
+
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for spec, form, text in convert_reports(specs, list(names), pdf_sources):
+        ext = CONVERTERS[form.split("@")[0]].ext
+        path = out / f"{spec.slug}.{form.replace('@', '-')}.{ext}"
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+        (out / f"{spec.slug}.truth.json").write_text(
+            json.dumps(truth_json(spec), ensure_ascii=False, indent=1), encoding="utf-8")
+    return written
+
+
 def write_manifest(out: Path, documents: list[Path]) -> Path:
     manifest = out / "manifest.json"
     manifest.write_text(json.dumps([p.name for p in documents], ensure_ascii=False, indent=1),

@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 # redis-server: the shared crawl frontier and its tests; stress-ng: scripts/check-fresh.sh --stress
 DEBIAN_PACKAGES=(libreoffice-writer-nogui chromium chromium-driver fonts-wqy-zenhei poppler-utils
                  redis-server stress-ng)
-# ghostscript, mupdf-tools: report PDFs re-made as virtual printers and MuPDF make them (replica)
+# ghostscript, mupdf-tools: report PDFs re-made as virtual printers and MuPDF make them, and the
+# converters the text reader is measured on (mutool, gs txtwrite) (replica)
 DEBIAN_PACKAGES+=(ghostscript mupdf-tools)
 
 missing=()

@@ -12,13 +12,14 @@ from pipeline.prose.charts import Chart, read_charts
 from pipeline.prose.claims import read_claims
 from pipeline.document import Document, Paragraph
 from pipeline.evidence import SectionSpan
-from pipeline.prose.metadata import Metadata, read_metadata
+from pipeline.prose.metadata import TITLE_SCAN, Metadata, read_metadata
 from pipeline.model import Claim
 from pipeline.prose.sums import ProseSum, read_sums
 from pipeline.prose.text import clean_paragraph
 from pipeline.prose.sections import SectionLayout, find_sections, section_of_block
 
-OPENING_FALLBACK = 8
+#: without a section 一, the opening is this many lines: a page's menus (html2text) come first
+OPENING_FALLBACK = TITLE_SCAN
 
 
 @dataclass

@@ -57,19 +57,77 @@ def iso(y: int | str, m: int | str, d: int | str) -> str:
     return f"{int(y):04d}-{int(m):02d}-{int(d):02d}"
 
 
+#: a title line a converter puts after a page's navigation (html2text, markdownify)
+TITLE_SCAN = 24
+_LONE_YEAR = re.compile(r"^((?:19|20)\d\d)$")
+_YEAR_GAP = re.compile(r"(?<![\d\s])\s*(?=年度?政府信息公开工作)")
+
+
+def _with_moved_year(lines: list[str]) -> list[str]:
+    """``乳山市…局 年政府信息公开工作年度`` / ``2019`` / ``报告``: a PDF whose digits are
+    in another font gives pdfminer the year as a text box of its own, after the title line's
+    other characters. The lone year goes back into the one gap before 年政府信息公开工作 of a
+    short line just above it; nothing is moved where that gap is not the only one."""
+    out = list(lines)
+    for i, line in enumerate(lines[:8]):
+        m = _LONE_YEAR.match(line.strip())
+        if not m or i == 0:
+            continue
+        above = out[i - 1]
+        if len(above.strip()) <= TITLE_PART and len(_YEAR_GAP.findall(above)) == 1 and \
+                not re.search(r"\d\s*年度?政府信息公开工作", above):
+            out[i - 1] = _YEAR_GAP.sub(m.group(1), above.rstrip())
+            tail = out[i + 1].strip() if i + 1 < len(out) else ""
+            out[i] = ""
+            if tail in ("报告", "年度报告", "工作年度报告") and not TITLE_LINE.search(out[i - 1]):
+                out[i - 1] += tail  # the title's last characters, wrapped after the year
+                out[i + 1] = ""
+    return [line for line in out if line.strip()]
+
+
+def _title_alone(lines: list[str]) -> tuple[str | None, str | None, int | None]:
+    """A short line further down that is a whole title by itself (after a page's menus)."""
+    for line in lines[6:TITLE_SCAN]:
+        text = line.strip()
+        m = TITLE_LINE.search(text)
+        if m and m.end() == len(text) and len(text) <= 60:
+            return text, text[: m.start()].strip() or None, int(m.group(1))
+    return None, None, None
+
+
+def _title_opening_line(text: str, m: re.Match) -> str | None:
+    """The title at the start of a long line, then a space and the rest of the page (html2text
+    joins a layout cell's paragraphs): only an issuing body's name before it, never a sentence."""
+    agency = text[: m.start()].strip()
+    if m.end() < len(text) and not text[m.end()].isspace():
+        return None
+    if agency and (len(agency) > 40 or not AGENCY_SUFFIX.search(agency)
+                   or re.search(r"[，。,;；《》：:]", agency)):
+        return None
+    return text[: m.end()]
+
+
 def read_title(lines: list[str]) -> tuple[str | None, str | None, int | None]:
     """Title, agency, year from the first lines (title often on two: agency / year line)."""
-    lines = [despace(line) for line in lines]
+    lines = _with_moved_year([despace(line) for line in lines])
+    found = _title_in_first(lines)
+    return found if found[0] else _title_alone(lines)
+
+
+def _title_in_first(lines: list[str]) -> tuple[str | None, str | None, int | None]:
     for i, line in enumerate(lines[:6]):
         text = line.strip()
         m = TITLE_LINE.search(text)
         following = lines[i + 1].strip() if i + 1 < len(lines) else ""
-        if not m and following and max(len(text), len(following)) <= TITLE_PART:
+        if not m and following and max(len(text), len(following)) <= TITLE_PART and \
+                not TITLE_LINE.search(following):
             # one title wrapped anywhere over two lines (PDF text layers: "…2024年政府" /
             # "信息公开工作年度报告"); both parts short, so a body sentence is never joined
             text = text + following
             m = TITLE_LINE.search(text)
-        if not m or len(text) > 80:
+        if m and len(text) > 80:
+            text = _title_opening_line(text, m)  # html2text: title glued to the page's text
+        if not m or not text or len(text) > 80:
             continue
         agency = text[: m.start()].strip() or None
         if agency is None and i > 0 and lines[i - 1].strip() and len(lines[i - 1]) < 40:

@@ -1,7 +1,21 @@
-"""Plain text / Markdown reader: what a PDF or DOCX text layer gives (the seed renderings).
+r"""Plain text / Markdown reader: what a PDF or DOCX text layer gives (the seed renderings).
 
 Markdown pipe tables (``| 规章 | 0 | 0 | 0 |``) are table runs too, one cell per pipe field;
 Markdown heading marks are dropped and ``![alt](ref)`` pictures read like ``[image: ref]``.
+What converters (markitdown, mammoth, markdownify, html2text) write around the text is undone
+first (``unmark``): ``**``/``__``/``*`` emphasis around labels, links ``[text](url)`` (their
+text stays), backslash escapes (``\-1`` is -1; ``\|`` is a pipe inside a cell, kept as ``｜``
+so that it does not split the cell), ``<br>`` inside a cell (a wrapped label: joined), HTML
+entities (``&nbsp;`` is a space, so a cell holding only it is blank) and list bullets. A
+pipe "row" holding a whole ``| --- |`` rule inside it is a portal's layout table flattened
+into one line (markdownify) with the report's tables in one of its cells: its row boundaries
+are lost, so its cells become lines of their own, one per cell, a plain text layer that the
+template reconstructor reads (never a pipe row whose cells would be read shifted). Those
+lines are numbered on from the flattened line: past it, ``text:lineN`` counts them too.
+A line of tab-separated cells that does not start with a tab is a table row as a
+python-docx script prints it (``"\t".join(cell.text for cell in row.cells)``): it is read as a
+pipe row, a merged cell's text (python-docx repeats it once per grid column it spans) kept once
+where it repeats side by side; numbers are never merged, two equal neighbours are two cells.
 Plain text layers without tabs (pdftotext, pdfplumber, pypdf) stay paragraphs here: their
 tables are rebuilt from the template by ``pipeline.tables.textlayer``.
 
@@ -14,6 +28,7 @@ rejoined with the next line); ``[bookmark: …]`` markers are stripped.
 
 from __future__ import annotations
 
+import html
 import re
 
 from pipeline.document import Block, Document, ImageBlock, Paragraph, TextTableBlock
@@ -25,6 +40,15 @@ IMAGE_RE = re.compile(r"\[image:\s*([^\]]*)\]")
 #: Markdown a PDF-to-Markdown converter writes: heading marks, and pictures as ![alt](ref)
 _MD_HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_IMAGE_RE = re.compile(r"!\[[^\]]*\]\(([^)\s]+)[^)]*\)")
+_MD_LINK_RE = re.compile(r"(?<!!)\[([^\]]*)\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
+_MD_STRONG_RE = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_MD_EM_RE = re.compile(r"(?<![\w*\\])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*\\])\*(?![\w*])")
+_MD_ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_MD_BULLET_RE = re.compile(r"^(\s*)[*+]\s+")
+_BR_RE = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_ENTITY_RE = re.compile(r"&(?:[A-Za-z]{2,8}|#\d{1,6}|#[xX][0-9A-Fa-f]{1,5});")
+_RULE_FIELD_RE = re.compile(r"^\s*:?-{3,}:?\s*$")
+_CELL_PARTS_RE = re.compile(r"\s{2,}(?:[*+]\s+)?|\s[*+]\s+")
 #: phrases that only occur at the start of a statistics table
 _TABLE_START = ("本列数据的勾稽关系", "第二十条第", "信息内容", "申请人情况")
 _HEADING_RE = re.compile(r"^(?:[一二三四五六]|[1-6])、")
@@ -46,6 +70,31 @@ def decode_text(data: bytes) -> str:
     return data.decode("utf-8", errors="replace")
 
 
+def _entity(match: re.Match) -> str:
+    text = html.unescape(match.group(0))
+    return {"\xa0": " ", "|": "｜"}.get(text, text)
+
+
+def unmark(line: str) -> str:
+    """The text of one converter-written Markdown line (see the module docstring)."""
+    if "\\" in line:
+        line = line.replace("\\|", "｜")
+        line = _MD_ESCAPE_RE.sub(r"\1", line)
+    if "&" in line:
+        line = _ENTITY_RE.sub(_entity, line)
+    line = line.replace("\xa0", " ")
+    if "<" in line:
+        line = _BR_RE.sub("", line)
+    if "](" in line:
+        line = _MD_LINK_RE.sub(r"\1", line)
+    if "*" in line or "__" in line:
+        line = _MD_BULLET_RE.sub(r"\1", line)
+        line = _MD_STRONG_RE.sub(r"\2", line)
+        line = _MD_EM_RE.sub(r"\1", line)
+        line = line.replace("****", "")  # an emphasis around nothing (an empty bold run)
+    return line
+
+
 def is_heading_line(line: str) -> bool:
     """A top-level section heading (``三、收到和处理…``), never a table row (``三、本年度办理结果``)."""
     text = squash(line)
@@ -55,7 +104,43 @@ def is_heading_line(line: str) -> bool:
 
 
 def _is_markdown_row(line: str) -> bool:
-    return line.lstrip(" ").startswith("|") and line.rstrip().endswith("|")
+    return line.lstrip(" ").startswith("|") and line.rstrip().endswith("|") and \
+        not _is_flattened(line)
+
+
+def _is_flattened(line: str) -> bool:
+    """A |---| rule inside the line after a cell of text: a nested table flattened into it."""
+    seen_text = False
+    for field in line.split("|"):
+        if _RULE_FIELD_RE.match(field):
+            if seen_text:
+                return True
+        elif field.strip():
+            seen_text = True
+    return False
+
+
+def _tab_row(line: str) -> str:
+    """``a\tb\tb\t0\t0`` (python-docx) as the pipe row ``| a | b | 0 | 0 |``."""
+    cells: list[str] = []
+    for cell in line.split("\t"):
+        text = cell.strip()
+        if cells and text and text == cells[-1] and not is_number_text(text):
+            continue  # a horizontally merged cell, repeated for each column it spans
+        cells.append(text)
+    return "| " + " | ".join(c.replace("|", "｜") for c in cells) + " |"
+
+
+def _is_tab_row(line: str) -> bool:
+    return not line.startswith("\t") and line.count("\t") >= 1 and \
+        sum(bool(c.strip()) for c in line.split("\t")) >= 2
+
+
+def _unflatten(line: str) -> list[str]:
+    """A flattened layout table's cells, one per line, without its rules and empty cells."""
+    # a cell's paragraphs and list items were joined with two spaces or " * " in the cell
+    return [piece.strip() for field in line.split("|") if not _RULE_FIELD_RE.match(field)
+            for piece in _CELL_PARTS_RE.split(field) if piece.strip()]
 
 
 def _starts_table(line: str) -> bool:
@@ -116,8 +201,13 @@ def _plain_table_spans(lines: list[str]) -> dict[int, int]:
 
 def read_text(data: bytes, *, path: str | None = None) -> Document:
     text = decode_text(data).replace("\r\n", "\n").replace("\r", "\n")
-    raw_lines = [_MD_IMAGE_RE.sub(r"[image: \1]", _MD_HEADING_RE.sub("", BOOKMARK_RE.sub("", line)))
+    raw_lines = [unmark(_MD_IMAGE_RE.sub(r"[image: \1]",
+                                         _MD_HEADING_RE.sub("", BOOKMARK_RE.sub("", line))))
                  for line in text.split("\n")]
+    raw_lines = [piece for line in raw_lines for piece in
+                 (_unflatten(line) if _is_flattened(line) else [line])]
+    if not any(line.startswith("\t") for line in raw_lines):  # not the seeds' tabbed cells
+        raw_lines = [_tab_row(line) if _is_tab_row(line) else line for line in raw_lines]
     lines, images = _clean_images(raw_lines)
     blocks: list[Block] = []
     spans = _plain_table_spans(lines)

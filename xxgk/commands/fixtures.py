@@ -31,6 +31,12 @@ import click
               help="Generated reports whose LibreOffice PDF and Chromium print are re-made by "
                    "other producers: gs-pdfwrite, print-ps, print-outlines, mutool-clean, "
                    "mutool-convert, scan, scan-tilted (searchable scans).")
+@click.option("--converters", default="",
+              help="Comma list of third-party converters to run on the generated reports "
+                   "(-n): markitdown-docx, mammoth-md, mammoth-html, python-docx, soffice-txt, "
+                   "markdownify, html2text, markitdown-html, pdfminer, markitdown-pdf, mutool, "
+                   "gs-txtwrite, or all; PDF converters run on the LibreOffice PDF, or on the "
+                   "Chromium print with NAME@chromium.")
 @click.option("--media", default="",
               help="Comma list of html,docx,text and the text forms markdown, pdftotext, "
                    "pdftotext-layout, pdfplumber, pypdf (text layers of the report's PDF, "
@@ -38,7 +44,7 @@ import click
                    "their own medium.")
 def fixtures(out: Path, seeds: bool, count: int, corpus: bool, seed: int, broken_share: float,
              pdf_layouts: int, drawn_pdfs: int, chromium_pdfs: int, reprinted_pdfs: int,
-             media: str) -> None:
+             converters: str, media: str) -> None:
     """Write fixture documents and <slug>.truth.json files into OUT."""
     from replica.fixtures import MEDIA, TEXT_FORMS
 
@@ -69,9 +75,42 @@ def fixtures(out: Path, seeds: bool, count: int, corpus: bool, seed: int, broken
             from replica.fixtures import write_manifest
             written += _reprinted(out, reprinted_pdfs, seed, broken_share)
             write_manifest(out, written)
+        if converters:
+            from replica.fixtures import write_manifest
+            written += _converters(out, converters, count, seed, broken_share)
+            write_manifest(out, written)
     except OSError as exc:
         raise click.ClickException(f"{exc.filename or out}: cannot write ({exc.strerror or exc})")
     click.echo(f"{len(written)} documents written to {out}")
+
+
+def _converters(out: Path, names: str, count: int, seed: int, broken_share: float) -> list[Path]:
+    from replica.fixtures import write_converter_outputs
+    from replica.generate import generate_reports
+    from replica.render.converters import CONVERTERS, ConverterError
+
+    wanted = [n for n in names.split(",") if n]
+    wanted = [n for w in wanted for n in (list(CONVERTERS) if w == "all" else [w])]
+    jobs: dict[str, list[str]] = {}  # PDF source -> converters
+    for name in wanted:
+        base, _, source = name.partition("@")
+        if base not in CONVERTERS or source not in ("", "soffice", "chromium"):
+            raise click.BadParameter(f"unknown converter {name!r} (one of "
+                                     f"{', '.join(CONVERTERS)}, NAME@chromium)",
+                                     param_hint="--converters")
+        jobs.setdefault(source or "soffice", []).append(base)
+    if not count:
+        raise click.BadParameter("needs generated reports (-n N)", param_hint="--converters")
+    specs = [s for s in generate_reports(count, seed, broken_share=broken_share)
+             if not s.layout.tables_as_images]
+    written: list[Path] = []
+    try:
+        for source, bases in jobs.items():
+            chosen = [b for b in bases if CONVERTERS[b].source == "pdf" or source == "soffice"]
+            written += write_converter_outputs(specs, out, tuple(dict.fromkeys(chosen)), (source,))
+    except ConverterError as exc:
+        raise click.ClickException(f"--converters: {exc}")
+    return written
 
 
 def _chromium(out: Path, count: int, seed: int, broken_share: float) -> list[Path]:
