@@ -16,6 +16,12 @@ from pipeline.ocr.cells import (RULE_BAND, LineCrop, cell_ink, cell_lines, first
 from pipeline.ocr.grid import Box, TableRegion, cell_groups
 from pipeline.ocr.packing import MODEL_WIDTH, width_of
 
+#: a line whose ink comes this close (pixels) to where the page's edge cut its table may be
+#: cut by it …
+CUT_MARGIN = 2
+#: … and its reading gets at most this score: doubtful (``pipeline.ocr.review``), not dropped
+CUT_SCORE = 0.5
+
 
 def read_regions(gray: np.ndarray, regions: list[TableRegion], horizontal: np.ndarray,
                  vertical: np.ndarray, scale: int, recognise, recognise_after_copy=None,
@@ -77,9 +83,16 @@ def read_regions(gray: np.ndarray, regions: list[TableRegion], horizontal: np.nd
         read = _read_labels_again(whole, read, {k for k, n in labelled.items()
                                                 if n >= labels.MIN_COMPLETED},
                                   recognise_after_copy)
-    return [Box(line.x0, line.y0, line.x1, line.y1, text.strip(), score)
-            for (line, _, _), (text, score) in zip(whole, read) if text.strip()] + \
+    return [Box(line.x0, line.y0, line.x1, line.y1, text.strip(),
+                min(score, CUT_SCORE) if _at_cut(line, regions[k].cuts) else score)
+            for (line, _, k), (text, score) in zip(whole, read) if text.strip()] + \
         [box for _, box in completed.values()]
+
+
+def _at_cut(line: LineCrop, cuts: tuple[int, ...]) -> bool:
+    """Does the line's ink reach where its table is cut by the page's edge (the line may have
+    lost characters there)?"""
+    return any(line.x0 <= x + CUT_MARGIN and line.x1 >= x - CUT_MARGIN for x in cuts)
 
 
 def _complete_labels(started, read: list[tuple[str, float]]) -> dict[int, tuple[int, Box]]:
