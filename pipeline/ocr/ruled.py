@@ -100,7 +100,8 @@ def _beside_rule(line: LineCrop, crop: tuple[int, int, int, int]) -> bool:
     """Does the line's ink begin or end against its cell's side rule? The rule's mask ends
     there: what lies against it may be the rule's own edge (drawn twice, a little off, by a
     re-distilled file), which reads as a 1."""
-    return line.x0 - crop[0] <= RULE_BAND + NEAR_RULE or crop[2] - line.x1 <= RULE_BAND + NEAR_RULE
+    near = RULE_BAND + NEAR_RULE
+    return line.x0 - crop[0] <= near or crop[2] - line.x1 <= near
 
 
 def _at_cut(line: LineCrop, cuts: tuple[int, ...]) -> bool:
