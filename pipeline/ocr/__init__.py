@@ -40,7 +40,7 @@ SMALL_ROW = 36
 #: the detector cannot resize them either
 MAX_ASPECT = 25
 #: bump whenever what a picture reads as can change (it keys the OCR cache)
-OCR_VERSION = "5"
+OCR_VERSION = "6"
 _lock = threading.Lock()
 _engine = None
 _threads: list[int] = []
@@ -234,13 +234,12 @@ def ocr_document(doc: Document) -> Document:
     have = {f.table_id for f in find_tables(_copy(doc, doc.blocks))}
     if have >= set(T.TABLE_IDS):
         return doc
-    blocks: list[Block] = []
+    from pipeline.ocr.pages import join_page_breaks
+
     warnings = list(doc.warnings)
     budget = MAX_OCR_PIXELS_PER_DOCUMENT
-    for n, block in enumerate(doc.blocks):
-        blocks.append(block)
-        if not (isinstance(block, ImageBlock) and block.data):
-            continue
+    read: list[tuple[ImageBlock, list[Block]]] = []
+    for block in pictures:
         prefix = f"ocr:image{pictures.index(block) + 1}"
         cost = min(_pixels(block.data), MAX_OCR_PIXELS)
         if cost > budget:
@@ -255,13 +254,20 @@ def ocr_document(doc: Document) -> Document:
         except ReadError as exc:
             warnings.append(f"{block.ref or block.locator}: {exc}")
             continue
-        for item in found:
+        read.append((block, list(found)))
+        warnings.extend(notes)
+    read, notes = join_page_breaks(read)
+    warnings.extend(notes)
+    found_in = {id(block): found for block, found in read}
+    blocks: list[Block] = []
+    for block in doc.blocks:
+        blocks.append(block)
+        for item in found_in.get(id(block), []):
             if isinstance(item, TableBlock):
                 ids = {f.table_id for f in find_tables(_copy(doc, [item]))}
                 if ids and ids <= have:
                     continue  # the markup has this table; a picture of it adds nothing
             blocks.append(item)
-        warnings.extend(notes)
     return _copy(doc, blocks, warnings)
 
 

@@ -19,6 +19,9 @@ from pipeline.document import Grid, GridCell
 INK = 160
 #: a border segment is present when this share of its pixels lie on a detected line
 BORDER_PRESENT = 0.9
+#: horizontal rules running this many pixels past the last vertical rule hold a column the
+#: page's edge cut (narrower: the rules' own overshoot at a corner)
+MIN_EDGE_COLUMN = 20
 #: a vertical mark with ink this many columns beside it (its mask already holds a pixel of
 #: margin) is a character's stroke, not a rule
 TOUCHING = 2
@@ -53,6 +56,8 @@ class TableRegion:
     bbox: tuple[int, int, int, int]
     xs: list[int]
     ys: list[int]
+    #: x where the table is cut by its page's edge (no rule there; a cell's text may be cut)
+    cuts: tuple[int, ...] = ()
 
 
 def line_masks(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -119,9 +124,23 @@ def find_tables(gray: np.ndarray, boxes: list[Box] | None = None,
         xs = [cx for cx in xs if any(
             _border(vertical, cx, a, b, "v") and not _crossed(boxes or [], cx, a, b)
             and not _touched(gray, horizontal, vertical, cx, a, b) for a, b in zip(ys, ys[1:]))]
+        xs, cuts = _closed_by_cut(xs, x, x + w)
         if len(ys) >= 2 and len(xs) >= 2:
-            regions.append(TableRegion((x, y, x + w, y + h), xs, ys))
+            regions.append(TableRegion((x, y, x + w, y + h), xs, ys, cuts))
     return sorted(regions, key=lambda r: r.bbox[1]), horizontal, vertical
+
+
+def _closed_by_cut(xs: list[int], left: int, right: int) -> tuple[list[int], tuple[int, ...]]:
+    """``xs`` closed where the table's horizontal rules run on past its last (first) vertical
+    rule and stop together: a table printed wider than its page is cut there (Chromium clips
+    it at the page's margin), and its outer column has no rule of its own. Also the x of such
+    cuts, where a cell's text may be cut too."""
+    cuts: list[int] = []
+    if xs and right - 1 - xs[-1] >= MIN_EDGE_COLUMN:
+        xs, cuts = xs + [right - 1], cuts + [right - 1]
+    if xs and xs[0] - left >= MIN_EDGE_COLUMN:
+        xs, cuts = [left] + xs, cuts + [left]
+    return xs, tuple(cuts)
 
 
 def _crossed(boxes: list[Box], x: int, top: int, bottom: int) -> bool:

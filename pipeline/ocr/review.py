@@ -3,6 +3,9 @@
 A misread digit (6 for 9) yields a plausible number, so recognition confidence alone cannot
 catch it; the national tables are full of sums, which can. A table read by OCR whose identities
 fail is kept, but flagged for review (``FoundTable.needs_review``) with a warning per failure.
+Table 二 has no identity at all, and a failing identity does not say which cell slipped: a
+number the recogniser itself doubted (a score under ``DOUBTFUL_SCORE``) is named in a warning of
+its own, whatever the arithmetic says.
 """
 
 from __future__ import annotations
@@ -12,10 +15,16 @@ from pipeline.document import Document, TableBlock
 from pipeline.evidence import FoundTable
 from pipeline.model import Table
 
+#: a number cell OCR read below this score is doubtful (the recogniser's digits of a clean
+#: page read at ≥ 0.98; a rule's anti-aliased edge beside a digit pulls its score down)
+DOUBTFUL_SCORE = 0.9
+
 
 def _value(table: Table, row: str, col: str) -> float | None:
     cell = table.get(row, {}).get(col)
-    if cell is None or cell.semantic in ("empty", "na"):
+    if cell is None:
+        return None  # a row or column not read (cut by the page's edge): unknown, not 0
+    if cell.semantic in ("empty", "na"):
         return 0  # a printed blank or dash adds nothing to a sum
     return cell.value if cell.semantic == "number" else None
 
@@ -66,13 +75,34 @@ def flag_for_review(found: FoundTable) -> list[str]:
     return [f"{found.table_id} read by OCR needs review: {f}" for f in failures]
 
 
+def doubtful_cells(found: FoundTable, scores: dict[str, float | None]) -> list[str]:
+    """Warnings naming the number cells of an OCR'd table read with a score under
+    ``DOUBTFUL_SCORE`` (``scores``: recognition score by grid cell locator); the table is
+    flagged for review when there is one."""
+    out = []
+    for row, cols in found.table.items():
+        for col, cell in cols.items():
+            score = scores.get(cell.locator or "")
+            if cell.semantic == "number" and score is not None and score < DOUBTFUL_SCORE:
+                out.append(f"{found.table_id}.{row}.{col} read by OCR needs review: "
+                           f"{cell.raw!r} read at score {score:.2f} ({cell.locator})")
+    if out:
+        found.needs_review = True
+    return out
+
+
 def review_ocr_tables(doc: Document, found: list[FoundTable]) -> list[str]:
     """Mark the tables matched from OCR'd grids (``ocr:`` locators) as read by OCR and flag
-    those whose arithmetic fails; the warnings to add to the report."""
+    those whose arithmetic fails or whose numbers OCR doubted; the warnings to add to the
+    report."""
+    scores = {cell.locator: cell.confidence for block in doc.blocks
+              if isinstance(block, TableBlock) and block.grid.locator.startswith("ocr:")
+              for row in block.grid.rows for cell in row}
     warnings: list[str] = []
     for table in found:
         block = doc.blocks[table.block_index] if table.block_index < len(doc.blocks) else None
         if isinstance(block, TableBlock) and block.grid.locator.startswith("ocr:"):
             table.method = "ocr"
             warnings += flag_for_review(table)
+            warnings += doubtful_cells(table, scores)
     return warnings

@@ -16,6 +16,14 @@ from pipeline.ocr.cells import (RULE_BAND, LineCrop, cell_ink, cell_lines, first
 from pipeline.ocr.grid import Box, TableRegion, cell_groups
 from pipeline.ocr.packing import MODEL_WIDTH, width_of
 
+#: ink this many pixels inside a cell's rule band lies against the rule
+NEAR_RULE = 2
+#: a line whose ink comes this close (pixels) to where the page's edge cut its table may be
+#: cut by it …
+CUT_MARGIN = 2
+#: … and its reading gets at most this score: doubtful (``pipeline.ocr.review``), not dropped
+CUT_SCORE = 0.5
+
 
 def read_regions(gray: np.ndarray, regions: list[TableRegion], horizontal: np.ndarray,
                  vertical: np.ndarray, scale: int, recognise, recognise_after_copy=None,
@@ -33,6 +41,8 @@ def read_regions(gray: np.ndarray, regions: list[TableRegion], horizontal: np.nd
     # a label cell read by its first characters: its whole image is made only if they do
     # not complete (most do: making it for every label was a tenth of the Python time)
     started: list[tuple[LineCrop, Callable[[], np.ndarray], np.ndarray, int, float]] = []
+    # the cells (their lines' span) whose ink lies against their cell's side rule
+    beside_rule: set[tuple[int, int, int, int]] = set()
     for k, region in enumerate(regions):
         cells = []
         for members in cell_groups(region, horizontal, vertical):
@@ -53,6 +63,8 @@ def read_regions(gray: np.ndarray, regions: list[TableRegion], horizontal: np.nd
             def image(ruled=ruled, crop=crop, found=found, height=height) -> np.ndarray:
                 return side_by_side([line_image(gray, ruled, crop, f, height, scale)
                                      for f in found])
+            if _beside_rule(span, crop):
+                beside_rule.add((span.x0, span.y0, span.x1, span.y1))
             first = first_characters(ink, crop, found)
             if first is None:
                 whole.append((span, image(), k))
@@ -77,9 +89,25 @@ def read_regions(gray: np.ndarray, regions: list[TableRegion], horizontal: np.nd
         read = _read_labels_again(whole, read, {k for k, n in labelled.items()
                                                 if n >= labels.MIN_COMPLETED},
                                   recognise_after_copy)
-    return [Box(line.x0, line.y0, line.x1, line.y1, text.strip(), score)
-            for (line, _, _), (text, score) in zip(whole, read) if text.strip()] + \
+    return [Box(line.x0, line.y0, line.x1, line.y1, text.strip(),
+                min(score, CUT_SCORE) if (line.x0, line.y0, line.x1, line.y1) in beside_rule
+                or _at_cut(line, regions[k].cuts) else score)
+            for (line, _, k), (text, score) in zip(whole, read) if text.strip()] + \
         [box for _, box in completed.values()]
+
+
+def _beside_rule(line: LineCrop, crop: tuple[int, int, int, int]) -> bool:
+    """Does the line's ink begin or end against its cell's side rule? The rule's mask ends
+    there: what lies against it may be the rule's own edge (drawn twice, a little off, by a
+    re-distilled file), which reads as a 1."""
+    near = RULE_BAND + NEAR_RULE
+    return line.x0 - crop[0] <= near or crop[2] - line.x1 <= near
+
+
+def _at_cut(line: LineCrop, cuts: tuple[int, ...]) -> bool:
+    """Does the line's ink reach where its table is cut by the page's edge (the line may have
+    lost characters there)?"""
+    return any(line.x0 <= x + CUT_MARGIN and line.x1 >= x - CUT_MARGIN for x in cuts)
 
 
 def _complete_labels(started, read: list[tuple[str, float]]) -> dict[int, tuple[int, Box]]:

@@ -140,3 +140,24 @@ def test_a_chinese_report_text_is_trusted(sources):
         with pdfplumber.open(io.BytesIO(pdf)) as opened:
             for page in opened.pages:
                 assert untrusted_text(page.chars) is None
+
+
+def test_page_pictures_ocr_reads_table_three_over_the_page_break_with_no_unflagged_wrong(
+        sources, monkeypatch):
+    """Chromium · gs-pdfwrite, OCR on: every page is read from its picture. Chromium clips
+    table 三 at the page's margin (its 总计 column has no rule) and breaks it over two pages:
+    the cut column is read and the two pages' grids are joined. A wrong number is never
+    unflagged: a warning names the cell (a score OCR doubted) or the table's identities
+    fail."""
+    pytest.importorskip("rapidocr")
+    from benchmarks.pdfreprinted import flagged_wrongs
+
+    spec = sources[0]
+    pdf = _remade(sources, "chromium", "gs-pdfwrite", monkeypatch)
+    report = extract_bytes(pdf, path="r.pdf", ocr=True)
+    assert any("table continued from the page before" in w for w in report.warnings)
+    per_table = score_tables(report, spec)[0]
+    right, wrong, missing = per_table["applications"]
+    assert right >= 0.9 * (right + wrong + missing)
+    flagged, unflagged, lines = flagged_wrongs(report, spec)
+    assert unflagged == 0, lines
