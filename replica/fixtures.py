@@ -26,6 +26,13 @@ TEXT_FORMS = ("markdown", *TEXT_LAYER_FORMS)
 SEEDS_DIR = Path(__file__).resolve().parent / "seeds"
 
 
+def write_truth(out: Path, spec: ReportSpec) -> Path:
+    """``<slug>.truth.json`` beside a fixture: what every rendering of ``spec`` must yield."""
+    path = out / f"{spec.slug}.truth.json"
+    path.write_text(json.dumps(truth_json(spec), ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
+
+
 def truth_json(spec: ReportSpec) -> dict:
     """The ground truth of a spec as JSON: expected cells (value, semantic) per table, the
     deliberately failing check instances (N-* are warn), claims and publication facts."""
@@ -84,9 +91,7 @@ def write_fixture(spec: ReportSpec, out: Path, medium: str | None = None) -> lis
                 written.append(path)
     path = out / f"{spec.slug}{ext}"
     path.write_bytes(document)
-    truth = out / f"{spec.slug}.truth.json"
-    truth.write_text(json.dumps(truth_json(spec), ensure_ascii=False, indent=1), encoding="utf-8")
-    return [path, truth, *written]
+    return [path, write_truth(out, spec), *written]
 
 
 def write_fixtures(specs: list[ReportSpec], out: Path, media: tuple[str, ...] | None = None
@@ -124,8 +129,7 @@ def write_text_forms(specs: list[ReportSpec], out: Path, forms: tuple[str, ...])
                 path = out / f"{spec.slug}.{form}.txt"
                 text = with_page_furniture(pdf_text_layer(pdfs[spec.slug], form), seed=n)
             path.write_text(text, encoding="utf-8")
-            (out / f"{spec.slug}.truth.json").write_text(
-                json.dumps(truth_json(spec), ensure_ascii=False, indent=1), encoding="utf-8")
+            write_truth(out, spec)
             written.append(path)
     return written
 
@@ -144,8 +148,7 @@ def write_drawn_pdfs(specs: list[ReportSpec], out: Path,
             path = out / f"{spec.slug}.drawn-{form}.pdf"
             path.write_bytes(render_drawn_pdf(spec, seed=n, rulings=form))
             written.append(path)
-        (out / f"{spec.slug}.truth.json").write_text(
-            json.dumps(truth_json(spec), ensure_ascii=False, indent=1), encoding="utf-8")
+        write_truth(out, spec)
     return written
 
 
@@ -162,8 +165,7 @@ def write_chromium_pdfs(specs: list[ReportSpec], out: Path,
         path = out / f"{spec.slug}.chromium-{style}.pdf"
         path.write_bytes(pdf)
         written.append(path)
-        (out / f"{spec.slug}.truth.json").write_text(
-            json.dumps(truth_json(spec), ensure_ascii=False, indent=1), encoding="utf-8")
+        write_truth(out, spec)
     return written
 
 
@@ -193,8 +195,7 @@ def write_reprinted_pdfs(specs: list[ReportSpec], out: Path,
                 path = out / f"{spec.slug}.reprinted-{source}-{producer}.pdf"
                 path.write_bytes(data)
                 written.append(path)
-        (out / f"{spec.slug}.truth.json").write_text(
-            json.dumps(truth_json(spec), ensure_ascii=False, indent=1), encoding="utf-8")
+        write_truth(out, spec)
     return written
 
 
@@ -211,8 +212,7 @@ def write_converter_outputs(specs: list[ReportSpec], out: Path, names: tuple[str
         path = out / f"{spec.slug}.{form.replace('@', '-')}.{ext}"
         path.write_text(text, encoding="utf-8")
         written.append(path)
-        (out / f"{spec.slug}.truth.json").write_text(
-            json.dumps(truth_json(spec), ensure_ascii=False, indent=1), encoding="utf-8")
+        write_truth(out, spec)
     return written
 
 

@@ -62,18 +62,17 @@ def fixtures(out: Path, seeds: bool, count: int, corpus: bool, seed: int, broken
             write_manifest(out, written)
         if drawn_pdfs:
             from replica.fixtures import write_drawn_pdfs, write_manifest
-            from replica.generate import generate_reports
-            specs = [s for s in generate_reports(drawn_pdfs, seed, broken_share=broken_share)
-                     if not s.layout.tables_as_images]
-            written += write_drawn_pdfs(specs, out)
+            written += write_drawn_pdfs(_text_table_specs(drawn_pdfs, seed, broken_share), out)
             write_manifest(out, written)
         if chromium_pdfs:
-            from replica.fixtures import write_manifest
-            written += _chromium(out, chromium_pdfs, seed, broken_share)
+            from replica.fixtures import write_chromium_pdfs, write_manifest
+            written += _printed(write_chromium_pdfs, "--chromium-pdfs", out, chromium_pdfs, seed,
+                                broken_share)
             write_manifest(out, written)
         if reprinted_pdfs:
-            from replica.fixtures import write_manifest
-            written += _reprinted(out, reprinted_pdfs, seed, broken_share)
+            from replica.fixtures import write_manifest, write_reprinted_pdfs
+            written += _printed(write_reprinted_pdfs, "--reprinted-pdfs", out, reprinted_pdfs,
+                                seed, broken_share)
             write_manifest(out, written)
         if converters:
             from replica.fixtures import write_manifest
@@ -86,7 +85,6 @@ def fixtures(out: Path, seeds: bool, count: int, corpus: bool, seed: int, broken
 
 def _converters(out: Path, names: str, count: int, seed: int, broken_share: float) -> list[Path]:
     from replica.fixtures import write_converter_outputs
-    from replica.generate import generate_reports
     from replica.render.converters import CONVERTERS, ConverterError
 
     wanted = [n for n in names.split(",") if n]
@@ -101,8 +99,7 @@ def _converters(out: Path, names: str, count: int, seed: int, broken_share: floa
         jobs.setdefault(source or "soffice", []).append(base)
     if not count:
         raise click.BadParameter("needs generated reports (-n N)", param_hint="--converters")
-    specs = [s for s in generate_reports(count, seed, broken_share=broken_share)
-             if not s.layout.tables_as_images]
+    specs = _text_table_specs(count, seed, broken_share)
     written: list[Path] = []
     try:
         for source, bases in jobs.items():
@@ -113,30 +110,22 @@ def _converters(out: Path, names: str, count: int, seed: int, broken_share: floa
     return written
 
 
-def _chromium(out: Path, count: int, seed: int, broken_share: float) -> list[Path]:
-    from replica.fixtures import write_chromium_pdfs
+def _text_table_specs(count: int, seed: int, broken_share: float) -> list:
+    """Generated reports whose tables are text (the pictured-table layouts left out)."""
     from replica.generate import generate_reports
+
+    return [s for s in generate_reports(count, seed, broken_share=broken_share)
+            if not s.layout.tables_as_images]
+
+
+def _printed(write, option: str, out: Path, count: int, seed: int, broken_share: float) -> list[Path]:
+    """PDFs a browser prints (``write``: a replica.fixtures writer), its failure named by option."""
     from replica.render.chromium_pdf import ChromiumError
 
-    specs = [s for s in generate_reports(count, seed, broken_share=broken_share)
-             if not s.layout.tables_as_images]
     try:
-        return write_chromium_pdfs(specs, out)
+        return write(_text_table_specs(count, seed, broken_share), out)
     except ChromiumError as exc:
-        raise click.ClickException(f"--chromium-pdfs: {exc}")
-
-
-def _reprinted(out: Path, count: int, seed: int, broken_share: float) -> list[Path]:
-    from replica.fixtures import write_reprinted_pdfs
-    from replica.generate import generate_reports
-    from replica.render.chromium_pdf import ChromiumError
-
-    specs = [s for s in generate_reports(count, seed, broken_share=broken_share)
-             if not s.layout.tables_as_images]
-    try:
-        return write_reprinted_pdfs(specs, out)
-    except ChromiumError as exc:
-        raise click.ClickException(f"--reprinted-pdfs: {exc}")
+        raise click.ClickException(f"{option}: {exc}")
 
 
 def _write(out: Path, seeds: bool, count: int, corpus: bool, seed: int, broken_share: float,
