@@ -84,7 +84,8 @@ def test_digits_of_a_label_or_prose_are_not_split_off():
     assert sum(1 for i in items if i.line == 5 and i.value) == 7
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_random_glued_rows_give_no_wrong_cell(data):
     spec = data.draw(st.sampled_from(_SPECS))
