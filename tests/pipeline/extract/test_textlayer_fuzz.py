@@ -60,13 +60,15 @@ def assert_nothing_invented(lines: list[str]) -> None:
                     assert cell.raw in lines[n].replace("|", " ").split()
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=120, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(mutated())
 def test_reconstructor_never_raises_nor_invents(lines):
     assert_nothing_invented(lines)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(mutated())
 def test_mutated_documents_end_in_a_report_or_a_named_error(lines):
     try:
@@ -102,7 +104,8 @@ def reordered(draw, keep_values: bool) -> list[str]:
     return lines
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(reordered(keep_values=True))
 def test_raw_order_with_furniture_has_no_wrong_cell(lines):
     found, warnings = reconstruct_with_warnings(lines)
@@ -115,7 +118,8 @@ def test_raw_order_with_furniture_has_no_wrong_cell(lines):
                         (table.table_id, row, col, cell)
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(reordered(keep_values=False))
 def test_raw_order_mutated_never_raises_nor_invents(lines):
     assert_nothing_invented(lines)

@@ -77,7 +77,8 @@ def test_rows_printed_over_two_lines_are_read_by_the_identities():
     assert any("printed over several lines" in w for w in warnings), warnings
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=40, deadline=None, derandomize=True, database=None,
+          suppress_health_check=list(HealthCheck))
 @given(spec_index=st.integers(0, len(_SPECS) - 1), seed=st.integers(0, 10_000),
        rows=st.integers(1, 12))
 def test_wrapped_rows_never_read_a_cell_wrong(spec_index, seed, rows):
