@@ -8,6 +8,7 @@ import shutil
 
 import pytest
 
+from benchmarks.textlayer import score
 from pipeline.document import TextTableBlock
 from pipeline.extract import ExtractError, extract_bytes
 from pipeline.readers.text import read_text, unmark
@@ -30,21 +31,6 @@ def _read(spec, form, text):
     return extract_bytes(text.encode("utf-8"), path=f"{spec.slug}.{ext}", ocr=False)
 
 
-def _cells(report, spec):
-    right = wrong = missing = 0
-    for table_id, rows in spec.expected_tables().items():
-        for row, cols in rows.items():
-            for col, (value, semantic) in cols.items():
-                cell = report.cell(table_id, row, col)
-                if cell is None or cell.semantic == "missing":
-                    missing += 1
-                elif (cell.value, cell.semantic) == (value, semantic):
-                    right += 1
-                else:
-                    wrong += 1
-    return right, wrong, missing
-
-
 @pytest.fixture(scope="module")
 def outputs(specs):
     names = [n for n in CONVERTERS if n not in ("mutool", "gs-txtwrite") or shutil.which(
@@ -62,7 +48,7 @@ def test_every_converter_output_reads_without_internal_error_or_wrong_cell(outpu
         except ExtractError as exc:
             assert "\n" not in str(exc) and "internal error" not in str(exc), (form, exc)
             continue
-        right, wrong, missing = _cells(report, spec)
+        right, wrong, missing, _ = score(report, spec)
         assert wrong == 0, (form, spec.slug, right, wrong, missing)
 
 
@@ -74,7 +60,7 @@ def test_markdownify_flattened_layout_table_is_read(specs, outputs):
             continue
         flat = [line for line in text.split("\n") if line.count("|") > 200]
         assert flat, "the portal page is expected to flatten into one line"
-        right, wrong, missing = _cells(_read(spec, form, text), spec)
+        right, wrong, missing, _ = score(_read(spec, form, text), spec)
         assert wrong == 0 and right >= 0.95 * (right + missing), (right, missing)
         return
     pytest.fail("no markdownify output of a Rushan page")
@@ -112,7 +98,7 @@ def test_mammoth_escaped_negative_change_is_read(specs, outputs):
             assert f"\\{value}" in text  # the converter did escape it
             assert value in [x.strip() for x in lines] and f"\\{value}" not in lines
             seen += 1
-        right, wrong, missing = _cells(_read(spec, form, text), spec)
+        right, wrong, missing, _ = score(_read(spec, form, text), spec)
         assert wrong == 0 and right >= 0.8 * (right + missing), (right, missing)
     assert seen
 
@@ -145,7 +131,7 @@ def test_python_docx_tab_joined_rows_are_read(outputs):
             continue
         assert any(line.count("\t") >= 3 and not line.startswith("\t")
                    for line in text.split("\n"))
-        right, wrong, missing = _cells(_read(spec, form, text), spec)
+        right, wrong, missing, _ = score(_read(spec, form, text), spec)
         assert wrong == 0 and right >= 0.95 * (right + missing), (right, missing)
         seen += 1
     assert seen == 2
