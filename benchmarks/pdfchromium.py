@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.tally import add, print_tables_below_full, print_totals  # noqa: E402
+from benchmarks.tally import add, print_tables_below_full, print_totals, timed_extract  # noqa: E402
 from benchmarks.textlayer import score_tables  # noqa: E402
 from pipeline.extract import ExtractError, extract_bytes  # noqa: E402
 from replica.generate import generate_reports  # noqa: E402
@@ -84,15 +84,10 @@ def main() -> None:
     cpu = 0.0
     for (spec, style), pdf in zip(jobs, pdfs):
         name = f"{spec.slug}.chromium-{style}.pdf"
-        began = time.process_time()
-        try:
-            report = extract_bytes(pdf, path=name, ocr=False)
-        except ExtractError as exc:
-            errors[style] = errors.get(style, 0) + 1
-            print(f"error: {exc}")
+        report, spent = timed_extract(pdf, name, style, errors)
+        cpu += spent
+        if report is None:
             continue
-        finally:
-            cpu += time.process_time() - began
         per_table, wrongs = score_tables(report, spec)
         add(totals, style, per_table, tables)
         if args.wrong:

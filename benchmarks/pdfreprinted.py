@@ -25,9 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.tally import add, print_tables_below_full, print_totals  # noqa: E402
+from benchmarks.tally import add, print_tables_below_full, print_totals, timed_extract  # noqa: E402
 from benchmarks.textlayer import score_tables  # noqa: E402
-from pipeline.extract import ExtractError, extract_bytes  # noqa: E402
 from replica.content import convert_all  # noqa: E402
 from replica.generate import generate_reports  # noqa: E402
 from replica.render import render_docx  # noqa: E402
@@ -103,16 +102,11 @@ def main() -> None:
                     flags.setdefault(key, [0, 0, str(exc)])
                     continue
                 made += 1
-                began = time.process_time()
-                try:
-                    report = extract_bytes(pdf, path=f"{spec.slug}.{source}.{producer}.pdf",
-                                           ocr=args.ocr)
-                except ExtractError as exc:
-                    errors[key] = errors.get(key, 0) + 1
-                    print(f"error: {exc}")
+                report, spent = timed_extract(pdf, f"{spec.slug}.{source}.{producer}.pdf", key,
+                                              errors, ocr=args.ocr)
+                cpu += spent
+                if report is None:
                     continue
-                finally:
-                    cpu += time.process_time() - began
                 add(totals, key, score_tables(report, spec)[0], tables)
                 flagged, unflagged, lines = flagged_wrongs(report, spec)
                 counts = flags.setdefault(key, [0, 0, ""])

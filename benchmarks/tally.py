@@ -33,3 +33,19 @@ def print_tables_below_full(title: str, tables: dict) -> None:
     for (key, table_id), (r, w, m) in tables.items():
         if w or m:
             print(f"| {key} | {table_id} | {r + w + m} | {r} | {w} | {m} |")
+
+
+def timed_extract(data: bytes, path: str, key, errors: dict, *, ocr: bool = False):
+    """(report or None, CPU seconds) of one extraction; an ExtractError is printed and counted
+    under ``key`` in ``errors``."""
+    import time
+
+    from pipeline.extract import ExtractError, extract_bytes
+
+    began = time.process_time()
+    try:
+        return extract_bytes(data, path=path, ocr=ocr), time.process_time() - began
+    except ExtractError as exc:
+        errors[key] = errors.get(key, 0) + 1
+        print(f"error: {exc}")
+        return None, time.process_time() - began
